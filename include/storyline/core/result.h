@@ -1,7 +1,7 @@
 // Errors as values for every storyline module.
 //
 //   storyline::Result<Store> store = Store::Open(path);
-//   if (!store) return store.error();          // propagate
+//   if (!store) return Fail(store.error());    // propagate
 //   std::cerr << store.error().ToString();       // or report
 //
 // Library code never throws across its public API, never prints and never
@@ -51,6 +51,9 @@ using Status = tl::expected<void, Error>;
 inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message) {
   return tl::unexpected<Error>(Error{code, std::move(message)});
 }
+
+// Propagates an error into any Result<T>: `return Fail(other.error());`.
+inline tl::unexpected<Error> Fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
 
 inline Status Ok() { return {}; }
 

@@ -1,0 +1,310 @@
+#include "storyline/ingest/reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <system_error>
+
+#include "storyline/core/date.h"
+#include "storyline/ingest/byte_source.h"
+
+namespace storyline::ingest {
+namespace fs = std::filesystem;
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool HasSuffix(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+// File name without directories and without the format's extensions
+// ("a/b/news.jsonl.gz" -> "news").
+std::string StemOf(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  for (std::string_view ext : {".gz", ".zst", ".jsonl", ".ndjson", ".txt", ".html", ".htm", ".warc"}) {
+    std::string lower = Lower(name);
+    if (HasSuffix(lower, ext)) name.resize(name.size() - ext.size());
+  }
+  return name;
+}
+
+Error InvalidInput(const std::string& message) { return Error{ErrorCode::kInvalidInput, message}; }
+
+// Reads an optional string field. Numbers are accepted for `id` only.
+Result<std::string> OptionalString(simdjson::dom::object& obj, std::string_view field,
+                                   bool allow_number = false) {
+  simdjson::dom::element value;
+  if (obj[field].get(value) != simdjson::SUCCESS) return std::string();
+  switch (value.type()) {
+    case simdjson::dom::element_type::NULL_VALUE:
+      return std::string();
+    case simdjson::dom::element_type::STRING:
+      return std::string(std::string_view(value));
+    case simdjson::dom::element_type::INT64:
+      if (allow_number) return std::to_string(int64_t(value));
+      break;
+    case simdjson::dom::element_type::UINT64:
+      if (allow_number) return std::to_string(uint64_t(value));
+      break;
+    default:
+      break;
+  }
+  return MakeError(ErrorCode::kInvalidInput,
+                   "field '" + std::string(field) + "' must be a string");
+}
+
+}  // namespace
+
+InputFormat FormatOfPath(const std::string& path) {
+  const std::string p = Lower(path);
+  if (HasSuffix(p, ".txt")) return InputFormat::kText;
+  for (std::string_view ext : {".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz",
+                               ".ndjson.zst"}) {
+    if (HasSuffix(p, ext)) return InputFormat::kJsonl;
+  }
+  if (HasSuffix(p, ".html") || HasSuffix(p, ".htm")) return InputFormat::kHtml;
+  if (HasSuffix(p, ".warc") || HasSuffix(p, ".warc.gz")) return InputFormat::kWarc;
+  return InputFormat::kUnknown;
+}
+
+std::string BadRecord::ToString() const {
+  std::string out = file;
+  if (line > 0) out += ":" + std::to_string(line);
+  out += ": " + error.message;
+  return out;
+}
+
+Result<Article> ParseJsonArticle(std::string_view json, const std::string& file,
+                                 std::int64_t line) {
+  // One parser per thread: simdjson parsers keep their buffers between calls,
+  // so parsing a stream allocates only when a longer line arrives.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  const simdjson::error_code err = parser.parse(json.data(), json.size()).get(doc);
+  if (err != simdjson::SUCCESS) {
+    if (err == simdjson::UTF8_ERROR) return MakeError(ErrorCode::kInvalidInput, "invalid UTF-8");
+    return MakeError(ErrorCode::kInvalidInput,
+                     std::string("invalid JSON: ") + simdjson::error_message(err));
+  }
+  simdjson::dom::object obj;
+  if (doc.get(obj) != simdjson::SUCCESS) {
+    return MakeError(ErrorCode::kInvalidInput, "a JSONL record must be a JSON object");
+  }
+  Article a;
+  struct Field {
+    std::string_view name;
+    std::string* target;
+    bool allow_number;
+  };
+  const Field fields[] = {{"id", &a.id, true},         {"title", &a.title, false},
+                          {"text", &a.text, false},    {"html", &a.html, false},
+                          {"url", &a.url, false},      {"source", &a.source, false},
+                          {"published", &a.published, false}, {"lang", &a.lang, false}};
+  for (const Field& f : fields) {
+    Result<std::string> v = OptionalString(obj, f.name, f.allow_number);
+    if (!v) return Fail(v.error());
+    *f.target = std::move(*v);
+  }
+  if (a.text.empty() && a.html.empty()) {
+    return MakeError(ErrorCode::kInvalidInput, "missing field 'text' (or 'html')");
+  }
+  if (IsBlank(a.text) && IsBlank(a.html)) {
+    return MakeError(ErrorCode::kInvalidInput, "empty article: 'text' has no content");
+  }
+  if (!a.published.empty() && !ParseIso8601(a.published)) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "field 'published' is not ISO 8601: '" + a.published + "'");
+  }
+  if (a.id.empty()) a.id = StemOf(file) + ":" + std::to_string(line);
+  a.origin = file + ":" + std::to_string(line);
+  return a;
+}
+
+Result<Article> ParseTextArticle(std::string_view content, const std::string& path) {
+  if (!simdjson::validate_utf8(content.data(), content.size())) {
+    return MakeError(ErrorCode::kInvalidInput, "invalid UTF-8");
+  }
+  if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+  if (IsBlank(content)) return MakeError(ErrorCode::kInvalidInput, "empty article");
+  Article a;
+  a.id = StemOf(path);
+  a.text = std::string(content);
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t end = content.find('\n', pos);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(pos, end - pos);
+    if (!IsBlank(line)) {
+      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) {
+        line.remove_suffix(1);
+      }
+      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) {
+        line.remove_prefix(1);
+      }
+      a.title = std::string(line);
+      break;
+    }
+    pos = end + 1;
+  }
+  a.origin = path;
+  return a;
+}
+
+InputReader::InputReader(ReadOptions options) : options_(options) {}
+
+void InputReader::Bad(const std::string& file, std::int64_t line, Error error,
+                      const BadRecordCallback& on_bad) {
+  ++stats_.bad_records;
+  if (on_bad) on_bad(BadRecord{file, line, std::move(error)});
+}
+
+Status InputReader::Read(const std::vector<std::string>& inputs, const ArticleCallback& on_article,
+                         const BadRecordCallback& on_bad) {
+  // Expand directories first so the total size is known for progress/ETA.
+  std::vector<std::pair<std::string, InputFormat>> files;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(input, ec);
+    if (ec || !fs::exists(st)) {
+      return MakeError(ErrorCode::kNotFound, input + ": no such file or directory");
+    }
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(
+               input, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec)) found.push_back(it->path().string());
+      }
+      if (ec) return MakeError(ErrorCode::kIo, input + ": cannot list directory: " + ec.message());
+      std::sort(found.begin(), found.end());
+      for (std::string& f : found) {
+        const InputFormat format = FormatOfPath(f);
+        if (format == InputFormat::kUnknown) {
+          ++stats_.skipped_files;
+          continue;
+        }
+        files.emplace_back(std::move(f), format);
+      }
+    } else {
+      const InputFormat format = FormatOfPath(input);
+      if (format == InputFormat::kUnknown) {
+        return MakeError(ErrorCode::kUnsupported,
+                         input + ": unknown input type (expected .txt, .jsonl[.gz|.zst], "
+                                 ".html, .warc[.gz] or a directory)");
+      }
+      files.emplace_back(input, format);
+    }
+  }
+  for (const auto& [path, format] : files) {
+    std::error_code ec;
+    stats_.bytes_total += fs::file_size(path, ec);
+  }
+  for (const auto& [path, format] : files) {
+    ++stats_.files;
+    Status s = ReadFile(path, format, on_article, on_bad);
+    if (!s) return s;
+  }
+  return Ok();
+}
+
+Status InputReader::ReadFile(const std::string& path, InputFormat format,
+                             const ArticleCallback& on_article, const BadRecordCallback& on_bad) {
+  switch (format) {
+    case InputFormat::kJsonl:
+      return ReadJsonl(path, on_article, on_bad);
+    case InputFormat::kText:
+      return ReadWholeFile(path, format, on_article, on_bad);
+    case InputFormat::kHtml:
+    case InputFormat::kWarc:
+      Bad(path, 0, InvalidInput("HTML and WARC inputs are not supported by this build"), on_bad);
+      return Ok();
+    case InputFormat::kUnknown:
+      break;
+  }
+  return MakeError(ErrorCode::kUnsupported, path + ": unknown input type");
+}
+
+Status InputReader::ReadJsonl(const std::string& path, const ArticleCallback& on_article,
+                              const BadRecordCallback& on_bad) {
+  Result<std::unique_ptr<ByteSource>> source = OpenByteSource(path);
+  if (!source) return Fail(source.error());
+  LineReader reader(std::move(*source), options_.max_line_bytes);
+  const std::uint64_t base = stats_.bytes_read;
+  while (true) {
+    Result<LineReader::Line> line = reader.Next();
+    if (!line) {
+      // A damaged compressed stream: what was read stays; the rest is reported.
+      Bad(path, 0, line.error(), on_bad);
+      break;
+    }
+    if (line->eof) break;
+    if (line->too_long) {
+      Bad(path, line->number,
+          InvalidInput("line longer than " + std::to_string(options_.max_line_bytes) + " bytes"),
+          on_bad);
+      continue;
+    }
+    if (IsBlank(line->text)) continue;
+    Result<Article> article = ParseJsonArticle(line->text, path, line->number);
+    if (!article) {
+      Bad(path, line->number, article.error(), on_bad);
+      continue;
+    }
+    ++stats_.articles;
+    stats_.bytes_read = base + reader.raw_offset();
+    Status s = on_article(std::move(*article));
+    if (!s) return s;
+    if (progress_) progress_(stats_);
+  }
+  stats_.bytes_read = base + reader.raw_offset();
+  return Ok();
+}
+
+Status InputReader::ReadWholeFile(const std::string& path, InputFormat format,
+                                  const ArticleCallback& on_article,
+                                  const BadRecordCallback& on_bad) {
+  Result<std::unique_ptr<ByteSource>> source = OpenByteSource(path);
+  if (!source) return Fail(source.error());
+  std::string content;
+  char buf[1 << 16];
+  while (true) {
+    Result<std::size_t> got = (*source)->Read(buf, sizeof buf);
+    if (!got) {
+      Bad(path, 0, got.error(), on_bad);
+      return Ok();
+    }
+    if (*got == 0) break;
+    content.append(buf, *got);
+    if (content.size() > options_.max_file_bytes) {
+      Bad(path, 0,
+          InvalidInput("file larger than " + std::to_string(options_.max_file_bytes) + " bytes"),
+          on_bad);
+      return Ok();
+    }
+  }
+  stats_.bytes_read += (*source)->raw_offset();
+  (void)format;
+  Result<Article> article = ParseTextArticle(content, path);
+  if (!article) {
+    Bad(path, 0, article.error(), on_bad);
+    return Ok();
+  }
+  ++stats_.articles;
+  Status s = on_article(std::move(*article));
+  if (!s) return s;
+  if (progress_) progress_(stats_);
+  return Ok();
+}
+
+}  // namespace storyline::ingest

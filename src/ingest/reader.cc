@@ -116,11 +116,14 @@ Result<Article> ParseJsonArticle(std::string_view json, const std::string& file,
     if (!v) return Fail(v.error());
     *f.target = std::move(*v);
   }
-  if (a.text.empty() && a.html.empty()) {
+  simdjson::dom::element ignored;
+  if (obj["text"].get(ignored) != simdjson::SUCCESS && obj["html"].get(ignored) != simdjson::SUCCESS) {
     return MakeError(ErrorCode::kInvalidInput, "missing field 'text' (or 'html')");
   }
-  if (IsBlank(a.text) && IsBlank(a.html)) {
-    return MakeError(ErrorCode::kInvalidInput, "empty article: 'text' has no content");
+  // A record whose text is empty but whose title is not is a one-line
+  // article (some corpora keep the headline only); it is kept.
+  if (IsBlank(a.text) && IsBlank(a.html) && IsBlank(a.title)) {
+    return MakeError(ErrorCode::kInvalidInput, "empty article: 'text' and 'title' have no content");
   }
   if (!a.published.empty() && !ParseIso8601(a.published)) {
     return MakeError(ErrorCode::kInvalidInput,

@@ -22,6 +22,8 @@ TEST(ParseJsonArticleTest, Table) {
       {R"({"id":"a","text":"Body","published":null,"lang":null})", "", "nulls are absent"},
       {R"({"id":"a","title":"T"})", "missing field 'text'", "no text"},
       {R"({"id":"a","text":"   \n  "})", "empty article", "blank text"},
+      {R"({"id":"a","title":"Headline only","text":""})", "", "title-only article is kept"},
+      {R"({"id":"a","title":" ","text":""})", "empty article", "blank title and text"},
       {R"({"id":"a","text":42})", "'text' must be a string", "wrong type"},
       {R"({"id":"a","text":"x","published":"yesterday"})", "'published' is not ISO 8601",
        "bad date"},

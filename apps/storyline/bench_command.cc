@@ -1,0 +1,180 @@
+// storyline bench: corpus-level measurements of the pipeline.
+//
+//   storyline bench ingest --articles 100000 --size 4096
+//
+// writes a synthetic JSONL corpus to a temporary folder, then times the real
+// read + pipeline + store path on it and reports articles/s, MB/s and peak
+// resident memory.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "progress.h"
+#include "storyline/ingest/reader.h"
+#include "storyline/pipeline/pipeline.h"
+
+namespace storyline::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+double PeakRssMb() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+// Words with a Zipf-like frequency so generated text has news-like token
+// statistics (many short function words, a long tail of rare ones).
+class TextGenerator {
+ public:
+  explicit TextGenerator(std::uint64_t seed) : rng_(seed) {
+    static const char* kSyllables[] = {"ma", "ri", "to", "les", "ne", "gra", "do", "vel",
+                                       "chi", "a",  "su", "pon", "tre", "li",  "or",  "ban"};
+    for (int i = 0; i < 20000; ++i) {
+      std::string w;
+      int n = 1 + (i % 4);
+      int x = i;
+      for (int k = 0; k < n; ++k) {
+        w += kSyllables[x % 16];
+        x /= 16;
+        x += k * 7;
+      }
+      vocab_.push_back(w);
+    }
+  }
+
+  std::string Paragraphs(std::size_t bytes) {
+    std::string out;
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    int in_sentence = 0;
+    while (out.size() < bytes) {
+      // Inverse transform of a truncated power law over ranks.
+      const double r = std::pow(u(rng_), 3.0);
+      const std::string& w = vocab_[static_cast<std::size_t>(r * static_cast<double>(vocab_.size() - 1))];
+      if (in_sentence == 0 && !w.empty()) {
+        out += static_cast<char>(w[0] - 'a' + 'A');
+        out.append(w, 1);
+      } else {
+        out += w;
+      }
+      if (++in_sentence > 12 + static_cast<int>(u(rng_) * 12)) {
+        out += u(rng_) < 0.2 ? ".\n" : ". ";
+        in_sentence = 0;
+      } else {
+        out += ' ';
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+  std::vector<std::string> vocab_;
+};
+
+class BenchCommand final : public Command {
+ public:
+  void Configure(CLI::App& app) override {
+
+    app.require_subcommand(1);
+    CLI::App* ingest = app.add_subcommand(
+        "ingest", "Time reading + storing a generated JSONL corpus of --articles articles");
+    ingest->add_option("--articles", articles_, "Number of articles")->capture_default_str();
+    ingest->add_option("--size", size_, "Approximate bytes of text per article")
+        ->capture_default_str();
+    ingest->add_option("--workdir", workdir_,
+                       "Folder for the corpus and the store (default: a fresh temporary folder, "
+                       "removed afterwards)");
+    ingest_ = ingest;
+  }
+
+  Result<int> Run() override {
+    if (ingest_->parsed()) return RunIngest();
+    return MakeError(ErrorCode::kInvalidArgument, "bench: missing subcommand");
+  }
+
+ private:
+  Result<int> RunIngest() {
+    const bool own_dir = workdir_.empty();
+    fs::path dir = own_dir ? fs::temp_directory_path() /
+                                 ("storyline-bench-" + std::to_string(::getpid()))
+                           : fs::path(workdir_);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return MakeError(ErrorCode::kIo, dir.string() + ": " + ec.message());
+    const fs::path corpus = dir / "corpus.jsonl";
+    const fs::path db = dir / "bench.db";
+    fs::remove(db, ec);
+    fs::remove(dir / "bench.db-wal", ec);
+    fs::remove(dir / "bench.db-shm", ec);
+    {
+      std::ofstream out(corpus, std::ios::binary | std::ios::trunc);
+      TextGenerator gen(42);
+      for (std::int64_t i = 0; i < articles_; ++i) {
+        nlohmann::json j;
+        j["id"] = "bench-" + std::to_string(i);
+        j["title"] = gen.Paragraphs(60);
+        j["text"] = gen.Paragraphs(size_);
+        j["source"] = "site" + std::to_string(i % 50) + ".example";
+        j["published"] = "2024-03-" + std::to_string(10 + i % 18) + "T08:00:00Z";
+        out << j.dump() << '\n';
+      }
+      if (!out) return MakeError(ErrorCode::kIo, corpus.string() + ": write failed");
+    }
+    const double rss_before = PeakRssMb();
+    Result<std::unique_ptr<pipeline::Pipeline>> p =
+        pipeline::Pipeline::Open({.db_path = db.string()});
+    if (!p) return Fail(p.error());
+    ingest::InputReader reader;
+    std::vector<Article> batch;
+    const auto start = std::chrono::steady_clock::now();
+    Status s = reader.Read(
+        {corpus.string()},
+        [&](Article&& a) -> Status {
+          batch.push_back(std::move(a));
+          if (batch.size() < 2000) return Ok();
+          Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
+          batch.clear();
+          return r ? Ok() : Fail(r.error());
+        },
+        nullptr);
+    if (s && !batch.empty()) {
+      Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
+      if (!r) s = Fail(r.error());
+    }
+    if (!s) return Fail(s.error());
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double mb = static_cast<double>(reader.stats().bytes_read) / 1e6;
+    std::printf(
+        "bench ingest: %s articles of ~%zu bytes, %.1f MB: %.2f s, %s articles/s, %.1f MB/s; "
+        "peak RSS %.1f MB (%.1f MB before the run)\n",
+        WithThousands(reader.stats().articles).c_str(), size_, mb, secs,
+        WithThousands(static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
+            .c_str(),
+        mb / secs, PeakRssMb(), rss_before);
+    p->reset();
+    if (own_dir) fs::remove_all(dir, ec);
+    return kExitOk;
+  }
+
+  CLI::App* ingest_ = nullptr;
+  std::int64_t articles_ = 100000;
+  std::size_t size_ = 4096;
+  std::string workdir_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeBenchCommand() { return std::make_unique<BenchCommand>(); }
+
+}  // namespace storyline::cli

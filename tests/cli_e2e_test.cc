@@ -1,0 +1,238 @@
+// End-to-end tests: the storyline binary on the shared seeds and data, on
+// bad input, and killed in the middle of an ingest.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli_runner.h"
+#include "storyline/store/store.h"
+
+namespace storyline {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::CliResult;
+using testing::ReadFileOrEmpty;
+using testing::RunCli;
+
+std::string SharedDir() {
+  const char* s = std::getenv("STORYLINE_SHARED");
+  return s != nullptr ? s : "";
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("storyline_e2e_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "store.db").string();
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+  CliResult Run(std::vector<std::string> args) { return RunCli(STORYLINE_BIN, args, dir_.string()); }
+  std::string Write(const std::string& name, const std::string& bytes) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  }
+  json Export() {
+    CliResult r = Run({"export", "--db", db_, "--format", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  }
+  std::map<std::string, json> ExportById() {
+    std::map<std::string, json> out;
+    const json all = Export();
+    for (const json& a : all["articles"]) out[a["id"]] = a;
+    return out;
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, HelpAndVersion) {
+  CliResult r = Run({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("ingest"), std::string::npos);
+  r = Run({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("storyline "), std::string::npos);
+  r = Run({"ingest", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("--strict"), std::string::npos);
+  r = Run({"no-such-command"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(CliTest, SeedsIngestAndExportIntact) {
+  const fs::path seeds = fs::path(SharedDir()) / "seeds";
+  if (!fs::exists(seeds)) GTEST_SKIP() << "no seeds at " << seeds;
+  CliResult r = Run({"ingest", "--db", db_, seeds.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("ingested 5 articles"), std::string::npos) << r.err;
+  std::map<std::string, json> got = ExportById();
+  ASSERT_EQ(got.size(), 5u);
+  for (const auto& entry : fs::directory_iterator(seeds)) {
+    const std::string id = entry.path().stem().string();
+    ASSERT_TRUE(got.count(id)) << id;
+    EXPECT_EQ(got[id]["text"], ReadFileOrEmpty(entry.path().string())) << id;
+    EXPECT_FALSE(got[id]["title"].get<std::string>().empty()) << id;
+  }
+}
+
+TEST_F(CliTest, EcbPlusIngestsEveryArticleIntact) {
+  const fs::path data = fs::path(SharedDir()) / "data" / "ecbplus.jsonl";
+  if (!fs::exists(data)) GTEST_SKIP() << "no " << data;
+  CliResult r = Run({"ingest", "--db", db_, data.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, json> got = ExportById();
+  std::ifstream in(data);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const json want = json::parse(line);
+    ++n;
+    const std::string id = want["id"];
+    ASSERT_TRUE(got.count(id)) << id;
+    EXPECT_EQ(got[id]["title"], want["title"]) << id;
+    EXPECT_EQ(got[id]["text"], want["text"]) << id;
+  }
+  EXPECT_EQ(got.size(), n);
+}
+
+TEST_F(CliTest, BadRecordsAreReportedAndSkipped) {
+  const std::string path =
+      Write("mixed.jsonl", std::string("{\"id\":\"good1\",\"text\":\"Fine article.\"}\n") +
+                               "{broken\n" +                                        // 2
+                               "{\"id\":\"nt\",\"title\":\"x\"}\n" +                // 3
+                               "{\"id\":\"bad-utf8\",\"text\":\"caf\xC3\"}\n" +     // 4
+                               "{\"id\":\"empty\",\"text\":\"  \"}\n" +             // 5
+                               "{\"id\":\"long\",\"text\":\"" + std::string(17 << 20, 'a') +
+                               "\"}\n" +                                            // 6
+                               "{\"id\":\"good2\",\"text\":\"Another fine one.\"}\n");  // 7
+  CliResult r = Run({"ingest", "--db", db_, path});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  for (const std::string want :
+       {":2: invalid JSON", ":3: missing field 'text'", ":4: invalid UTF-8", ":5: empty article",
+        ":6: line longer than"}) {
+    EXPECT_NE(r.err.find(path + want), std::string::npos) << want << "\n" << r.err;
+  }
+  EXPECT_NE(r.err.find("5 skipped"), std::string::npos) << r.err;
+  std::map<std::string, json> got = ExportById();
+  EXPECT_EQ(got.size(), 2u);
+  EXPECT_TRUE(got.count("good1") && got.count("good2"));
+}
+
+TEST_F(CliTest, StrictWritesNothingOnBadInput) {
+  const std::string path = Write("s.jsonl",
+                                 "{\"id\":\"a\",\"text\":\"fine\"}\n"
+                                 "{\"id\":\"b\"}\n");
+  CliResult r = Run({"ingest", "--strict", "--db", db_, path});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(path + ":2: missing field 'text'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << r.err;
+  if (fs::exists(db_)) {
+    auto store = store::Store::Open(db_);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(*(*store)->CountArticles(), 0);
+  }
+}
+
+TEST_F(CliTest, ReingestIsIdempotentAndPicksUpChanges) {
+  const std::string path = Write("n.jsonl",
+                                 "{\"id\":\"a\",\"text\":\"one\"}\n"
+                                 "{\"id\":\"b\",\"text\":\"two\"}\n");
+  ASSERT_EQ(Run({"ingest", "--db", db_, path}).exit_code, 0);
+  CliResult again = Run({"ingest", "--db", db_, path});
+  EXPECT_NE(again.err.find("(0 new, 0 updated, 2 unchanged)"), std::string::npos) << again.err;
+  Write("n.jsonl",
+        "{\"id\":\"a\",\"text\":\"one\"}\n"
+        "{\"id\":\"b\",\"text\":\"two, revised\"}\n");
+  CliResult changed = Run({"ingest", "--db", db_, path});
+  EXPECT_NE(changed.err.find("(0 new, 1 updated, 1 unchanged)"), std::string::npos) << changed.err;
+  EXPECT_EQ(ExportById()["b"]["text"], "two, revised");
+}
+
+TEST_F(CliTest, MissingInputIsAClearError) {
+  CliResult r = Run({"ingest", "--db", db_, (dir_ / "absent.jsonl").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("absent.jsonl: no such file or directory"), std::string::npos) << r.err;
+}
+
+// A process killed with SIGKILL in the middle of a large ingest leaves a
+// store that opens, passes integrity_check and holds every acknowledged batch.
+TEST_F(CliTest, KilledIngestKeepsEveryAcknowledgedBatch) {
+  const std::string corpus = (dir_ / "big.jsonl").string();
+  {
+    std::ofstream out(corpus);
+    const std::string body(1500, 'w');
+    for (int i = 0; i < 300000; ++i) {
+      out << "{\"id\":\"k" << i << "\",\"title\":\"T" << i << "\",\"text\":\"" << body << i
+          << "\"}\n";
+    }
+  }
+  int err_pipe[2];
+  ASSERT_EQ(pipe(err_pipe), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(err_pipe[1], STDERR_FILENO);
+    close(err_pipe[0]);
+    std::freopen("/dev/null", "w", stdout);
+    execl(STORYLINE_BIN, STORYLINE_BIN, "ingest", "--db", db_.c_str(), "--progress", "lines",
+          "--batch-size", "1000", corpus.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(err_pipe[1]);
+  // Read acknowledgements until a few batches are committed, then kill.
+  std::string buffer;
+  long long acknowledged = 0;
+  char chunk[4096];
+  while (acknowledged < 5000) {
+    const ssize_t n = read(err_pipe[0], chunk, sizeof chunk);
+    if (n <= 0) break;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    std::size_t pos;
+    while ((pos = buffer.find('\n')) != std::string::npos) {
+      const std::string line = buffer.substr(0, pos);
+      buffer.erase(0, pos + 1);
+      if (line.rfind("committed ", 0) == 0) acknowledged = std::stoll(line.substr(10));
+    }
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(err_pipe[0]);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "ingest finished before it could be killed";
+  ASSERT_GE(acknowledged, 5000);
+
+  auto store = store::Store::Open(db_);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(*(*store)->IntegrityCheck(), "ok");
+  const std::int64_t count = *(*store)->CountArticles();
+  EXPECT_GE(count, acknowledged);
+  EXPECT_LT(count, 300000);
+  EXPECT_EQ(count % 1000, 0) << "a batch was committed in part";
+  // Every acknowledged article is there, intact.
+  auto last = (*store)->GetArticle("k" + std::to_string(acknowledged - 1));
+  ASSERT_TRUE(last && last->has_value());
+  EXPECT_EQ((*last)->article.title, "T" + std::to_string(acknowledged - 1));
+}
+
+}  // namespace
+}  // namespace storyline

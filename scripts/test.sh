@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds from scratch and runs every test:
+#   1. release build with warnings as errors: unit + end-to-end tests;
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer build: the same tests;
+#   3. the libFuzzer targets, each for a bounded time.
+#
+#   scripts/test.sh                 # everything
+#   FUZZ_SECONDS=5 scripts/test.sh  # shorter fuzzing
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc)
+fuzz_seconds=${FUZZ_SECONDS:-20}
+
+scripts/install-deps.sh
+
+step() { echo; echo "== $*"; }
+
+step "release build (warnings are errors)"
+cmake -S . -B out/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORYLINE_WERROR=ON >/dev/null
+cmake --build out/release -j"$jobs"
+step "release tests"
+ctest --test-dir out/release --output-on-failure -j"$jobs"
+
+step "sanitizer build (ASan + UBSan)"
+cmake -S . -B out/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTORYLINE_WERROR=ON \
+  -DSTORYLINE_SANITIZE=ON -DSTORYLINE_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS=-O1 >/dev/null
+cmake --build out/asan -j"$jobs"
+step "sanitizer tests"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir out/asan --output-on-failure -j"$jobs"
+
+step "fuzzers (${fuzz_seconds}s each)"
+CC=clang CXX=clang++ cmake -S . -B out/fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DSTORYLINE_BUILD_FUZZ=ON -DSTORYLINE_BUILD_TESTS=OFF -DSTORYLINE_BUILD_BENCH=OFF >/dev/null
+cmake --build out/fuzz --target storyline_fuzzers -j"$jobs"
+for fuzzer in out/fuzz/fuzz/*_fuzz; do
+  [[ -x "$fuzzer" ]] || continue
+  name=$(basename "$fuzzer")
+  corpus="out/fuzz/corpus/$name"
+  mkdir -p "$corpus"
+  seeds="fuzz/corpus/$name"
+  echo "-- $name"
+  "$fuzzer" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -print_final_stats=0 \
+    "$corpus" $( [[ -d "$seeds" ]] && echo "$seeds" ) 2>&1 | tail -n 3
+done
+
+step "all tests passed"

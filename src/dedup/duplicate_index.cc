@@ -1,0 +1,576 @@
+#include "storyline/dedup/duplicate_index.h"
+
+#include <algorithm>
+#include <cassert>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "dedup/flat_multimap.h"
+#include "dedup/hashing.h"
+
+namespace storyline::dedup {
+namespace {
+
+using internal::FlatMultiMap;
+
+// Tables are split in shards by key so that growing one (a copy of the
+// shard) is a short pause and a small transient peak, not a copy of
+// hundreds of megabytes.
+constexpr uint32_t kShards = 64;
+constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
+
+uint32_t ShardOf(uint32_t key) { return key & (kShards - 1); }
+
+struct Doc {
+  DocId id = kNoDoc;  // kNoDoc: free slot
+  uint32_t body_length = 0;
+  int64_t timestamp = 0;
+  int64_t evict_time = 0;
+  uint64_t body_hash = 0;
+  uint32_t parent = kNoSlot;  // union-find
+  uint32_t next = kNoSlot;    // circular list of the group's members
+  uint32_t canon = kNoSlot;   // at a root: the group's canonical slot
+};
+
+struct StoredPair {
+  DocId a;
+  DocId b;
+  float jaccard;
+  float containment;
+  uint32_t shared;
+  Relation relation;
+};
+
+struct Extent {
+  uint64_t offset = 0;
+  uint32_t length = 0;
+};
+
+}  // namespace
+
+std::string_view RelationName(Relation relation) {
+  switch (relation) {
+    case Relation::kExact:
+      return "exact";
+    case Relation::kNear:
+      return "near";
+    case Relation::kPartial:
+      return "partial";
+  }
+  return "unknown";
+}
+
+struct DuplicateIndex::Impl {
+  IndexOptions options;
+  SketchOptions sketch_options;
+  uint32_t signature_size = 0;
+
+  std::vector<Doc> docs;               // by slot
+  std::vector<uint32_t> free_slots;
+  FlatMultiMap id_to_slot;             // id -> slot
+  FlatMultiMap exact;                  // low 32 bits of body_hash -> id
+  std::vector<FlatMultiMap> bands;     // band key -> id, sharded
+  std::vector<FlatMultiMap> anchors;   // anchor -> id, sharded
+  size_t live = 0;
+  size_t evicted_since_sweep = 0;
+
+  // Fingerprint arena (unused with a ShingleSource).
+  std::vector<uint32_t> arena;
+  std::vector<Extent> extents;  // by slot
+  size_t arena_garbage = 0;
+
+  std::vector<StoredPair> pairs;
+  FlatMultiMap pairs_of;  // id -> index in `pairs` (both directions)
+
+  int64_t newest_time = std::numeric_limits<int64_t>::min();
+  int64_t last_cutoff = std::numeric_limits<int64_t>::min();
+
+  // Scratch reused across Add() calls.
+  std::vector<uint32_t> cand;
+  std::vector<uint32_t> fetched;
+  std::vector<uint32_t> shared;
+
+  uint32_t SlotOf(DocId id) const {
+    uint32_t slot = kNoSlot;
+    id_to_slot.ForEach(id, [&](uint32_t s) {
+      if (docs[s].id == id) {
+        slot = s;
+        return false;
+      }
+      return true;
+    });
+    return slot;
+  }
+
+  // The canonical rule as a strict total order: does slot a precede b?
+  bool Precedes(uint32_t a, uint32_t b) const {
+    const Doc& x = docs[a];
+    const Doc& y = docs[b];
+    if (x.body_length != y.body_length) return x.body_length > y.body_length;
+    const bool xk = x.timestamp != 0, yk = y.timestamp != 0;
+    if (xk != yk) return xk;
+    if (x.timestamp != y.timestamp) return x.timestamp < y.timestamp;
+    return x.id < y.id;
+  }
+
+  uint32_t Find(uint32_t s) {
+    while (docs[s].parent != s) {
+      docs[s].parent = docs[docs[s].parent].parent;  // path halving
+      s = docs[s].parent;
+    }
+    return s;
+  }
+  uint32_t FindConst(uint32_t s) const {
+    while (docs[s].parent != s) s = docs[s].parent;
+    return s;
+  }
+
+  void Union(uint32_t a, uint32_t b) {
+    uint32_t ra = Find(a), rb = Find(b);
+    if (ra == rb) return;
+    // The root with the better canonical stays root: deterministic, and
+    // random enough (canonicals are in no particular order) for short trees.
+    if (Precedes(docs[rb].canon, docs[ra].canon)) std::swap(ra, rb);
+    docs[rb].parent = ra;
+    std::swap(docs[ra].next, docs[rb].next);  // splice the member cycles
+  }
+
+  std::span<const uint32_t> SetOf(uint32_t slot) {
+    if (options.shingle_source != nullptr) {
+      if (!options.shingle_source->Fetch(docs[slot].id, fetched)) fetched.clear();
+      return fetched;
+    }
+    const Extent& e = extents[slot];
+    return std::span<const uint32_t>(arena.data() + e.offset, e.length);
+  }
+
+  void StorePair(const StoredPair& p) {
+    const uint32_t idx = static_cast<uint32_t>(pairs.size());
+    pairs.push_back(p);
+    pairs_of.Insert(p.a, idx);
+    pairs_of.Insert(p.b, idx);
+  }
+
+  std::vector<Passage> Evidence(const DocumentSketch& s, std::span<const uint32_t> other) const;
+  Result<AddOutcome> Add(DocumentSketch sketch);
+  size_t Evict(int64_t cutoff);
+  void RebuildGroups();
+  void CompactArena();
+};
+
+std::vector<Passage> DuplicateIndex::Impl::Evidence(const DocumentSketch& s,
+                                                    std::span<const uint32_t> other) const {
+  std::vector<Passage> runs;
+  if (s.sequence.empty()) return runs;
+  // Runs of consecutive shingles of the new document that the other one
+  // also has. They are the shared passages; the caller turns token ranges
+  // into text.
+  const size_t n = s.sequence.size();
+  size_t i = 0;
+  while (i < n) {
+    if (!std::binary_search(other.begin(), other.end(), s.sequence[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < n && std::binary_search(other.begin(), other.end(), s.sequence[j])) ++j;
+    Passage p;
+    p.begin_token = s.sequence_starts[i];
+    p.end_token = s.sequence_starts[j - 1] + sketch_options.shingle_words;
+    p.shingles = static_cast<uint32_t>(j - i);
+    runs.push_back(p);
+    i = j;
+  }
+  const size_t keep = std::min<size_t>(runs.size(), options.max_passages);
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const Passage& a, const Passage& b) { return a.shingles > b.shingles; });
+  runs.resize(keep);
+  std::sort(runs.begin(), runs.end(),
+            [](const Passage& a, const Passage& b) { return a.begin_token < b.begin_token; });
+  return runs;
+}
+
+Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
+  if (sketch.id == kNoDoc) {
+    return MakeError(ErrorCode::kInvalidArgument, "document id 0xFFFFFFFF is reserved");
+  }
+  if (SlotOf(sketch.id) != kNoSlot) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "document " + std::to_string(sketch.id) + " is already indexed");
+  }
+  if (!sketch.signature.empty() && sketch.signature.size() != signature_size) {
+    return MakeError(ErrorCode::kInvalidArgument, "sketch signature size does not match options");
+  }
+  if (sketch.band_keys.size() != (sketch.signature.empty() ? 0 : sketch_options.num_bands)) {
+    return MakeError(ErrorCode::kInvalidArgument, "sketch band count does not match options");
+  }
+  if (sketch.sequence_starts.size() != sketch.sequence.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, "sketch sequence_starts size mismatch");
+  }
+
+  // Window eviction happens before the query so evicted documents are never
+  // matched; documents without a time take the newest time seen.
+  if (sketch.timestamp != 0) newest_time = std::max(newest_time, sketch.timestamp);
+  const int64_t evict_time = sketch.timestamp != 0 ? sketch.timestamp
+                             : newest_time == std::numeric_limits<int64_t>::min()
+                                 ? 0
+                                 : newest_time;
+  if (options.window_seconds > 0 && newest_time != std::numeric_limits<int64_t>::min()) {
+    const int64_t cutoff = newest_time - options.window_seconds;
+    const int64_t step = std::max<int64_t>(1, options.window_seconds / 8);
+    if (last_cutoff == std::numeric_limits<int64_t>::min() || cutoff >= last_cutoff + step) {
+      Evict(cutoff);
+    }
+  }
+
+  // 1-2. Collect candidates: exact body hash, LSH bands, anchors.
+  cand.clear();
+  const uint32_t exact_key = static_cast<uint32_t>(sketch.body_hash);
+  if (sketch.body_hash != 0) {
+    exact.ForEach(exact_key, [&](uint32_t id) {
+      // Exact candidates count as many hits as there are bands so that a
+      // flood cut by max_candidates keeps them first.
+      for (uint32_t k = 0; k <= sketch_options.num_bands; ++k) cand.push_back(id);
+      return true;
+    });
+  }
+  for (uint32_t b = 0; b < sketch.band_keys.size(); ++b) {
+    const uint32_t key = sketch.band_keys[b];
+    bands[ShardOf(key)].ForEach(key, [&](uint32_t id) {
+      cand.push_back(id);
+      return true;
+    });
+  }
+  std::vector<uint8_t> anchor_capped(sketch.anchors.size(), 0);
+  for (size_t a = 0; a < sketch.anchors.size(); ++a) {
+    const uint32_t key = sketch.anchors[a];
+    const size_t before = cand.size();
+    size_t count = 0;
+    anchors[ShardOf(key)].ForEach(key, [&](uint32_t id) {
+      cand.push_back(id);
+      return ++count < options.max_posting;
+    });
+    if (count >= options.max_posting) {
+      cand.resize(before);  // boilerplate: ignore, and do not grow it further
+      anchor_capped[a] = 1;
+    }
+  }
+
+  // Count hits per candidate.
+  std::sort(cand.begin(), cand.end());
+  struct Hit {
+    uint32_t slot;
+    uint32_t hits;
+  };
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < cand.size();) {
+    size_t j = i;
+    while (j < cand.size() && cand[j] == cand[i]) ++j;
+    const uint32_t slot = SlotOf(cand[i]);
+    if (slot != kNoSlot) hits.push_back(Hit{slot, static_cast<uint32_t>(j - i)});
+    i = j;
+  }
+  if (hits.size() > options.max_candidates) {
+    std::nth_element(hits.begin(), hits.begin() + options.max_candidates, hits.end(),
+                     [&](const Hit& x, const Hit& y) {
+                       if (x.hits != y.hits) return x.hits > y.hits;
+                       return docs[x.slot].id < docs[y.slot].id;
+                     });
+    hits.resize(options.max_candidates);
+  }
+  std::sort(hits.begin(), hits.end(),
+            [&](const Hit& x, const Hit& y) { return docs[x.slot].id < docs[y.slot].id; });
+
+  // Insert the document (it needs a slot before it can be unioned).
+  uint32_t slot;
+  if (!free_slots.empty()) {
+    slot = free_slots.back();
+    free_slots.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(docs.size());
+    docs.emplace_back();
+    if (options.shingle_source == nullptr) extents.emplace_back();
+  }
+  Doc& d = docs[slot];
+  d.id = sketch.id;
+  d.body_length = sketch.body_length;
+  d.timestamp = sketch.timestamp;
+  d.evict_time = evict_time;
+  d.body_hash = sketch.body_hash;
+  d.parent = slot;
+  d.next = slot;
+  d.canon = slot;
+  ++live;
+
+  // 3. Verify every candidate on the exact sets.
+  AddOutcome out;
+  for (const Hit& h : hits) {
+    const Doc& o = docs[h.slot];
+    const std::span<const uint32_t> other = SetOf(h.slot);
+    const Overlap ov = ComputeOverlap(sketch.shingles, other);
+    ++out.candidates_checked;
+    Relation rel;
+    if (sketch.body_hash != 0 && sketch.body_hash == o.body_hash) {
+      rel = Relation::kExact;
+    } else if (ov.shared < options.min_shared_shingles) {
+      continue;
+    } else if (ov.jaccard >= options.near_jaccard) {
+      rel = Relation::kNear;
+    } else if (ov.containment >= options.partial_containment) {
+      rel = Relation::kPartial;
+    } else {
+      continue;
+    }
+    DuplicatePair p;
+    p.doc = sketch.id;
+    p.other = o.id;
+    p.relation = rel;
+    p.jaccard = ov.jaccard;
+    p.containment = ov.containment;
+    p.shared_shingles = ov.shared;
+    p.evidence = Evidence(sketch, other);
+    StorePair(StoredPair{sketch.id, o.id, static_cast<float>(ov.jaccard),
+                         static_cast<float>(ov.containment), ov.shared, rel});
+    Union(slot, h.slot);
+    out.pairs.push_back(std::move(p));
+  }
+
+  // Index the new document.
+  id_to_slot.Insert(sketch.id, slot);
+  if (sketch.body_hash != 0) exact.Insert(exact_key, sketch.id);
+  for (uint32_t key : sketch.band_keys) bands[ShardOf(key)].Insert(key, sketch.id);
+  for (size_t a = 0; a < sketch.anchors.size(); ++a) {
+    if (!anchor_capped[a]) {
+      const uint32_t key = sketch.anchors[a];
+      anchors[ShardOf(key)].Insert(key, sketch.id);
+    }
+  }
+  if (options.shingle_source == nullptr) {
+    extents[slot] = Extent{arena.size(), static_cast<uint32_t>(sketch.shingles.size())};
+    arena.insert(arena.end(), sketch.shingles.begin(), sketch.shingles.end());
+  }
+  out.canonical = docs[docs[Find(slot)].canon].id;
+  return out;
+}
+
+void DuplicateIndex::Impl::RebuildGroups() {
+  for (uint32_t s = 0; s < docs.size(); ++s) {
+    if (docs[s].id == kNoDoc) continue;
+    docs[s].parent = s;
+    docs[s].next = s;
+    docs[s].canon = s;
+  }
+  for (const StoredPair& p : pairs) Union(SlotOf(p.a), SlotOf(p.b));
+}
+
+void DuplicateIndex::Impl::CompactArena() {
+  std::vector<uint32_t> packed;
+  packed.reserve(arena.size() - arena_garbage);
+  for (uint32_t s = 0; s < docs.size(); ++s) {
+    Extent& e = extents[s];
+    if (docs[s].id == kNoDoc) {
+      e = Extent{};
+      continue;
+    }
+    const uint64_t offset = packed.size();
+    packed.insert(packed.end(), arena.begin() + static_cast<std::ptrdiff_t>(e.offset),
+                  arena.begin() + static_cast<std::ptrdiff_t>(e.offset + e.length));
+    e.offset = offset;
+  }
+  arena.swap(packed);
+  arena_garbage = 0;
+}
+
+size_t DuplicateIndex::Impl::Evict(int64_t cutoff) {
+  last_cutoff = std::max(last_cutoff, cutoff);
+  size_t removed = 0;
+  for (uint32_t s = 0; s < docs.size(); ++s) {
+    Doc& d = docs[s];
+    if (d.id == kNoDoc || d.evict_time >= cutoff) continue;
+    id_to_slot.Erase(d.id, s);
+    if (d.body_hash != 0) exact.Erase(static_cast<uint32_t>(d.body_hash), d.id);
+    if (options.shingle_source == nullptr) {
+      arena_garbage += extents[s].length;
+      extents[s] = Extent{};
+    }
+    d = Doc{};
+    free_slots.push_back(s);
+    ++removed;
+  }
+  if (removed == 0) return 0;
+  live -= removed;
+  evicted_since_sweep += removed;
+
+  // Pairs touching an evicted document go; groups are rebuilt from the rest.
+  std::vector<StoredPair> kept;
+  kept.reserve(pairs.size());
+  for (const StoredPair& p : pairs) {
+    if (SlotOf(p.a) != kNoSlot && SlotOf(p.b) != kNoSlot) kept.push_back(p);
+  }
+  pairs.clear();
+  pairs_of = FlatMultiMap();
+  for (const StoredPair& p : kept) StorePair(p);
+  RebuildGroups();
+
+  // Band and anchor entries of evicted documents are dropped lazily (a
+  // lookup skips ids that are no longer indexed) and swept once they may
+  // make up a fifth of the tables.
+  if (evicted_since_sweep * 4 > live) {
+    auto dead = [&](uint32_t, uint32_t id) { return SlotOf(id) == kNoSlot; };
+    for (FlatMultiMap& t : bands) t.EraseIf(dead);
+    for (FlatMultiMap& t : anchors) t.EraseIf(dead);
+    evicted_since_sweep = 0;
+  }
+  if (options.shingle_source == nullptr && arena_garbage * 2 > arena.size()) CompactArena();
+  return removed;
+}
+
+DuplicateIndex::DuplicateIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DuplicateIndex::DuplicateIndex(DuplicateIndex&&) noexcept = default;
+DuplicateIndex& DuplicateIndex::operator=(DuplicateIndex&&) noexcept = default;
+DuplicateIndex::~DuplicateIndex() = default;
+
+Result<DuplicateIndex> DuplicateIndex::Create(const IndexOptions& options,
+                                              const SketchOptions& sketch_options) {
+  Result<Sketcher> sketcher = Sketcher::Create(sketch_options);
+  if (!sketcher) return tl::unexpected(sketcher.error());
+  auto in_unit = [](double v) { return v > 0 && v <= 1; };
+  if (!in_unit(options.near_jaccard) || !in_unit(options.partial_containment)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "near_jaccard and partial_containment must be in (0, 1]");
+  }
+  if (options.max_posting < 1 || options.max_candidates < 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "max_posting and max_candidates must be >= 1");
+  }
+  if (options.window_seconds < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "window_seconds must be >= 0");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->sketch_options = sketch_options;
+  impl->signature_size = sketcher->signature_size();
+  impl->bands.resize(kShards);
+  impl->anchors.resize(kShards);
+  return DuplicateIndex(std::move(impl));
+}
+
+Result<AddOutcome> DuplicateIndex::Add(DocumentSketch sketch) {
+  return impl_->Add(std::move(sketch));
+}
+
+Result<std::vector<AddOutcome>> DuplicateIndex::AddBatch(std::vector<DocumentSketch> sketches) {
+  std::sort(sketches.begin(), sketches.end(),
+            [](const DocumentSketch& a, const DocumentSketch& b) {
+              if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
+              return a.id < b.id;
+            });
+  std::vector<AddOutcome> outcomes;
+  outcomes.reserve(sketches.size());
+  for (DocumentSketch& s : sketches) {
+    Result<AddOutcome> r = impl_->Add(std::move(s));
+    if (!r) return tl::unexpected(r.error());
+    outcomes.push_back(*std::move(r));
+  }
+  return outcomes;
+}
+
+size_t DuplicateIndex::EvictOlderThan(int64_t cutoff) { return impl_->Evict(cutoff); }
+
+bool DuplicateIndex::Contains(DocId id) const { return impl_->SlotOf(id) != kNoSlot; }
+
+size_t DuplicateIndex::size() const { return impl_->live; }
+
+std::optional<GroupInfo> DuplicateIndex::Group(DocId id) const {
+  const uint32_t slot = impl_->SlotOf(id);
+  if (slot == kNoSlot) return std::nullopt;
+  GroupInfo g;
+  g.canonical = impl_->docs[impl_->docs[impl_->FindConst(slot)].canon].id;
+  uint32_t s = slot;
+  do {
+    g.members.push_back(impl_->docs[s].id);
+    s = impl_->docs[s].next;
+  } while (s != slot);
+  std::sort(g.members.begin(), g.members.end());
+  return g;
+}
+
+DocId DuplicateIndex::CanonicalOf(DocId id) const {
+  const uint32_t slot = impl_->SlotOf(id);
+  if (slot == kNoSlot) return kNoDoc;
+  return impl_->docs[impl_->docs[impl_->FindConst(slot)].canon].id;
+}
+
+std::optional<CopyLink> DuplicateIndex::CopyOf(DocId id) const {
+  const Impl& m = *impl_;
+  const uint32_t slot = m.SlotOf(id);
+  if (slot == kNoSlot) return std::nullopt;
+  if (m.docs[m.FindConst(slot)].canon == slot) return std::nullopt;
+  // Best neighbour: before `id` in canonical order first, then by strength.
+  std::optional<CopyLink> best;
+  uint32_t best_slot = kNoSlot;
+  bool best_before = false;
+  m.pairs_of.ForEach(id, [&](uint32_t idx) {
+    const StoredPair& p = m.pairs[idx];
+    const DocId other = p.a == id ? p.b : p.a;
+    const uint32_t os = m.SlotOf(other);
+    if (os == kNoSlot) return true;
+    const bool before = m.Precedes(os, slot);
+    bool better;
+    if (!best) {
+      better = true;
+    } else if (before != best_before) {
+      better = before;
+    } else if (p.relation != best->relation) {
+      better = p.relation < best->relation;
+    } else if (p.containment != best->containment) {
+      better = p.containment > best->containment;
+    } else if (p.jaccard != best->jaccard) {
+      better = p.jaccard > best->jaccard;
+    } else {
+      better = m.Precedes(os, best_slot);
+    }
+    if (better) {
+      best = CopyLink{other, p.relation, p.jaccard, p.containment};
+      best_slot = os;
+      best_before = before;
+    }
+    return true;
+  });
+  return best;
+}
+
+std::vector<DuplicatePair> DuplicateIndex::PairsOf(DocId id) const {
+  std::vector<DuplicatePair> out;
+  impl_->pairs_of.ForEach(id, [&](uint32_t idx) {
+    const StoredPair& p = impl_->pairs[idx];
+    DuplicatePair d;
+    d.doc = id;
+    d.other = p.a == id ? p.b : p.a;
+    d.relation = p.relation;
+    d.jaccard = p.jaccard;
+    d.containment = p.containment;
+    d.shared_shingles = p.shared;
+    out.push_back(std::move(d));
+    return true;
+  });
+  std::sort(out.begin(), out.end(),
+            [](const DuplicatePair& a, const DuplicatePair& b) { return a.other < b.other; });
+  return out;
+}
+
+MemoryUsage DuplicateIndex::Memory() const {
+  const Impl& m = *impl_;
+  MemoryUsage u;
+  u.documents = m.live;
+  size_t index = m.docs.capacity() * sizeof(Doc) + m.free_slots.capacity() * sizeof(uint32_t) +
+                 m.id_to_slot.MemoryBytes() + m.exact.MemoryBytes();
+  for (const FlatMultiMap& t : m.bands) index += t.MemoryBytes();
+  for (const FlatMultiMap& t : m.anchors) index += t.MemoryBytes();
+  u.index_bytes = index;
+  u.pair_bytes = m.pairs.capacity() * sizeof(StoredPair) + m.pairs_of.MemoryBytes();
+  u.shingle_bytes = m.arena.capacity() * sizeof(uint32_t) + m.extents.capacity() * sizeof(Extent);
+  return u;
+}
+
+}  // namespace storyline::dedup

@@ -1,0 +1,47 @@
+// Small hashing primitives shared by the dedup module (private header).
+//
+// Every derived value in the module (fingerprints, OPH bins, band keys,
+// hash-table homes) comes from these bijective mixers, so that the quality of
+// the caller's shingle hashes does not matter: a weak hash (even the identity
+// on small integers) is spread over 64 bits before it is used.
+#ifndef STORYLINE_SRC_DEDUP_HASHING_H_
+#define STORYLINE_SRC_DEDUP_HASHING_H_
+
+#include <cstdint>
+
+namespace storyline::dedup::internal {
+
+// MurmurHash3's 64-bit finaliser (Appleby): a bijection with full avalanche.
+inline uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// A cheaper 32-bit bijection (Wellons' "lowbias32") for hash-table homes.
+inline uint32_t Mix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
+}
+
+// Maps a uniform 32-bit value onto [0, n) without a division (Lemire 2019,
+// "Fast random integer generation in an interval"): the high half of x*n.
+inline uint32_t FastRange32(uint32_t x, uint32_t n) {
+  return static_cast<uint32_t>((static_cast<uint64_t>(x) * n) >> 32);
+}
+
+// Same for 64-bit table sizes.
+inline uint64_t FastRange64(uint32_t x, uint64_t n) {
+  return (static_cast<uint64_t>(x) * n) >> 32;
+}
+
+}  // namespace storyline::dedup::internal
+
+#endif  // STORYLINE_SRC_DEDUP_HASHING_H_

@@ -1,0 +1,869 @@
+// Main-content extraction.
+//
+// The method, in three passes over one gumbo parse tree:
+//
+// 1. Walk the DOM once (iteratively: hostile pages nest deeper than the call
+//    stack) and cut the visible text into blocks, one per run of text inside
+//    a block-level element (p, li, h2, td, div...) or between <br>s. Each
+//    block remembers its owner element, its length and how much of it sits
+//    inside <a>. Elements that never hold article text (script, style, nav,
+//    footer, aside, iframe, svg, forms' controls, hidden elements) are cut.
+//    The same walk gathers the metadata (<title>, <meta>, JSON-LD, <time>).
+//
+// 2. Score blocks with shallow text features, after Kohlschütter et al.
+//    (2010, "Boilerplate detection using shallow text features"): long
+//    blocks with few links are content, short and link-dense blocks are
+//    boilerplate. Scores add up the tree; each element's class/id words
+//    (content, article, story, body vs. nav, comment, share, related,
+//    sidebar, promo, cookie, newsletter...) and semantic role (article, main,
+//    itemprop=articleBody) weigh its subtree, as readability's candidate
+//    scoring does. A subtree marked as boilerplate contributes only a
+//    penalty. The container of the article is the element with the best
+//    subtree score: it holds the most net article text, so it neither stops
+//    at one paragraph nor grows to take in the page's chrome.
+//
+// 3. Inside that container keep the blocks that do not sit under a
+//    boilerplate-marked element and are not mostly links, then trim short
+//    non-sentence lines (bylines, dates, share prompts) off the start and the
+//    end, and the headline where the body opens with it.
+//
+// When the page's schema.org articleBody is much longer than what the DOM
+// gave, it is used instead (paywalled or script-rendered pages often ship
+// their whole text only there).
+#include "storyline/html/extract.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <cstdio>
+#include <cstdlib>
+
+#include "html/html_parse.h"
+#include "html/metadata.h"
+#include "storyline/html/charset.h"
+
+namespace storyline::html {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Tag classes
+
+// Subtrees that never hold article text a reader sees.
+bool IsDroppedTag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_OPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements that end the current line of text when they open or close.
+bool IsBlockTag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_LEGEND:
+    case GUMBO_TAG_IMG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+enum class BlockKind : std::uint8_t {
+  kParagraph,
+  kHeading,
+  kListItem,
+  kQuote,
+  kCaption,
+  kPre,
+  kCell,
+  kOther,
+};
+
+BlockKind KindOf(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P:
+      return BlockKind::kParagraph;
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+      return BlockKind::kHeading;
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+      return BlockKind::kListItem;
+    case GUMBO_TAG_BLOCKQUOTE:
+      return BlockKind::kQuote;
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_CAPTION:
+      return BlockKind::kCaption;
+    case GUMBO_TAG_PRE:
+      return BlockKind::kPre;
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+      return BlockKind::kCell;
+    default:
+      return BlockKind::kOther;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Class and id words
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Words of a class/id value: split on non-alphanumerics and on camelCase
+// humps ("articleBody" -> article, body), lower-cased. Class names that
+// WordPress and similar CMSs derive from the post's taxonomy ("tag-social",
+// "category-comment") name topics, not layout, and are skipped.
+void SplitHintWords(const char* value, std::vector<std::string>* words) {
+  std::string_view rest(value);
+  while (!rest.empty()) {
+    std::size_t space = rest.find_first_of(" \t\n");
+    std::string_view name = rest.substr(0, space);
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    if (name.starts_with("tag-") || name.starts_with("category-") ||
+        name.starts_with("type-") || name.starts_with("format-") ||
+        name.starts_with("status-") || name.starts_with("author-")) {
+      continue;
+    }
+    std::string word;
+    char prev = 0;
+    for (char c : name) {
+      bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      bool hump = (c >= 'A' && c <= 'Z') && (prev >= 'a' && prev <= 'z');
+      if (!alnum || hump) {
+        if (!word.empty()) words->push_back(word);
+        word.clear();
+      }
+      if (alnum) word += Lower(c);
+      prev = c;
+    }
+    if (!word.empty()) words->push_back(word);
+  }
+}
+
+bool WordIn(std::string_view word, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+bool WordStartsWithAny(std::string_view word, std::initializer_list<std::string_view> list) {
+  for (std::string_view p : list) {
+    if (word.starts_with(p)) return true;
+  }
+  return false;
+}
+
+// +2: names the article body itself; +1: content-ish; 0: no opinion;
+// -1: boilerplate. These are generic English words web developers use for
+// layout, not names of particular sites.
+int HintWeight(const GumboElement& element) {
+  static thread_local std::vector<std::string> words;
+  words.clear();
+  for (const char* attr : {"class", "id"}) {
+    const GumboAttribute* a = gumbo_get_attribute(&element.attributes, attr);
+    if (a != nullptr) SplitHintWords(a->value, &words);
+  }
+  const GumboAttribute* itemprop = gumbo_get_attribute(&element.attributes, "itemprop");
+  if (itemprop != nullptr && std::strstr(itemprop->value, "articleBody") != nullptr) return 2;
+  if (words.empty()) return 0;
+  // Pairs such as "article body", "story content", "entry content", "post
+  // text" name the body container.
+  bool body_head = false;
+  bool positive = false;
+  bool negative = false;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (WordIn(w, {"articlebody", "storybody", "storycontent", "articlecontent", "postcontent",
+                   "entrycontent", "articletext", "bodytext", "storytext", "posttext"})) {
+      body_head = true;
+    }
+    if (i + 1 < words.size() &&
+        WordIn(w, {"article", "story", "entry", "post", "news", "text", "main"}) &&
+        WordIn(words[i + 1], {"body", "content", "text", "contents", "copy", "detail"})) {
+      body_head = true;
+    }
+    if (WordStartsWithAny(w, {"comment", "share", "sharing", "social", "related", "recommend",
+                              "sidebar", "promo", "cookie", "consent", "gdpr", "newsletter",
+                              "subscri", "signup", "footer", "breadcrumb", "banner", "advert",
+                              "sponsor", "outbrain", "taboola", "popup", "modal",
+                              "toolbar", "trending", "popular", "mostread", "readmore",
+                              "masthead", "byline", "disqus", "newsletter", "teaser",
+                              "recirc", "pagination", "navbar", "navigation", "menu", "social",
+                              "follow", "login", "timestamp", "dateline", "headline", "kicker",
+                              "caption", "credit", "disclaimer", "rating", "tagline"}) ||
+        WordIn(w, {"nav", "ad", "ads", "adv", "tags", "tag", "meta", "header", "rail", "aside",
+                   "hidden", "skip", "keywords", "topics", "bio", "crumbs", "email",
+                   "overlay", "offscreen", "dropdown", "tools", "actions", "footnotes"})) {
+      negative = true;
+    }
+    if (WordIn(w, {"article", "content", "story", "body", "entry", "post", "text", "main",
+                   "blog", "news", "prose", "richtext", "paragraph", "copy"})) {
+      positive = true;
+    }
+  }
+  // Like readability, let content words and chrome words cancel out: a
+  // class list such as "post article-wrapper border-top" is no evidence of chrome.
+  if (body_head) return 2;
+  if (negative) return positive ? 0 : -1;
+  return positive ? 1 : 0;
+}
+
+bool IsHidden(const GumboElement& element) {
+  if (gumbo_get_attribute(&element.attributes, "hidden") != nullptr) return true;
+  const GumboAttribute* style = gumbo_get_attribute(&element.attributes, "style");
+  if (style != nullptr) {
+    std::string s;
+    for (const char* p = style->value; *p != '\0'; ++p) {
+      if (*p != ' ') s += Lower(*p);
+    }
+    if (s.find("display:none") != std::string::npos ||
+        s.find("visibility:hidden") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AttributeIs(const GumboElement& element, const char* name, std::string_view value) {
+  const GumboAttribute* a = gumbo_get_attribute(&element.attributes, name);
+  if (a == nullptr) return false;
+  std::string_view v(a->value);
+  if (v.size() != value.size()) return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (Lower(v[i]) != Lower(value[i])) return false;
+  }
+  return true;
+}
+
+bool AttributeContains(const GumboElement& element, const char* name, std::string_view word) {
+  const GumboAttribute* a = gumbo_get_attribute(&element.attributes, name);
+  if (a == nullptr) return false;
+  std::string v(a->value);
+  for (char& c : v) c = Lower(c);
+  return v.find(word) != std::string::npos;
+}
+
+const char* AttributeValue(const GumboElement& element, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&element.attributes, name);
+  return a == nullptr ? nullptr : a->value;
+}
+
+// ---------------------------------------------------------------------------
+// The walk
+
+struct ElementInfo {
+  int parent = -1;
+  int end = 0;  // one past the last element of the subtree, in preorder
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  std::int8_t hint = 0;
+  bool semantic = false;  // article, main, itemprop=articleBody
+  // Subtree totals.
+  double chars = 0;
+  double link_chars = 0;
+  double score = 0;
+  int paragraphs = 0;
+};
+
+struct Block {
+  std::string text;
+  int owner = 0;  // element index
+  int chars = 0;  // non-space bytes
+  int link_chars = 0;
+  BlockKind kind = BlockKind::kOther;
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+};
+
+struct Walk {
+  std::vector<ElementInfo> elements;
+  std::vector<Block> blocks;
+  RawMetadata meta;
+  // <h1> texts with their element index.
+  std::vector<std::pair<std::string, int>> h1s;
+};
+
+// Appends the text of `node`'s subtree, whitespace-collapsed, to `out`
+// (used for <title>, author elements and headings).
+void AppendSubtreeText(const GumboNode* root, std::string* out) {
+  std::vector<const GumboNode*> stack = {root};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+        n->type == GUMBO_NODE_CDATA) {
+      *out += n->v.text.text;
+      *out += ' ';
+    } else if (n->type == GUMBO_NODE_ELEMENT) {
+      if (IsDroppedTag(n->v.element.tag) && n->v.element.tag != GUMBO_TAG_HEAD) continue;
+      const GumboVector& kids = n->v.element.children;
+      for (unsigned i = kids.length; i > 0; --i) {
+        stack.push_back(static_cast<const GumboNode*>(kids.data[i - 1]));
+      }
+    }
+  }
+}
+
+class Walker {
+ public:
+  explicit Walker(Walk* walk) : walk_(walk) {}
+
+  void Run(const GumboNode* root) {
+    struct Frame {
+      const GumboNode* node;
+      unsigned next;
+      int element;
+      bool block;
+      bool link;
+    };
+    std::vector<Frame> stack;
+    Enter(root, &stack);
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      const GumboVector& kids = top.node->v.element.children;
+      if (top.next < kids.length) {
+        const auto* child = static_cast<const GumboNode*>(kids.data[top.next++]);
+        switch (child->type) {
+          case GUMBO_NODE_TEXT:
+          case GUMBO_NODE_CDATA:
+          case GUMBO_NODE_WHITESPACE:
+            AppendText(child->v.text.text);
+            break;
+          case GUMBO_NODE_ELEMENT:
+          case GUMBO_NODE_TEMPLATE:
+            Enter(child, &stack);
+            break;
+          default:
+            break;
+        }
+        continue;
+      }
+      // Leaving the element.
+      Frame done = top;
+      stack.pop_back();
+      walk_->elements[static_cast<std::size_t>(done.element)].end =
+          static_cast<int>(walk_->elements.size());
+      if (done.link) --in_link_;
+      if (done.block) {
+        Flush();
+        owners_.pop_back();
+      }
+    }
+    Flush();
+  }
+
+ private:
+  template <typename Stack>
+  void Enter(const GumboNode* node, Stack* stack) {
+    const GumboElement& el = node->v.element;
+    GumboTag tag = el.tag;
+    CollectMetadata(node);
+    if (tag == GUMBO_TAG_BR) {
+      Flush();
+      return;
+    }
+    if (IsDroppedTag(tag) || IsHidden(el)) return;
+    if (tag == GUMBO_TAG_IMG || tag == GUMBO_TAG_HR) {
+      Flush();
+      return;
+    }
+    ElementInfo info;
+    info.parent = stack->empty() ? -1 : stack->back().element;
+    info.tag = tag;
+    // Classes on <html> and <body> describe the page layout ("has-sidebar",
+    // "menu-open"), not the content.
+    if (tag != GUMBO_TAG_HTML && tag != GUMBO_TAG_BODY) {
+      info.hint = static_cast<std::int8_t>(HintWeight(el));
+    }
+    info.semantic = tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN || info.hint == 2;
+    // Page-level <header> holds the logo, menus and often the headline and
+    // byline; never the body. Forms hold comment boxes and sign-ups.
+    if ((tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FORM) && info.hint < 1) info.hint = -1;
+    int index = static_cast<int>(walk_->elements.size());
+    walk_->elements.push_back(info);
+    bool block = IsBlockTag(tag);
+    if (block) {
+      Flush();
+      owners_.push_back(index);
+    }
+    bool link = tag == GUMBO_TAG_A;
+    if (link) ++in_link_;
+    if (tag == GUMBO_TAG_H1) {
+      std::string text;
+      AppendSubtreeText(node, &text);
+      walk_->h1s.emplace_back(CollapseWhitespace(text), index);
+    }
+    stack->push_back({node, 0, index, block, link});
+  }
+
+  void CollectMetadata(const GumboNode* node) {
+    const GumboElement& el = node->v.element;
+    RawMetadata& meta = walk_->meta;
+    switch (el.tag) {
+      case GUMBO_TAG_HTML: {
+        const char* lang = AttributeValue(el, "lang");
+        if (lang == nullptr) lang = AttributeValue(el, "xml:lang");
+        if (lang != nullptr) meta.html_lang = lang;
+        break;
+      }
+      case GUMBO_TAG_HEAD:
+        // The walk drops <head>; visit its metadata elements here.
+        for (unsigned i = 0; i < el.children.length; ++i) {
+          const auto* child = static_cast<const GumboNode*>(el.children.data[i]);
+          if (child->type == GUMBO_NODE_ELEMENT) CollectMetadata(child);
+        }
+        break;
+      case GUMBO_TAG_TITLE:
+        if (meta.title_tag.empty()) AppendSubtreeText(node, &meta.title_tag);
+        break;
+      case GUMBO_TAG_META: {
+        const char* content = AttributeValue(el, "content");
+        if (content == nullptr) break;
+        for (const char* key_attr : {"property", "name", "itemprop", "http-equiv"}) {
+          const char* key = AttributeValue(el, key_attr);
+          if (key == nullptr) continue;
+          std::string k(key);
+          for (char& c : k) c = Lower(c);
+          meta.metas.emplace_back(std::move(k), content);
+        }
+        break;
+      }
+      case GUMBO_TAG_LINK:
+        if (AttributeIs(el, "rel", "canonical") && meta.canonical_link.empty()) {
+          const char* href = AttributeValue(el, "href");
+          if (href != nullptr) meta.canonical_link = href;
+        }
+        break;
+      case GUMBO_TAG_SCRIPT:
+        if (AttributeContains(el, "type", "ld+json")) {
+          std::string text;
+          for (unsigned i = 0; i < el.children.length; ++i) {
+            const auto* child = static_cast<const GumboNode*>(el.children.data[i]);
+            if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) {
+              text += child->v.text.text;
+            }
+          }
+          meta.json_ld.push_back(std::move(text));
+        }
+        break;
+      case GUMBO_TAG_TIME: {
+        const char* datetime = AttributeValue(el, "datetime");
+        if (datetime == nullptr) break;
+        if (AttributeContains(el, "itemprop", "datepublished") ||
+            gumbo_get_attribute(&el.attributes, "pubdate") != nullptr) {
+          meta.marked_times.emplace_back(datetime);
+        } else {
+          meta.times.emplace_back(datetime);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (el.tag != GUMBO_TAG_META && el.tag != GUMBO_TAG_LINK &&
+        (AttributeIs(el, "rel", "author") || AttributeIs(el, "itemprop", "author"))) {
+      std::string text;
+      AppendSubtreeText(node, &text);
+      if (meta.author_texts.size() < 4) meta.author_texts.push_back(std::move(text));
+    }
+  }
+
+  void AppendText(const char* text) {
+    for (const char* p = text; *p != '\0'; ++p) {
+      char c = *p;
+      bool ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+      if (!ws && c == '\xC2' && p[1] == '\xA0') {
+        ws = true;
+        ++p;
+      }
+      if (ws) {
+        space_ = !pending_.empty();
+        continue;
+      }
+      if (space_) pending_ += ' ';
+      space_ = false;
+      pending_ += c;
+      ++pending_chars_;
+      if (in_link_ > 0) ++pending_link_chars_;
+    }
+  }
+
+  void Flush() {
+    if (pending_chars_ > 0 && !owners_.empty()) {
+      Block b;
+      b.text = std::move(pending_);
+      b.owner = owners_.back();
+      b.chars = pending_chars_;
+      b.link_chars = pending_link_chars_;
+      b.tag = walk_->elements[static_cast<std::size_t>(b.owner)].tag;
+      b.kind = KindOf(b.tag);
+      walk_->blocks.push_back(std::move(b));
+    }
+    pending_.clear();
+    pending_chars_ = 0;
+    pending_link_chars_ = 0;
+    space_ = false;
+  }
+
+  Walk* walk_;
+  std::vector<int> owners_;
+  std::string pending_;
+  int pending_chars_ = 0;
+  int pending_link_chars_ = 0;
+  int in_link_ = 0;
+  bool space_ = false;
+};
+
+// ---------------------------------------------------------------------------
+// Scoring
+
+// Characters that end or split sentences, in Latin, CJK and Arabic scripts.
+bool HasSentencePunctuation(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.' || c == ',' || c == '!' || c == '?' || c == ';' || c == ':') return true;
+    // 。 ， 、 ！ ？ (E3 80 82 / EF BC 8C / E3 80 81 / EF BC 81 / EF BC 9F), ، (D8 8C)
+    if (c == '\xE3' && i + 2 < text.size() && text[i + 1] == '\x80' &&
+        (text[i + 2] == '\x82' || text[i + 2] == '\x81')) {
+      return true;
+    }
+    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBC' &&
+        (text[i + 2] == '\x8C' || text[i + 2] == '\x81' || text[i + 2] == '\x9F')) {
+      return true;
+    }
+    if (c == '\xD8' && i + 1 < text.size() && text[i + 1] == '\x8C') return true;
+  }
+  return false;
+}
+
+// A block's evidence of being article text, in characters: positive for
+// prose (long, few links), negative for link lists and chrome. Lengths are
+// UTF-8 bytes, which over-count non-Latin scripts uniformly and so leave the
+// comparisons between blocks of one page intact.
+double BlockValue(const Block& b) {
+  double c = b.chars;
+  double l = b.link_chars;
+  double density = l / c;
+  if (density >= 0.5) return -c * density;
+  if (b.kind == BlockKind::kHeading) return 0;
+  // Short lines without sentence punctuation: table cells and list entries
+  // in a body, labels and dates in chrome. No evidence either way unless
+  // links say otherwise.
+  if (c < 40 && !HasSentencePunctuation(b.text)) return l > 0 ? -c : 0;
+  double value = c - 2 * l;
+  if (b.kind == BlockKind::kParagraph) value *= 1.25;
+  return value;
+}
+
+void ScoreTree(Walk* walk) {
+  std::vector<ElementInfo>& els = walk->elements;
+  for (const Block& b : walk->blocks) {
+    ElementInfo& owner = els[static_cast<std::size_t>(b.owner)];
+    owner.chars += b.chars;
+    owner.link_chars += b.link_chars;
+    owner.score += BlockValue(b);
+    if (b.kind == BlockKind::kParagraph && b.chars >= 80) ++owner.paragraphs;
+  }
+  // Children follow their parents in preorder, so a reverse sweep sees
+  // every subtree complete before it adds it to the parent.
+  for (std::size_t i = els.size(); i-- > 0;) {
+    ElementInfo& e = els[i];
+    if (e.hint < 0) {
+      // Chrome: whatever text it holds counts against a container that
+      // would take it in.
+      e.score = -0.5 * e.chars - 0.5 * e.link_chars;
+    }
+    if (e.parent >= 0) {
+      ElementInfo& p = els[static_cast<std::size_t>(e.parent)];
+      p.chars += e.chars;
+      p.link_chars += e.link_chars;
+      p.score += e.score;
+      p.paragraphs += e.paragraphs;
+    }
+  }
+}
+
+// The element with the best subtree score, favouring semantic and
+// body-named elements a little so that a wrapper adding only a caption or a
+// stray link does not win over the <article> it wraps.
+int ChooseContainer(const Walk& walk) {
+  const std::vector<ElementInfo>& els = walk.elements;
+  // Elements inside chrome (a comment list, a related-articles rail) may
+  // hold long text of their own but are rarely the article; they are only
+  // discounted, not excluded, because whole pages sometimes sit inside an
+  // element with a chrome-like name (an ASP.NET <form>, a "page-rail" div).
+  std::vector<bool> in_chrome(els.size(), false);
+  int best = -1;
+  double best_score = 0;
+  for (std::size_t i = 0; i < els.size(); ++i) {
+    const ElementInfo& e = els[i];
+    bool parent_chrome = e.parent >= 0 && in_chrome[static_cast<std::size_t>(e.parent)];
+    in_chrome[i] = parent_chrome || e.hint < 0;
+    if (e.hint < 0) continue;
+    double s = e.score;
+    if (s <= 0) continue;
+    if (in_chrome[i]) s *= 0.5;
+    if (e.semantic) {
+      s *= 1.15;
+    } else if (e.hint > 0) {
+      s *= 1.05;
+    }
+    // ">=": of equal candidates the later one is the deeper (a wrapper that
+    // adds nothing does not beat what it wraps).
+    if (s >= best_score) {
+      best = static_cast<int>(i);
+      best_score = s;
+    }
+  }
+  return best;
+}
+
+// Lower-cased letters and digits only, for comparing lines with titles.
+std::string Fingerprint(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || u >= 0x80) out += c;
+    else if (u >= 'A' && u <= 'Z') out += static_cast<char>(u - 'A' + 'a');
+  }
+  return out;
+}
+
+bool UnderBoilerplate(const Walk& walk, int element, int container) {
+  for (int e = element; e >= 0 && e != container;
+       e = walk.elements[static_cast<std::size_t>(e)].parent) {
+    if (walk.elements[static_cast<std::size_t>(e)].hint < 0) return true;
+  }
+  return false;
+}
+
+bool IsProse(const Block& b) {
+  return b.chars >= 80 || (b.chars >= 30 && HasSentencePunctuation(b.text));
+}
+
+std::vector<const Block*> SelectBlocks(const Walk& walk, int container) {
+  std::vector<const Block*> kept;
+  if (container < 0) return kept;
+  const ElementInfo& c = walk.elements[static_cast<std::size_t>(container)];
+  for (const Block& b : walk.blocks) {
+    if (b.owner < container || b.owner >= c.end) continue;
+    if (UnderBoilerplate(walk, b.owner, container)) continue;
+    double density = static_cast<double>(b.link_chars) / b.chars;
+    if (density >= 0.5) continue;
+    // A list item that is mostly a link is a menu or teaser entry, unless
+    // it goes on with text of its own (a linked lead-in to a paragraph).
+    if (density > 0.3 && b.kind == BlockKind::kListItem && b.chars < 150) continue;
+    kept.push_back(&b);
+  }
+  // Trim the edges: before the first and after the last prose block, short
+  // lines are bylines, dates, share prompts, tags and "read more" links.
+  std::size_t first = 0;
+  while (first < kept.size() && !IsProse(*kept[first]) &&
+         kept[first]->kind != BlockKind::kHeading) {
+    ++first;
+  }
+  std::size_t last = kept.size();
+  while (last > first && !IsProse(*kept[last - 1])) --last;
+  return std::vector<const Block*>(kept.begin() + static_cast<std::ptrdiff_t>(first),
+                                   kept.begin() + static_cast<std::ptrdiff_t>(last));
+}
+
+// Counts whitespace-separated words, a language-neutral size measure.
+std::size_t CountWords(std::string_view text) {
+  std::size_t n = 0;
+  bool in_word = false;
+  for (char c : text) {
+    bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!ws && !in_word) ++n;
+    in_word = !ws;
+  }
+  return n;
+}
+
+// articleBody sometimes carries markup or entity-escaped text.
+std::string StructuredBodyText(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  bool in_tag = false;
+  for (char c : body) {
+    if (c == '<') in_tag = true;
+    else if (c == '>' && in_tag) {
+      in_tag = false;
+      out += ' ';
+    } else if (!in_tag) out += c;
+  }
+  // Keep the line structure; collapse spaces inside lines.
+  std::string result;
+  std::size_t start = 0;
+  while (start <= out.size()) {
+    std::size_t nl = out.find('\n', start);
+    if (nl == std::string::npos) nl = out.size();
+    std::string line = CollapseWhitespace(std::string_view(out).substr(start, nl - start));
+    if (!line.empty()) {
+      if (!result.empty()) result += '\n';
+      result += line;
+    }
+    start = nl + 1;
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<ExtractedPage> ExtractPage(std::string_view html, const ExtractOptions& options) {
+  if (html.size() > options.max_input_bytes) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "page of " + std::to_string(html.size()) + " bytes exceeds the limit of " +
+                         std::to_string(options.max_input_bytes));
+  }
+  std::string declared = options.http_charset;
+  if (declared.empty()) declared = SniffMetaCharset(html);
+  Result<std::string> utf8 = DecodeToUtf8(html, declared);
+  if (!utf8) return tl::unexpected(utf8.error());
+
+  // gumbo implements the WHATWG HTML5 tree construction algorithm, so
+  // misnested and unclosed tags give the tree a browser would build.
+  Walk walk;
+  walk.elements.reserve(2048);
+  walk.blocks.reserve(1024);
+  {
+    ParsedDocument document(StripRawText(*utf8));
+    if (document.root() == nullptr) return MakeError(ErrorCode::kInternal, "HTML parser failed");
+    Walker walker(&walk);
+    walker.Run(document.root());
+  }
+
+  if (walk.blocks.empty() && walk.meta.title_tag.empty() && walk.meta.json_ld.empty()) {
+    return MakeError(ErrorCode::kInvalidInput, "page has no text");
+  }
+
+  ScoreTree(&walk);
+  int container = ChooseContainer(walk);
+  std::vector<const Block*> selected = SelectBlocks(walk, container);
+  if (std::getenv("SL_DEBUG") != nullptr) {
+    for (std::size_t i = 0; i < walk.elements.size(); ++i) {
+      const ElementInfo& e = walk.elements[i];
+      if (e.chars > 1000 || static_cast<int>(i) == container)
+        std::fprintf(stderr, "%s el %zu parent %d tag %s hint %d score %.0f chars %.0f\n",
+                     static_cast<int>(i) == container ? "**" : "  ", i, e.parent,
+                     gumbo_normalized_tagname(e.tag), e.hint, e.score, e.chars);
+    }
+  }
+
+  StructuredArticle structured = ParseJsonLd(walk.meta.json_ld);
+  // The main heading: the first <h1> inside the container, else the first.
+  std::string h1;
+  for (const auto& [text, element] : walk.h1s) {
+    if (text.empty()) continue;
+    bool inside = container >= 0 && element >= container &&
+                  element < walk.elements[static_cast<std::size_t>(container)].end;
+    if (inside) {
+      h1 = text;
+      break;
+    }
+    if (h1.empty()) h1 = text;
+  }
+  ExtractedPage page;
+  ResolveMetadata(walk.meta, structured, h1, options, &page);
+
+  // Drop the headline where the body opens with it (before the first prose
+  // block); a reader does not see it as part of the text.
+  std::vector<std::string> title_prints;
+  for (const HeadlineCandidate& h : page.headlines) title_prints.push_back(Fingerprint(h.text));
+  std::string text;
+  bool seen_prose = false;
+  for (const Block* b : selected) {
+    if (!seen_prose && b->chars < 400) {
+      std::string print = Fingerprint(b->text);
+      if (std::find(title_prints.begin(), title_prints.end(), print) != title_prints.end()) {
+        continue;
+      }
+    }
+    if (IsProse(*b)) seen_prose = true;
+    if (!text.empty()) text += '\n';
+    text += b->text;
+  }
+
+  if (options.use_structured_body && !structured.body.empty()) {
+    std::string body = StructuredBodyText(structured.body);
+    std::size_t body_words = CountWords(body);
+    std::size_t dom_words = CountWords(text);
+    if (body_words >= 50 && body_words > dom_words * 3 / 2) {
+      text = std::move(body);
+      page.text_from_structured_data = true;
+    }
+  }
+  page.text = std::move(text);
+  return page;
+}
+
+}  // namespace storyline::html

@@ -209,8 +209,12 @@ std::size_t Tokenizer::Impl::ScanWord(std::size_t i) {
       j += static_cast<std::size_t>(len);
       continue;
     }
+    // Connectors are single ASCII bytes, so j + 1 starts the next character.
+    if (cls != Cls::kApostrophe && cls != Cls::kHyphen && cls != Cls::kDot &&
+        cls != Cls::kComma) {
+      break;
+    }
     if (j + 1 >= n) break;
-    // Connectors are single ASCII bytes; look at what follows them.
     char32_t d;
     int dlen;
     const Cls next = ClassAt(j + 1, &d, &dlen);

@@ -66,6 +66,7 @@ TEST(TokenizerTest, Table) {
       {"ภาษาไทยง่ายนิดเดียว", "ภาษา|ไทย|ง่าย|นิด|เดียว", "Thai"},
       {"Tokyo東京2020年", "tokyo|東京|2020|年", "mixed scripts split at changes"},
       {"great 😀 news", "great|news", "emoji is punctuation, skipped"},
+      {"news😀, l'😀", "news|l", "emoji right after a word is not a connector"},
   };
   Tokenizer tokenizer;
   for (const Row& row : rows) {

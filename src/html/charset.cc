@@ -171,6 +171,13 @@ Result<std::string> DecodeWithLabel(std::string_view bytes, std::string_view lab
 
 Result<std::string> DecodeByDetection(std::string_view bytes) {
   std::string detected = DetectCharset(bytes);
+  // The detector likes UTF-16/32 for short or binary-looking input. Text in
+  // those encodings without a byte order mark, on a web page whose markup
+  // is ASCII, always holds NUL bytes; without them the guess is wrong.
+  if ((detected.starts_with("utf-16") || detected.starts_with("utf-32")) &&
+      bytes.find('\0') == std::string_view::npos) {
+    detected.clear();
+  }
   if (detected.empty() || IsUtf8Label(detected)) {
     // Mostly UTF-8 with a few broken bytes, or no opinion: browsers in
     // Western locales fall back to windows-1252 for undeclared non-UTF-8.

@@ -38,8 +38,6 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <cstdio>
-#include <cstdlib>
 
 #include "html/html_parse.h"
 #include "html/metadata.h"
@@ -261,7 +259,8 @@ int HintWeight(const GumboElement& element) {
                               "masthead", "byline", "disqus", "newsletter", "teaser",
                               "recirc", "pagination", "navbar", "navigation", "menu", "social",
                               "follow", "login", "timestamp", "dateline", "headline", "kicker",
-                              "caption", "credit", "disclaimer", "rating", "tagline"}) ||
+                              "caption", "credit", "disclaimer", "rating", "tagline", "gallery",
+                              "slideshow", "carousel", "lightbox", "slider"}) ||
         WordIn(w, {"nav", "ad", "ads", "adv", "tags", "tag", "meta", "header", "rail", "aside",
                    "hidden", "skip", "keywords", "topics", "bio", "crumbs", "email",
                    "overlay", "offscreen", "dropdown", "tools", "actions", "footnotes"})) {
@@ -333,6 +332,8 @@ struct ElementInfo {
   double link_chars = 0;
   double score = 0;
   int paragraphs = 0;
+  int linked_headings = 0;  // h2-h6 that are mostly a link
+  int structured = 0;       // table cells, quotes and list items
 };
 
 struct Block {
@@ -632,11 +633,31 @@ void ScoreTree(Walk* walk) {
     owner.link_chars += b.link_chars;
     owner.score += BlockValue(b);
     if (b.kind == BlockKind::kParagraph && b.chars >= 80) ++owner.paragraphs;
+    if (b.kind == BlockKind::kCell || b.kind == BlockKind::kQuote ||
+        b.kind == BlockKind::kListItem || b.kind == BlockKind::kPre) {
+      ++owner.structured;
+    }
+    if (b.kind == BlockKind::kHeading && b.tag != GUMBO_TAG_H1 && 2 * b.link_chars >= b.chars) {
+      ++owner.linked_headings;
+    }
   }
   // Children follow their parents in preorder, so a reverse sweep sees
   // every subtree complete before it adds it to the parent.
   for (std::size_t i = els.size(); i-- > 0;) {
     ElementInfo& e = els[i];
+    // Teasers for other articles are cards of a linked headline and a short
+    // summary; a region with a linked h2-h6 for every few hundred characters
+    // is a list of them, however prose-like the summaries read. (An article
+    // has at most a few linked subheadings in thousands of characters.)
+    if (e.linked_headings > 0 && e.chars < 500.0 * e.linked_headings && e.hint < 2) {
+      e.hint = -1;
+    }
+    // Captions and credits describe a picture, not the story (extraction
+    // benchmarks leave them out of the body). Figures that wrap a table or a
+    // quote, as some editors emit, are content.
+    if (e.tag == GUMBO_TAG_FIGCAPTION || (e.tag == GUMBO_TAG_FIGURE && e.structured == 0)) {
+      e.hint = -1;
+    }
     if (e.hint < 0) {
       // Chrome: whatever text it holds counts against a container that
       // would take it in.
@@ -648,6 +669,8 @@ void ScoreTree(Walk* walk) {
       p.link_chars += e.link_chars;
       p.score += e.score;
       p.paragraphs += e.paragraphs;
+      p.linked_headings += e.linked_headings;
+      p.structured += e.structured;
     }
   }
 }
@@ -809,15 +832,6 @@ Result<ExtractedPage> ExtractPage(std::string_view html, const ExtractOptions& o
   ScoreTree(&walk);
   int container = ChooseContainer(walk);
   std::vector<const Block*> selected = SelectBlocks(walk, container);
-  if (std::getenv("SL_DEBUG") != nullptr) {
-    for (std::size_t i = 0; i < walk.elements.size(); ++i) {
-      const ElementInfo& e = walk.elements[i];
-      if (e.chars > 1000 || static_cast<int>(i) == container)
-        std::fprintf(stderr, "%s el %zu parent %d tag %s hint %d score %.0f chars %.0f\n",
-                     static_cast<int>(i) == container ? "**" : "  ", i, e.parent,
-                     gumbo_normalized_tagname(e.tag), e.hint, e.score, e.chars);
-    }
-  }
 
   StructuredArticle structured = ParseJsonLd(walk.meta.json_ld);
   // The main heading: the first <h1> inside the container, else the first.

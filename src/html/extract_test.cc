@@ -1,0 +1,310 @@
+#include "storyline/html/extract.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "html/dev_corpus.h"
+#include "html/html_parse.h"
+
+namespace storyline::html {
+namespace {
+
+std::string TestDataPath(const std::string& name) {
+  return std::string(STORYLINE_HTML_TESTDATA) + "/" + name;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream ss(text);
+  std::string line;
+  while (std::getline(ss, line)) lines.push_back(line);
+  return lines;
+}
+
+bool HasLine(const std::string& text, const std::string& line) {
+  for (const std::string& l : Lines(text)) {
+    if (l == line) return true;
+  }
+  return false;
+}
+
+struct PageRow {
+  const char* file;
+  const char* url;
+  const char* title;
+  const char* published;
+  const char* lang;
+  const char* site_name;
+  const char* author;
+  const char* canonical_url;
+  std::vector<const char*> lines;   // each must be a whole line of text
+  std::vector<const char*> absent;  // none may occur anywhere in text
+  const char* why;
+};
+
+TEST(ExtractPageTest, PagesTable) {
+  const PageRow rows[] = {
+      {"fr_article_jsonld.html",
+       "",
+       "Séisme au Japon : les secours mobilisés",
+       "2022-01-08T14:05:00+01:00",
+       "fr",
+       "Le Quotidien du Test",
+       "Claire Dupont, Marc Petit",
+       "https://quotidien.example.fr/monde/2022/01/08/seisme-japon",
+       {"Un séisme de magnitude 6,8 a frappé samedi la côte nord-est du Japon, a annoncé "
+        "l’agence météorologique japonaise, sans faire de victime selon les premiers bilans.",
+        "Pas d’alerte au tsunami",
+        "« Nous restons mobilisés toute la nuit », a déclaré le porte-parole du gouvernement "
+        "lors d’une conférence de presse, en précisant que les centrales nucléaires de la "
+        "région fonctionnaient normalement."},
+       {"Séisme au Japon", "Partager", "volcan", "typhon", "familles touchées", "commentaires",
+        "Mentions", "Monde", "Claire Dupont", "Photo AFP"},
+       "French page: JSON-LD @graph, comments, related cards, share bar, caption"},
+      {"en_opengraph_br.html",
+       "https://gazette.example.com/2021/11/18/council-bridge",
+       "Council approves new bridge over the Elm River",
+       "2021-11-19T09:30:00Z",
+       "en",
+       "Riverside Gazette",
+       "Sam Rivera",
+       "https://gazette.example.com/news/council-bridge",
+       {"The city council voted 7-2 on Tuesday night to build a new bridge over the Elm River, "
+        "ending a debate that has lasted more than a decade.",
+        "Voting for the project:", "Mayor Ellen Park", "Councilmember Ana Ortiz",
+        "The state has promised to cover half of the cost, the mayor said, and the rest will "
+        "come from a bond approved by voters in 2019."},
+       {"cookies", "Most read", "Storm closes", "newsletter", "Council delays", "Main Street",
+        "Council approves"},
+       "English page: Open Graph, <br> lines, sidebar, newsletter box, related list"},
+  };
+  for (const PageRow& row : rows) {
+    SCOPED_TRACE(row.why);
+    ExtractOptions options;
+    options.url = row.url;
+    Result<ExtractedPage> page = ExtractPage(ReadFile(TestDataPath(row.file)), options);
+    ASSERT_TRUE(page) << page.error().ToString();
+    EXPECT_EQ(page->title, row.title);
+    EXPECT_EQ(page->published, row.published);
+    EXPECT_EQ(page->lang, row.lang);
+    EXPECT_EQ(page->site_name, row.site_name);
+    EXPECT_EQ(page->author, row.author);
+    EXPECT_EQ(page->canonical_url, row.canonical_url);
+    EXPECT_FALSE(page->text_from_structured_data);
+    for (const char* line : row.lines) {
+      EXPECT_TRUE(HasLine(page->text, line)) << "missing line: " << line << "\n---\n"
+                                             << page->text;
+    }
+    for (const char* absent : row.absent) {
+      EXPECT_EQ(page->text.find(absent), std::string::npos)
+          << "unexpected: " << absent << "\n---\n" << page->text;
+    }
+  }
+}
+
+struct DateRow {
+  const char* html;
+  const char* url;
+  const char* published;
+  const char* why;
+};
+
+TEST(ExtractPageTest, PublicationDateSources) {
+  const char* body =
+      "<p>The committee met on Monday to discuss the budget for the coming year, and agreed "
+      "on most of the items after a long debate.</p>";
+  const DateRow rows[] = {
+      {"<time datetime=\"2020-03-04T10:00:00Z\">March 4</time>", "", "2020-03-04T10:00:00Z",
+       "<time datetime>"},
+      {"<meta name=\"pubdate\" content=\"2020-03-05\">", "", "2020-03-05", "meta pubdate"},
+      {"<meta name=\"date\" content=\"Tue, 19 Nov 2019 10:00:00 GMT\">", "", "2019-11-19",
+       "RFC 1123 date in meta"},
+      {"", "https://news.example.com/2022/01/08/story.html", "2022-01-08", "date in the URL"},
+      {"", "https://news.example.com/story-20220108.html", "", "digits glued to a word"},
+      {"", "", "", "no date anywhere"},
+  };
+  for (const DateRow& row : rows) {
+    SCOPED_TRACE(row.why);
+    std::string html = std::string("<html><head>") + row.html + "</head><body>" + body +
+                       "</body></html>";
+    if (std::string(row.html).starts_with("<time")) {
+      html = std::string("<html><body>") + row.html + body + "</body></html>";
+    }
+    ExtractOptions options;
+    options.url = row.url;
+    Result<ExtractedPage> page = ExtractPage(html, options);
+    ASSERT_TRUE(page) << page.error().ToString();
+    EXPECT_EQ(page->published, row.published);
+  }
+}
+
+TEST(ExtractPageTest, StructuredBodyReplacesThinDom) {
+  std::string long_body;
+  for (int i = 0; i < 30; ++i) long_body += "This sentence is part of the full article body. ";
+  std::string html =
+      "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+      "\"headline\":\"Full story\",\"articleBody\":\"" +
+      long_body +
+      "\"}</script></head><body><article><p>Subscribe to read the rest of this article, "
+      "only one dollar for the first month.</p></article></body></html>";
+  Result<ExtractedPage> page = ExtractPage(html);
+  ASSERT_TRUE(page);
+  EXPECT_TRUE(page->text_from_structured_data);
+  EXPECT_NE(page->text.find("part of the full article body"), std::string::npos);
+
+  ExtractOptions dom_only;
+  dom_only.use_structured_body = false;
+  page = ExtractPage(html, dom_only);
+  ASSERT_TRUE(page);
+  EXPECT_FALSE(page->text_from_structured_data);
+}
+
+struct CharsetRow {
+  std::string bytes;
+  std::string http_charset;
+  const char* expected_line;
+  const char* why;
+};
+
+TEST(ExtractPageTest, DecodesLegacyCharsets) {
+  const std::string para =
+      " Le conseil municipal s\x92" "est r\xE9uni lundi pour discuter du budget de l\x92"
+      "ann\xE9"
+      "e prochaine, et a adopt\xE9 la plupart des mesures.";
+  const std::string utf8_para =
+      "Le conseil municipal s’est réuni lundi pour discuter du budget de l’année prochaine, "
+      "et a adopté la plupart des mesures.";
+  const std::string latin1 =
+      " Le d\xE9put\xE9 a rappel\xE9 que la r\xE9"
+      "forme \xE9tait attendue depuis longtemps par les \xE9lus de la r\xE9gion.";
+  const CharsetRow rows[] = {
+      {"<html><head><meta charset=\"windows-1252\"></head><body><p>" + para + "</p></body></html>",
+       "", utf8_para.c_str(), "<meta charset> windows-1252 with curly apostrophes"},
+      {"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+       "charset=ISO-8859-1\"></head><body><p>" +
+           latin1 + "</p></body></html>",
+       "",
+       "Le député a rappelé que la réforme était attendue depuis longtemps par les élus de la "
+       "région.",
+       "http-equiv ISO-8859-1"},
+      {"<html><body><p>" + para + "</p></body></html>", "windows-1252", utf8_para.c_str(),
+       "charset from the HTTP header"},
+      {"<html><body><p>" + para + "</p></body></html>", "", utf8_para.c_str(),
+       "no declaration: detected"},
+      {"<html><head><meta charset=\"iso-8859-1\"></head><body><p>" + utf8_para +
+           "</p></body></html>",
+       "", utf8_para.c_str(), "UTF-8 bytes mislabelled as Latin-1"},
+  };
+  for (const CharsetRow& row : rows) {
+    SCOPED_TRACE(row.why);
+    ExtractOptions options;
+    options.http_charset = row.http_charset;
+    Result<ExtractedPage> page = ExtractPage(row.bytes, options);
+    ASSERT_TRUE(page) << page.error().ToString();
+    EXPECT_EQ(page->text, row.expected_line);
+  }
+}
+
+TEST(ExtractPageTest, MalformedInputNeverCrashes) {
+  EXPECT_FALSE(ExtractPage(""));
+  EXPECT_FALSE(ExtractPage("<html><head></head><body><script>var x = 1;</script></body>"));
+  std::string binary;
+  for (int i = 0; i < 5000; ++i) binary += static_cast<char>((i * 7919) % 256);
+  (void)ExtractPage(binary);  // any result, no crash
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "<div>";
+  deep += "<p>Deep text in a page nested far beyond what any call stack would survive.</p>";
+  Result<ExtractedPage> page = ExtractPage(deep);
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->text.find("Deep text"), std::string::npos);
+  ExtractOptions small;
+  small.max_input_bytes = 10;
+  Result<ExtractedPage> refused = ExtractPage("<p>more than ten bytes</p>", small);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidInput);
+  // Unclosed tags, stray end tags and unterminated comments.
+  page = ExtractPage(
+      "<p>First paragraph of a broken page that still has some text in it.<p>Second one, "
+      "also long enough to count as a sentence of the article. "
+      "</span></div><!-- never closed");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->text.find("Second one"), std::string::npos);
+}
+
+struct StripRow {
+  const char* html;
+  const char* expected;
+  const char* why;
+};
+
+TEST(StripRawTextTest, Table) {
+  const StripRow rows[] = {
+      {"<p>a</p><script>if (a < b) x = '</p>';</script><p>b</p>", "<p>a</p><script></script><p>b</p>",
+       "script content dropped, markup-like text inside it ignored"},
+      {"<script type=\"application/ld+json\">{\"a\":1}</script>",
+       "<script type=\"application/ld+json\">{\"a\":1}</script>", "JSON-LD kept"},
+      {"<STYLE>p{}</STYLE >x", "<STYLE></STYLE >x", "case-insensitive style"},
+      {"a<!-- <p>hidden</p> -->b", "ab", "comments dropped"},
+      {"<div class=\"x\" data-x=\"1 > 0\" onclick='f()'>t</div>", "<div class=\"x\">t</div>",
+       "'>' inside a quoted attribute; unused attributes dropped"},
+      {"<p>1 < 2 and 3 > 2</p>", "<p>1 < 2 and 3 > 2</p>", "bare '<' is text"},
+      {"<svg><path d=\"M0 0\"/></svg>ok", "ok", "closed svg dropped"},
+      {"<script>never closed <p>text", "<script>", "unterminated script runs to the end"},
+      {"<a href=\"/x\" class=y>link</a><link rel=canonical href=\"/c\">",
+       "<a class=y>link</a><link rel=canonical href=\"/c\">", "href kept only on <link>"},
+  };
+  for (const StripRow& row : rows) {
+    EXPECT_EQ(StripRawText(row.html), row.expected) << row.why;
+  }
+}
+
+// The quality bar on the development set, when it is present. The figure
+// the evaluation tool reports is higher; this floor catches regressions.
+TEST(ExtractPageTest, DevelopmentSetF1Floor) {
+  const char* shared = std::getenv("STORYLINE_SHARED");
+  std::string path = std::string(shared == nullptr ? "" : shared) +
+                     "/data/scrapinghub-aeb.jsonl.gz";
+  if (shared == nullptr || !std::filesystem::exists(path)) {
+    GTEST_SKIP() << "no development set at " << path;
+  }
+  Result<std::vector<ExtractionExample>> corpus = LoadExtractionCorpus(path);
+  ASSERT_TRUE(corpus) << corpus.error().ToString();
+  ASSERT_FALSE(corpus->empty());
+  double f1 = 0;
+  for (const ExtractionExample& row : *corpus) {
+    ExtractOptions options;
+    options.url = row.url;
+    Result<ExtractedPage> page = ExtractPage(row.html, options);
+    ASSERT_TRUE(page) << row.id << ": " << page.error().ToString();
+    f1 += ScoreTokens(page->text, row.gold_text).f1;
+  }
+  f1 /= static_cast<double>(corpus->size());
+  EXPECT_GE(f1, 0.94);
+}
+
+TEST(ScoreTokensTest, Table) {
+  EXPECT_DOUBLE_EQ(ScoreTokens("", "").f1, 1.0);
+  EXPECT_DOUBLE_EQ(ScoreTokens("", "gold").f1, 0.0);
+  EXPECT_DOUBLE_EQ(ScoreTokens("The cat, the HAT!", "the cat the hat").f1, 1.0);
+  TokenScore s = ScoreTokens("a b c d", "a b");
+  EXPECT_DOUBLE_EQ(s.precision, 0.5);
+  EXPECT_DOUBLE_EQ(s.recall, 1.0);
+  EXPECT_EQ(EvalTokens("L’OTAN a dit: «Non»"),
+            (std::vector<std::string>{"l", "otan", "a", "dit", "non"}));
+}
+
+}  // namespace
+}  // namespace storyline::html

@@ -8,6 +8,7 @@ namespace {
 constexpr std::size_t kChunkBytes = 512 * 1024;
 constexpr std::size_t kAlign = alignof(std::max_align_t);
 constexpr std::size_t kMaxPooledChunks = 64;
+constexpr int kMaxDepth = 512;
 
 // Standard-size arena chunks kept by this thread between parses.
 std::vector<std::unique_ptr<char[]>>& ChunkPool() {
@@ -149,6 +150,20 @@ std::size_t CopyStartTag(std::string_view html, std::size_t pos, std::string* ou
   return html.size();
 }
 
+// Elements that never nest (void) or that the parser closes implicitly when
+// a sibling opens; they do not count towards the nesting depth.
+bool IsFlatElement(std::string_view name) {
+  static constexpr std::string_view kFlat[] = {
+      "area", "base", "br",  "col", "embed", "hr",    "img",   "input", "link",  "meta",
+      "param", "source", "track", "wbr", "p",   "li",    "dt",    "dd",    "option", "tr",
+      "td",   "th",   "tbody", "thead", "tfoot", "html", "head", "body", "rb", "rt", "rp",
+      "colgroup", "optgroup"};
+  for (std::string_view f : kFlat) {
+    if (name == f) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string StripRawText(std::string_view html) {
@@ -156,6 +171,11 @@ std::string StripRawText(std::string_view html) {
   out.reserve(html.size() / 2);
   std::string name;
   std::size_t pos = 0;
+  // Approximate element depth. gumbo's scope checks walk the stack of open
+  // elements, so a page nesting 100k <div>s costs it quadratic time;
+  // browsers cap the depth of the tree for the same reason. Tags beyond
+  // kMaxDepth are left out (their text stays, attached higher up).
+  int depth = 0;
   while (pos < html.size()) {
     std::size_t lt = html.find('<', pos);
     if (lt == std::string_view::npos) {
@@ -170,7 +190,11 @@ std::string StripRawText(std::string_view html) {
     }
     if (lt + 1 < html.size() && html[lt + 1] == '/') {
       std::size_t end = TagEnd(html, lt);
-      out.append(html.substr(lt, end - lt));
+      name.clear();
+      for (std::size_t i = lt + 2; i < end && IsAsciiLetter(html[i]); ++i) name += Lower(html[i]);
+      bool counted = !name.empty() && !IsFlatElement(name);
+      if (!counted || depth <= kMaxDepth) out.append(html.substr(lt, end - lt));
+      if (counted && depth > 0) --depth;
       pos = end;
       continue;
     }
@@ -192,6 +216,8 @@ std::string StripRawText(std::string_view html) {
       }
     }
     if (name != "script" && name != "style") {
+      bool self_closed = tag_end >= 2 && html[tag_end - 2] == '/';
+      if (!IsFlatElement(name) && !self_closed && ++depth > kMaxDepth) out.resize(tag_start);
       pos = tag_end;
       continue;
     }

@@ -39,6 +39,8 @@ namespace storyline::html {
 // attribute value; raw text ends at the first "</script" or "</style"
 // followed by space, '/' or '>'. An unterminated script, style or comment
 // runs to the end, as in HTML. Text outside tags is copied unchanged.
+// Elements nested deeper than 512 levels lose their tags (not their text),
+// as browsers flatten over-deep trees.
 std::string StripRawText(std::string_view html);
 
 class ParsedDocument {

@@ -314,7 +314,7 @@ std::string StripSiteSuffix(std::string_view title, std::string_view site_name) 
       // Without a known site name, a short last part (one to four words) after
       // a longer head is taken for the site's name.
       bool short_tail = site.empty() && std::count(tail.begin(), tail.end(), ' ') < 4 &&
-                        tail.size() * 2 < last;
+                        tail.size() < last;
       if (is_site || short_tail) return t.substr(0, last);
     }
     std::size_t first = t.find(sep);

@@ -119,9 +119,11 @@ class Stream {
   }
 
   // Reads one line without its line break into `line`. Returns false at the
-  // end of the stream when no byte is left.
-  Result<bool> ReadLine(std::string* line) {
+  // end of the stream when no byte is left. `terminated` tells whether the
+  // line ended with a line break (not with the end of the stream).
+  Result<bool> ReadLine(std::string* line, bool* terminated) {
     line->clear();
+    *terminated = true;
     std::size_t scanned = 0;
     for (;;) {
       std::size_t nl = buffer_.find('\n', pos_ + scanned);
@@ -142,6 +144,7 @@ class Stream {
         if (pos_ == buffer_.size()) return false;
         line->assign(buffer_, pos_, std::string::npos);
         pos_ = buffer_.size();
+        *terminated = false;
         if (!line->empty() && line->back() == '\r') line->pop_back();
         return true;
       }
@@ -312,15 +315,19 @@ class WarcReader::Impl {
 
   Result<std::optional<WarcRecord>> ReadRecord() {
     std::string line;
+    bool terminated = true;
     for (;;) {
       // Records end with two CRLFs; tolerate any number of blank lines.
       std::uint64_t start;
       for (;;) {
         start = stream_.position();
-        Result<bool> got = stream_.ReadLine(&line);
+        Result<bool> got = stream_.ReadLine(&line, &terminated);
         if (!got) return tl::unexpected(got.error());
         if (!*got) return std::optional<WarcRecord>();
         if (!line.empty()) break;
+      }
+      if (!terminated && std::string_view("WARC/").starts_with(line.substr(0, 5))) {
+        return Damaged(start, "truncated WARC header block of the record");
       }
       if (!line.starts_with("WARC/")) {
         return Damaged(start, "expected a WARC/1.x version line, found '" +
@@ -332,9 +339,11 @@ class WarcReader::Impl {
       record.member_offset = stream_.gzip() ? stream_.MemberOffsetAt(start) : start;
       for (;;) {
         std::uint64_t line_start = stream_.position();
-        Result<bool> got = stream_.ReadLine(&line);
+        Result<bool> got = stream_.ReadLine(&line, &terminated);
         if (!got) return tl::unexpected(got.error());
-        if (!*got) return Damaged(start, "truncated WARC header block of the record");
+        if (!*got || !terminated) {
+          return Damaged(start, "truncated WARC header block of the record");
+        }
         if (line.empty()) break;
         if ((line[0] == ' ' || line[0] == '\t') && !record.headers.empty()) {
           record.headers.back().second += ' ';

@@ -200,7 +200,7 @@ bool IsSpeechWord(std::string_view lower) {
       "déclaré", "dit", "affirmé", "ajouté", "indiqué", "souligné",
       "expliqué", "estimé", "annoncé", "assuré", "précisé", "noté",
       "martelé", "lancé", "répondu", "confié", "averti", "insisté",
-      "poursuivi", "conclu", "jugé", "prévenu", "rappelé", "reconnu",
+      "poursuivi", "conclu", "parlé", "spoke", "habló", "sprach", "jugé", "prévenu", "rappelé", "reconnu",
       "déclare", "affirme", "ajoute", "indique", "souligne", "explique",
       "estime", "assure", "précise", "selon", "déclarait", "disait",
       // English.

@@ -152,6 +152,20 @@ struct DuplicateIndex::Impl {
     pairs_of.Insert(p.b, idx);
   }
 
+  // Live documents with the same (non-zero) body hash as `slot`, itself
+  // included.
+  std::vector<uint32_t> TwinsOf(uint32_t slot) const {
+    std::vector<uint32_t> out{slot};
+    const uint64_t h = docs[slot].body_hash;
+    if (h == 0) return out;
+    exact.ForEach(static_cast<uint32_t>(h), [&](uint32_t id) {
+      const uint32_t s = SlotOf(id);
+      if (s != kNoSlot && s != slot && docs[s].body_hash == h) out.push_back(s);
+      return true;
+    });
+    return out;
+  }
+
   std::vector<Passage> Evidence(const DocumentSketch& s, std::span<const uint32_t> other) const;
   Result<AddOutcome> Add(DocumentSketch sketch);
   size_t Evict(int64_t cutoff);
@@ -224,35 +238,55 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     }
   }
 
-  // 1-2. Collect candidates: exact body hash, LSH bands, anchors.
-  cand.clear();
+  // 1. Exact twins: a document whose normalised body is already indexed
+  // takes one `exact` pair with its best-ranked live twin and skips the
+  // candidate search, since its shingles, hence its near and partial
+  // relations, are its twins'. This keeps a story republished verbatim by
+  // hundreds of sites linear instead of quadratic (CopyOf() reasons over
+  // the whole twin class, so the result does not depend on which twin
+  // carries which pair).
   const uint32_t exact_key = static_cast<uint32_t>(sketch.body_hash);
+  uint32_t twin = kNoSlot;
+  size_t exact_seen = 0;
   if (sketch.body_hash != 0) {
     exact.ForEach(exact_key, [&](uint32_t id) {
-      // Exact candidates count as many hits as there are bands so that a
-      // flood cut by max_candidates keeps them first.
-      for (uint32_t k = 0; k <= sketch_options.num_bands; ++k) cand.push_back(id);
-      return true;
+      const uint32_t s = SlotOf(id);
+      if (s != kNoSlot && docs[s].body_hash == sketch.body_hash &&
+          (twin == kNoSlot || Precedes(s, twin))) {
+        twin = s;
+      }
+      return ++exact_seen < options.max_posting;
     });
   }
-  for (uint32_t b = 0; b < sketch.band_keys.size(); ++b) {
-    const uint32_t key = sketch.band_keys[b];
-    bands[ShardOf(key)].ForEach(key, [&](uint32_t id) {
-      cand.push_back(id);
-      return true;
-    });
-  }
+
+  // 2. Candidates: LSH bands and anchors. A key held by max_posting
+  // documents gets no new entries (an insert would walk the whole run); a
+  // capped anchor is boilerplate and yields no candidates, a capped band
+  // still does (it is a flood of near-identical copies, which must match).
+  for (uint32_t key : sketch.band_keys) bands[ShardOf(key)].Prefetch(key);
+  for (uint32_t key : sketch.anchors) anchors[ShardOf(key)].Prefetch(key);
+  cand.clear();
+  std::vector<uint8_t> band_capped(sketch.band_keys.size(), 0);
   std::vector<uint8_t> anchor_capped(sketch.anchors.size(), 0);
+  for (size_t b = 0; b < sketch.band_keys.size(); ++b) {
+    const uint32_t key = sketch.band_keys[b];
+    size_t count = 0;
+    bands[ShardOf(key)].ForEach(key, [&](uint32_t id) {
+      if (twin == kNoSlot) cand.push_back(id);
+      return ++count < options.max_posting;
+    });
+    band_capped[b] = count >= options.max_posting;
+  }
   for (size_t a = 0; a < sketch.anchors.size(); ++a) {
     const uint32_t key = sketch.anchors[a];
     const size_t before = cand.size();
     size_t count = 0;
     anchors[ShardOf(key)].ForEach(key, [&](uint32_t id) {
-      cand.push_back(id);
+      if (twin == kNoSlot) cand.push_back(id);
       return ++count < options.max_posting;
     });
     if (count >= options.max_posting) {
-      cand.resize(before);  // boilerplate: ignore, and do not grow it further
+      cand.resize(before);
       anchor_capped[a] = 1;
     }
   }
@@ -264,6 +298,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     uint32_t hits;
   };
   std::vector<Hit> hits;
+  if (twin != kNoSlot) hits.push_back(Hit{twin, 1});
   for (size_t i = 0; i < cand.size();) {
     size_t j = i;
     while (j < cand.size() && cand[j] == cand[i]) ++j;
@@ -279,8 +314,6 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
                      });
     hits.resize(options.max_candidates);
   }
-  std::sort(hits.begin(), hits.end(),
-            [&](const Hit& x, const Hit& y) { return docs[x.slot].id < docs[y.slot].id; });
 
   // Insert the document (it needs a slot before it can be unioned).
   uint32_t slot;
@@ -305,10 +338,15 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
 
   // 3. Verify every candidate on the exact sets.
   AddOutcome out;
+  struct Verified {
+    uint32_t slot;
+    Relation relation;
+    Overlap overlap;
+  };
+  std::vector<Verified> verified;
   for (const Hit& h : hits) {
     const Doc& o = docs[h.slot];
-    const std::span<const uint32_t> other = SetOf(h.slot);
-    const Overlap ov = ComputeOverlap(sketch.shingles, other);
+    const Overlap ov = ComputeOverlap(sketch.shingles, SetOf(h.slot));
     ++out.candidates_checked;
     Relation rel;
     if (sketch.body_hash != 0 && sketch.body_hash == o.body_hash) {
@@ -322,24 +360,52 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     } else {
       continue;
     }
+    verified.push_back(Verified{h.slot, rel, ov});
+  }
+  // Keep the max_pairs strongest (relation, containment, Jaccard, rank).
+  auto stronger = [&](const Verified& x, const Verified& y) {
+    if (x.relation != y.relation) return x.relation < y.relation;
+    if (x.overlap.containment != y.overlap.containment) {
+      return x.overlap.containment > y.overlap.containment;
+    }
+    if (x.overlap.jaccard != y.overlap.jaccard) return x.overlap.jaccard > y.overlap.jaccard;
+    return Precedes(x.slot, y.slot);
+  };
+  if (verified.size() > options.max_pairs) {
+    std::nth_element(verified.begin(), verified.begin() + options.max_pairs, verified.end(),
+                     stronger);
+    verified.resize(options.max_pairs);
+  }
+  std::sort(verified.begin(), verified.end(), [&](const Verified& x, const Verified& y) {
+    return docs[x.slot].id < docs[y.slot].id;
+  });
+  for (const Verified& v : verified) {
+    const Overlap& ov = v.overlap;
     DuplicatePair p;
     p.doc = sketch.id;
-    p.other = o.id;
-    p.relation = rel;
+    p.other = docs[v.slot].id;
+    p.relation = v.relation;
     p.jaccard = ov.jaccard;
     p.containment = ov.containment;
     p.shared_shingles = ov.shared;
-    p.evidence = Evidence(sketch, other);
-    StorePair(StoredPair{sketch.id, o.id, static_cast<float>(ov.jaccard),
-                         static_cast<float>(ov.containment), ov.shared, rel});
-    Union(slot, h.slot);
+    p.evidence = Evidence(sketch, SetOf(v.slot));
+    StorePair(StoredPair{sketch.id, p.other, static_cast<float>(ov.jaccard),
+                         static_cast<float>(ov.containment), ov.shared, v.relation});
+    Union(slot, v.slot);
     out.pairs.push_back(std::move(p));
   }
 
   // Index the new document.
   id_to_slot.Insert(sketch.id, slot);
-  if (sketch.body_hash != 0) exact.Insert(exact_key, sketch.id);
-  for (uint32_t key : sketch.band_keys) bands[ShardOf(key)].Insert(key, sketch.id);
+  if (sketch.body_hash != 0 && exact_seen < options.max_posting) {
+    exact.Insert(exact_key, sketch.id);
+  }
+  for (size_t b = 0; b < sketch.band_keys.size(); ++b) {
+    if (!band_capped[b]) {
+      const uint32_t key = sketch.band_keys[b];
+      bands[ShardOf(key)].Insert(key, sketch.id);
+    }
+  }
   for (size_t a = 0; a < sketch.anchors.size(); ++a) {
     if (!anchor_capped[a]) {
       const uint32_t key = sketch.anchors[a];
@@ -440,8 +506,9 @@ Result<DuplicateIndex> DuplicateIndex::Create(const IndexOptions& options,
     return MakeError(ErrorCode::kInvalidArgument,
                      "near_jaccard and partial_containment must be in (0, 1]");
   }
-  if (options.max_posting < 1 || options.max_candidates < 1) {
-    return MakeError(ErrorCode::kInvalidArgument, "max_posting and max_candidates must be >= 1");
+  if (options.max_posting < 1 || options.max_candidates < 1 || options.max_pairs < 1) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "max_posting, max_candidates and max_pairs must be >= 1");
   }
   if (options.window_seconds < 0) {
     return MakeError(ErrorCode::kInvalidArgument, "window_seconds must be >= 0");
@@ -506,37 +573,49 @@ std::optional<CopyLink> DuplicateIndex::CopyOf(DocId id) const {
   const uint32_t slot = m.SlotOf(id);
   if (slot == kNoSlot) return std::nullopt;
   if (m.docs[m.FindConst(slot)].canon == slot) return std::nullopt;
-  // Best neighbour: before `id` in canonical order first, then by strength.
+  // Exact twins form one class: a twin ranked before `id` is what it copies.
+  const std::vector<uint32_t> twins = m.TwinsOf(slot);
+  uint32_t best_twin = kNoSlot;
+  for (uint32_t t : twins) {
+    if (t != slot && m.Precedes(t, slot) && (best_twin == kNoSlot || m.Precedes(t, best_twin))) {
+      best_twin = t;
+    }
+  }
+  if (best_twin != kNoSlot) return CopyLink{m.docs[best_twin].id, Relation::kExact, 1.0, 1.0};
+  // Otherwise the best neighbour of the class, preferring those ranked
+  // before `id`; the pairs of every twin count, since twins share shingles.
   std::optional<CopyLink> best;
   uint32_t best_slot = kNoSlot;
   bool best_before = false;
-  m.pairs_of.ForEach(id, [&](uint32_t idx) {
-    const StoredPair& p = m.pairs[idx];
-    const DocId other = p.a == id ? p.b : p.a;
-    const uint32_t os = m.SlotOf(other);
-    if (os == kNoSlot) return true;
-    const bool before = m.Precedes(os, slot);
-    bool better;
-    if (!best) {
-      better = true;
-    } else if (before != best_before) {
-      better = before;
-    } else if (p.relation != best->relation) {
-      better = p.relation < best->relation;
-    } else if (p.containment != best->containment) {
-      better = p.containment > best->containment;
-    } else if (p.jaccard != best->jaccard) {
-      better = p.jaccard > best->jaccard;
-    } else {
-      better = m.Precedes(os, best_slot);
-    }
-    if (better) {
-      best = CopyLink{other, p.relation, p.jaccard, p.containment};
-      best_slot = os;
-      best_before = before;
-    }
-    return true;
-  });
+  for (uint32_t t : twins) {
+    m.pairs_of.ForEach(m.docs[t].id, [&](uint32_t idx) {
+      const StoredPair& p = m.pairs[idx];
+      const DocId other = p.a == m.docs[t].id ? p.b : p.a;
+      const uint32_t os = m.SlotOf(other);
+      if (os == kNoSlot || std::find(twins.begin(), twins.end(), os) != twins.end()) return true;
+      const bool before = m.Precedes(os, slot);
+      bool better;
+      if (!best) {
+        better = true;
+      } else if (before != best_before) {
+        better = before;
+      } else if (p.relation != best->relation) {
+        better = p.relation < best->relation;
+      } else if (p.containment != best->containment) {
+        better = p.containment > best->containment;
+      } else if (p.jaccard != best->jaccard) {
+        better = p.jaccard > best->jaccard;
+      } else {
+        better = m.Precedes(os, best_slot);
+      }
+      if (better) {
+        best = CopyLink{other, p.relation, p.jaccard, p.containment};
+        best_slot = os;
+        best_before = before;
+      }
+      return true;
+    });
+  }
   return best;
 }
 

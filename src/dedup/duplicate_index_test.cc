@@ -373,6 +373,50 @@ TEST_F(DuplicateIndexTest, RejectsBadSketches) {
   EXPECT_FALSE(DuplicateIndex::Create({}, {.num_bands = 0}));
 }
 
+// A story republished verbatim by many sites: each twin is checked against
+// one twin only, and what a twin copies does not depend on arrival order.
+TEST_F(DuplicateIndexTest, ExactTwinsCollapseIntoOneClass) {
+  const std::vector<std::string> story = Words(1, 300);
+  const std::vector<std::string> longer = Concat({story, Words(2, 100)});
+  std::vector<Article> docs;
+  for (DocId id = 0; id < 30; ++id) docs.push_back({id, story, 1000 + (id * 7) % 30, 300});
+  docs.push_back({30, longer, 5000, 400});  // the most complete version
+  std::map<DocId, DocId> want;
+  for (int round = 0; round < 2; ++round) {
+    Reset({});
+    if (round == 1) std::reverse(docs.begin(), docs.end());
+    for (const Article& a : docs) {
+      AddOutcome out = Add(a);
+      if (a.id != 30) {
+        EXPECT_LE(out.candidates_checked, 1u);
+      }
+    }
+    std::map<DocId, DocId> got;
+    for (const Article& a : docs) {
+      auto c = index_->CopyOf(a.id);
+      got[a.id] = c ? c->source : kNoDoc;
+      EXPECT_EQ(index_->CanonicalOf(a.id), 30u);
+    }
+    if (round == 0) want = got;
+    EXPECT_EQ(got, want);
+  }
+  // Earliest twin (timestamp 1000: id 0) copies the longer version; the
+  // others copy the earliest twin.
+  EXPECT_EQ(want[0], 30u);
+  EXPECT_EQ(want[1], 0u);
+  EXPECT_EQ(want[30], kNoDoc);
+}
+
+TEST_F(DuplicateIndexTest, MaxPairsBoundsAFloodOfNearCopies) {
+  Reset({.max_pairs = 4});
+  const std::vector<std::string> story = Words(1, 300);
+  for (DocId id = 0; id < 20; ++id) {
+    AddOutcome out = Add({id, Concat({Words(100 + id, 12), story})});
+    EXPECT_EQ(out.pairs.size(), std::min<size_t>(id, 4));
+  }
+  EXPECT_EQ(index_->Group(0)->members.size(), 20u);
+}
+
 TEST_F(DuplicateIndexTest, BoilerplateAnchorsStopProducingCandidates) {
   // 40 chrome words: 36 shared shingles, more than a winnowing window, so
   // every pair shares a chrome anchor; Jaccard ~0.05, so LSH rarely fires.

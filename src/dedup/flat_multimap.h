@@ -49,6 +49,12 @@ class FlatMultiMap {
     ++size_;
   }
 
+  // Hints the cache line where `key`'s entries start. Issuing it for every
+  // key of a document before looking any up overlaps the cache (and TLB)
+  // misses: at a million documents the tables are far larger than the
+  // last-level cache, and each lookup is otherwise a serial ~100 ns miss.
+  void Prefetch(uint32_t key) const { __builtin_prefetch(slots_.data() + Home(key)); }
+
   // Calls f(value) for every entry of `key`; f returns false to stop early.
   template <typename F>
   void ForEach(uint32_t key, F&& f) const {

@@ -1,7 +1,6 @@
 #include "storyline/dedup/sketch.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <utility>
 
@@ -18,22 +17,36 @@ constexpr uint32_t kFormatVersion = 1;
 constexpr size_t kHeaderBytes = 48;
 constexpr uint32_t kMaxSignature = 4096;
 
-// LSD radix sort of 32-bit keys, 4 passes of 8 bits. For the ~650
-// fingerprints of an article it is about 3x faster than std::sort, and
-// sorting is the largest single cost of a sketch.
+// Sorts uniformly distributed 32-bit fingerprints in expected linear time:
+// one counting pass scatters them by their top bits into about one bucket
+// per element, then an insertion sort finishes the nearly sorted array (each
+// element moves only within its bucket). Sorting is the largest single cost
+// of a sketch, and for the ~650 fingerprints of an article this is several
+// times faster than std::sort or a 4-pass LSD radix sort.
 void SortFingerprints(std::vector<uint32_t>& v) {
-  if (v.size() < 96) {
+  const size_t n = v.size();
+  if (n < 64) {
     std::sort(v.begin(), v.end());
     return;
   }
-  std::vector<uint32_t> tmp(v.size());
-  for (int shift = 0; shift < 32; shift += 8) {
-    std::array<uint32_t, 257> count{};
-    for (uint32_t x : v) ++count[((x >> shift) & 0xFF) + 1];
-    for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
-    for (uint32_t x : v) tmp[count[(x >> shift) & 0xFF]++] = x;
-    v.swap(tmp);
+  int bits = 8;
+  while (bits < 16 && (size_t{1} << bits) < n) ++bits;
+  const int shift = 32 - bits;
+  std::vector<uint32_t> count((size_t{1} << bits) + 1, 0);
+  for (uint32_t x : v) ++count[(x >> shift) + 1];
+  for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
+  std::vector<uint32_t> tmp(n);
+  for (uint32_t x : v) tmp[count[x >> shift]++] = x;
+  for (size_t i = 1; i < n; ++i) {
+    const uint32_t x = tmp[i];
+    size_t j = i;
+    while (j > 0 && tmp[j - 1] > x) {
+      tmp[j] = tmp[j - 1];
+      --j;
+    }
+    tmp[j] = x;
   }
+  v.swap(tmp);
 }
 
 // Winnowing (Schleimer, Wilkerson & Aiken 2003, "robust winnowing"): in every

@@ -33,16 +33,21 @@
 //     most complete one (largest body_length), then the earliest (known
 //     timestamps before unknown), then the smallest id.
 //
+// Exact twins (equal body hashes) are a class: a new twin takes one exact
+// pair with its best-ranked live twin and skips the candidate search (its
+// shingles, so its other relations, are its twins'), which keeps a story
+// republished verbatim by hundreds of sites linear.
+//
 // Determinism: candidate generation is symmetric (a pair is found when the
 // later of its two documents is added, whichever that is), verification is
-// exact and the canonical rule is a total order, so the set of pairs, the
-// groups, canonicals and CopyOf() do not depend on insertion order or on the
-// thread count used to sketch. Two documented exceptions: a posting list that
-// reaches max_posting stops producing candidates from then on, and
-// max_candidates truncates the candidates of one Add(); both only bite on
-// keys or floods of copies far beyond normal news (hundreds of versions).
-// The evidence of a pair refers to the document added later; AddBatch() sorts
-// by (timestamp, id) so that it is deterministic too.
+// exact and the canonical rule is a total order, so the groups, canonicals
+// and CopyOf() (which reasons over twin classes), and the set of pairs
+// between non-twins, do not depend on insertion order or on the thread
+// count used to sketch. The exceptions are floods: a posting list that
+// reaches max_posting gets no new entries, max_candidates and max_pairs
+// truncate one Add(); they only bite on stock phrases or on stories copied
+// hundreds of times. The evidence of a pair refers to the document added
+// later; AddBatch() sorts by (timestamp, id) so that it is deterministic too.
 //
 // Memory: the index proper (band tables, anchor postings, exact and id maps,
 // per-document metadata, pairs) is ~0.9 KB per document with the defaults
@@ -162,11 +167,19 @@ struct IndexOptions {
   // not called copies. Exact pairs are exempt.
   uint32_t min_shared_shingles = 10;
   // max_posting (400): an anchor already held by this many documents is
-  // treated as boilerplate: no candidates from it, no new entries.
+  // treated as boilerplate: no candidates from it, no new entries. A band
+  // key or body hash held by this many gets no new entries either (its
+  // documents are a flood of copies, already well represented).
   uint32_t max_posting = 400;
   // max_candidates (1000): at most this many candidates are verified per
   // Add(), those with the most band/anchor hits first.
   uint32_t max_candidates = 1000;
+  // max_pairs (32): at most this many verified pairs are kept per Add()
+  // (the strongest: relation, then containment, then Jaccard), with their
+  // evidence; only kept pairs link groups. It bounds the work and memory of
+  // a story republished, each time with its own chrome, by hundreds of
+  // sites: every copy still links to its 32 best matches.
+  uint32_t max_pairs = 32;
   // max_passages (3): evidence passages reported per pair.
   uint32_t max_passages = 3;
   // window_seconds (0 = off): when > 0, documents whose timestamp is older
@@ -181,8 +194,8 @@ struct IndexOptions {
 
 class DuplicateIndex {
  public:
-  // Validates the options (thresholds in (0, 1], max_posting and
-  // max_candidates >= 1) and the SketchOptions the sketches will be made
+  // Validates the options (thresholds in (0, 1], max_posting,
+  // max_candidates and max_pairs >= 1) and the SketchOptions the sketches will be made
   // with. kInvalidArgument otherwise.
   static Result<DuplicateIndex> Create(const IndexOptions& options,
                                        const SketchOptions& sketch_options);

@@ -1,0 +1,514 @@
+#include "storyline/digest/digest.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "digest/dates_internal.h"
+#include "digest/document.h"
+#include "digest/entities_internal.h"
+#include "digest/lexicon.h"
+#include "digest/quotes_internal.h"
+#include "digest/summary.h"
+
+namespace storyline::digest {
+namespace {
+
+using internal::Document;
+using internal::ParagraphRole;
+using internal::Sentence;
+using internal::TermVector;
+
+// What is known of one article's day.
+struct ArticleDay {
+  std::optional<CivilDate> day;
+  bool given = false;     // from `published`
+  bool dateline = false;  // from the dateline
+};
+
+Status Validate(const std::vector<DigestArticle>& articles,
+                const DigestOptions& options) {
+  if (articles.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "story has no articles");
+  }
+  if (options.min_summary_sentences > options.max_summary_sentences) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "min_summary_sentences > max_summary_sentences");
+  }
+  if (!(options.mmr_lambda >= 0 && options.mmr_lambda <= 1)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "mmr_lambda must lie in [0, 1]");
+  }
+  std::unordered_set<std::string_view> ids;
+  for (const DigestArticle& a : articles) {
+    if (a.id.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "article with empty id");
+    }
+    if (!ids.insert(a.id).second) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "repeated article id '" + a.id + "'");
+    }
+  }
+  return Ok();
+}
+
+// The sentence text without a dateline prefix, on one line.
+std::string SentenceText(const Document& doc, const Sentence& s) {
+  std::uint32_t begin = std::max(s.begin, doc.dateline_end);
+  if (begin >= s.end) begin = s.begin;
+  std::string out(internal::Trim(doc.Slice(begin, s.end)));
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
+// Cuts long event sentences to about `limit` bytes at a word boundary.
+std::string Shorten(std::string text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = text.rfind(' ', limit);
+  if (cut == std::string::npos || cut < limit / 2) cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  text.resize(cut);
+  while (!text.empty() && (text.back() == ',' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text + "\xE2\x80\xA6";
+}
+
+// Folded key for spotting the same quote in two articles.
+std::string QuoteKey(std::string_view text) {
+  std::string key;
+  for (char c : internal::LowerUtf8(text)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) key += c;
+    if (key.size() >= 60) break;
+  }
+  return key;
+}
+
+bool LooksChromeTitle(std::string_view title, std::size_t words) {
+  if (words < 3) return true;
+  if (internal::LooksLikeChrome(title)) return true;
+  std::string lower = internal::LowerUtf8(title);
+  for (std::string_view marker :
+       {"breaking news", "live updates", "en direct", "newsletter",
+        "inscrivez", "subscribe", "home page", "page d'accueil"}) {
+    if (lower.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool CutShort(std::string_view title) {
+  title = internal::Trim(title);
+  return title.ends_with("\xE2\x80\xA6") || title.ends_with("...");
+}
+
+class DigestBuilder {
+ public:
+  DigestBuilder(const std::vector<DigestArticle>& articles,
+                const DigestOptions& options)
+      : articles_(articles), options_(options) {}
+
+  Result<StoryDigest> Build() {
+    if (Status s = Analyze(); !s) return Fail(s.error());
+    ResolveDays();
+    Sources();
+    std::vector<const Document*> canonical_docs;
+    for (std::size_t i : canonical_) canonical_docs.push_back(&docs_[i]);
+    entities_ = internal::FindEntities(canonical_docs);
+    digest_.entities = entities_.entities;
+    Timeline();
+    Quotes();
+    Summary();
+    Title();
+    return std::move(digest_);
+  }
+
+ private:
+  Status Analyze() {
+    docs_.reserve(articles_.size());
+    for (const DigestArticle& a : articles_) {
+      Result<Document> doc = internal::AnalyzeDocument(a.body, a.lang);
+      if (!doc) {
+        return MakeError(doc.error().code,
+                         "article '" + a.id + "': " + doc.error().message);
+      }
+      docs_.push_back(std::move(*doc));
+      Result<Document> title = internal::AnalyzeDocument(a.title, a.lang);
+      if (!title) {
+        return MakeError(title.error().code, "article '" + a.id +
+                                                 "' title: " +
+                                                 title.error().message);
+      }
+      titles_.push_back(std::move(*title));
+    }
+    std::unordered_set<std::string_view> ids;
+    for (const DigestArticle& a : articles_) ids.insert(a.id);
+    for (std::size_t i = 0; i < articles_.size(); ++i) {
+      const DigestArticle& a = articles_[i];
+      if (a.copy_of && ids.count(*a.copy_of) > 0 && *a.copy_of != a.id) {
+        digest_.copies.push_back(CopyRelation{a.id, *a.copy_of});
+      } else {
+        canonical_.push_back(i);
+      }
+    }
+    return Ok();
+  }
+
+  // Publication days: given, else dateline, else the text's dates, all
+  // with years placed near a story anchor.
+  void ResolveDays() {
+    days_.resize(articles_.size());
+    std::vector<CivilDate> given;
+    for (std::size_t i = 0; i < articles_.size(); ++i) {
+      if (articles_[i].published) {
+        days_[i].day = ToCivilDate(*articles_[i].published);
+        days_[i].given = true;
+        given.push_back(*days_[i].day);
+      }
+    }
+    const Clock& clock =
+        options_.clock != nullptr ? *options_.clock : SystemClock();
+    const CivilDate today = ToCivilDate(clock.Now());
+    if (!given.empty()) {
+      std::sort(given.begin(), given.end());
+      anchor_ = given[given.size() / 2];
+    } else {
+      std::optional<CivilDate> latest;
+      for (std::size_t i = 0; i < docs_.size(); ++i) {
+        std::optional<CivilDate> d =
+            internal::LatestFullDate(docs_[i], articles_[i].lang);
+        if (d && *d <= today) latest = std::max(latest.value_or(*d), *d);
+      }
+      anchor_ = latest.value_or(today);
+    }
+    for (std::size_t i = 0; i < articles_.size(); ++i) {
+      PublicationDate p;
+      p.article = articles_[i].id;
+      if (days_[i].given) {
+        p.published = articles_[i].published;
+      } else {
+        Result<InferredDate> d = internal::InferFromDocument(
+            docs_[i], articles_[i].lang, anchor_);
+        if (d) {
+          days_[i].day = d->date;
+          days_[i].dateline = d->basis == InferredDate::Basis::kDateline;
+          p.published = FromCivilDate(d->date);
+          p.inferred = true;
+        }
+      }
+      if (p.published) {
+        digest_.first_published =
+            std::min(digest_.first_published.value_or(*p.published),
+                     *p.published);
+        digest_.last_published =
+            std::max(digest_.last_published.value_or(*p.published),
+                     *p.published);
+      }
+      digest_.publication.push_back(std::move(p));
+    }
+    // Story order: by publication, unknown last, then input order.
+    order_.resize(articles_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       return Published(a) < Published(b);
+                     });
+    rank_.resize(articles_.size());
+    for (std::size_t r = 0; r < order_.size(); ++r) rank_[order_[r]] = r;
+  }
+
+  Timestamp Published(std::size_t i) const {
+    return digest_.publication[i].published.value_or(
+        std::numeric_limits<Timestamp>::max());
+  }
+
+  void Sources() {
+    std::map<std::string, SourceEntry> by_source;
+    for (std::size_t i : order_) {
+      const DigestArticle& a = articles_[i];
+      if (a.source.empty()) continue;
+      SourceEntry& e = by_source[a.source];
+      e.source = a.source;
+      e.articles.push_back(a.id);
+      if (const auto& p = digest_.publication[i].published) {
+        e.first_published = std::min(e.first_published.value_or(*p), *p);
+      }
+    }
+    for (auto& [name, entry] : by_source) {
+      digest_.sources.push_back(std::move(entry));
+    }
+    std::stable_sort(digest_.sources.begin(), digest_.sources.end(),
+                     [](const SourceEntry& a, const SourceEntry& b) {
+                       return a.first_published.value_or(
+                                  std::numeric_limits<Timestamp>::max()) <
+                              b.first_published.value_or(
+                                  std::numeric_limits<Timestamp>::max());
+                     });
+    if (!digest_.sources.empty() && digest_.sources.front().first_published) {
+      digest_.first_source = digest_.sources.front().source;
+    }
+  }
+
+  void Timeline() {
+    struct Event {
+      CivilDate date;
+      std::size_t article;
+      TermVector terms;
+      std::string text;
+    };
+    std::vector<Event> events;
+    for (std::size_t i : canonical_) {
+      const Document& doc = docs_[i];
+      DateOptions options;
+      options.lang = articles_[i].lang;
+      options.english_month_first = options_.english_month_first;
+      options.reference = days_[i].day ? days_[i].day : anchor_;
+      // Relative expressions need the article's own day; a day guessed
+      // from other dates in the text would shift every "lundi".
+      const bool relative = days_[i].given || days_[i].dateline;
+      std::set<std::pair<CivilDate, std::size_t>> seen;  // date, sentence
+      for (const DateMention& m : internal::FindDates(doc, options, relative)) {
+        if (m.granularity != DateGranularity::kDay || m.in_caption ||
+            m.historical || m.begin < doc.dateline_end) {
+          continue;
+        }
+        if (!seen.insert({m.date, m.sentence_begin}).second) continue;
+        const Sentence* s = nullptr;
+        for (const Sentence& c : doc.sentences) {
+          if (c.begin == m.sentence_begin) s = &c;
+        }
+        if (s == nullptr) continue;
+        Event e{m.date, i, terms_.Count(doc.WordsOf(*s)),
+                Shorten(SentenceText(doc, *s), 280)};
+        double norm = 0;
+        for (const auto& [id, w] : e.terms.weights) norm += w * w;
+        e.terms.norm = static_cast<float>(std::sqrt(norm));
+        events.push_back(std::move(e));
+      }
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [&](const Event& a, const Event& b) {
+                       if (a.date != b.date) return a.date < b.date;
+                       return rank_[a.article] < rank_[b.article];
+                     });
+    // Same day and similar wording: one happening reported several times.
+    std::vector<std::pair<std::size_t, TimelineEntry>> entries;  // head event
+    for (std::size_t k = 0; k < events.size(); ++k) {
+      const Event& e = events[k];
+      TimelineEntry* target = nullptr;
+      for (auto& [head, entry] : entries) {
+        if (entry.date == e.date &&
+            internal::Cosine(events[head].terms, e.terms) >= 0.3) {
+          target = &entry;
+          break;
+        }
+      }
+      if (target == nullptr) {
+        TimelineEntry entry;
+        entry.date = e.date;
+        entry.text = e.text;
+        entry.article = articles_[e.article].id;
+        entries.emplace_back(k, std::move(entry));
+        target = &entries.back().second;
+      }
+      const DigestArticle& a = articles_[e.article];
+      if (std::find(target->articles.begin(), target->articles.end(), a.id) ==
+          target->articles.end()) {
+        target->articles.push_back(a.id);
+      }
+      if (!a.source.empty() &&
+          std::find(target->sources.begin(), target->sources.end(),
+                    a.source) == target->sources.end()) {
+        target->sources.push_back(a.source);
+      }
+    }
+    for (auto& [head, entry] : entries) {
+      if (options_.max_timeline != 0 &&
+          digest_.timeline.size() >= options_.max_timeline) {
+        break;
+      }
+      digest_.timeline.push_back(std::move(entry));
+    }
+  }
+
+  void Quotes() {
+    std::unordered_set<std::string> seen;
+    std::vector<std::size_t> ordered = canonical_;
+    std::sort(ordered.begin(), ordered.end(),
+              [&](std::size_t a, std::size_t b) { return rank_[a] < rank_[b]; });
+    for (std::size_t i : ordered) {
+      const std::size_t d = static_cast<std::size_t>(
+          std::find(canonical_.begin(), canonical_.end(), i) -
+          canonical_.begin());
+      for (Quote& q : internal::FindQuotes(docs_[i], entities_, d, {})) {
+        if (!seen.insert(QuoteKey(q.text)).second) continue;
+        if (options_.max_quotes != 0 &&
+            digest_.quotes.size() >= options_.max_quotes) {
+          return;
+        }
+        digest_.quotes.push_back(
+            DigestQuote{std::move(q.speaker), std::move(q.text),
+                        articles_[i].id});
+      }
+    }
+  }
+
+  void Summary() {
+    struct Candidate {
+      std::size_t article;
+      std::uint32_t sentence;
+      std::size_t position;
+    };
+    std::vector<Candidate> candidates;
+    std::vector<TermVector> vectors;
+    std::vector<std::size_t> positions;
+    for (std::size_t i : canonical_) {
+      const Document& doc = docs_[i];
+      std::size_t position = 0;
+      for (std::uint32_t s = 0; s < doc.sentences.size(); ++s) {
+        const Sentence& sentence = doc.sentences[s];
+        if (!doc.IsBody(sentence)) continue;
+        if (position >= options_.lead_sentences) break;
+        const std::size_t words = sentence.end_word - sentence.first_word;
+        // Skip headings and fragments, and sentences that open with a
+        // quotation: a summary reports, it does not quote.
+        std::string_view text = doc.Slice(sentence.begin, sentence.end);
+        const bool quote_first = text.starts_with("\xC2\xAB") ||
+                                 text.starts_with("\xE2\x80\x9C") ||
+                                 text.starts_with("\xE2\x80\x9E") ||
+                                 text.starts_with("\"");
+        const bool ends_well = text.ends_with(".") || text.ends_with("!") ||
+                               text.ends_with("?") ||
+                               text.ends_with("\xC2\xBB") ||
+                               text.ends_with("\xE2\x80\x9D");
+        ++position;
+        if (words < 8 || words > 70 || quote_first || !ends_well) continue;
+        candidates.push_back(Candidate{i, s, position - 1});
+        vectors.push_back(terms_.Count(doc.WordsOf(sentence)));
+        positions.push_back(position - 1);
+      }
+    }
+    // TF-IDF over the candidate sentences.
+    std::vector<int> df(terms_.size(), 0);
+    for (const TermVector& v : vectors) {
+      for (const auto& [id, w] : v.weights) ++df[static_cast<std::size_t>(id)];
+    }
+    for (TermVector& v : vectors) terms_.Weight(&v, df, vectors.size());
+    internal::SummaryOptions so;
+    so.min_sentences = options_.min_summary_sentences;
+    so.max_sentences = options_.max_summary_sentences;
+    so.mmr_lambda = options_.mmr_lambda;
+    so.threshold = options_.lexrank_threshold;
+    std::vector<std::size_t> chosen =
+        internal::SelectSummary(vectors, positions, so);
+    // Story order: earlier articles first, then position in the article.
+    std::sort(chosen.begin(), chosen.end(), [&](std::size_t a, std::size_t b) {
+      const Candidate& x = candidates[a];
+      const Candidate& y = candidates[b];
+      if (rank_[x.article] != rank_[y.article]) {
+        return rank_[x.article] < rank_[y.article];
+      }
+      return x.sentence < y.sentence;
+    });
+    for (std::size_t c : chosen) {
+      const Candidate& cand = candidates[c];
+      digest_.summary.push_back(SentenceText(
+          docs_[cand.article], docs_[cand.article].sentences[cand.sentence]));
+    }
+    // The story's top terms, weighted by centrality, for the title.
+    std::vector<double> centrality = internal::LexRank(
+        vectors, positions, options_.lexrank_threshold);
+    std::unordered_map<int, double> mass;
+    for (std::size_t k = 0; k < vectors.size(); ++k) {
+      for (const auto& [id, w] : vectors[k].weights) {
+        mass[id] += centrality[k] * w;
+      }
+    }
+    std::vector<std::pair<double, int>> ranked;
+    for (const auto& [id, m] : mass) ranked.emplace_back(m, id);
+    std::sort(ranked.rbegin(), ranked.rend());
+    for (std::size_t k = 0; k < ranked.size() && k < 20; ++k) {
+      top_terms_.weights.emplace_back(ranked[k].second, 1.0F);
+    }
+    std::sort(top_terms_.weights.begin(), top_terms_.weights.end());
+    top_terms_.norm =
+        static_cast<float>(std::sqrt(static_cast<double>(top_terms_.weights.size())));
+  }
+
+  // The most central headline: mean overlap with the other headlines plus
+  // overlap with the story's top terms.
+  void Title() {
+    struct Option {
+      std::size_t article;
+      TermVector terms;
+      bool cut;
+    };
+    std::vector<Option> options;
+    for (std::size_t i = 0; i < articles_.size(); ++i) {
+      std::string_view title = internal::Trim(articles_[i].title);
+      if (title.empty() ||
+          LooksChromeTitle(title, titles_[i].words.size())) {
+        continue;
+      }
+      TermVector v = terms_.Count(titles_[i].words);
+      for (auto& [id, w] : v.weights) w = 1.0F;
+      v.norm = static_cast<float>(std::sqrt(static_cast<double>(v.weights.size())));
+      options.push_back(Option{i, std::move(v), CutShort(title)});
+    }
+    const bool any_full = std::any_of(options.begin(), options.end(),
+                                      [](const Option& o) { return !o.cut; });
+    double best = -1;
+    std::size_t best_article = articles_.size();
+    for (const Option& o : options) {
+      if (o.cut && any_full) continue;
+      double overlap = 0;
+      for (const Option& other : options) {
+        if (&other != &o) overlap += internal::Cosine(o.terms, other.terms);
+      }
+      if (options.size() > 1) overlap /= static_cast<double>(options.size() - 1);
+      const double score = overlap + internal::Cosine(o.terms, top_terms_);
+      if (score > best + 1e-9 ||
+          (std::abs(score - best) <= 1e-9 &&
+           rank_[o.article] < rank_[best_article])) {
+        best = score;
+        best_article = o.article;
+      }
+    }
+    if (best_article < articles_.size()) {
+      digest_.title = std::string(internal::Trim(articles_[best_article].title));
+    } else if (!digest_.summary.empty()) {
+      digest_.title = Shorten(digest_.summary.front(), 120);
+    }
+  }
+
+  const std::vector<DigestArticle>& articles_;
+  const DigestOptions& options_;
+  std::vector<Document> docs_;
+  std::vector<Document> titles_;
+  std::vector<std::size_t> canonical_;  // articles that copy no other
+  std::vector<ArticleDay> days_;
+  CivilDate anchor_;
+  std::vector<std::size_t> order_;  // articles by publication
+  std::vector<std::size_t> rank_;   // position of each article in order_
+  internal::EntityTable entities_;
+  internal::TermSpace terms_;
+  TermVector top_terms_;
+  StoryDigest digest_;
+};
+
+}  // namespace
+
+Result<StoryDigest> BuildDigest(const std::vector<DigestArticle>& articles,
+                                const DigestOptions& options) {
+  if (Status s = Validate(articles, options); !s) return Fail(s.error());
+  return DigestBuilder(articles, options).Build();
+}
+
+}  // namespace storyline::digest

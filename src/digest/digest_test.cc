@@ -1,0 +1,132 @@
+#include "storyline/digest/digest.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace storyline::digest {
+namespace {
+
+Timestamp Day(int y, int m, int d) { return FromCivilDate(CivilDate{y, m, d}); }
+
+DigestArticle Article(std::string id, std::string title, std::string body,
+                      std::optional<Timestamp> published,
+                      std::string source = "") {
+  DigestArticle a;
+  a.id = std::move(id);
+  a.title = std::move(title);
+  a.body = std::move(body);
+  a.published = published;
+  a.lang = "fr";
+  a.source = std::move(source);
+  return a;
+}
+
+// A small invented story told by three outlets, one a copy.
+std::vector<DigestArticle> HarbourStory() {
+  return {
+      Article("a", "Le port de Brest rouvre après la tempête",
+              "Le port de Brest a rouvert mardi après trois jours de "
+              "fermeture liée à la tempête.\n"
+              "La maire Sophie Kerjean a inspecté les quais dans la "
+              "matinée avec les équipes de la capitainerie.\n"
+              "« Les dégâts sont importants mais les navires peuvent de "
+              "nouveau accoster », a-t-elle déclaré.\n"
+              "Les réparations de la digue doivent commencer lundi et "
+              "dureront plusieurs semaines selon la préfecture.\n"
+              "Le ministère de la Mer a promis une aide d'urgence aux "
+              "pêcheurs touchés par la fermeture du port.",
+              Day(2022, 3, 15), "ouest.example"),
+      Article("b", "Brest : le port rouvre, la digue sera réparée",
+              "Après la tempête, le port de Brest a rouvert mardi aux "
+              "navires de commerce et aux pêcheurs de la région.\n"
+              "Kerjean a précisé que les travaux de la digue doivent "
+              "commencer lundi sous la conduite de la préfecture.\n"
+              "Les pêcheurs réclament depuis le 10 mars une indemnisation "
+              "rapide pour les journées de travail perdues.",
+              Day(2022, 3, 15) + 3600, "brest.example"),
+      Article("c", "Le port de Brest rouvre après la tempête",
+              "Le port de Brest a rouvert mardi après trois jours de "
+              "fermeture liée à la tempête.",
+              Day(2022, 3, 16), "copy.example"),
+  };
+}
+
+TEST(BuildDigestTest, SmallStory) {
+  std::vector<DigestArticle> articles = HarbourStory();
+  articles[2].copy_of = "a";
+  FixedClock clock(Day(2022, 4, 1));
+  DigestOptions options;
+  options.clock = &clock;
+  Result<StoryDigest> d = BuildDigest(articles, options);
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  EXPECT_EQ(d->title, "Le port de Brest rouvre après la tempête");
+  EXPECT_GE(d->summary.size(), 3U);
+  EXPECT_LE(d->summary.size(), 5U);
+  // Tuesday 2022-03-15 reopening, works on Monday 2022-03-21, 10 March.
+  std::vector<std::string> dates;
+  for (const TimelineEntry& e : d->timeline) dates.push_back(FormatDate(e.date));
+  EXPECT_NE(std::find(dates.begin(), dates.end(), "2022-03-15"), dates.end());
+  EXPECT_NE(std::find(dates.begin(), dates.end(), "2022-03-21"), dates.end());
+  EXPECT_NE(std::find(dates.begin(), dates.end(), "2022-03-10"), dates.end());
+  for (const TimelineEntry& e : d->timeline) {
+    if (FormatDate(e.date) == "2022-03-21") {
+      EXPECT_EQ(e.sources.size(), 2U) << "two outlets report the works";
+    }
+  }
+  ASSERT_EQ(d->quotes.size(), 1U);
+  EXPECT_EQ(d->quotes[0].speaker, "Sophie Kerjean");
+  EXPECT_EQ(d->quotes[0].article, "a");
+  ASSERT_EQ(d->copies.size(), 1U);
+  EXPECT_EQ(d->copies[0].article, "c");
+  EXPECT_EQ(d->copies[0].copy_of, "a");
+  ASSERT_EQ(d->sources.size(), 3U);
+  EXPECT_EQ(d->first_source, "ouest.example");
+  EXPECT_EQ(d->first_published, Day(2022, 3, 15));
+  EXPECT_EQ(d->last_published, Day(2022, 3, 16));
+  bool found = false;
+  for (const Entity& e : d->entities) {
+    if (e.name == "Sophie Kerjean") {
+      found = true;
+      EXPECT_EQ(e.type, EntityType::kPerson);
+      EXPECT_EQ(e.mentions, 2);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(BuildDigestTest, RejectsBadInput) {
+  DigestOptions options;
+  EXPECT_EQ(BuildDigest({}, options).error().code, ErrorCode::kInvalidArgument);
+  std::vector<DigestArticle> twice = {Article("x", "", "Texte.", std::nullopt),
+                                      Article("x", "", "Texte.", std::nullopt)};
+  EXPECT_EQ(BuildDigest(twice, options).error().code,
+            ErrorCode::kInvalidArgument);
+  std::vector<DigestArticle> bad = {
+      Article("x", "", "bad \xC3\x28", std::nullopt)};
+  Result<StoryDigest> d = BuildDigest(bad, options);
+  ASSERT_FALSE(d.has_value());
+  EXPECT_EQ(d.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(d.error().message.find("'x'"), std::string::npos);
+  options.min_summary_sentences = 6;
+  EXPECT_EQ(BuildDigest(HarbourStory(), options).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST(BuildDigestTest, CutShortTitleOnlyWithoutFullOne) {
+  std::vector<DigestArticle> articles = HarbourStory();
+  articles[0].title = "Le port de Brest rouvre après la tempête et la…";
+  articles[1].title = "Le port de Brest rouvre aux navires";
+  articles[2].title = "S'inscrire";
+  FixedClock clock(Day(2022, 4, 1));
+  DigestOptions options;
+  options.clock = &clock;
+  Result<StoryDigest> d = BuildDigest(articles, options);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->title, "Le port de Brest rouvre aux navires");
+}
+
+}  // namespace
+}  // namespace storyline::digest

@@ -1,0 +1,267 @@
+#include "storyline/clean/chrome_model.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "clean/line_text.h"
+
+namespace storyline::clean {
+namespace {
+
+using internal::HashBytes;
+using internal::Mix64;
+
+constexpr char kMagic[8] = {'S', 'L', 'C', 'H', 'R', 'O', 'M', '1'};
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kMinLimit = 16;
+// Lines with at least this many words take part in an article's MinHash.
+constexpr std::size_t kStoryLineWords = 8;
+
+std::uint64_t Bit(std::uint64_t key) { return std::uint64_t{1} << (Mix64(key) & 63); }
+
+// Linear counting (Whang, Vander-Zanden & Taylor 1990) on a 64-bit map:
+// n ≈ -m ln(zeros / m). A full map reads as m ln m ≈ 266.
+std::uint32_t Distinct(std::uint64_t bits) {
+  int zeros = 64 - std::popcount(bits);
+  if (zeros == 0) return 266;
+  double n = -64.0 * std::log(static_cast<double>(zeros) / 64.0);
+  return static_cast<std::uint32_t>(std::lround(n));
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+std::string_view HostOf(std::string_view url) {
+  std::size_t scheme = url.find("://");
+  if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  std::size_t end = url.find_first_of("/?#:");
+  return url.substr(0, end);
+}
+
+std::string_view StripWww(std::string_view host) {
+  if (host.size() > 4 && (host.substr(0, 4) == "www." || host.substr(0, 4) == "WWW.")) {
+    host.remove_prefix(4);
+  }
+  return host;
+}
+
+struct SourceId {
+  std::uint64_t key;
+  bool known;  // from `source` or the URL, not the article id
+};
+
+SourceId SourceOf(const Article& a) {
+  std::string_view name = internal::TrimSpaces(a.source);
+  if (name.empty()) name = HostOf(internal::TrimSpaces(a.url));
+  name = StripWww(name);
+  if (!name.empty()) return {HashBytes("s:" + Lower(name)), true};
+  return {HashBytes("id:" + a.id), false};
+}
+
+std::uint64_t PairKey(std::uint64_t line_key, std::uint64_t source_key) {
+  std::uint64_t k = Mix64(line_key ^ (source_key * 0x9e3779b97f4a7c15ULL));
+  return k == 0 ? 1 : k;
+}
+
+// Little-endian writer and reader.
+void Put(std::string* out, std::uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+struct Reader {
+  std::string_view in;
+  bool ok = true;
+  std::uint64_t Get(int bytes) {
+    if (in.size() < static_cast<std::size_t>(bytes)) {
+      ok = false;
+      return 0;
+    }
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) {
+      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[static_cast<std::size_t>(i)]))
+           << (8 * i);
+    }
+    in.remove_prefix(static_cast<std::size_t>(bytes));
+    return v;
+  }
+};
+
+}  // namespace
+
+ChromeModel::ChromeModel() : ChromeModel(ChromeModelOptions{}) {}
+
+ChromeModel::ChromeModel(const ChromeModelOptions& options) : options_(options) {}
+
+Result<ChromeModel> ChromeModel::Create(const ChromeModelOptions& options) {
+  if (options.max_lines < kMinLimit || options.max_source_lines < kMinLimit) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "ChromeModelOptions: max_lines and max_source_lines must be at least 16");
+  }
+  return ChromeModel(options);
+}
+
+std::uint64_t ChromeModel::LineKey(std::string_view line) {
+  internal::LineScan scan;
+  internal::ScanLine(line, &scan);
+  return scan.key;
+}
+
+std::uint64_t ChromeModel::SourceKey(const Article& article) { return SourceOf(article).key; }
+
+void ChromeModel::Observe(const Article& article) {
+  ++articles_;
+  const SourceId source = SourceOf(article);
+  internal::LineScan scan;
+  std::vector<std::uint64_t> keys;
+  std::uint64_t story = 0;
+  bool have_story = false;
+  std::string_view text = article.text;
+  while (true) {
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    internal::ScanLine(line, &scan);
+    if (scan.key != 0) {
+      keys.push_back(scan.key);
+      if (scan.words.size() >= kStoryLineWords && (!have_story || scan.key < story)) {
+        story = scan.key;
+        have_story = true;
+      }
+    }
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  if (!have_story) story = HashBytes("story:" + article.id);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  const std::uint64_t source_bit = Bit(source.key);
+  const std::uint64_t story_bit = Bit(story);
+  for (std::uint64_t key : keys) {
+    LineCounts& c = lines_[key];
+    ++c.articles;
+    c.source_bits |= source_bit;
+    c.story_bits |= story_bit;
+    if (source.known) ++source_lines_[PairKey(key, source.key)];
+  }
+  if (lines_.size() > options_.max_lines) EvictLines();
+  if (source_lines_.size() > options_.max_source_lines) EvictSourceLines();
+}
+
+// Lossy counting: raise the floor until a quarter of the table is free.
+void ChromeModel::EvictLines() {
+  const std::size_t target = options_.max_lines - options_.max_lines / 4;
+  while (lines_.size() > target) {
+    ++floor_;
+    std::erase_if(lines_, [&](const auto& kv) { return kv.second.articles <= floor_; });
+  }
+}
+
+void ChromeModel::EvictSourceLines() {
+  const std::size_t target = options_.max_source_lines - options_.max_source_lines / 4;
+  while (source_lines_.size() > target) {
+    ++source_floor_;
+    std::erase_if(source_lines_, [&](const auto& kv) { return kv.second <= source_floor_; });
+  }
+}
+
+LineEvidence ChromeModel::Lookup(std::uint64_t line_key, std::uint64_t source_key) const {
+  LineEvidence e;
+  if (line_key == 0) return e;
+  auto it = lines_.find(line_key);
+  if (it == lines_.end()) return e;
+  e.articles = it->second.articles;
+  e.sources = std::min(Distinct(it->second.source_bits), e.articles);
+  e.stories = std::min(Distinct(it->second.story_bits), e.articles);
+  auto s = source_lines_.find(PairKey(line_key, source_key));
+  if (s != source_lines_.end()) e.same_source = s->second;
+  return e;
+}
+
+LineEvidence ChromeModel::Lookup(std::string_view line, const Article& article) const {
+  return Lookup(LineKey(line), SourceKey(article));
+}
+
+std::string ChromeModel::Serialize() const {
+  std::string out;
+  out.reserve(64 + lines_.size() * 28 + source_lines_.size() * 12);
+  out.append(kMagic, sizeof(kMagic));
+  Put(&out, kVersion, 4);
+  Put(&out, options_.max_lines, 8);
+  Put(&out, options_.max_source_lines, 8);
+  Put(&out, articles_, 8);
+  Put(&out, floor_, 4);
+  Put(&out, source_floor_, 4);
+  std::vector<std::pair<std::uint64_t, LineCounts>> lines(lines_.begin(), lines_.end());
+  std::sort(lines.begin(), lines.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  Put(&out, lines.size(), 8);
+  for (const auto& [key, c] : lines) {
+    Put(&out, key, 8);
+    Put(&out, c.articles, 4);
+    Put(&out, c.source_bits, 8);
+    Put(&out, c.story_bits, 8);
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs(source_lines_.begin(),
+                                                             source_lines_.end());
+  std::sort(pairs.begin(), pairs.end());
+  Put(&out, pairs.size(), 8);
+  for (const auto& [key, count] : pairs) {
+    Put(&out, key, 8);
+    Put(&out, count, 4);
+  }
+  return out;
+}
+
+Result<ChromeModel> ChromeModel::Deserialize(std::string_view bytes) {
+  auto bad = [](std::string what) {
+    return MakeError(ErrorCode::kInvalidInput, "chrome model: " + std::move(what));
+  };
+  if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    return bad("not a serialised ChromeModel (bad magic)");
+  }
+  Reader r{bytes.substr(sizeof(kMagic))};
+  std::uint64_t version = r.Get(4);
+  if (r.ok && version != kVersion) return bad("unsupported version " + std::to_string(version));
+  ChromeModelOptions options;
+  options.max_lines = static_cast<std::size_t>(r.Get(8));
+  options.max_source_lines = static_cast<std::size_t>(r.Get(8));
+  if (!r.ok) return bad("truncated header");
+  if (options.max_lines < kMinLimit || options.max_source_lines < kMinLimit) {
+    return bad("bad limits");
+  }
+  ChromeModel model(options);
+  model.articles_ = r.Get(8);
+  model.floor_ = static_cast<std::uint32_t>(r.Get(4));
+  model.source_floor_ = static_cast<std::uint32_t>(r.Get(4));
+  std::uint64_t n = r.Get(8);
+  if (!r.ok || n > r.in.size() / 28) return bad("truncated line table");
+  model.lines_.reserve(static_cast<std::size_t>(n));
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t key = r.Get(8);
+    LineCounts c;
+    c.articles = static_cast<std::uint32_t>(r.Get(4));
+    c.source_bits = r.Get(8);
+    c.story_bits = r.Get(8);
+    model.lines_.emplace(key, c);
+  }
+  std::uint64_t m = r.Get(8);
+  if (!r.ok || m > r.in.size() / 12) return bad("truncated source table");
+  model.source_lines_.reserve(static_cast<std::size_t>(m));
+  for (std::uint64_t i = 0; i < m; ++i) {
+    std::uint64_t key = r.Get(8);
+    model.source_lines_.emplace(key, static_cast<std::uint32_t>(r.Get(4)));
+  }
+  if (!r.ok) return bad("truncated source table");
+  if (!r.in.empty()) return bad("trailing bytes");
+  return model;
+}
+
+}  // namespace storyline::clean

@@ -338,26 +338,39 @@ class DigestBuilder {
     }
   }
 
+  // Quotes in story order, each once; under a cap, quotes of named people
+  // go before quotes of unnamed officials.
   void Quotes() {
     std::unordered_set<std::string> seen;
-    std::vector<std::size_t> ordered = canonical_;
-    std::sort(ordered.begin(), ordered.end(),
-              [&](std::size_t a, std::size_t b) { return rank_[a] < rank_[b]; });
-    for (std::size_t i : ordered) {
-      const std::size_t d = static_cast<std::size_t>(
-          std::find(canonical_.begin(), canonical_.end(), i) -
-          canonical_.begin());
+    std::unordered_set<std::string_view> people;
+    for (const Entity& e : entities_.entities) {
+      if (e.type == EntityType::kPerson) people.insert(e.name);
+    }
+    std::vector<std::size_t> ordered(canonical_.size());
+    for (std::size_t d = 0; d < ordered.size(); ++d) ordered[d] = d;
+    std::sort(ordered.begin(), ordered.end(), [&](std::size_t a, std::size_t b) {
+      return rank_[canonical_[a]] < rank_[canonical_[b]];
+    });
+    std::vector<std::pair<bool, DigestQuote>> all;  // named?, quote
+    for (std::size_t d : ordered) {
+      const std::size_t i = canonical_[d];
       for (Quote& q : internal::FindQuotes(docs_[i], entities_, d, {})) {
         if (!seen.insert(QuoteKey(q.text)).second) continue;
-        if (options_.max_quotes != 0 &&
-            digest_.quotes.size() >= options_.max_quotes) {
-          return;
-        }
-        digest_.quotes.push_back(
-            DigestQuote{std::move(q.speaker), std::move(q.text),
-                        articles_[i].id});
+        const bool named = people.count(q.speaker) > 0;
+        all.push_back({named, DigestQuote{std::move(q.speaker),
+                                          std::move(q.text), articles_[i].id}});
       }
     }
+    std::vector<std::size_t> keep(all.size());
+    for (std::size_t k = 0; k < keep.size(); ++k) keep[k] = k;
+    std::stable_sort(keep.begin(), keep.end(), [&](std::size_t a, std::size_t b) {
+      return all[a].first && !all[b].first;
+    });
+    if (options_.max_quotes != 0 && keep.size() > options_.max_quotes) {
+      keep.resize(options_.max_quotes);
+    }
+    std::sort(keep.begin(), keep.end());
+    for (std::size_t k : keep) digest_.quotes.push_back(std::move(all[k].second));
   }
 
   void Summary() {

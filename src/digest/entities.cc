@@ -141,8 +141,11 @@ class Recognizer {
         }
         std::size_t j = i + 1;
         while (j < words.size()) {
+          // A capitalised pronoun or conjunction ends a run: "l'OTAN Elle
+          // a confirmé" lacks a full stop, not a name.
           if (IsNameWord(words[j]) && words[j].space_before &&
-              !words[j].elided) {
+              !words[j].elided &&
+              !(IsStopword(words[j].lower) && !IsDeterminer(words[j].lower))) {
             ++j;
             continue;
           }
@@ -154,8 +157,9 @@ class Recognizer {
                    words[k].space_before) {
               ++k;
             }
+            // Not to an acronym: "Union de CNN" is CNN's programme.
             if (k > j && k < words.size() && IsNameWord(words[k]) &&
-                words[k].space_before) {
+                words[k].space_before && !words[k].all_caps) {
               j = k + 1;
               continue;
             }
@@ -192,7 +196,10 @@ class Recognizer {
         continue;
       }
       if (w.capitalized && w.has_letter) {
-        if (MonthNumber(w.lower) != 0 || WeekdayNumber(w.lower) >= 0) break;
+        if (MonthNumber(w.lower) != 0 || WeekdayNumber(w.lower) >= 0 ||
+            w.all_caps) {
+          break;
+        }
         best = k + 1;
         after_joiner = false;
         continue;
@@ -234,8 +241,9 @@ class Recognizer {
       }
       ++a;
     }
+    const bool organization = HasOrganizationWord(words, a, b);
     while (b > a && (IsDemonym(words[b - 1].lower) ||
-                     IsTitleNoun(words[b - 1].lower) ||
+                     (!organization && IsTitleNoun(words[b - 1].lower)) ||
                      IsRoleNoun(words[b - 1].lower))) {
       --b;
     }

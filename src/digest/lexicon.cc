@@ -474,7 +474,7 @@ bool LooksLikeChrome(std::string_view p) {
       p, {"Inscrivez-vous", "S’inscrire", "S'inscrire", "Subscribe",
           "Sign up", "Laisser un commentaire", "Leave a comment",
           "adresse e-mail", "email address", "Read also", "Read more",
-          "Lire aussi", "READ ", "PREV ", "NEXT ", "Follow us",
+          "Lire aussi", "READ ", "READ\xC2\xA0", "PREV ", "NEXT ", "Follow us",
           "Suivez-nous", "http://", "https://", "ont contribué",
           "contributed to this report", "Reportage par", "Reporting by",
           "Editing by", "Montage par", "est apparu en premier",

@@ -106,9 +106,25 @@ std::size_t CountWords(std::string_view s) {
 // Trims spaces and the punctuation a quote often carries inside its marks
 // (a trailing comma before « », a-t-il dit »).
 std::string_view CleanQuote(std::string_view s) {
-  s = Trim(s);
-  while (!s.empty() && (s.back() == ',' || s.back() == ' ')) s.remove_suffix(1);
-  return Trim(s);
+  // Spaces, no-break spaces (U+00A0, U+202F) and a trailing comma.
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    for (std::string_view space : {"\xC2\xA0", "\xE2\x80\xAF", " ", "\n"}) {
+      if (s.starts_with(space)) {
+        s.remove_prefix(space.size());
+        changed = true;
+      }
+      if (s.ends_with(space)) {
+        s.remove_suffix(space.size());
+        changed = true;
+      }
+    }
+    if (!s.empty() && s.back() == ',') {
+      s.remove_suffix(1);
+      changed = true;
+    }
+  }
+  return s;
 }
 
 struct Span {
@@ -297,8 +313,26 @@ class Attributor {
       const Sentence& s = doc_.sentences[it->sentence];
       const std::uint32_t from =
           std::max(s.first_word, it->first_word > 6 ? it->first_word - 6 : 0);
+      // "le porte-parole Marc Leroy", "le porte-parole du ministère, Marc
+      // Leroy": a role right before the name, or further with a comma
+      // before the name (apposition). "le responsable de l'administration
+      // Biden" binds nothing: the name completes a complement.
+      const bool apposition =
+          it->first_word > s.first_word &&
+          doc_.Slice(doc_.words[it->first_word - 1].end,
+                     doc_.words[it->first_word].outer_begin)
+                  .find(',') != std::string_view::npos;
       for (std::uint32_t j = from; j < it->first_word; ++j) {
-        if (doc_.words[j].lower == role) return NameOf(*it);
+        if (doc_.words[j].lower != role) continue;
+        bool complement = false;
+        for (std::uint32_t x = j + 1; x < it->first_word; ++x) {
+          const std::string_view w = doc_.words[x].lower;
+          complement |= w == "de" || w == "du" || w == "des" || w == "of" ||
+                        w == "del" || doc_.words[x].elided;
+        }
+        if (apposition || (!complement && it->first_word - j <= 3)) {
+          return NameOf(*it);
+        }
       }
       for (std::uint32_t j = it->end_word;
            j < std::min(s.end_word, it->end_word + 3); ++j) {

@@ -82,8 +82,9 @@ struct DigestOptions {
   // lexrank_threshold (0.1): cosine similarity above which two sentences
   // are linked in the LexRank graph.
   double lexrank_threshold = 0.1;
-  // max_quotes (12), max_timeline (40): caps; 0 means no cap.
-  std::size_t max_quotes = 12;
+  // max_quotes (20), max_timeline (40): caps; 0 means no cap. Quotes of
+  // named people are kept before those of unnamed officials.
+  std::size_t max_quotes = 20;
   std::size_t max_timeline = 40;
   // english_month_first (true): see DateOptions.
   bool english_month_first = true;

@@ -58,10 +58,13 @@ struct ExtractedPage {
   // without its " | Site" suffix, in that order of trust.
   std::string title;
   // The article content as lines: one line per paragraph, heading, list
-  // item, quote or caption, joined by '\n'; a <br> inside a paragraph also
-  // starts a line. The title is not repeated at the top unless the body
-  // itself repeats it further down. Site chrome (navigation, sharing, comments,
-  // related-article teasers, newsletter prompts) is left out.
+  // item, quote or table cell, joined by '\n'; a <br> inside a paragraph
+  // also starts a line. The title is not repeated at the top unless the body
+  // itself repeats it further down. Site chrome (navigation, sharing,
+  // comments, related-article teasers, newsletter prompts) is left out, and
+  // so are photo captions and credits (<figcaption>, <figure> without a
+  // table or quote, caption/credit/gallery classes): extraction benchmarks
+  // do not count them as body text.
   std::string text;
   // Publication date as ISO 8601 ("2022-01-08" or "2022-01-08T14:05:00Z"
   // style, as the page wrote it when it is valid ISO 8601).

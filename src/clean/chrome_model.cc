@@ -120,8 +120,9 @@ std::uint64_t ChromeModel::SourceKey(const Article& article) { return SourceOf(a
 void ChromeModel::Observe(const Article& article) {
   ++articles_;
   const SourceId source = SourceOf(article);
-  internal::LineScan scan;
-  std::vector<std::uint64_t> keys;
+  thread_local internal::LineScan scan;
+  thread_local std::vector<std::uint64_t> keys;
+  keys.clear();
   std::uint64_t story = 0;
   bool have_story = false;
   std::string_view text = article.text;

@@ -1,7 +1,6 @@
 #include "storyline/clean/line_classifier.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <utility>
 
 #include "clean/cues.h"
@@ -283,27 +282,36 @@ struct LineClassifier::Impl {
 
 CleanedArticle LineClassifier::Impl::Classify(const Article& article,
                                               const ChromeModel* corpus) const {
-  std::vector<LineState> lines;
+  // Per-thread scratch: the LineStates keep their word buffers between
+  // calls, so a warm classifier allocates little more than its output.
+  thread_local std::vector<LineState> scratch;
+  std::vector<LineState>& lines = scratch;
+  std::size_t count = 0;
   {
     std::string_view text = article.text;
     std::size_t pos = 0;
     while (true) {
       std::size_t nl = text.find('\n', pos);
       std::size_t end = nl == std::string_view::npos ? text.size() : nl;
-      LineState l;
+      if (count == lines.size()) lines.emplace_back();
+      LineState& l = lines[count++];
+      l.cue = Cue::kNone;
+      l.decided = l.sentence = l.credit_only = l.name_only = l.corpus_chrome = false;
+      l.role = Role::kBody;
+      l.reason.clear();
+      l.ordinal = 0;
       l.begin = static_cast<std::uint32_t>(pos);
       std::size_t stop = end;
       if (stop > pos && text[stop - 1] == '\r') --stop;
       l.end = static_cast<std::uint32_t>(stop);
       l.raw = text.substr(pos, stop - pos);
-      lines.push_back(std::move(l));
       if (nl == std::string_view::npos) break;
       pos = nl + 1;
     }
   }
-  const std::size_t count = lines.size();
   std::size_t nonblank = 0;
-  for (LineState& l : lines) {
+  for (std::size_t i = 0; i < count; ++i) {
+    LineState& l = lines[i];
     internal::ScanLine(l.raw, &l.scan);
     JudgeLine(&l);
     if (!l.scan.blank) l.ordinal = nonblank++;
@@ -319,15 +327,23 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
   // caption printed twice (image alt text and caption): the first copy is a
   // caption, the second a duplicate.
   {
-    std::unordered_map<std::uint64_t, std::size_t> first_seen;
-    first_seen.reserve(count * 2);
+    // (key, line) sorted: equal keys become neighbours, first copy first.
+    std::vector<std::pair<std::uint64_t, std::size_t>> keys;
+    keys.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
-      LineState& l = lines[i];
+      const LineState& l = lines[i];
       if (l.scan.blank) continue;
-      std::uint64_t key = l.scan.key != 0 ? l.scan.key : internal::HashBytes(internal::TrimSpaces(l.raw));
-      auto [it, inserted] = first_seen.emplace(key, i);
-      if (inserted) continue;
-      std::size_t first = it->second;
+      keys.emplace_back(
+          l.scan.key != 0 ? l.scan.key : internal::HashBytes(internal::TrimSpaces(l.raw)), i);
+    }
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t k = 1; k < keys.size(); ++k) {
+      if (keys[k].first != keys[k - 1].first) continue;
+      std::size_t group = k - 1;
+      while (group > 0 && keys[group - 1].first == keys[k].first) --group;
+      const std::size_t first = keys[group].second;
+      const std::size_t i = keys[k].second;
+      LineState& l = lines[i];
       if (first + 1 == i && !lines[first].decided && CaptionPrintedTwice(lines[first])) {
         Decide(&lines[first], Role::kCaption, "caption printed twice");
       }
@@ -349,7 +365,8 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
   // many sources, are chrome.
   if (corpus != nullptr && options.use_corpus) {
     const std::uint64_t source = ChromeModel::SourceKey(article);
-    for (LineState& l : lines) {
+    for (std::size_t i = 0; i < count; ++i) {
+      LineState& l = lines[i];
       if (l.decided || l.scan.key == 0) continue;
       LineEvidence e = corpus->Lookup(l.scan.key, source);
       if (e.stories < static_cast<std::uint32_t>(options.min_stories)) continue;
@@ -426,12 +443,13 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
 
   // Author names from bylines, to recognise bios ("Julien Morel suit...").
   std::vector<std::pair<std::uint64_t, std::uint64_t>> authors;
-  for (const LineState& l : lines) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const LineState& l = lines[i];
     if (l.cue != Cue::kByline) continue;
     const auto& w = l.scan.words;
-    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
-      if (Has(w[i], internal::kUpperInitial) && Has(w[i + 1], internal::kUpperInitial)) {
-        authors.emplace_back(w[i].hash, w[i + 1].hash);
+    for (std::size_t k = 1; k + 1 < w.size(); ++k) {
+      if (Has(w[k], internal::kUpperInitial) && Has(w[k + 1], internal::kUpperInitial)) {
+        authors.emplace_back(w[k].hash, w[k + 1].hash);
         break;
       }
     }

@@ -1,0 +1,61 @@
+// Scores on the development data, as floors just under what the defaults
+// reach (see ClusterOptions), so that a change that loses quality fails.
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "cluster/dev_corpus.h"
+
+namespace storyline::cluster::dev {
+namespace {
+
+// Measured with the defaults: see ClusterOptions in story_clusterer.h.
+constexpr double kEcbPlusFloor = 0.89;
+constexpr std::size_t kEcbPlusMixedCeiling = 12;
+constexpr double kExamplesStoryFloor = 0.85;
+constexpr double kExamplesStorylineFloor = 0.75;
+
+std::string EnvPath(const char* var, const char* rest) {
+  const char* base = std::getenv(var);
+  if (base == nullptr) return {};
+  return std::string(base) + "/" + rest;
+}
+
+TEST(DevDataTest, EcbPlusStories) {
+  const std::string path = EnvPath("STORYLINE_SHARED", "data/ecbplus.jsonl");
+  if (path.empty() || !std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+  Result<std::vector<DevArticle>> articles = LoadJsonl(path);
+  ASSERT_TRUE(articles.has_value()) << articles.error().ToString();
+  SortForStream(&*articles);
+  Result<DevRun> run = RunClusterer(ClusterOptions(), *articles);
+  ASSERT_TRUE(run.has_value());
+  EXPECT_GE(run->story_scores.bcubed.f1, kEcbPlusFloor);
+  EXPECT_LE(run->mixed_topic_stories, kEcbPlusMixedCeiling);
+}
+
+TEST(DevDataTest, ExamplesStoriesAndStorylines) {
+  const std::string root = EnvPath("STORYLINE_SOURCE", "examples");
+  if (root.empty() || !std::filesystem::exists(root + "/news.jsonl")) GTEST_SKIP();
+  Result<std::vector<DevArticle>> articles = LoadJsonl(root + "/news.jsonl");
+  ASSERT_TRUE(articles.has_value());
+  ASSERT_TRUE(LoadTxtDir(root + "/txt", &*articles).has_value());
+  ASSERT_TRUE(ApplyGold(root + "/gold.jsonl", &*articles).has_value());
+  ASSERT_TRUE(ApplyLineRoles(root + "/lines.jsonl", &*articles).has_value());
+  SortForStream(&*articles);
+  LinkCopiesFromGold(&*articles);
+  Result<DevRun> run = RunClusterer(ClusterOptions(), *articles);
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(run->story_scores.items, 41u);
+  EXPECT_GE(run->story_scores.bcubed.f1, kExamplesStoryFloor);
+  EXPECT_GE(run->storyline_scores.bcubed.f1, kExamplesStorylineFloor);
+  // Hard negatives from examples/README.md stay apart.
+  std::map<std::string, std::string> story;
+  for (std::size_t i = 0; i < articles->size(); ++i) story[(*articles)[i].features.id] = run->story[i];
+  EXPECT_NE(story["echo-recyclalp-incendie"], story["nervion-zorrotza-humo"]);
+  EXPECT_NE(story["messager-saone-alerte"], story["confluence-garonne-vigilance"]);
+}
+
+}  // namespace
+}  // namespace storyline::cluster::dev

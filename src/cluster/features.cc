@@ -1,0 +1,333 @@
+#include "cluster/features.h"
+
+#include <libstemmer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+
+#include "cluster/lexicon.h"
+#include "storyline/text/language.h"
+#include "storyline/text/normalize.h"
+#include "storyline/text/tokenizer.h"
+
+namespace storyline::cluster::internal {
+namespace {
+
+// Snowball algorithm names for the ISO 639-1 codes libstemmer covers.
+const char* SnowballName(std::string_view lang) {
+  static constexpr std::pair<std::string_view, const char*> kNames[] = {
+      {"en", "english"},  {"fr", "french"},   {"es", "spanish"},   {"de", "german"},
+      {"it", "italian"},  {"pt", "portuguese"}, {"nl", "dutch"},   {"sv", "swedish"},
+      {"da", "danish"},   {"no", "norwegian"}, {"nb", "norwegian"}, {"fi", "finnish"},
+      {"ru", "russian"},  {"hu", "hungarian"}, {"ro", "romanian"}, {"tr", "turkish"},
+  };
+  for (const auto& [code, name] : kNames) {
+    if (code == lang) return name;
+  }
+  return nullptr;
+}
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+std::size_t Utf8Length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xf0) return 4;
+  if (lead >= 0xe0) return 3;
+  return 2;
+}
+
+// A day of the month written as a number or an ordinal ("12", "12th",
+// "1er", "1º"); 0 when `t` is not one.
+int DayNumber(std::string_view t) {
+  std::size_t digits = 0;
+  while (digits < t.size() && digits < 3 && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 2) return 0;
+  std::string_view suffix = t.substr(digits);
+  if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th" &&
+      suffix != "er" && suffix != "e" && suffix != "º" && suffix != "o" && suffix != ".") {
+    return 0;
+  }
+  int day = t[0] - '0';
+  if (digits == 2) day = day * 10 + (t[1] - '0');
+  return day >= 1 && day <= 31 ? day : 0;
+}
+
+// A token kept for the date pass: a slice of Impl::word_chars (tokens
+// themselves die with the next Tokenize call).
+struct Word {
+  std::uint32_t begin = 0;
+  std::uint32_t size = 0;
+  bool number = false;
+};
+
+}  // namespace
+
+std::uint64_t TermHash(Field field, std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ (static_cast<std::uint64_t>(field) + 1) * 0x100000001b3ULL;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+std::string FoldName(std::string_view word) {
+  std::string key;
+  if (IsAscii(word)) {
+    key.assign(word);
+  } else {
+    key = text::FoldAccents(word);
+    if (!IsAscii(key)) {
+      Result<std::string> latin = text::ToLatin(key);
+      if (latin) key = std::move(*latin);
+    }
+  }
+  // Hyphens and apostrophes vary across languages ("Saint-Martin",
+  // "Saint Martin" split by the tokenizer anyway); drop what is left.
+  std::erase_if(key, [](char c) { return c == '\'' || c == '-'; });
+  return std::string(CanonicalName(key));
+}
+
+std::string NormalizeNumber(std::string_view number) {
+  // Thousands groups: "1.200", "1,200", "12.500.000". Anything else with a
+  // separator is a decimal ("2,3" in French is "2.3" in English).
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  bool thousands = false;
+  {
+    std::size_t i = 0;
+    std::size_t lead = 0;
+    while (i < number.size() && is_digit(number[i])) ++i, ++lead;
+    if (lead >= 1 && lead <= 3 && i < number.size()) {
+      thousands = true;
+      const char sep = number[i];
+      while (i < number.size()) {
+        if (number[i] != sep || i + 4 > number.size() || !is_digit(number[i + 1]) ||
+            !is_digit(number[i + 2]) || !is_digit(number[i + 3]) ||
+            (i + 4 < number.size() && is_digit(number[i + 4]))) {
+          thousands = false;
+          break;
+        }
+        i += 4;
+      }
+      if (sep != '.' && sep != ',') thousands = false;
+    }
+  }
+  std::string out;
+  out.reserve(number.size());
+  for (char c : number) {
+    if (c == '.' || c == ',') {
+      if (!thousands) out.push_back('.');
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (out.size() < 2) return {};
+  return out;
+}
+
+struct FeatureExtractor::Impl {
+  text::Tokenizer tokenizer{text::TokenizerOptions{.skip_punct = true, .split_hyphens = true}};
+  std::unordered_map<std::string, sb_stemmer*> stemmers;
+  std::unordered_map<std::string, std::string> name_cache;
+
+  // Per-call buffers, reused.
+  std::array<std::vector<std::uint64_t>, kFieldCount> terms;
+  std::vector<Word> words;
+  std::string word_chars;
+  std::string scratch;
+
+  void KeepWord(std::string_view word, bool number) {
+    words.push_back({static_cast<std::uint32_t>(word_chars.size()),
+                     static_cast<std::uint32_t>(word.size()), number});
+    word_chars.append(word);
+  }
+  std::string_view WordText(std::size_t i) const {
+    return std::string_view(word_chars).substr(words[i].begin, words[i].size);
+  }
+
+  ~Impl() {
+    for (auto& [lang, stemmer] : stemmers) {
+      if (stemmer != nullptr) sb_stemmer_delete(stemmer);
+    }
+  }
+
+  sb_stemmer* StemmerFor(const std::string& lang) {
+    auto it = stemmers.find(lang);
+    if (it != stemmers.end()) return it->second;
+    const char* name = SnowballName(lang);
+    sb_stemmer* stemmer = name != nullptr ? sb_stemmer_new(name, "UTF_8") : nullptr;
+    stemmers.emplace(lang, stemmer);
+    return stemmer;
+  }
+
+  std::string_view Stem(sb_stemmer* stemmer, std::string_view word) {
+    if (stemmer == nullptr) return word;
+    const sb_symbol* out = sb_stemmer_stem(
+        stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+    if (out == nullptr) return word;
+    scratch.assign(reinterpret_cast<const char*>(out),
+                   static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+    return scratch;
+  }
+
+  const std::string& NameKey(std::string_view word) {
+    auto it = name_cache.find(std::string(word));
+    if (it != name_cache.end()) return it->second;
+    // The cache only saves ICU calls; bound it for long streams.
+    if (name_cache.size() > 200000) name_cache.clear();
+    return name_cache.emplace(std::string(word), FoldName(word)).first->second;
+  }
+};
+
+namespace {
+
+// True when the token at byte `begin` of `original` starts a sentence: only
+// spaces, quotes and brackets between it and the start, or a full stop,
+// question or exclamation mark, colon or line break. Capitalised words there
+// say nothing about being names.
+bool StartsSentence(std::string_view original, std::size_t begin) {
+  std::size_t i = begin;
+  while (i > 0) {
+    std::size_t j = i - 1;
+    while (j > 0 && (static_cast<unsigned char>(original[j]) & 0xc0) == 0x80) --j;
+    std::string_view ch = original.substr(j, i - j);
+    if (ch == " " || ch == "\t" || ch == "\"" || ch == "'" || ch == "(" || ch == "[" ||
+        ch == "«" || ch == "“" || ch == "‘" || ch == "„" || ch == "\u00a0" || ch == "¿" ||
+        ch == "¡" || ch == "*" || ch == "•") {
+      i = j;
+      continue;
+    }
+    return ch == "." || ch == "!" || ch == "?" || ch == "\n" || ch == "\r" || ch == ":" ||
+           ch == ";" || ch == "|" || ch == "–" || ch == "—" || ch == "-";
+  }
+  return true;
+}
+
+// True when the original spelling of a token starts with a capital letter:
+// ASCII A-Z, or a non-ASCII first character that case folding changed.
+bool Capitalised(std::string_view original, std::string_view folded) {
+  if (original.empty()) return false;
+  const auto lead = static_cast<unsigned char>(original[0]);
+  if (lead < 0x80) return lead >= 'A' && lead <= 'Z';
+  const std::size_t n = Utf8Length(lead);
+  return folded.substr(0, n) != original.substr(0, n);
+}
+
+void AddTf(std::vector<std::uint64_t>* hashes, SparseVector* out) {
+  std::sort(hashes->begin(), hashes->end());
+  out->clear();
+  for (std::size_t i = 0; i < hashes->size();) {
+    std::size_t j = i;
+    while (j < hashes->size() && (*hashes)[j] == (*hashes)[i]) ++j;
+    out->push_back({(*hashes)[i], 1.0f + static_cast<float>(std::log(static_cast<double>(j - i)))});
+    i = j;
+  }
+}
+
+}  // namespace
+
+FeatureExtractor::FeatureExtractor() : impl_(std::make_unique<Impl>()) {}
+FeatureExtractor::~FeatureExtractor() = default;
+FeatureExtractor::FeatureExtractor(FeatureExtractor&&) noexcept = default;
+FeatureExtractor& FeatureExtractor::operator=(FeatureExtractor&&) noexcept = default;
+
+ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::string_view body_in,
+                                           std::string_view lang) {
+  Impl& m = *impl_;
+  ExtractedArticle out;
+  // Repair rather than refuse: one bad byte must not drop an article.
+  const std::string title_fixed = text::SanitizeUtf8(title_in);
+  const std::string body_fixed = text::SanitizeUtf8(body_in);
+  const std::string_view title = title_fixed;
+  const std::string_view body = body_fixed;
+
+  out.lang = lang.empty() ? std::string(text::kUndetermined) : std::string(lang);
+  if (out.lang == text::kUndetermined) {
+    std::string sample;
+    sample.reserve(title.size() + 1 + std::min<std::size_t>(body.size(), 4000));
+    sample.append(title).append("\n").append(body.substr(0, 4000));
+    Result<text::LanguageGuess> guess = text::DetectLanguage(sample);
+    if (guess) out.lang = guess->code;
+  }
+  sb_stemmer* stemmer = m.StemmerFor(out.lang);
+  for (auto& t : m.terms) t.clear();
+  m.words.clear();
+  m.word_chars.clear();
+  const bool names_from_title = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+
+  auto scan = [&](std::string_view original, bool is_title) {
+    Result<std::span<const text::Token>> tokens = m.tokenizer.Tokenize(original);
+    if (!tokens) return;
+    for (const text::Token& token : *tokens) {
+      if (token.kind == text::TokenKind::kPunct) continue;
+      if (token.kind == text::TokenKind::kNumber) {
+        m.KeepWord(token.text, true);
+        std::string number = NormalizeNumber(token.text);
+        if (!number.empty()) m.terms[kNumbers].push_back(TermHash(kNumbers, number));
+        continue;
+      }
+      m.KeepWord(token.text, false);
+      if (token.text.size() < 2 || IsStopword(token.text)) continue;
+      const std::string_view stem = m.Stem(stemmer, token.text);
+      const std::uint64_t body_term = TermHash(kBody, stem);
+      m.terms[kBody].push_back(body_term);
+      if (is_title) {
+        const std::uint64_t title_term = TermHash(kTitle, stem);
+        m.terms[kTitle].push_back(title_term);
+        out.labels.emplace_back(title_term, std::string(stem));
+      }
+      const std::string_view spelled = original.substr(token.span.begin, token.span.size());
+      const bool name_like = (!is_title || names_from_title) &&
+                             Capitalised(spelled, token.text) &&
+                             !StartsSentence(original, token.span.begin);
+      if (name_like) {
+        const std::string& key = m.NameKey(token.text);
+        if (key.size() >= 2) {
+          const std::uint64_t name_term = TermHash(kNames, key);
+          m.terms[kNames].push_back(name_term);
+          out.labels.emplace_back(name_term, key);
+        }
+      }
+    }
+    m.KeepWord(std::string_view(), false);  // no date across title and body
+  };
+  scan(title, true);
+  scan(body, false);
+
+  // Dates: a month name next to a day number ("12 mars", "March 12th",
+  // "19 de marzo", "15. März") becomes one language-free feature.
+  for (std::size_t i = 0; i < m.words.size(); ++i) {
+    if (m.words[i].number || m.words[i].size == 0) continue;
+    const int month = MonthNumber(m.WordText(i));
+    if (month == 0) continue;
+    int day = 0;
+    if (i >= 1) day = DayNumber(m.WordText(i - 1));
+    if (day == 0 && i >= 2 && (m.WordText(i - 1) == "de" || m.WordText(i - 1) == "del")) {
+      day = DayNumber(m.WordText(i - 2));
+    }
+    if (day == 0 && i + 1 < m.words.size()) day = DayNumber(m.WordText(i + 1));
+    if (day == 0) continue;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "date:%02d-%02d", month, day);
+    m.terms[kNumbers].push_back(TermHash(kNumbers, buf));
+  }
+
+  for (int f = 0; f < kFieldCount; ++f) AddTf(&m.terms[f], &out.fields[f]);
+  std::sort(out.labels.begin(), out.labels.end());
+  out.labels.erase(std::unique(out.labels.begin(), out.labels.end(),
+                               [](const auto& a, const auto& b) { return a.first == b.first; }),
+                   out.labels.end());
+  return out;
+}
+
+}  // namespace storyline::cluster::internal

@@ -1,0 +1,1149 @@
+#include "storyline/cluster/story_clusterer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <thread>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "cluster/features.h"
+#include "cluster/state_codec.h"
+
+namespace storyline::cluster {
+
+using internal::ExtractedArticle;
+using internal::FeatureExtractor;
+using internal::Field;
+using internal::kBody;
+using internal::kFieldCount;
+using internal::kNames;
+using internal::kNumbers;
+using internal::kTitle;
+using internal::SparseVector;
+using internal::TermWeight;
+using internal::ByteReader;
+using internal::ByteWriter;
+
+namespace {
+
+constexpr double kSecondsPerDay = 86400.0;
+constexpr std::size_t kLabelsPerStory = 12;
+
+// One article's field vector ready for scoring: unit-length TF (what the
+// centroid accumulates) and TF-IDF weights with the IDF used.
+struct DocTerm {
+  std::uint64_t term;
+  float tf;      // 1 + ln tf, scaled to unit length over the field
+  float weight;  // tf * idf
+  float idf;
+};
+struct DocVector {
+  std::vector<DocTerm> terms;  // sorted by term
+  double norm = 0.0;           // L2 norm of the TF-IDF weights
+};
+
+struct Doc {
+  std::array<DocVector, kFieldCount> fields;
+  std::string lang;
+  std::vector<std::pair<std::uint64_t, std::string>> labels;
+};
+
+// Centroid field: sums of the members' unit TF vectors, top terms only.
+struct CentroidField {
+  SparseVector terms;  // sorted by term
+  double norm = 0.0;   // L2 norm of weight * idf, at norm_docs documents
+};
+
+struct Span {
+  std::optional<Timestamp> first;
+  std::optional<Timestamp> last;
+
+  void Add(std::optional<Timestamp> t) {
+    if (!t) return;
+    first = first ? std::min(*first, *t) : *t;
+    last = last ? std::max(*last, *t) : *t;
+  }
+  void Add(const Span& other) {
+    Add(other.first);
+    Add(other.last);
+  }
+  // Days from `t` to [first, last]; nullopt when either side is undated.
+  std::optional<double> DistanceDays(std::optional<Timestamp> t) const {
+    if (!t || !first) return std::nullopt;
+    if (*t < *first) return static_cast<double>(*first - *t) / kSecondsPerDay;
+    if (*t > *last) return static_cast<double>(*t - *last) / kSecondsPerDay;
+    return 0.0;
+  }
+  std::optional<double> DistanceDays(const Span& other) const {
+    if (!other.first || !first) return std::nullopt;
+    if (*other.last < *first) return static_cast<double>(*first - *other.last) / kSecondsPerDay;
+    if (*other.first > *last) return static_cast<double>(*other.first - *last) / kSecondsPerDay;
+    return 0.0;
+  }
+};
+
+// Live story (or storyline: the same shape, fewer fields used).
+struct Cluster {
+  std::uint64_t serial = 0;  // creation number; ids and tie-breaks
+  std::string id;
+  std::uint32_t parent = 0;  // story: slot of its storyline
+  std::array<CentroidField, kFieldCount> centroid;
+  std::uint64_t norm_docs = 0;
+  Span span;
+  std::vector<std::string> articles;  // story: member ids
+  std::vector<std::string> languages;
+  std::vector<std::pair<std::uint64_t, std::string>> labels;  // sorted by term
+  std::vector<std::uint64_t> indexed;                         // sorted
+  std::uint64_t last_seq = 0;    // article sequence number of the last update
+  Timestamp last_clock = 0;      // stream clock at the last update
+  std::uint64_t repair_seq = 0;  // last_seq when last checked by Repair
+  std::uint32_t members = 0;     // storyline: its live stories
+  bool alive = false;
+};
+
+// Index of live clusters by term (Miranda et al. retrieve candidate
+// clusters by shared features instead of comparing with every cluster).
+struct Postings {
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> lists;
+
+  void Insert(std::uint64_t term, std::uint32_t slot) { lists[term].push_back(slot); }
+  void Erase(std::uint64_t term, std::uint32_t slot) {
+    auto it = lists.find(term);
+    if (it == lists.end()) return;
+    auto& v = it->second;
+    auto pos = std::find(v.begin(), v.end(), slot);
+    if (pos != v.end()) {
+      *pos = v.back();
+      v.pop_back();
+    }
+    if (v.empty()) lists.erase(it);
+  }
+};
+
+// One level of clusters (stories, or storylines) with slots, index and LRU.
+struct Level {
+  std::vector<Cluster> slots;
+  std::vector<std::uint32_t> free;
+  std::unordered_map<std::string, std::uint32_t> by_id;
+  Postings index;
+  // (last_seq, serial, slot): least recently updated first, ties by age.
+  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>> lru;
+  std::uint64_t next_serial = 1;
+  std::size_t live = 0;
+
+  std::uint32_t Allocate() {
+    if (!free.empty()) {
+      std::uint32_t slot = free.back();
+      free.pop_back();
+      return slot;
+    }
+    slots.emplace_back();
+    return static_cast<std::uint32_t>(slots.size() - 1);
+  }
+};
+
+double Gaussian(double days, double sigma) { return std::exp(-days * days / (2 * sigma * sigma)); }
+
+std::string FormatId(char prefix, std::uint64_t serial) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%c%08llu", prefix, static_cast<unsigned long long>(serial));
+  return buf;
+}
+
+Status Validate(const ClusterOptions& o) {
+  auto bad = [](const char* name) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("ClusterOptions.") + name +
+                                                      " is out of range");
+  };
+  const std::pair<const char*, double> weights[] = {
+      {"title_weight", o.title_weight},
+      {"body_weight", o.body_weight},
+      {"names_weight", o.names_weight},
+      {"numbers_weight", o.numbers_weight},
+      {"cross_names_weight", o.cross_names_weight},
+      {"cross_numbers_weight", o.cross_numbers_weight},
+      {"time_weight", o.time_weight},
+      {"storyline_names_weight", o.storyline_names_weight},
+      {"storyline_body_weight", o.storyline_body_weight},
+      {"storyline_time_weight", o.storyline_time_weight},
+  };
+  for (const auto& [name, w] : weights) {
+    if (!(w >= 0 && w <= 10)) return bad(name);
+  }
+  const std::pair<const char*, double> thresholds[] = {
+      {"threshold", o.threshold},
+      {"cross_threshold", o.cross_threshold},
+      {"merge_threshold", o.merge_threshold},
+      {"storyline_threshold", o.storyline_threshold},
+  };
+  for (const auto& [name, t] : thresholds) {
+    if (!(t >= 0 && t <= 2)) return bad(name);
+  }
+  const std::pair<const char*, double> positives[] = {
+      {"time_sigma_days", o.time_sigma_days},
+      {"story_window_days", o.story_window_days},
+      {"storyline_sigma_days", o.storyline_sigma_days},
+      {"storyline_window_days", o.storyline_window_days},
+  };
+  for (const auto& [name, v] : positives) {
+    if (!(v > 0)) return bad(name);
+  }
+  const std::pair<const char*, int> counts[] = {
+      {"centroid_terms", o.centroid_terms}, {"index_terms", o.index_terms},
+      {"query_terms", o.query_terms},       {"max_candidates", o.max_candidates},
+      {"max_posting", o.max_posting},       {"max_live_stories", o.max_live_stories},
+  };
+  for (const auto& [name, v] : counts) {
+    if (v <= 0) return bad(name);
+  }
+  if (o.repair_every < 0) return bad("repair_every");
+  return Ok();
+}
+
+}  // namespace
+
+struct StoryClusterer::State {
+  ClusterOptions options;
+  FeatureExtractor extractor;
+  std::vector<FeatureExtractor> batch_extractors;
+
+  // Online IDF (document frequency per field-tagged term hash).
+  std::unordered_map<std::uint64_t, std::uint32_t> df;
+  std::uint64_t docs = 0;
+
+  Level stories;
+  Level storylines;
+  std::unordered_map<std::string, std::uint32_t> article_story;  // live stories only
+
+  std::uint64_t seq = 0;  // articles added
+  std::optional<Timestamp> clock;
+  std::vector<StoryMerge> merges;
+  std::vector<FrozenStory> frozen;
+
+  // Scratch for candidate retrieval.
+  std::vector<float> hit_score;
+  std::vector<std::uint32_t> touched;
+
+  double Idf(std::uint64_t term) const {
+    auto it = df.find(term);
+    const double n = it == df.end() ? 1.0 : it->second;
+    return std::log(1.0 + static_cast<double>(docs) / n);
+  }
+
+  Doc MakeDoc(ExtractedArticle x) {
+    Doc doc;
+    doc.lang = std::move(x.lang);
+    doc.labels = std::move(x.labels);
+    for (int f = 0; f < kFieldCount; ++f) {
+      DocVector& v = doc.fields[f];
+      const SparseVector& tf = x.fields[f];
+      double tf_norm = 0;
+      for (const TermWeight& t : tf) tf_norm += double{t.weight} * t.weight;
+      tf_norm = std::sqrt(tf_norm);
+      v.terms.reserve(tf.size());
+      double norm = 0;
+      for (const TermWeight& t : tf) {
+        const double idf = Idf(t.term);
+        const double unit = t.weight / tf_norm;
+        v.terms.push_back({t.term, static_cast<float>(unit), static_cast<float>(unit * idf),
+                           static_cast<float>(idf)});
+        norm += unit * idf * unit * idf;
+      }
+      v.norm = std::sqrt(norm);
+    }
+    return doc;
+  }
+
+  void CountDocument(const ExtractedArticle& x) {
+    ++docs;
+    for (const SparseVector& field : x.fields) {
+      for (const TermWeight& t : field) ++df[t.term];
+    }
+  }
+
+  // --- centroids ---
+
+  void RefreshNorms(Cluster* c) {
+    // IDF drifts as documents arrive; a centroid's norm is recomputed when
+    // the cluster changes or the corpus grew by 5% since (cheap, and keeps
+    // results a function of the stream alone).
+    for (CentroidField& field : c->centroid) {
+      double norm = 0;
+      for (const TermWeight& t : field.terms) {
+        const double w = t.weight * Idf(t.term);
+        norm += w * w;
+      }
+      field.norm = std::sqrt(norm);
+    }
+    c->norm_docs = docs;
+  }
+
+  void MaybeRefreshNorms(Cluster* c) {
+    if (c->norm_docs == 0 || docs > c->norm_docs + c->norm_docs / 20) RefreshNorms(c);
+  }
+
+  static double Cosine(const DocVector& d, const CentroidField& c) {
+    if (d.norm <= 0 || c.norm <= 0) return 0.0;
+    double dot = 0;
+    auto a = d.terms.begin();
+    auto b = c.terms.begin();
+    while (a != d.terms.end() && b != c.terms.end()) {
+      if (a->term < b->term) {
+        ++a;
+      } else if (b->term < a->term) {
+        ++b;
+      } else {
+        dot += double{a->weight} * b->weight * a->idf;
+        ++a;
+        ++b;
+      }
+    }
+    return std::min(1.0, dot / (d.norm * c.norm));
+  }
+
+  double Cosine(const CentroidField& x, const CentroidField& y) const {
+    if (x.norm <= 0 || y.norm <= 0) return 0.0;
+    double dot = 0;
+    auto a = x.terms.begin();
+    auto b = y.terms.begin();
+    while (a != x.terms.end() && b != y.terms.end()) {
+      if (a->term < b->term) {
+        ++a;
+      } else if (b->term < a->term) {
+        ++b;
+      } else {
+        const double idf = Idf(a->term);
+        dot += double{a->weight} * b->weight * idf * idf;
+        ++a;
+        ++b;
+      }
+    }
+    return std::min(1.0, dot / (x.norm * y.norm));
+  }
+
+  // field += add, then keep the `keep` heaviest terms by weight * idf (the
+  // bounded centroid: old, rare words give way to the story's core terms).
+  void MergeInto(CentroidField* field, const SparseVector& add, std::size_t keep) {
+    SparseVector merged;
+    merged.reserve(field->terms.size() + add.size());
+    auto a = field->terms.begin();
+    auto b = add.begin();
+    while (a != field->terms.end() || b != add.end()) {
+      if (b == add.end() || (a != field->terms.end() && a->term < b->term)) {
+        merged.push_back(*a++);
+      } else if (a == field->terms.end() || b->term < a->term) {
+        merged.push_back(*b++);
+      } else {
+        merged.push_back({a->term, a->weight + b->weight});
+        ++a;
+        ++b;
+      }
+    }
+    if (merged.size() > keep) {
+      std::vector<std::pair<double, std::uint64_t>> ranked;
+      ranked.reserve(merged.size());
+      for (const TermWeight& t : merged) ranked.emplace_back(t.weight * Idf(t.term), t.term);
+      std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
+                       ranked.end(), [](const auto& x, const auto& y) {
+                         return x.first != y.first ? x.first > y.first : x.second < y.second;
+                       });
+      std::uint64_t cut_term = ranked[keep - 1].second;
+      double cut_score = ranked[keep - 1].first;
+      for (std::size_t i = 0; i < keep; ++i) {
+        const auto& r = ranked[i];
+        if (r.first < cut_score || (r.first == cut_score && r.second > cut_term)) {
+          cut_score = r.first;
+          cut_term = r.second;
+        }
+      }
+      std::erase_if(merged, [&](const TermWeight& t) {
+        const double s = t.weight * Idf(t.term);
+        return s < cut_score || (s == cut_score && t.term > cut_term);
+      });
+    }
+    field->terms = std::move(merged);
+  }
+
+  static SparseVector TfOf(const DocVector& v) {
+    SparseVector out;
+    out.reserve(v.terms.size());
+    for (const DocTerm& t : v.terms) out.push_back({t.term, t.tf});
+    return out;
+  }
+
+  void MergeLabels(Cluster* c, const std::vector<std::pair<std::uint64_t, std::string>>& add) {
+    // Keep display strings only for terms still in the names/title centroid.
+    auto in_centroid = [&](std::uint64_t term) {
+      for (int f : {kNames, kTitle}) {
+        const SparseVector& v = c->centroid[f].terms;
+        auto it = std::lower_bound(v.begin(), v.end(), term,
+                                   [](const TermWeight& t, std::uint64_t x) { return t.term < x; });
+        if (it != v.end() && it->term == term) return true;
+      }
+      return false;
+    };
+    std::vector<std::pair<std::uint64_t, std::string>> merged;
+    std::merge(c->labels.begin(), c->labels.end(), add.begin(), add.end(),
+               std::back_inserter(merged),
+               [](const auto& x, const auto& y) { return x.first < y.first; });
+    merged.erase(std::unique(merged.begin(), merged.end(),
+                             [](const auto& x, const auto& y) { return x.first == y.first; }),
+                 merged.end());
+    std::erase_if(merged, [&](const auto& l) { return !in_centroid(l.first); });
+    c->labels = std::move(merged);
+  }
+
+  // --- index ---
+
+  std::vector<std::uint64_t> TopTerms(const Cluster& c, std::size_t n) const {
+    std::vector<std::pair<double, std::uint64_t>> ranked;
+    for (int f : {kNames, kNumbers, kBody}) {
+      const CentroidField& field = c.centroid[f];
+      if (field.norm <= 0) continue;
+      for (const TermWeight& t : field.terms) {
+        ranked.emplace_back(t.weight * Idf(t.term) / field.norm, t.term);
+      }
+    }
+    const std::size_t k = std::min(n, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end(),
+                      [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first : x.second < y.second;
+                      });
+    std::vector<std::uint64_t> out;
+    out.reserve(k);
+    for (std::size_t i = 0; i < k; ++i) out.push_back(ranked[i].second);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  static void Reindex(Level* level, std::uint32_t slot, std::vector<std::uint64_t> terms) {
+    Cluster& c = level->slots[slot];
+    std::vector<std::uint64_t> gone;
+    std::vector<std::uint64_t> added;
+    std::set_difference(c.indexed.begin(), c.indexed.end(), terms.begin(), terms.end(),
+                        std::back_inserter(gone));
+    std::set_difference(terms.begin(), terms.end(), c.indexed.begin(), c.indexed.end(),
+                        std::back_inserter(added));
+    for (std::uint64_t t : gone) level->index.Erase(t, slot);
+    for (std::uint64_t t : added) level->index.Insert(t, slot);
+    c.indexed = std::move(terms);
+  }
+
+  // Live clusters of `level` sharing the doc's heaviest terms, best first.
+  std::vector<std::uint32_t> Candidates(Level* level, const Doc& doc, std::size_t query_terms,
+                                        std::size_t max_candidates) {
+    std::vector<std::pair<double, std::uint64_t>> query;
+    for (int f : {kNames, kNumbers, kBody}) {
+      const DocVector& v = doc.fields[f];
+      if (v.norm <= 0) continue;
+      for (const DocTerm& t : v.terms) query.emplace_back(t.weight / v.norm, t.term);
+    }
+    const std::size_t k = std::min(query_terms, query.size());
+    std::partial_sort(query.begin(), query.begin() + static_cast<std::ptrdiff_t>(k), query.end(),
+                      [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first : x.second < y.second;
+                      });
+    if (hit_score.size() < level->slots.size()) hit_score.resize(level->slots.size(), 0.0f);
+    touched.clear();
+    for (std::size_t i = 0; i < k; ++i) {
+      auto it = level->index.lists.find(query[i].second);
+      if (it == level->index.lists.end()) continue;
+      if (it->second.size() > static_cast<std::size_t>(options.max_posting)) continue;
+      for (std::uint32_t slot : it->second) {
+        if (hit_score[slot] == 0.0f) touched.push_back(slot);
+        hit_score[slot] += static_cast<float>(query[i].first);
+      }
+    }
+    std::vector<std::pair<float, std::uint32_t>> ranked;
+    ranked.reserve(touched.size());
+    for (std::uint32_t slot : touched) {
+      ranked.emplace_back(hit_score[slot], slot);
+      hit_score[slot] = 0.0f;
+    }
+    const std::size_t m = std::min(max_candidates, ranked.size());
+    const auto& slots = level->slots;
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(m), ranked.end(),
+                      [&](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first
+                                                  : slots[x.second].serial < slots[y.second].serial;
+                      });
+    std::vector<std::uint32_t> out;
+    out.reserve(m);
+    for (std::size_t i = 0; i < m; ++i) out.push_back(ranked[i].second);
+    return out;
+  }
+
+  // --- scores ---
+
+  double TimePenalty(std::optional<double> days, double sigma, double weight) const {
+    if (!days) return 0.0;  // an undated side is neutral
+    return weight * (1.0 - Gaussian(*days, sigma));
+  }
+
+  // The margin of `doc` over the decision boundary for story `c` (>= 0:
+  // may join), and the score behind it.
+  std::pair<double, double> StoryMargin(const Doc& doc, std::optional<Timestamp> published,
+                                        Cluster* c) {
+    const ClusterOptions& o = options;
+    MaybeRefreshNorms(c);
+    // Fields the article lacks (no numbers, an empty title) are neutral:
+    // the weights of the fields it has are scaled up to sum as before, as
+    // for a missing date. Numbers are absent from a tenth of news articles;
+    // counting that as disagreement splits stories.
+    const double weights[kFieldCount] = {o.title_weight, o.body_weight, o.names_weight,
+                                         o.numbers_weight};
+    double cos[kFieldCount];
+    double sum = 0;
+    double present = 0;
+    for (int f = 0; f < kFieldCount; ++f) {
+      cos[f] = Cosine(doc.fields[f], c->centroid[f]);
+      sum += weights[f];
+      if (doc.fields[f].norm > 0) present += weights[f];
+    }
+    const double scale = present > 0 ? sum / present : 0.0;
+    const double penalty = TimePenalty(c->span.DistanceDays(published), o.time_sigma_days,
+                                       o.time_weight);
+    double mono = -penalty;
+    for (int f = 0; f < kFieldCount; ++f) mono += scale * weights[f] * cos[f];
+    const double names = cos[kNames];
+    const double numbers = cos[kNumbers];
+    double margin = mono - o.threshold;
+    double score = mono;
+    const bool known_lang = doc.lang != "und";
+    const bool new_lang = known_lang && std::find(c->languages.begin(), c->languages.end(),
+                                                  doc.lang) == c->languages.end();
+    if (new_lang) {
+      // Cross-language evidence (Miranda et al. link clusters across
+      // languages on shared entities): names, places, numbers and dates.
+      const double cross_sum = o.cross_names_weight + o.cross_numbers_weight;
+      const double cross_present =
+          (doc.fields[kNames].norm > 0 ? o.cross_names_weight : 0.0) +
+          (doc.fields[kNumbers].norm > 0 ? o.cross_numbers_weight : 0.0);
+      const double cross_scale = cross_present > 0 ? cross_sum / cross_present : 0.0;
+      const double cross =
+          cross_scale * (o.cross_names_weight * names + o.cross_numbers_weight * numbers) -
+          penalty;
+      if (cross - o.cross_threshold > margin) {
+        margin = cross - o.cross_threshold;
+        score = cross;
+      }
+    }
+    return {margin, score};
+  }
+
+  double StorylineScore(const Doc& doc, std::optional<Timestamp> published, Cluster* l) {
+    const ClusterOptions& o = options;
+    MaybeRefreshNorms(l);
+    const double names = Cosine(doc.fields[kNames], l->centroid[kNames]);
+    const double body = Cosine(doc.fields[kBody], l->centroid[kBody]);
+    return o.storyline_names_weight * names + o.storyline_body_weight * body -
+           TimePenalty(l->span.DistanceDays(published), o.storyline_sigma_days,
+                       o.storyline_time_weight);
+  }
+
+  // --- updates ---
+
+  void Touch(Level* level, std::uint32_t slot) {
+    Cluster& c = level->slots[slot];
+    level->lru.erase({c.last_seq, c.serial, slot});
+    c.last_seq = seq;
+    c.last_clock = clock.value_or(0);
+    level->lru.insert({c.last_seq, c.serial, slot});
+  }
+
+  void AddDocTo(Level* level, std::uint32_t slot, const Doc& doc, std::optional<Timestamp> published,
+                const int* fields, std::size_t field_count) {
+    Cluster& c = level->slots[slot];
+    const std::size_t keep = static_cast<std::size_t>(options.centroid_terms);
+    for (std::size_t i = 0; i < field_count; ++i) {
+      MergeInto(&c.centroid[fields[i]], TfOf(doc.fields[fields[i]]), keep);
+    }
+    c.span.Add(published);
+    if (doc.lang != "und" &&
+        std::find(c.languages.begin(), c.languages.end(), doc.lang) == c.languages.end()) {
+      c.languages.push_back(doc.lang);
+    }
+    RefreshNorms(&c);
+    Reindex(level, slot, TopTerms(c, static_cast<std::size_t>(options.index_terms)));
+    Touch(level, slot);
+  }
+
+  std::uint32_t NewCluster(Level* level, char prefix) {
+    const std::uint32_t slot = level->Allocate();
+    Cluster& c = level->slots[slot];
+    c = Cluster();
+    c.serial = level->next_serial++;
+    c.id = FormatId(prefix, c.serial);
+    c.alive = true;
+    c.last_seq = seq;
+    level->by_id.emplace(c.id, slot);
+    level->lru.insert({c.last_seq, c.serial, slot});
+    ++level->live;
+    return slot;
+  }
+
+  void Release(Level* level, std::uint32_t slot) {
+    Cluster& c = level->slots[slot];
+    Reindex(level, slot, {});
+    level->lru.erase({c.last_seq, c.serial, slot});
+    level->by_id.erase(c.id);
+    c = Cluster();
+    level->free.push_back(slot);
+    --level->live;
+  }
+
+  static constexpr int kStoryFields[] = {kTitle, kBody, kNames, kNumbers};
+  static constexpr int kStorylineFields[] = {kBody, kNames};
+
+  void JoinStory(std::uint32_t slot, const ArticleFeatures& a, const Doc& doc) {
+    AddDocTo(&stories, slot, doc, a.published, kStoryFields, 4);
+    Cluster& s = stories.slots[slot];
+    MergeLabels(&s, doc.labels);
+    s.articles.push_back(a.id);
+    article_story.emplace(a.id, slot);
+    AddDocTo(&storylines, s.parent, doc, a.published, kStorylineFields, 2);
+  }
+
+  Assignment AddDoc(const ArticleFeatures& a, const Doc& doc) {
+    ++seq;
+    if (a.published) clock = clock ? std::max(*clock, *a.published) : *a.published;
+    Assignment result;
+
+    std::optional<std::uint32_t> target;
+    if (a.copy_of) {
+      auto it = article_story.find(*a.copy_of);
+      if (it != article_story.end()) {
+        target = it->second;
+        result.score = 1.0;
+      } else if (a.copy_of_story) {
+        auto live = stories.by_id.find(*a.copy_of_story);
+        if (live != stories.by_id.end()) {
+          target = live->second;
+          result.score = 1.0;
+        } else {
+          // The original's story is frozen: the copy belongs to it all the
+          // same; the caller keeps that story's storyline.
+          result.story = *a.copy_of_story;
+          result.score = 1.0;
+          Maintain();
+          return result;
+        }
+      }
+    }
+    if (!target) {
+      double best_margin = -1e9;
+      std::optional<std::uint32_t> best;
+      for (std::uint32_t slot :
+           Candidates(&stories, doc, static_cast<std::size_t>(options.query_terms),
+                      static_cast<std::size_t>(options.max_candidates))) {
+        const auto [margin, score] = StoryMargin(doc, a.published, &stories.slots[slot]);
+        if (margin > best_margin ||
+            (margin == best_margin && stories.slots[slot].serial < stories.slots[*best].serial)) {
+          best_margin = margin;
+          best = slot;
+          result.score = score;
+        }
+      }
+      if (best && best_margin >= 0) target = best;
+    }
+
+    if (!target) {
+      // A new story; it joins the best storyline, or opens one.
+      const std::uint32_t slot = NewCluster(&stories, 's');
+      double best_score = -1e9;
+      std::optional<std::uint32_t> best_line;
+      for (std::uint32_t line :
+           Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
+                      static_cast<std::size_t>(options.max_candidates))) {
+        const double score = StorylineScore(doc, a.published, &storylines.slots[line]);
+        if (score > best_score || (score == best_score && storylines.slots[line].serial <
+                                                              storylines.slots[*best_line].serial)) {
+          best_score = score;
+          best_line = line;
+        }
+      }
+      std::uint32_t line;
+      if (best_line && best_score >= options.storyline_threshold) {
+        line = *best_line;
+      } else {
+        line = NewCluster(&storylines, 'l');
+        result.new_storyline = true;
+      }
+      storylines.slots[line].members++;
+      stories.slots[slot].parent = line;
+      result.new_story = true;
+      target = slot;
+    }
+    JoinStory(*target, a, doc);
+    const Cluster& s = stories.slots[*target];
+    result.story = s.id;
+    result.storyline = storylines.slots[s.parent].id;
+    Maintain();
+    return result;
+  }
+
+  // --- repair, freezing ---
+
+  void Maintain() {
+    if (options.repair_every > 0 && seq % static_cast<std::uint64_t>(options.repair_every) == 0) {
+      Repair();
+    }
+    FreezeStale();
+  }
+
+  void MergeStories(std::uint32_t from_slot, std::uint32_t into_slot) {
+    Cluster& from = stories.slots[from_slot];
+    Cluster& into = stories.slots[into_slot];
+    merges.push_back({from.id, into.id});
+    const std::size_t keep = static_cast<std::size_t>(options.centroid_terms);
+    for (int f = 0; f < kFieldCount; ++f) MergeInto(&into.centroid[f], from.centroid[f].terms, keep);
+    into.span.Add(from.span);
+    for (const std::string& lang : from.languages) {
+      if (std::find(into.languages.begin(), into.languages.end(), lang) == into.languages.end()) {
+        into.languages.push_back(lang);
+      }
+    }
+    MergeLabels(&into, from.labels);
+    for (std::string& id : from.articles) {
+      article_story[id] = into_slot;
+      into.articles.push_back(std::move(id));
+    }
+    from.articles.clear();
+    RefreshNorms(&into);
+    Reindex(&stories, into_slot, TopTerms(into, static_cast<std::size_t>(options.index_terms)));
+    Touch(&stories, into_slot);
+    ReleaseStory(from_slot);
+  }
+
+  void ReleaseStory(std::uint32_t slot) {
+    const std::uint32_t line = stories.slots[slot].parent;
+    Release(&stories, slot);
+    --storylines.slots[line].members;
+  }
+
+  // Centroid-to-centroid score, with the same weights as for an article.
+  double StoryPairScore(Cluster* x, Cluster* y) {
+    const ClusterOptions& o = options;
+    MaybeRefreshNorms(x);
+    MaybeRefreshNorms(y);
+    const double penalty =
+        TimePenalty(x->span.DistanceDays(y->span), o.time_sigma_days, o.time_weight);
+    return o.title_weight * Cosine(x->centroid[kTitle], y->centroid[kTitle]) +
+           o.body_weight * Cosine(x->centroid[kBody], y->centroid[kBody]) +
+           o.names_weight * Cosine(x->centroid[kNames], y->centroid[kNames]) +
+           o.numbers_weight * Cosine(x->centroid[kNumbers], y->centroid[kNumbers]) - penalty;
+  }
+
+  void Repair() {
+    // Stories changed since the last pass, oldest first: the order of an
+    // online clusterer's early decisions can split one happening in two
+    // (the second report arrived before the first had gathered its
+    // vocabulary); their centroids converge later, and are merged here.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> changed;
+    for (std::uint32_t slot = 0; slot < stories.slots.size(); ++slot) {
+      const Cluster& c = stories.slots[slot];
+      if (c.alive && c.last_seq > c.repair_seq) changed.emplace_back(c.serial, slot);
+    }
+    std::sort(changed.begin(), changed.end());
+    for (const auto& [serial, slot] : changed) {
+      Cluster& c = stories.slots[slot];
+      if (!c.alive || c.serial != serial) continue;
+      c.repair_seq = seq;
+      std::optional<std::uint32_t> best;
+      double best_score = options.merge_threshold;
+      std::vector<std::uint32_t> candidates;
+      for (std::uint64_t term : c.indexed) {
+        auto it = stories.index.lists.find(term);
+        if (it == stories.index.lists.end()) continue;
+        if (it->second.size() > static_cast<std::size_t>(options.max_posting)) continue;
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      }
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      for (std::uint32_t other : candidates) {
+        if (other == slot) continue;
+        const double score = StoryPairScore(&stories.slots[slot], &stories.slots[other]);
+        if (score > best_score ||
+            (best && score == best_score &&
+             stories.slots[other].serial < stories.slots[*best].serial)) {
+          best_score = score;
+          best = other;
+        }
+      }
+      if (!best) continue;
+      // The older story survives, so ids already handed out mostly stay.
+      std::uint32_t from = slot;
+      std::uint32_t into = *best;
+      if (stories.slots[from].serial < stories.slots[into].serial) std::swap(from, into);
+      MergeStories(from, into);
+    }
+  }
+
+  void Freeze(std::uint32_t slot) {
+    Cluster& s = stories.slots[slot];
+    for (const std::string& id : s.articles) article_story.erase(id);
+    frozen.push_back({s.id, storylines.slots[s.parent].id, std::move(s.articles)});
+    ReleaseStory(slot);
+  }
+
+  void FreezeStale() {
+    const std::int64_t window = static_cast<std::int64_t>(options.story_window_days * kSecondsPerDay);
+    while (!stories.lru.empty()) {
+      const std::uint32_t slot = std::get<2>(*stories.lru.begin());
+      const Cluster& c = stories.slots[slot];
+      const bool too_many = stories.live > static_cast<std::size_t>(options.max_live_stories);
+      const bool stale = clock && c.last_clock != 0 && c.last_clock < *clock - window;
+      if (!too_many && !stale) break;
+      Freeze(slot);
+    }
+    // A storyline stays a candidate for new stories while in its (longer)
+    // window, even when all its stories are frozen; it is released once out
+    // of the window with no live story left. (Its live stories update it, so
+    // a storyline with live stories is never the stalest.)
+    const std::int64_t line_window =
+        static_cast<std::int64_t>(options.storyline_window_days * kSecondsPerDay);
+    while (!storylines.lru.empty()) {
+      const std::uint32_t slot = std::get<2>(*storylines.lru.begin());
+      const Cluster& l = storylines.slots[slot];
+      const bool too_many =
+          storylines.live > static_cast<std::size_t>(options.max_live_stories);
+      const bool stale = clock && l.last_clock != 0 && l.last_clock < *clock - line_window;
+      if ((!too_many && !stale) || l.members > 0) break;
+      Release(&storylines, slot);
+    }
+  }
+};
+
+// --- public API ---
+
+StoryClusterer::StoryClusterer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+StoryClusterer::StoryClusterer(StoryClusterer&&) noexcept = default;
+StoryClusterer& StoryClusterer::operator=(StoryClusterer&&) noexcept = default;
+StoryClusterer::~StoryClusterer() = default;
+
+Result<StoryClusterer> StoryClusterer::Create(const ClusterOptions& options) {
+  if (Status s = Validate(options); !s) return Fail(s.error());
+  auto state = std::make_unique<State>();
+  state->options = options;
+  return StoryClusterer(std::move(state));
+}
+
+Result<Assignment> StoryClusterer::Add(const ArticleFeatures& article) {
+  if (article.id.empty()) return MakeError(ErrorCode::kInvalidArgument, "article with empty id");
+  if (state_->article_story.contains(article.id)) {
+    return MakeError(ErrorCode::kInvalidArgument, "article " + article.id + " was already added");
+  }
+  ExtractedArticle x = state_->extractor.Extract(article.title, article.body, article.lang);
+  state_->CountDocument(x);
+  Doc doc = state_->MakeDoc(std::move(x));
+  return state_->AddDoc(article, doc);
+}
+
+Result<std::vector<Assignment>> StoryClusterer::AddBatch(std::span<const ArticleFeatures> articles,
+                                                         int threads) {
+  State& s = *state_;
+  std::vector<ExtractedArticle> extracted(articles.size());
+  const std::size_t workers =
+      std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, articles.size() + 1);
+  if (workers <= 1 || articles.size() < 2) {
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+      extracted[i] = s.extractor.Extract(articles[i].title, articles[i].body, articles[i].lang);
+    }
+  } else {
+    // Extraction is a pure function of each article, so splitting it over
+    // threads cannot change any decision; decisions stay sequential below.
+    while (s.batch_extractors.size() < workers) s.batch_extractors.emplace_back();
+    std::vector<std::thread> pool;
+    for (std::size_t w = 0; w < workers; ++w) {
+      pool.emplace_back([&, w] {
+        for (std::size_t i = w; i < articles.size(); i += workers) {
+          extracted[i] =
+              s.batch_extractors[w].Extract(articles[i].title, articles[i].body, articles[i].lang);
+        }
+      });
+    }
+    for (std::thread& t : pool) t.join();
+  }
+  std::vector<Assignment> out;
+  out.reserve(articles.size());
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    const ArticleFeatures& a = articles[i];
+    if (a.id.empty()) return MakeError(ErrorCode::kInvalidArgument, "article with empty id");
+    if (s.article_story.contains(a.id)) {
+      return MakeError(ErrorCode::kInvalidArgument, "article " + a.id + " was already added");
+    }
+    s.CountDocument(extracted[i]);
+    Doc doc = s.MakeDoc(std::move(extracted[i]));
+    out.push_back(s.AddDoc(a, doc));
+  }
+  return out;
+}
+
+void StoryClusterer::Repair() { state_->Repair(); }
+
+std::optional<std::string> StoryClusterer::StoryOf(std::string_view article_id) const {
+  auto it = state_->article_story.find(std::string(article_id));
+  if (it == state_->article_story.end()) return std::nullopt;
+  return state_->stories.slots[it->second].id;
+}
+
+std::optional<std::string> StoryClusterer::StorylineOf(std::string_view story_id) const {
+  auto it = state_->stories.by_id.find(std::string(story_id));
+  if (it == state_->stories.by_id.end()) return std::nullopt;
+  return state_->storylines.slots[state_->stories.slots[it->second].parent].id;
+}
+
+std::vector<StoryView> StoryClusterer::Stories() const {
+  State& s = *state_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  for (std::uint32_t slot = 0; slot < s.stories.slots.size(); ++slot) {
+    if (s.stories.slots[slot].alive) order.emplace_back(s.stories.slots[slot].serial, slot);
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<StoryView> out;
+  out.reserve(order.size());
+  for (const auto& [serial, slot] : order) {
+    const Cluster& c = s.stories.slots[slot];
+    StoryView v;
+    v.id = c.id;
+    v.storyline = s.storylines.slots[c.parent].id;
+    v.articles = c.articles;
+    v.first_published = c.span.first;
+    v.last_published = c.span.last;
+    v.languages = c.languages;
+    for (int f : {kNames, kTitle}) {
+      std::vector<std::pair<double, const std::string*>> ranked;
+      for (const auto& [term, label] : c.labels) {
+        const SparseVector& field = c.centroid[f].terms;
+        auto it = std::lower_bound(field.begin(), field.end(), term,
+                                   [](const TermWeight& t, std::uint64_t x) { return t.term < x; });
+        if (it != field.end() && it->term == term) {
+          ranked.emplace_back(-it->weight * s.Idf(term), &label);
+        }
+      }
+      std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first < y.first : *x.second < *y.second;
+      });
+      auto& dest = f == kNames ? v.top_names : v.top_terms;
+      for (std::size_t i = 0; i < ranked.size() && i < kLabelsPerStory; ++i) {
+        dest.push_back(*ranked[i].second);
+      }
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::size_t StoryClusterer::live_stories() const { return state_->stories.live; }
+std::size_t StoryClusterer::articles_seen() const { return state_->seq; }
+
+std::vector<StoryMerge> StoryClusterer::TakeMerges() { return std::exchange(state_->merges, {}); }
+std::vector<FrozenStory> StoryClusterer::TakeFrozen() { return std::exchange(state_->frozen, {}); }
+
+void StoryClusterer::FreezeAll() {
+  State& s = *state_;
+  while (!s.stories.lru.empty()) s.Freeze(std::get<2>(*s.stories.lru.begin()));
+}
+
+
+// --- state ---
+
+namespace {
+
+constexpr std::string_view kStateMagic = "storyline-cluster-state-1";
+
+void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) {
+  w->U64(c.serial);
+  w->U64(parent_serial);
+  for (const CentroidField& f : c.centroid) {
+    w->U64(f.terms.size());
+    for (const TermWeight& t : f.terms) {
+      w->U64(t.term);
+      w->F32(t.weight);
+    }
+    w->F64(f.norm);
+  }
+  w->U64(c.norm_docs);
+  w->U8(c.span.first.has_value());
+  w->I64(c.span.first.value_or(0));
+  w->I64(c.span.last.value_or(0));
+  w->U64(c.articles.size());
+  for (const std::string& a : c.articles) w->Str(a);
+  w->U64(c.languages.size());
+  for (const std::string& l : c.languages) w->Str(l);
+  w->U64(c.labels.size());
+  for (const auto& [term, label] : c.labels) {
+    w->U64(term);
+    w->Str(label);
+  }
+  w->U64(c.indexed.size());
+  for (std::uint64_t t : c.indexed) w->U64(t);
+  w->U64(c.last_seq);
+  w->I64(c.last_clock);
+  w->U64(c.repair_seq);
+  w->U32(c.members);
+}
+
+bool ReadCluster(ByteReader* r, Cluster* c, std::uint64_t* parent_serial) {
+  if (!r->U64(&c->serial) || !r->U64(parent_serial)) return false;
+  for (CentroidField& f : c->centroid) {
+    std::uint64_t n = 0;
+    if (!r->Count(&n, 12)) return false;
+    f.terms.resize(n);
+    for (TermWeight& t : f.terms) {
+      if (!r->U64(&t.term) || !r->F32(&t.weight)) return false;
+    }
+    if (!r->F64(&f.norm)) return false;
+  }
+  std::uint8_t dated = 0;
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+  if (!r->U64(&c->norm_docs) || !r->U8(&dated) || !r->I64(&first) || !r->I64(&last)) return false;
+  if (dated) c->span = Span{first, last};
+  std::uint64_t n = 0;
+  if (!r->Count(&n, 8)) return false;
+  c->articles.resize(n);
+  for (std::string& a : c->articles) {
+    if (!r->Str(&a)) return false;
+  }
+  if (!r->Count(&n, 8)) return false;
+  c->languages.resize(n);
+  for (std::string& l : c->languages) {
+    if (!r->Str(&l)) return false;
+  }
+  if (!r->Count(&n, 16)) return false;
+  c->labels.resize(n);
+  for (auto& [term, label] : c->labels) {
+    if (!r->U64(&term) || !r->Str(&label)) return false;
+  }
+  if (!r->Count(&n, 8)) return false;
+  c->indexed.resize(n);
+  for (std::uint64_t& t : c->indexed) {
+    if (!r->U64(&t)) return false;
+  }
+  return r->U64(&c->last_seq) && r->I64(&c->last_clock) && r->U64(&c->repair_seq) &&
+         r->U32(&c->members);
+}
+
+// Live clusters of a level, oldest first.
+std::vector<std::uint32_t> LiveSlots(const Level& level) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  for (std::uint32_t slot = 0; slot < level.slots.size(); ++slot) {
+    if (level.slots[slot].alive) order.emplace_back(level.slots[slot].serial, slot);
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<std::uint32_t> out;
+  for (const auto& o : order) out.push_back(o.second);
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> StoryClusterer::Serialize() const {
+  const State& s = *state_;
+  ByteWriter w;
+  w.Str(kStateMagic);
+  w.U64(s.docs);
+  w.U64(s.seq);
+  w.U8(s.clock.has_value());
+  w.I64(s.clock.value_or(0));
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> df(s.df.begin(), s.df.end());
+  std::sort(df.begin(), df.end());
+  w.U64(df.size());
+  for (const auto& [term, n] : df) {
+    w.U64(term);
+    w.U32(n);
+  }
+  for (const Level* level : {&s.storylines, &s.stories}) {
+    w.U64(level->next_serial);
+    const std::vector<std::uint32_t> live = LiveSlots(*level);
+    w.U64(live.size());
+    for (std::uint32_t slot : live) {
+      const Cluster& c = level->slots[slot];
+      const std::uint64_t parent = level == &s.stories ? s.storylines.slots[c.parent].serial : 0;
+      WriteCluster(c, parent, &w);
+    }
+  }
+  return w.Take();
+}
+
+Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
+                                               std::string_view bytes) {
+  Result<StoryClusterer> made = Create(options);
+  if (!made) return made;
+  State& s = *made->state_;
+  auto bad = [] { return MakeError(ErrorCode::kInvalidInput, "not a story clusterer state"); };
+  ByteReader r(bytes);
+  std::string magic;
+  std::uint8_t has_clock = 0;
+  std::int64_t clock = 0;
+  std::uint64_t df_count = 0;
+  if (!r.Str(&magic) || magic != kStateMagic || !r.U64(&s.docs) || !r.U64(&s.seq) ||
+      !r.U8(&has_clock) || !r.I64(&clock) || !r.Count(&df_count, 12)) {
+    return bad();
+  }
+  if (has_clock) s.clock = clock;
+  s.df.reserve(df_count);
+  for (std::uint64_t i = 0; i < df_count; ++i) {
+    std::uint64_t term = 0;
+    std::uint32_t n = 0;
+    if (!r.U64(&term) || !r.U32(&n)) return bad();
+    s.df[term] = n;
+  }
+  std::unordered_map<std::uint64_t, std::uint32_t> line_slot;  // serial -> slot
+  for (Level* level : {&s.storylines, &s.stories}) {
+    std::uint64_t count = 0;
+    if (!r.U64(&level->next_serial) || !r.Count(&count, 64)) return bad();
+    const bool is_story = level == &s.stories;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      Cluster c;
+      std::uint64_t parent = 0;
+      if (!ReadCluster(&r, &c, &parent)) return bad();
+      if (is_story) {
+        auto it = line_slot.find(parent);
+        if (it == line_slot.end()) return bad();
+        c.parent = it->second;
+      }
+      c.alive = true;
+      c.id = FormatId(is_story ? 's' : 'l', c.serial);
+      const std::uint32_t slot = level->Allocate();
+      std::vector<std::uint64_t> indexed = std::move(c.indexed);
+      level->slots[slot] = std::move(c);
+      Cluster& placed = level->slots[slot];
+      level->by_id.emplace(placed.id, slot);
+      level->lru.insert({placed.last_seq, placed.serial, slot});
+      ++level->live;
+      for (std::uint64_t t : indexed) level->index.Insert(t, slot);
+      placed.indexed = std::move(indexed);
+      if (is_story) {
+        for (const std::string& a : placed.articles) s.article_story.emplace(a, slot);
+      } else {
+        line_slot.emplace(placed.serial, slot);
+      }
+    }
+  }
+  if (!r.AtEnd()) return bad();
+  return made;
+}
+
+std::size_t StoryClusterer::ApproximateMemoryBytes() const {
+  const State& s = *state_;
+  std::size_t bytes = s.df.size() * 32 + s.article_story.size() * 64;
+  for (const Level* level : {&s.stories, &s.storylines}) {
+    bytes += level->slots.capacity() * sizeof(Cluster) + level->lru.size() * 48 +
+             level->by_id.size() * 64;
+    for (const Cluster& c : level->slots) {
+      for (const CentroidField& f : c.centroid) bytes += f.terms.capacity() * sizeof(TermWeight);
+      bytes += c.indexed.capacity() * 8 + c.labels.size() * 48;
+      for (const std::string& a : c.articles) bytes += sizeof(std::string) + a.capacity();
+    }
+    for (const auto& [term, list] : level->index.lists) bytes += 48 + list.capacity() * 4;
+  }
+  return bytes;
+}
+
+}  // namespace storyline::cluster

@@ -176,15 +176,10 @@ class SentenceScanner {
     bool ambiguous = false;
     const int m = MonthNumber(w->lower, &ambiguous);
     if (m == 0) return 0;
-    // "may", "march", "mars", "mai": only with a capital in English
-    // ("May 3"), and never the short forms without a dot ("sept" is also
-    // French "seven").
+    // "may", "march": only with a capital in English ("May 3"); short
+    // forms only with their dot ("sept" is also French "seven").
     if (ambiguous && options_.lang == "en" && !w->capitalized) return 0;
-    if (w->lower.size() <= 4 && w->lower != "mai" && w->lower != "mars" &&
-        w->lower != "may" && w->lower != "june" && w->lower != "july" &&
-        !w->period_after) {
-      return 0;
-    }
+    if (IsMonthAbbreviation(w->lower) && !w->period_after) return 0;
     return m;
   }
 

@@ -135,8 +135,25 @@ class Recognizer {
       std::span<const Word> words = doc.WordsOf(s);
       std::size_t i = 0;
       while (i < words.size()) {
-        if (!IsNameWord(words[i]) || words[i].outer_begin < doc.dateline_end) {
+        if (words[i].outer_begin < doc.dateline_end) {
           ++i;
+          continue;
+        }
+        // "le ministère des Armées": French writes the head word of
+        // ministries in lower case.
+        const bool ministry = !words[i].capitalized &&
+                              (words[i].lower == "ministère" ||
+                               words[i].lower == "ministerio") &&
+                              i + 2 < words.size() &&
+                              IsJoiner(words[i + 1].lower) &&
+                              IsNameWord(words[i + 2]);
+        if (!IsNameWord(words[i]) && !ministry) {
+          ++i;
+          continue;
+        }
+        if (ministry) {
+          ProcessRun(d, si, doc, words, i, i + 3);
+          i += 3;
           continue;
         }
         std::size_t j = i + 1;
@@ -172,6 +189,7 @@ class Recognizer {
           break;
         }
         j = ExtendSentenceCase(words, i, j);
+        j = ExtendByGazetteer(doc, words, i, j);
         ProcessRun(d, si, doc, words, i, j);
         i = j;
       }
@@ -214,6 +232,20 @@ class Recognizer {
     return best;
   }
 
+  // Known names that continue in lower case or with an elided word:
+  // "Union européenne", "Nations unies", "Quai d'Orsay".
+  std::size_t ExtendByGazetteer(const Document& doc,
+                                std::span<const Word> words, std::size_t a,
+                                std::size_t b) {
+    for (std::size_t k = b; k < words.size() && k < b + 2; ++k) {
+      if (!words[k].space_before && !words[k].elided) break;
+      const std::string name(
+          doc.Slice(words[a].begin, words[k].end));
+      if (LookupGazetteer(Fold(name)) != GazetteerType::kNone) return k + 1;
+    }
+    return b;
+  }
+
   void ProcessRun(std::uint32_t d, std::uint32_t si, const Document& doc,
                   std::span<const Word> words, std::size_t a0,
                   std::size_t b0) {
@@ -223,14 +255,17 @@ class Recognizer {
     int female = 0;
     int male = 0;
     const bool initial = InitialLike(doc, words, a0);
-    // Cut determiners, titles, roles and nationality words off the front.
+    const bool organization = HasOrganizationWord(words, a0, b0);
+    // Cut determiners, titles, roles and nationality words off the front
+    // ("the State Department" keeps "State").
     while (a < b) {
       const std::string_view w = words[a].lower;
       bool fem = false;
       if (IsRoleNoun(w, &fem)) {
         person += 2;
         if (fem) ++female;
-      } else if (IsDeterminer(w) || IsDemonym(w) || IsTitleNoun(w)) {
+      } else if (IsDeterminer(w) || IsDemonym(w) ||
+                 (IsTitleNoun(w) && !organization)) {
         // nothing to record
       } else if (a == a0 && initial &&
                  (IsStopword(w) || (lower_seen_.count(words[a].lower) > 0 &&
@@ -241,7 +276,6 @@ class Recognizer {
       }
       ++a;
     }
-    const bool organization = HasOrganizationWord(words, a, b);
     while (b > a && (IsDemonym(words[b - 1].lower) ||
                      (!organization && IsTitleNoun(words[b - 1].lower)) ||
                      IsRoleNoun(words[b - 1].lower))) {
@@ -266,7 +300,15 @@ class Recognizer {
     if (n == 1 && gazetteer == GazetteerType::kNone) {
       // A lone sentence-initial capital is a name only if the story also
       // writes it capitalised mid-sentence.
-      if (a == a0 && initial && !acronym &&
+      // The exception: a verb of saying right after it ("Mitchell told
+      // reporters", "Lemaire a déclaré").
+      const bool speaks =
+          b < words.size() &&
+          (IsSpeechWord(words[b].lower) ||
+           (b + 1 < words.size() &&
+            (words[b].lower == "a" || words[b].lower == "has") &&
+            IsSpeechWord(words[b + 1].lower)));
+      if (a == a0 && initial && !acronym && !speaks &&
           cap_mid_.count(first.lower) == 0) {
         return;
       }

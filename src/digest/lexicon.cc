@@ -59,6 +59,14 @@ int MonthNumber(std::string_view lower, bool* ambiguous) {
   return it->second;
 }
 
+bool IsMonthAbbreviation(std::string_view lower) {
+  static const WordSet* const kShort =
+      new WordSet{"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                  "sept", "oct", "nov", "dec", "janv", "févr", "fevr", "avr",
+                  "juil", "déc"};
+  return kShort->count(lower) > 0;
+}
+
 int WeekdayNumber(std::string_view lower) {
   static const WordMap* const kDays = new WordMap{
       {"lundi", 0},     {"mardi", 1},     {"mercredi", 2},  {"jeudi", 3},
@@ -117,7 +125,9 @@ int TenseCue(std::string_view lower) {
       // Future and scheduled.
       {"doit", 1}, {"doivent", 1}, {"devrait", 1}, {"devraient", 1},
       {"va", 1}, {"vont", 1}, {"prévu", 1}, {"prévue", 1}, {"prévus", 1},
-      {"prévues", 1}, {"prochain", 1}, {"prochaine", 1}, {"will", 1},
+      {"prévues", 1}, {"aura", 1}, {"auront", 1}, {"sera", 1},
+      {"seront", 1}, {"ira", 1}, {"iront", 1}, {"fera", 1}, {"feront", 1},
+      {"prochain", 1}, {"prochaine", 1}, {"will", 1},
       {"shall", 1}, {"'ll", 1}, {"scheduled", 1}, {"expected", 1},
       {"due", 1}, {"upcoming", 1}, {"next", 1}, {"plans", 1},
       {"planned", 1}, {"would", 1}, {"van", 1}, {"prevista", 1},
@@ -187,7 +197,11 @@ bool IsRoleNoun(std::string_view lower, bool* female) {
       {"kanzlerin", 1}, {"ministerin", 1}, {"sprecher", 0},
       {"sprecherin", 1}, {"außenminister", 0}, {"außenministerin", 1},
       {"vice-président", 0}, {"vice-présidente", 1},
-      {"vice-president", 0}, {"homologue", 0}, {"counterpart", 0}};
+      {"vice-president", 0}, {"homologue", 0}, {"counterpart", 0},
+      {"bundeskanzler", 0}, {"bundeskanzlerin", 1}, {"bundespräsident", 0},
+      {"bundespräsidentin", 1}, {"ministerpräsident", 0},
+      {"ministerpräsidentin", 1}, {"governor", 0}, {"députée", 1},
+      {"député", 0}, {"maire", 0}};
   auto it = kRoles->find(lower);
   if (it == kRoles->end()) return false;
   if (female != nullptr) *female = it->second == 1;

@@ -21,6 +21,9 @@ namespace storyline::digest::internal {
 // year beside them and, in English, a capital.
 int MonthNumber(std::string_view lower, bool* ambiguous = nullptr);
 
+// "jan", "sept", "déc"...: abbreviations, trusted only with a dot.
+bool IsMonthAbbreviation(std::string_view lower);
+
 // 0 = Monday ... 6 = Sunday, or -1.
 int WeekdayNumber(std::string_view lower);
 

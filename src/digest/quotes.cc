@@ -142,7 +142,8 @@ class Attributor {
   Attributor(const Document& doc, const EntityTable& table, std::size_t d)
       : doc_(doc), table_(table), mentions_(table.mentions[d]) {}
 
-  // The speaker named around [open, close_end), or "".
+  // The speaker named around [open, close_end), or "" when no verb of
+  // saying or colon attributes the quote.
   std::string Speaker(std::size_t open, std::size_t close_end) const {
     if (std::string s = After(open, close_end); !s.empty()) return s;
     return Before(open);
@@ -345,7 +346,7 @@ class Attributor {
     while (first > s.first_word && k - first < 3 &&
            !IsSpeechWord(doc_.words[first - 1].lower) &&
            !IsTitle(doc_.words[first - 1].lower) &&
-           doc_.words[first - 1].space_before) {
+           doc_.words[first].space_before) {
       --first;
       if (IsDeterminer(doc_.words[first].lower)) break;
     }
@@ -419,8 +420,12 @@ std::vector<Quote> FindQuotes(const Document& doc, const EntityTable& table,
     }
     const Span& end = spans[last];
     i = last;
-    if (CountWords(text) < options.min_words) continue;
+    const std::size_t words = CountWords(text);
+    if (words < std::min<std::size_t>(3, options.min_words)) continue;
     std::string speaker = attributor.Speaker(first.open, end.close_end);
+    // Short quotes count only when a verb of saying attributes them
+    // ("« rien n'est exclu », a-t-il dit"); otherwise they are scare quotes.
+    if (words < options.min_words && speaker.empty()) continue;
     if (speaker.empty() && !previous_speaker.empty()) {
       // Continued speech: same paragraph, or a paragraph that opens with
       // the quote right after one that quoted someone.

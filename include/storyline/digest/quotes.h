@@ -7,9 +7,9 @@
 //   // à discuter"
 //
 // Quotation marks: « » (also closed by ”), “ ”, „ “ (German), and straight
-// double quotes. Quotes shorter than QuoteOptions::min_words are scare
-// quotes ("« francs »") and are skipped. A paragraph that opens a quote
-// without closing it, followed by a paragraph that opens one again, is one
+// double quotes. Unattributed quotes shorter than QuoteOptions::min_words
+// are scare quotes ("« francs et directs »") and are skipped. A paragraph
+// that opens a quote without closing it, followed by a paragraph that opens one again, is one
 // multi-paragraph quote (the newspaper convention), kept whole.
 //
 // The speaker comes from the words around the quote, in this order:
@@ -47,7 +47,8 @@ struct Quote {
 };
 
 struct QuoteOptions {
-  // min_words (4): shorter quoted spans are scare quotes, not speech.
+  // min_words (4): shorter quoted spans are scare quotes, not speech,
+  // unless a verb of saying attributes them and they have three words.
   std::size_t min_words = 4;
   // keep_unattributed (false): also return quotes without a speaker.
   bool keep_unattributed = false;

@@ -341,7 +341,8 @@ class SentenceScanner {
 
   std::size_t TryDeictic(std::size_t i, int offset) {
     const Word& w = words_[i];
-    const std::string_view prev = i > 0 ? words_[i - 1].lower : "";
+    const std::string_view prev =
+        i > 0 ? std::string_view(words_[i - 1].lower) : std::string_view();
     // "por la mañana" is "in the morning"; "heute Morgen" / "der Morgen"
     // is "this morning".
     if (w.lower == "mañana" &&

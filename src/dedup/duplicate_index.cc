@@ -31,6 +31,7 @@ struct Doc {
   uint32_t parent = kNoSlot;  // union-find
   uint32_t next = kNoSlot;    // circular list of the group's members
   uint32_t canon = kNoSlot;   // at a root: the group's canonical slot
+  uint32_t anchors = 0;       // number of winnowed anchors
 };
 
 struct StoredPair {
@@ -42,10 +43,46 @@ struct StoredPair {
   Relation relation;
 };
 
-struct Extent {
-  uint64_t offset = 0;
-  uint32_t length = 0;
+// Fingerprint sets in 4 MB blocks: appending never moves the sets already
+// stored (no copy and no 2x peak as with one growing vector), and the slack
+// is at most one set per block.
+class FingerprintArena {
+ public:
+  struct Extent {
+    uint32_t block = 0;
+    uint32_t offset = 0;
+    uint32_t length = 0;
+  };
+
+  Extent Append(std::span<const uint32_t> set) {
+    if (blocks_.empty() || blocks_.back().size() + set.size() > blocks_.back().capacity()) {
+      blocks_.emplace_back();
+      blocks_.back().reserve(std::max(kBlock, set.size()));
+    }
+    std::vector<uint32_t>& b = blocks_.back();
+    const Extent e{static_cast<uint32_t>(blocks_.size() - 1), static_cast<uint32_t>(b.size()),
+                   static_cast<uint32_t>(set.size())};
+    b.insert(b.end(), set.begin(), set.end());
+    used_ += set.size();
+    return e;
+  }
+  std::span<const uint32_t> View(const Extent& e) const {
+    if (e.length == 0) return {};
+    return std::span<const uint32_t>(blocks_[e.block].data() + e.offset, e.length);
+  }
+  size_t used() const { return used_; }
+  size_t MemoryBytes() const {
+    size_t n = blocks_.capacity() * sizeof(std::vector<uint32_t>);
+    for (const auto& b : blocks_) n += b.capacity() * sizeof(uint32_t);
+    return n;
+  }
+
+ private:
+  static constexpr size_t kBlock = size_t{1} << 20;
+  std::vector<std::vector<uint32_t>> blocks_;
+  size_t used_ = 0;
 };
+using Extent = FingerprintArena::Extent;
 
 }  // namespace
 
@@ -76,7 +113,7 @@ struct DuplicateIndex::Impl {
   size_t evicted_since_sweep = 0;
 
   // Fingerprint arena (unused with a ShingleSource).
-  std::vector<uint32_t> arena;
+  FingerprintArena arena;
   std::vector<Extent> extents;  // by slot
   size_t arena_garbage = 0;
 
@@ -87,7 +124,7 @@ struct DuplicateIndex::Impl {
   int64_t last_cutoff = std::numeric_limits<int64_t>::min();
 
   // Scratch reused across Add() calls.
-  std::vector<uint32_t> cand;
+  std::vector<uint64_t> cand;  // id << 1 | (1 for an anchor hit, 0 for a band hit)
   std::vector<uint32_t> fetched;
   std::vector<uint32_t> shared;
 
@@ -141,8 +178,7 @@ struct DuplicateIndex::Impl {
       if (!options.shingle_source->Fetch(docs[slot].id, fetched)) fetched.clear();
       return fetched;
     }
-    const Extent& e = extents[slot];
-    return std::span<const uint32_t>(arena.data() + e.offset, e.length);
+    return arena.View(extents[slot]);
   }
 
   void StorePair(const StoredPair& p) {
@@ -166,7 +202,8 @@ struct DuplicateIndex::Impl {
     return out;
   }
 
-  std::vector<Passage> Evidence(const DocumentSketch& s, std::span<const uint32_t> other) const;
+  std::vector<Passage> Evidence(const DocumentSketch& s, std::span<const uint32_t> other);
+  std::vector<uint8_t> rank_shared;  // Evidence() scratch
   Result<AddOutcome> Add(DocumentSketch sketch);
   size_t Evict(int64_t cutoff);
   void RebuildGroups();
@@ -174,21 +211,33 @@ struct DuplicateIndex::Impl {
 };
 
 std::vector<Passage> DuplicateIndex::Impl::Evidence(const DocumentSketch& s,
-                                                    std::span<const uint32_t> other) const {
+                                                    std::span<const uint32_t> other) {
   std::vector<Passage> runs;
-  if (s.sequence.empty()) return runs;
+  if (s.sequence_ranks.empty()) return runs;
+  // One merge marks which fingerprints of the new document are shared, one
+  // scan of its shingles in document order finds the runs.
+  rank_shared.assign(s.shingles.size(), 0);
+  for (size_t i = 0, j = 0; i < s.shingles.size() && j < other.size();) {
+    if (s.shingles[i] < other[j]) {
+      ++i;
+    } else if (other[j] < s.shingles[i]) {
+      ++j;
+    } else {
+      rank_shared[i++] = 1;
+      ++j;
+    }
+  }
   // Runs of consecutive shingles of the new document that the other one
-  // also has. They are the shared passages; the caller turns token ranges
-  // into text.
-  const size_t n = s.sequence.size();
+  // also has: the shared passages. The caller turns token ranges into text.
+  const size_t n = s.sequence_ranks.size();
   size_t i = 0;
   while (i < n) {
-    if (!std::binary_search(other.begin(), other.end(), s.sequence[i])) {
+    if (!rank_shared[s.sequence_ranks[i]]) {
       ++i;
       continue;
     }
     size_t j = i + 1;
-    while (j < n && std::binary_search(other.begin(), other.end(), s.sequence[j])) ++j;
+    while (j < n && rank_shared[s.sequence_ranks[j]]) ++j;
     Passage p;
     p.begin_token = s.sequence_starts[i];
     p.end_token = s.sequence_starts[j - 1] + sketch_options.shingle_words;
@@ -219,7 +268,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   if (sketch.band_keys.size() != (sketch.signature.empty() ? 0 : sketch_options.num_bands)) {
     return MakeError(ErrorCode::kInvalidArgument, "sketch band count does not match options");
   }
-  if (sketch.sequence_starts.size() != sketch.sequence.size()) {
+  if (sketch.sequence_starts.size() != sketch.sequence_ranks.size()) {
     return MakeError(ErrorCode::kInvalidArgument, "sketch sequence_starts size mismatch");
   }
 
@@ -272,7 +321,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     const uint32_t key = sketch.band_keys[b];
     size_t count = 0;
     bands[ShardOf(key)].ForEach(key, [&](uint32_t id) {
-      if (twin == kNoSlot) cand.push_back(id);
+      if (twin == kNoSlot) cand.push_back(uint64_t{id} << 1);
       return ++count < options.max_posting;
     });
     band_capped[b] = count >= options.max_posting;
@@ -282,7 +331,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     const size_t before = cand.size();
     size_t count = 0;
     anchors[ShardOf(key)].ForEach(key, [&](uint32_t id) {
-      if (twin == kNoSlot) cand.push_back(id);
+      if (twin == kNoSlot) cand.push_back(uint64_t{id} << 1 | 1);
       return ++count < options.max_posting;
     });
     if (count >= options.max_posting) {
@@ -291,7 +340,12 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     }
   }
 
-  // Count hits per candidate.
+  // Count hits per candidate. A candidate found only through anchors must
+  // share enough of them: shared anchors / anchors of the smaller document
+  // estimates the containment (winnowing keeps a fixed density of each
+  // shared passage), and a document sharing one boilerplate or stock-phrase
+  // anchor with thousands of others would otherwise be verified against
+  // each of them. Band hits (an LSH estimate of Jaccard) always qualify.
   std::sort(cand.begin(), cand.end());
   struct Hit {
     uint32_t slot;
@@ -299,12 +353,20 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   };
   std::vector<Hit> hits;
   if (twin != kNoSlot) hits.push_back(Hit{twin, 1});
+  const uint32_t my_anchors = static_cast<uint32_t>(sketch.anchors.size());
   for (size_t i = 0; i < cand.size();) {
+    const uint32_t id = static_cast<uint32_t>(cand[i] >> 1);
+    uint32_t band_hits = 0, anchor_hits = 0;
     size_t j = i;
-    while (j < cand.size() && cand[j] == cand[i]) ++j;
-    const uint32_t slot = SlotOf(cand[i]);
-    if (slot != kNoSlot) hits.push_back(Hit{slot, static_cast<uint32_t>(j - i)});
+    for (; j < cand.size() && (cand[j] >> 1) == id; ++j) (cand[j] & 1 ? anchor_hits : band_hits)++;
     i = j;
+    const uint32_t slot = SlotOf(id);
+    if (slot == kNoSlot) continue;
+    if (band_hits == 0) {
+      const uint32_t fewer = std::min(my_anchors, docs[slot].anchors);
+      if (anchor_hits < std::max<double>(1.0, options.min_anchor_fraction * fewer)) continue;
+    }
+    hits.push_back(Hit{slot, band_hits + anchor_hits});
   }
   if (hits.size() > options.max_candidates) {
     std::nth_element(hits.begin(), hits.begin() + options.max_candidates, hits.end(),
@@ -331,6 +393,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   d.timestamp = sketch.timestamp;
   d.evict_time = evict_time;
   d.body_hash = sketch.body_hash;
+  d.anchors = static_cast<uint32_t>(sketch.anchors.size());
   d.parent = slot;
   d.next = slot;
   d.canon = slot;
@@ -413,8 +476,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     }
   }
   if (options.shingle_source == nullptr) {
-    extents[slot] = Extent{arena.size(), static_cast<uint32_t>(sketch.shingles.size())};
-    arena.insert(arena.end(), sketch.shingles.begin(), sketch.shingles.end());
+    extents[slot] = arena.Append(sketch.shingles);
   }
   out.canonical = docs[docs[Find(slot)].canon].id;
   return out;
@@ -431,20 +493,11 @@ void DuplicateIndex::Impl::RebuildGroups() {
 }
 
 void DuplicateIndex::Impl::CompactArena() {
-  std::vector<uint32_t> packed;
-  packed.reserve(arena.size() - arena_garbage);
+  FingerprintArena packed;
   for (uint32_t s = 0; s < docs.size(); ++s) {
-    Extent& e = extents[s];
-    if (docs[s].id == kNoDoc) {
-      e = Extent{};
-      continue;
-    }
-    const uint64_t offset = packed.size();
-    packed.insert(packed.end(), arena.begin() + static_cast<std::ptrdiff_t>(e.offset),
-                  arena.begin() + static_cast<std::ptrdiff_t>(e.offset + e.length));
-    e.offset = offset;
+    extents[s] = docs[s].id == kNoDoc ? Extent{} : packed.Append(arena.View(extents[s]));
   }
-  arena.swap(packed);
+  arena = std::move(packed);
   arena_garbage = 0;
 }
 
@@ -488,7 +541,7 @@ size_t DuplicateIndex::Impl::Evict(int64_t cutoff) {
     for (FlatMultiMap& t : anchors) t.EraseIf(dead);
     evicted_since_sweep = 0;
   }
-  if (options.shingle_source == nullptr && arena_garbage * 2 > arena.size()) CompactArena();
+  if (options.shingle_source == nullptr && arena_garbage * 2 > arena.used()) CompactArena();
   return removed;
 }
 
@@ -509,6 +562,9 @@ Result<DuplicateIndex> DuplicateIndex::Create(const IndexOptions& options,
   if (options.max_posting < 1 || options.max_candidates < 1 || options.max_pairs < 1) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "max_posting, max_candidates and max_pairs must be >= 1");
+  }
+  if (options.min_anchor_fraction < 0 || options.min_anchor_fraction > 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "min_anchor_fraction must be in [0, 1]");
   }
   if (options.window_seconds < 0) {
     return MakeError(ErrorCode::kInvalidArgument, "window_seconds must be >= 0");
@@ -648,7 +704,7 @@ MemoryUsage DuplicateIndex::Memory() const {
   for (const FlatMultiMap& t : m.anchors) index += t.MemoryBytes();
   u.index_bytes = index;
   u.pair_bytes = m.pairs.capacity() * sizeof(StoredPair) + m.pairs_of.MemoryBytes();
-  u.shingle_bytes = m.arena.capacity() * sizeof(uint32_t) + m.extents.capacity() * sizeof(Extent);
+  u.shingle_bytes = m.arena.MemoryBytes() + m.extents.capacity() * sizeof(Extent);
   return u;
 }
 

@@ -45,7 +45,7 @@ class FlatMultiMap {
   void Insert(uint32_t key, uint32_t value) {
     assert(value != kEmptyValue);
     if ((size_ + 1) * 10 > slots_.size() * 9) Grow();
-    InsertNoGrow(Slot{key, value});
+    InsertNoGrow(Slot{Mix32(key), value});
     ++size_;
   }
 
@@ -53,17 +53,18 @@ class FlatMultiMap {
   // key of a document before looking any up overlaps the cache (and TLB)
   // misses: at a million documents the tables are far larger than the
   // last-level cache, and each lookup is otherwise a serial ~100 ns miss.
-  void Prefetch(uint32_t key) const { __builtin_prefetch(slots_.data() + Home(key)); }
+  void Prefetch(uint32_t key) const { __builtin_prefetch(slots_.data() + Home(Mix32(key))); }
 
   // Calls f(value) for every entry of `key`; f returns false to stop early.
   template <typename F>
   void ForEach(uint32_t key, F&& f) const {
     const size_t cap = slots_.size();
-    size_t pos = Home(key);
+    const uint32_t m = Mix32(key);
+    size_t pos = Home(m);
     for (size_t dist = 0;; ++dist) {
       const Slot& s = slots_[pos];
       if (s.value == kEmptyValue || Distance(s.key, pos) < dist) return;
-      if (s.key == key && !f(s.value)) return;
+      if (s.key == m && !f(s.value)) return;
       if (++pos == cap) pos = 0;
     }
   }
@@ -78,11 +79,12 @@ class FlatMultiMap {
   // Removes one entry equal to (key, value); returns whether one was found.
   bool Erase(uint32_t key, uint32_t value) {
     const size_t cap = slots_.size();
-    size_t pos = Home(key);
+    const uint32_t m = Mix32(key);
+    size_t pos = Home(m);
     for (size_t dist = 0;; ++dist) {
       const Slot& s = slots_[pos];
       if (s.value == kEmptyValue || Distance(s.key, pos) < dist) return false;
-      if (s.key == key && s.value == value) break;
+      if (s.key == m && s.value == value) break;
       if (++pos == cap) pos = 0;
     }
     // Backward shift: pull every following displaced entry one slot back.
@@ -107,12 +109,12 @@ class FlatMultiMap {
     old.swap(slots_);
     size_t kept = 0;
     for (const Slot& s : old) {
-      if (s.value != kEmptyValue && !drop(s.key, s.value)) ++kept;
+      if (s.value != kEmptyValue && !drop(Unmix32(s.key), s.value)) ++kept;
     }
     const size_t removed = size_ - kept;
     Reset(kept * 4 / 3 + 16);
     for (const Slot& s : old) {
-      if (s.value != kEmptyValue && !drop(s.key, s.value)) InsertNoGrow(s);
+      if (s.value != kEmptyValue && !drop(Unmix32(s.key), s.value)) InsertNoGrow(s);
     }
     size_ = kept;
     return removed;
@@ -122,7 +124,7 @@ class FlatMultiMap {
   template <typename F>
   void ForAll(F&& f) const {
     for (const Slot& s : slots_) {
-      if (s.value != kEmptyValue) f(s.key, s.value);
+      if (s.value != kEmptyValue) f(Unmix32(s.key), s.value);
     }
   }
 
@@ -132,11 +134,12 @@ class FlatMultiMap {
     uint32_t value;
   };
 
-  size_t Home(uint32_t key) const {
-    return static_cast<size_t>(FastRange64(Mix32(key), slots_.size()));
-  }
-  size_t Distance(uint32_t key, size_t pos) const {
-    const size_t home = Home(key);
+  // Slots hold the mixed key m = Mix32(key) (a bijection, so equality is
+  // preserved): the home is then one multiply, and it is recomputed for
+  // every slot a probe passes.
+  size_t Home(uint32_t m) const { return static_cast<size_t>(FastRange64(m, slots_.size())); }
+  size_t Distance(uint32_t m, size_t pos) const {
+    const size_t home = Home(m);
     return pos >= home ? pos - home : pos + slots_.size() - home;
   }
 

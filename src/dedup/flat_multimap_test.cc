@@ -76,6 +76,30 @@ TEST(FlatMultiMapTest, AgreesWithStdMultimapUnderRandomOperations) {
   }
 }
 
+TEST(HashingTest, Unmix32InvertsMix32) {
+  SynthRandom r(1);
+  for (int i = 0; i < 100000; ++i) {
+    const uint32_t x = static_cast<uint32_t>(r.Next());
+    ASSERT_EQ(Unmix32(Mix32(x)), x);
+  }
+  EXPECT_EQ(Unmix32(Mix32(0)), 0u);
+  EXPECT_EQ(Unmix32(Mix32(0xFFFFFFFFu)), 0xFFFFFFFFu);
+}
+
+TEST(FlatMultiMapTest, SweepSeesOriginalKeys) {
+  FlatMultiMap m;
+  for (uint32_t i = 0; i < 1000; ++i) m.Insert(i, i + 1);
+  EXPECT_EQ(m.EraseIf([](uint32_t key, uint32_t value) { return key % 2 == 0 && value == key + 1; }),
+            500u);
+  size_t seen = 0;
+  m.ForAll([&](uint32_t key, uint32_t value) {
+    EXPECT_EQ(key % 2, 1u);
+    EXPECT_EQ(value, key + 1);
+    ++seen;
+  });
+  EXPECT_EQ(seen, 500u);
+}
+
 TEST(FlatMultiMapTest, StaysDenseWhileGrowing) {
   FlatMultiMap m;
   for (uint32_t i = 0; i < 100000; ++i) m.Insert(i * 2654435761u, i);

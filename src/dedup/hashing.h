@@ -31,6 +31,16 @@ inline uint32_t Mix32(uint32_t x) {
   return x;
 }
 
+// Inverse of Mix32.
+inline uint32_t Unmix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x43021123U;
+  x ^= x >> 15 ^ x >> 30;
+  x *= 0x1d69e2a5U;
+  x ^= x >> 16;
+  return x;
+}
+
 // Maps a uniform 32-bit value onto [0, n) without a division (Lemire 2019,
 // "Fast random integer generation in an interval"): the high half of x*n.
 inline uint32_t FastRange32(uint32_t x, uint32_t n) {

@@ -17,13 +17,15 @@ constexpr uint32_t kFormatVersion = 1;
 constexpr size_t kHeaderBytes = 48;
 constexpr uint32_t kMaxSignature = 4096;
 
-// Sorts uniformly distributed 32-bit fingerprints in expected linear time:
-// one counting pass scatters them by their top bits into about one bucket
-// per element, then an insertion sort finishes the nearly sorted array (each
-// element moves only within its bucket). Sorting is the largest single cost
-// of a sketch, and for the ~650 fingerprints of an article this is several
-// times faster than std::sort or a 4-pass LSD radix sort.
-void SortFingerprints(std::vector<uint32_t>& v) {
+// Sorts (fingerprint << 32 | position) keys, whose fingerprints are
+// uniformly distributed, in expected linear time: one counting pass scatters
+// them by the fingerprint's top bits into about one bucket per key, then an
+// insertion sort finishes the nearly sorted array (each key moves only
+// within its bucket). Sorting is the largest single cost of a sketch; for
+// the ~650 shingles of an article this is several times faster than
+// std::sort. Carrying the position along gives, in the same pass, the rank
+// of every shingle of the document in its sorted set (for evidence).
+void SortKeys(std::vector<uint64_t>& v) {
   const size_t n = v.size();
   if (n < 64) {
     std::sort(v.begin(), v.end());
@@ -31,14 +33,14 @@ void SortFingerprints(std::vector<uint32_t>& v) {
   }
   int bits = 8;
   while (bits < 16 && (size_t{1} << bits) < n) ++bits;
-  const int shift = 32 - bits;
+  const int shift = 64 - bits;
   std::vector<uint32_t> count((size_t{1} << bits) + 1, 0);
-  for (uint32_t x : v) ++count[(x >> shift) + 1];
+  for (uint64_t x : v) ++count[(x >> shift) + 1];
   for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
-  std::vector<uint32_t> tmp(n);
-  for (uint32_t x : v) tmp[count[x >> shift]++] = x;
+  std::vector<uint64_t> tmp(n);
+  for (uint64_t x : v) tmp[count[x >> shift]++] = x;
   for (size_t i = 1; i < n; ++i) {
-    const uint32_t x = tmp[i];
+    const uint64_t x = tmp[i];
     size_t j = i;
     while (j > 0 && tmp[j - 1] > x) {
       tmp[j] = tmp[j - 1];
@@ -162,7 +164,7 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
 
   const size_t n = input.shingles.size();
   const uint32_t k = signature_size();
-  out.sequence.resize(n);
+  std::vector<uint32_t> sequence(n);
   if (n > 0) {
     // One-permutation hashing (Li, Owen & Zhang 2012): one hash per shingle;
     // its low half picks one of K bins, its high half is the value, and each
@@ -176,7 +178,7 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
       const uint64_t m = Mix64(input.shingles[i] ^ options_.seed);
       const uint32_t fp = static_cast<uint32_t>(m >> 32);
       const uint32_t bin = FastRange32(static_cast<uint32_t>(m), k);
-      out.sequence[i] = fp;
+      sequence[i] = fp;
       if (fp < sig[bin]) sig[bin] = fp;
       filled[bin] = 1;
     }
@@ -198,10 +200,18 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
     }
     out.signature = std::move(dense);
     out.band_keys = BandKeys(out.signature);
-    out.anchors = Winnow(out.sequence, options_.anchor_window);
-    out.shingles = out.sequence;
-    SortFingerprints(out.shingles);
-    out.shingles.erase(std::unique(out.shingles.begin(), out.shingles.end()), out.shingles.end());
+    out.anchors = Winnow(sequence, options_.anchor_window);
+    std::vector<uint64_t> keys(n);
+    for (size_t i = 0; i < n; ++i) keys[i] = static_cast<uint64_t>(sequence[i]) << 32 | i;
+    SortKeys(keys);
+    out.shingles.reserve(n);
+    out.sequence_ranks.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t fp = static_cast<uint32_t>(keys[i] >> 32);
+      if (out.shingles.empty() || out.shingles.back() != fp) out.shingles.push_back(fp);
+      out.sequence_ranks[static_cast<uint32_t>(keys[i])] =
+          static_cast<uint32_t>(out.shingles.size() - 1);
+    }
   }
   if (input.shingle_starts.empty()) {
     out.sequence_starts.resize(n);

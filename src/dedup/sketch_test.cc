@@ -76,8 +76,16 @@ TEST(SketcherTest, ShapesTheSketch) {
   // Winnowing density 2/(w+1) = 0.06: ~39 anchors.
   EXPECT_GT(d.anchors.size(), 25u);
   EXPECT_LT(d.anchors.size(), 55u);
-  EXPECT_EQ(d.sequence.size(), 650u);
+  EXPECT_EQ(d.sequence_ranks.size(), 650u);
+  for (size_t i = 0; i < 650; ++i) {
+    ASSERT_LT(d.sequence_ranks[i], d.shingles.size());
+  }
   EXPECT_EQ(d.sequence_starts[10], 10u);
+
+  DocumentSketch repeats = SketchOf(s, {5, 6, 5});
+  EXPECT_EQ(repeats.shingles.size(), 2u);
+  EXPECT_EQ(repeats.sequence_ranks[0], repeats.sequence_ranks[2]);
+  EXPECT_NE(repeats.sequence_ranks[0], repeats.sequence_ranks[1]);
 
   DocumentSketch empty = SketchOf(s, {});
   EXPECT_TRUE(empty.signature.empty());
@@ -162,7 +170,7 @@ TEST(SketcherTest, SerialisationRoundTrips) {
     EXPECT_EQ(back->band_keys, d.band_keys);
     EXPECT_EQ(back->anchors, d.anchors);
     EXPECT_EQ(back->shingles, d.shingles);
-    EXPECT_TRUE(back->sequence.empty());
+    EXPECT_TRUE(back->sequence_ranks.empty());
     EXPECT_EQ(bytes.size(), 48 + 4 * (d.signature.size() + d.anchors.size() + d.shingles.size()));
   }
 }

@@ -171,6 +171,14 @@ struct IndexOptions {
   // key or body hash held by this many gets no new entries either (its
   // documents are a flood of copies, already well represented).
   uint32_t max_posting = 400;
+  // min_anchor_fraction (0.2): a candidate found only through anchors (no
+  // LSH band in common) is verified only if it shares at least this
+  // fraction of the smaller document's anchors (and at least one). The
+  // fraction estimates the containment (a copy at the 0.5 threshold shares
+  // ~half); different articles sharing a boilerplate line or a quote share
+  // one or two anchors in thirty, and skipping them is what keeps the
+  // verification cost per article flat as the corpus grows.
+  double min_anchor_fraction = 0.2;
   // max_candidates (1000): at most this many candidates are verified per
   // Add(), those with the most band/anchor hits first.
   uint32_t max_candidates = 1000;

@@ -87,10 +87,11 @@ struct DocumentSketch {
   std::vector<uint32_t> band_keys;
   // Winnowed fingerprints, sorted and unique.
   std::vector<uint32_t> anchors;
-  // Not serialised: the fingerprints in document order and their token
-  // starts, kept from Sketch() so that Add() can report evidence passages.
-  // Empty in a sketch produced by Load().
-  std::vector<uint32_t> sequence;
+  // Not serialised, kept from Sketch() so that Add() can report evidence
+  // passages: for each shingle in document order, the index of its
+  // fingerprint in `shingles`, and its first token. Empty in a sketch
+  // produced by Load().
+  std::vector<uint32_t> sequence_ranks;
   std::vector<uint32_t> sequence_starts;
 };
 
@@ -138,7 +139,7 @@ class Sketcher {
   // pairs.
   Result<DocumentSketch> Sketch(const DocumentInput& input) const;
 
-  // Compact little-endian encoding of everything but `sequence` and
+  // Compact little-endian encoding of everything but `sequence_ranks` and
   // `sequence_starts`: about 4 bytes per distinct shingle plus 4*(K+anchors)
   // plus a 48-byte header.
   std::string Serialize(const DocumentSketch& sketch) const;

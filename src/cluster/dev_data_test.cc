@@ -12,10 +12,10 @@ namespace storyline::cluster::dev {
 namespace {
 
 // Measured with the defaults: see ClusterOptions in story_clusterer.h.
-constexpr double kEcbPlusFloor = 0.89;
-constexpr std::size_t kEcbPlusMixedCeiling = 12;
+constexpr double kEcbPlusFloor = 0.895;
+constexpr std::size_t kEcbPlusMixedCeiling = 9;
 constexpr double kExamplesStoryFloor = 0.85;
-constexpr double kExamplesStorylineFloor = 0.75;
+constexpr double kExamplesStorylineFloor = 0.85;
 
 std::string EnvPath(const char* var, const char* rest) {
   const char* base = std::getenv(var);

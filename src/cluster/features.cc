@@ -138,7 +138,19 @@ std::string NormalizeNumber(std::string_view number) {
 struct FeatureExtractor::Impl {
   text::Tokenizer tokenizer{text::TokenizerOptions{.skip_punct = true, .split_hyphens = true}};
   std::unordered_map<std::string, sb_stemmer*> stemmers;
-  std::unordered_map<std::string, std::string> name_cache;
+
+  // Memo of the per-word work (stopword test, Snowball stem, term hashes):
+  // news vocabulary repeats, and stemming is the costliest step per word.
+  // Direct-mapped; an entry is trusted only when its full 64-bit key
+  // matches, so the memo never changes a result.
+  struct WordMemo {
+    std::uint64_t key = 0;
+    std::uint64_t body_term = 0;
+    std::uint64_t title_term = 0;
+    bool stopword = false;
+  };
+  static constexpr std::size_t kMemoSize = std::size_t{1} << 16;
+  std::vector<WordMemo> memo = std::vector<WordMemo>(kMemoSize);
 
   // Per-call buffers, reused.
   std::array<std::vector<std::uint64_t>, kFieldCount> terms;
@@ -180,12 +192,22 @@ struct FeatureExtractor::Impl {
     return scratch;
   }
 
+  // FoldName memoised (ICU folding and transliteration are slow), keyed by
+  // the word's hash; the full word is compared before an entry is trusted.
+  struct NameMemo {
+    std::string word;
+    std::string key;
+  };
+  std::vector<NameMemo> name_memo = std::vector<NameMemo>(std::size_t{1} << 14);
+
   const std::string& NameKey(std::string_view word) {
-    auto it = name_cache.find(std::string(word));
-    if (it != name_cache.end()) return it->second;
-    // The cache only saves ICU calls; bound it for long streams.
-    if (name_cache.size() > 200000) name_cache.clear();
-    return name_cache.emplace(std::string(word), FoldName(word)).first->second;
+    NameMemo& entry = name_memo[(TermHash(kNames, word) >> 9) & (name_memo.size() - 1)];
+    if (entry.word != word || entry.key.empty()) {
+      entry.word.assign(word);
+      entry.key = FoldName(word);
+      if (entry.key.empty()) entry.key = " ";  // never empty: marks the entry used
+    }
+    return entry.key;
   }
 };
 
@@ -277,25 +299,34 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
         continue;
       }
       m.KeepWord(token.text, false);
-      if (token.text.size() < 2 || IsStopword(token.text)) continue;
-      const std::string_view stem = m.Stem(stemmer, token.text);
-      const std::uint64_t body_term = TermHash(kBody, stem);
-      m.terms[kBody].push_back(body_term);
+      if (token.text.size() < 2) continue;
+      // The memo key covers the stemmer (language) as well as the word.
+      const std::uint64_t key =
+          TermHash(kBody, token.text) ^ (reinterpret_cast<std::uintptr_t>(stemmer) * 0x9e3779b97f4a7c15ULL);
+      Impl::WordMemo& memo = m.memo[(key >> 7) & (Impl::kMemoSize - 1)];
+      if (memo.key != key || key == 0) {
+        memo.key = key;
+        memo.stopword = IsStopword(token.text);
+        const std::string_view stem = m.Stem(stemmer, token.text);
+        memo.body_term = TermHash(kBody, stem);
+        memo.title_term = TermHash(kTitle, stem);
+      }
+      if (memo.stopword) continue;
+      m.terms[kBody].push_back(memo.body_term);
       if (is_title) {
-        const std::uint64_t title_term = TermHash(kTitle, stem);
-        m.terms[kTitle].push_back(title_term);
-        out.labels.emplace_back(title_term, std::string(stem));
+        m.terms[kTitle].push_back(memo.title_term);
+        out.labels.emplace_back(memo.title_term, std::string(m.Stem(stemmer, token.text)));
       }
       const std::string_view spelled = original.substr(token.span.begin, token.span.size());
       const bool name_like = (!is_title || names_from_title) &&
                              Capitalised(spelled, token.text) &&
                              !StartsSentence(original, token.span.begin);
       if (name_like) {
-        const std::string& key = m.NameKey(token.text);
-        if (key.size() >= 2) {
-          const std::uint64_t name_term = TermHash(kNames, key);
+        const std::string& name = m.NameKey(token.text);
+        if (name.size() >= 2 && name != " ") {
+          const std::uint64_t name_term = TermHash(kNames, name);
           m.terms[kNames].push_back(name_term);
-          out.labels.emplace_back(name_term, key);
+          out.labels.emplace_back(name_term, name);
         }
       }
     }
@@ -307,9 +338,9 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
   // Dates: a month name next to a day number ("12 mars", "March 12th",
   // "19 de marzo", "15. März") becomes one language-free feature.
   for (std::size_t i = 0; i < m.words.size(); ++i) {
-    if (m.words[i].number || m.words[i].size == 0) continue;
-    const int month = MonthNumber(m.WordText(i));
-    if (month == 0) continue;
+    if (m.words[i].number || m.words[i].size < 3) continue;
+    // The day first: a cheap digit test that rules out most words before
+    // the month table is consulted.
     int day = 0;
     if (i >= 1) day = DayNumber(m.WordText(i - 1));
     if (day == 0 && i >= 2 && (m.WordText(i - 1) == "de" || m.WordText(i - 1) == "del")) {
@@ -317,6 +348,8 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
     }
     if (day == 0 && i + 1 < m.words.size()) day = DayNumber(m.WordText(i + 1));
     if (day == 0) continue;
+    const int month = MonthNumber(m.WordText(i));
+    if (month == 0) continue;
     char buf[16];
     std::snprintf(buf, sizeof buf, "date:%02d-%02d", month, day);
     m.terms[kNumbers].push_back(TermHash(kNumbers, buf));

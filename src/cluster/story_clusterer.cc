@@ -1,6 +1,7 @@
 #include "storyline/cluster/story_clusterer.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <utility>
 
 #include "cluster/features.h"
+#include "cluster/flat_counter.h"
 #include "cluster/state_codec.h"
 
 namespace storyline::cluster {
@@ -212,7 +214,7 @@ struct StoryClusterer::State {
   std::vector<FeatureExtractor> batch_extractors;
 
   // Online IDF (document frequency per field-tagged term hash).
-  std::unordered_map<std::uint64_t, std::uint32_t> df;
+  internal::FlatCounter df;
   std::uint64_t docs = 0;
 
   Level stories;
@@ -224,15 +226,42 @@ struct StoryClusterer::State {
   std::vector<StoryMerge> merges;
   std::vector<FrozenStory> frozen;
 
-  // Scratch for candidate retrieval.
+  // Scratch for centroid updates and candidate retrieval.
+  std::array<std::vector<float>, kFieldCount> idf_scratch;
+  SparseVector merge_scratch;
+  SparseVector tf_scratch;
   std::vector<float> hit_score;
   std::vector<std::uint32_t> touched;
 
-  double Idf(std::uint64_t term) const {
-    auto it = df.find(term);
-    const double n = it == df.end() ? 1.0 : it->second;
-    return std::log(1.0 + static_cast<double>(docs) / n);
+  // IDF = ln(1 + N / df), learned online. N is taken with its 7 leading
+  // bits only (steps under 1%), so that IDF values for the common small df
+  // can be tabled for a whole step instead of calling log() hundreds of
+  // times per article; N_eff is a function of N alone, so results stay a
+  // function of the stream.
+  static std::uint64_t EffectiveDocs(std::uint64_t n) {
+    const int bits = std::bit_width(n);
+    return bits <= 7 ? n : n & ~((std::uint64_t{1} << (bits - 7)) - 1);
   }
+
+  double Idf(std::uint64_t term) const {
+    const std::uint32_t n = std::max<std::uint32_t>(df.Get(term), 1);
+    const std::uint64_t docs_eff = EffectiveDocs(docs);
+    if (docs_eff != idf_table_docs) {
+      idf_table_docs = docs_eff;
+      idf_table.assign(kIdfTableSize, -1.0f);
+    }
+    if (n < kIdfTableSize) {
+      float& cached = idf_table[n];
+      if (cached < 0) {
+        cached = static_cast<float>(std::log(1.0 + static_cast<double>(docs_eff) / n));
+      }
+      return cached;
+    }
+    return static_cast<float>(std::log(1.0 + static_cast<double>(docs_eff) / n));
+  }
+  static constexpr std::uint32_t kIdfTableSize = 4096;
+  mutable std::vector<float> idf_table;
+  mutable std::uint64_t idf_table_docs = ~std::uint64_t{0};
 
   Doc MakeDoc(ExtractedArticle x) {
     Doc doc;
@@ -261,7 +290,7 @@ struct StoryClusterer::State {
   void CountDocument(const ExtractedArticle& x) {
     ++docs;
     for (const SparseVector& field : x.fields) {
-      for (const TermWeight& t : field) ++df[t.term];
+      for (const TermWeight& t : field) df.Increment(t.term);
     }
   }
 
@@ -327,8 +356,14 @@ struct StoryClusterer::State {
 
   // field += add, then keep the `keep` heaviest terms by weight * idf (the
   // bounded centroid: old, rare words give way to the story's core terms).
-  void MergeInto(CentroidField* field, const SparseVector& add, std::size_t keep) {
-    SparseVector merged;
+  // Sets the field's norm, and *idf to the IDF of each kept term (one table
+  // lookup per term: this runs for every article).
+  void MergeInto(CentroidField* field, const SparseVector& add, std::size_t keep,
+                 std::vector<float>* idf) {
+    // Built in a reused buffer, then copied: the centroid keeps a tight
+    // allocation (memory per live story) and steady state allocates little.
+    SparseVector& merged = merge_scratch;
+    merged.clear();
     merged.reserve(field->terms.size() + add.size());
     auto a = field->terms.begin();
     auto b = add.begin();
@@ -343,36 +378,47 @@ struct StoryClusterer::State {
         ++b;
       }
     }
+    idf->resize(merged.size());
+    for (std::size_t i = 0; i < merged.size(); ++i) {
+      (*idf)[i] = static_cast<float>(Idf(merged[i].term));
+    }
     if (merged.size() > keep) {
-      std::vector<std::pair<double, std::uint64_t>> ranked;
+      std::vector<std::pair<float, std::uint64_t>> ranked;
       ranked.reserve(merged.size());
-      for (const TermWeight& t : merged) ranked.emplace_back(t.weight * Idf(t.term), t.term);
-      std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
-                       ranked.end(), [](const auto& x, const auto& y) {
-                         return x.first != y.first ? x.first > y.first : x.second < y.second;
-                       });
-      std::uint64_t cut_term = ranked[keep - 1].second;
-      double cut_score = ranked[keep - 1].first;
-      for (std::size_t i = 0; i < keep; ++i) {
-        const auto& r = ranked[i];
-        if (r.first < cut_score || (r.first == cut_score && r.second > cut_term)) {
-          cut_score = r.first;
-          cut_term = r.second;
+      for (std::size_t i = 0; i < merged.size(); ++i) {
+        ranked.emplace_back(merged[i].weight * (*idf)[i], merged[i].term);
+      }
+      auto heavier = [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
+      };
+      std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep - 1),
+                       ranked.end(), heavier);
+      const auto cut = ranked[keep - 1];  // the lightest term kept
+      std::size_t out = 0;
+      for (std::size_t i = 0; i < merged.size(); ++i) {
+        const std::pair<float, std::uint64_t> r(merged[i].weight * (*idf)[i], merged[i].term);
+        if (!heavier(cut, r)) {
+          merged[out] = merged[i];
+          (*idf)[out] = (*idf)[i];
+          ++out;
         }
       }
-      std::erase_if(merged, [&](const TermWeight& t) {
-        const double s = t.weight * Idf(t.term);
-        return s < cut_score || (s == cut_score && t.term > cut_term);
-      });
+      merged.resize(out);
+      idf->resize(out);
     }
-    field->terms = std::move(merged);
+    double norm = 0;
+    for (std::size_t i = 0; i < merged.size(); ++i) {
+      const double w = double{merged[i].weight} * (*idf)[i];
+      norm += w * w;
+    }
+    field->norm = std::sqrt(norm);
+    field->terms.assign(merged.begin(), merged.end());
   }
 
-  static SparseVector TfOf(const DocVector& v) {
-    SparseVector out;
-    out.reserve(v.terms.size());
-    for (const DocTerm& t : v.terms) out.push_back({t.term, t.tf});
-    return out;
+  const SparseVector& TfOf(const DocVector& v) {
+    tf_scratch.clear();
+    for (const DocTerm& t : v.terms) tf_scratch.push_back({t.term, t.tf});
+    return tf_scratch;
   }
 
   void MergeLabels(Cluster* c, const std::vector<std::pair<std::uint64_t, std::string>>& add) {
@@ -399,13 +445,16 @@ struct StoryClusterer::State {
 
   // --- index ---
 
-  std::vector<std::uint64_t> TopTerms(const Cluster& c, std::size_t n) const {
+  // Per-field IDF of a cluster's centroid terms (aligned with the terms).
+  using FieldIdf = std::array<std::vector<float>, kFieldCount>;
+
+  std::vector<std::uint64_t> TopTerms(const Cluster& c, const FieldIdf& idf, std::size_t n) const {
     std::vector<std::pair<double, std::uint64_t>> ranked;
     for (int f : {kNames, kNumbers, kBody}) {
       const CentroidField& field = c.centroid[f];
-      if (field.norm <= 0) continue;
-      for (const TermWeight& t : field.terms) {
-        ranked.emplace_back(t.weight * Idf(t.term) / field.norm, t.term);
+      if (field.norm <= 0 || idf[f].size() != field.terms.size()) continue;
+      for (std::size_t i = 0; i < field.terms.size(); ++i) {
+        ranked.emplace_back(field.terms[i].weight * idf[f][i] / field.norm, field.terms[i].term);
       }
     }
     const std::size_t k = std::min(n, ranked.size());
@@ -558,17 +607,20 @@ struct StoryClusterer::State {
   void AddDocTo(Level* level, std::uint32_t slot, const Doc& doc, std::optional<Timestamp> published,
                 const int* fields, std::size_t field_count) {
     Cluster& c = level->slots[slot];
-    const std::size_t keep = static_cast<std::size_t>(options.centroid_terms);
+    // Storylines are only compared with a story's first article, on names
+    // and broad vocabulary: half the terms serve them.
+    const std::size_t keep = static_cast<std::size_t>(
+        level == &stories ? options.centroid_terms : std::max(8, options.centroid_terms / 2));
     for (std::size_t i = 0; i < field_count; ++i) {
-      MergeInto(&c.centroid[fields[i]], TfOf(doc.fields[fields[i]]), keep);
+      MergeInto(&c.centroid[fields[i]], TfOf(doc.fields[fields[i]]), keep, &idf_scratch[fields[i]]);
     }
     c.span.Add(published);
     if (doc.lang != "und" &&
         std::find(c.languages.begin(), c.languages.end(), doc.lang) == c.languages.end()) {
       c.languages.push_back(doc.lang);
     }
-    RefreshNorms(&c);
-    Reindex(level, slot, TopTerms(c, static_cast<std::size_t>(options.index_terms)));
+    c.norm_docs = docs;
+    Reindex(level, slot, TopTerms(c, idf_scratch, static_cast<std::size_t>(options.index_terms)));
     Touch(level, slot);
   }
 
@@ -700,7 +752,9 @@ struct StoryClusterer::State {
     Cluster& into = stories.slots[into_slot];
     merges.push_back({from.id, into.id});
     const std::size_t keep = static_cast<std::size_t>(options.centroid_terms);
-    for (int f = 0; f < kFieldCount; ++f) MergeInto(&into.centroid[f], from.centroid[f].terms, keep);
+    for (int f = 0; f < kFieldCount; ++f) {
+      MergeInto(&into.centroid[f], from.centroid[f].terms, keep, &idf_scratch[f]);
+    }
     into.span.Add(from.span);
     for (const std::string& lang : from.languages) {
       if (std::find(into.languages.begin(), into.languages.end(), lang) == into.languages.end()) {
@@ -713,8 +767,9 @@ struct StoryClusterer::State {
       into.articles.push_back(std::move(id));
     }
     from.articles.clear();
-    RefreshNorms(&into);
-    Reindex(&stories, into_slot, TopTerms(into, static_cast<std::size_t>(options.index_terms)));
+    into.norm_docs = docs;
+    Reindex(&stories, into_slot,
+            TopTerms(into, idf_scratch, static_cast<std::size_t>(options.index_terms)));
     Touch(&stories, into_slot);
     ReleaseStory(from_slot);
   }
@@ -1051,7 +1106,7 @@ Result<std::string> StoryClusterer::Serialize() const {
   w.U64(s.seq);
   w.U8(s.clock.has_value());
   w.I64(s.clock.value_or(0));
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> df(s.df.begin(), s.df.end());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> df = s.df.Items();
   std::sort(df.begin(), df.end());
   w.U64(df.size());
   for (const auto& [term, n] : df) {
@@ -1087,12 +1142,11 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
     return bad();
   }
   if (has_clock) s.clock = clock;
-  s.df.reserve(df_count);
   for (std::uint64_t i = 0; i < df_count; ++i) {
     std::uint64_t term = 0;
     std::uint32_t n = 0;
     if (!r.U64(&term) || !r.U32(&n)) return bad();
-    s.df[term] = n;
+    s.df.Set(term, n);
   }
   std::unordered_map<std::uint64_t, std::uint32_t> line_slot;  // serial -> slot
   for (Level* level : {&s.storylines, &s.stories}) {
@@ -1132,7 +1186,7 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
 
 std::size_t StoryClusterer::ApproximateMemoryBytes() const {
   const State& s = *state_;
-  std::size_t bytes = s.df.size() * 32 + s.article_story.size() * 64;
+  std::size_t bytes = s.df.capacity_bytes() + s.article_story.size() * 64;
   for (const Level* level : {&s.stories, &s.storylines}) {
     bytes += level->slots.capacity() * sizeof(Cluster) + level->lru.size() * 48 +
              level->by_id.size() * 64;

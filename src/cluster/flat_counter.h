@@ -1,0 +1,93 @@
+// A counter from 64-bit term hashes to 32-bit counts: open addressing with
+// linear probing, for the document-frequency table that every article reads
+// hundreds of times (std::unordered_map's node per entry costs a cache miss
+// per lookup).
+//
+// Key 0 marks an empty slot; the term hash 0 is stored as 1 (a collision
+// of one hash value in 2^64, harmless for IDF). Not thread-safe.
+#ifndef STORYLINE_SRC_CLUSTER_FLAT_COUNTER_H_
+#define STORYLINE_SRC_CLUSTER_FLAT_COUNTER_H_
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace storyline::cluster::internal {
+
+class FlatCounter {
+ public:
+  FlatCounter() : slots_(1024) {}
+
+  // The count of `key`, 0 when absent.
+  std::uint32_t Get(std::uint64_t key) const {
+    key = Fix(key);
+    for (std::size_t i = Home(key);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& s = slots_[i];
+      if (s.key == key) return s.count;
+      if (s.key == 0) return 0;
+    }
+  }
+
+  void Increment(std::uint64_t key) { *Find(key) += 1; }
+  void Set(std::uint64_t key, std::uint32_t count) { *Find(key) = count; }
+
+  std::size_t size() const { return size_; }
+  std::size_t capacity_bytes() const { return slots_.size() * sizeof(Slot); }
+
+  // All (key, count) pairs, in no particular order.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> Items() const {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> out;
+    out.reserve(size_);
+    for (const Slot& s : slots_) {
+      if (s.key != 0) out.emplace_back(s.key, s.count);
+    }
+    return out;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t count = 0;
+  };
+
+  static std::uint64_t Fix(std::uint64_t key) { return key == 0 ? 1 : key; }
+  std::size_t Home(std::uint64_t key) const {
+    // Keys are already well-mixed hashes (features.cc); take high bits.
+    return static_cast<std::size_t>(key >> 20) & (slots_.size() - 1);
+  }
+
+  std::uint32_t* Find(std::uint64_t key) {
+    key = Fix(key);
+    if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+    for (std::size_t i = Home(key);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& s = slots_[i];
+      if (s.key == key) return &s.count;
+      if (s.key == 0) {
+        s.key = key;
+        ++size_;
+        return &s.count;
+      }
+    }
+  }
+
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot());
+    for (const Slot& s : old) {
+      if (s.key == 0) continue;
+      for (std::size_t i = Home(s.key);; i = (i + 1) & (slots_.size() - 1)) {
+        if (slots_[i].key == 0) {
+          slots_[i] = s;
+          break;
+        }
+      }
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace storyline::cluster::internal
+
+#endif  // STORYLINE_SRC_CLUSTER_FLAT_COUNTER_H_

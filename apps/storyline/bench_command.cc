@@ -94,6 +94,8 @@ class BenchCommand final : public Command {
     ingest->add_option("--workdir", workdir_,
                        "Folder for the corpus and the store (default: a fresh temporary folder, "
                        "removed afterwards)");
+    ingest->add_flag("--store-only", store_only_,
+                     "Store the articles without running the analysis stages");
     ingest_ = ingest;
   }
 
@@ -132,7 +134,7 @@ class BenchCommand final : public Command {
     }
     const double rss_before = PeakRssMb();
     Result<std::unique_ptr<pipeline::Pipeline>> p =
-        pipeline::Pipeline::Open({.db_path = db.string()});
+        pipeline::Pipeline::Open({.db_path = db.string(), .analyse = !store_only_});
     if (!p) return Fail(p.error());
     ingest::InputReader reader;
     std::vector<Article> batch;
@@ -171,6 +173,7 @@ class BenchCommand final : public Command {
   std::int64_t articles_ = 100000;
   std::size_t size_ = 4096;
   std::string workdir_;
+  bool store_only_ = false;
 };
 
 }  // namespace

@@ -33,6 +33,7 @@ class Command {
 
 std::unique_ptr<Command> MakeIngestCommand();
 std::unique_ptr<Command> MakeExportCommand();
+std::unique_ptr<Command> MakeCleanCommand();
 std::unique_ptr<Command> MakeBenchCommand();
 
 }  // namespace storyline::cli

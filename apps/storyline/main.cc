@@ -20,6 +20,7 @@ struct Entry {
 // Every subcommand, in the order --help lists them.
 const Entry kCommands[] = {
     {"ingest", "Read articles (txt, jsonl[.gz|.zst], directories) into the store", MakeIngestCommand},
+    {"clean", "Print line roles and bodies of articles (no store needed)", MakeCleanCommand},
     {"export", "Write the store's articles as JSON, JSONL or Markdown", MakeExportCommand},
     {"bench", "Measure the pipeline on generated corpora", MakeBenchCommand},
 };

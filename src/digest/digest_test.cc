@@ -130,3 +130,25 @@ TEST(BuildDigestTest, CutShortTitleOnlyWithoutFullOne) {
 
 }  // namespace
 }  // namespace storyline::digest
+
+namespace storyline::digest {
+namespace {
+
+// Regression: a body whose first sentence had four words ending on a month
+// and a year read before the first word (unsigned underflow) and crashed.
+TEST(BuildDigestRegressionTest, ShortCaptionLikeFirstSentenceDoesNotCrash) {
+  DigestArticle a;
+  a.id = "short";
+  a.title = "Harbour";
+  a.body = "Quai nord, janvier 2022.\nThe quay reopened on Monday after repairs.";
+  a.lang = "en";
+  FixedClock clock(FromCivilDate({2022, 2, 1}));
+  DigestOptions options;
+  options.clock = &clock;
+  Result<StoryDigest> d = BuildDigest({a}, options);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->publication.size(), 1u);
+}
+
+}  // namespace
+}  // namespace storyline::digest

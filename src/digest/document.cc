@@ -171,9 +171,8 @@ bool EndsLikeCaption(const Document& doc, const Paragraph& p) {
   const Word& month = doc.words[s.end_word - 2];
   if (MonthNumber(month.lower) == 0) return false;
   // A comma within the three words before the date.
-  std::string_view before = doc.Slice(
-      doc.words[std::max<std::uint32_t>(s.first_word, s.end_word - 5)].end,
-      month.begin);
+  const std::uint32_t from = s.end_word >= s.first_word + 5 ? s.end_word - 5 : s.first_word;
+  std::string_view before = doc.Slice(doc.words[from].end, month.begin);
   return before.find(',') != std::string_view::npos;
 }
 

@@ -1,24 +1,404 @@
 #include "storyline/pipeline/pipeline.h"
 
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "pipeline/stories.h"
+#include "storyline/clean/chrome_model.h"
+#include "storyline/clean/line_classifier.h"
+#include "storyline/cluster/story_clusterer.h"
+#include "storyline/core/date.h"
+#include "storyline/dedup/duplicate_index.h"
+#include "storyline/dedup/sketch.h"
+#include "storyline/text/language.h"
+#include "storyline/text/normalize.h"
+#include "storyline/text/shingles.h"
+
 namespace storyline::pipeline {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kChromeState = "clean.chrome_model";
+constexpr const char* kClusterState = "cluster.state";
+constexpr std::size_t kLanguageSample = 3000;
+
+// The body's hash for exact duplicates: normalised (case, quotes, dashes,
+// spacing folded) so that re-encodings of one text compare equal.
+std::uint64_t BodyHash(std::string_view body) {
+  if (body.empty()) return 0;
+  Result<std::string> norm = text::NormalizeLine(body);
+  const std::uint64_t h = text::Hash64(norm ? std::string_view(*norm) : body);
+  return h == 0 ? 1 : h;
+}
+
+std::string LinesJson(const clean::CleanedArticle& c) {
+  json lines = json::array();
+  for (const clean::Line& l : c.lines) {
+    lines.push_back({{"n", l.n}, {"role", clean::RoleName(l.role)}, {"reason", l.reason}});
+  }
+  return lines.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<Timestamp> TimeOf(const std::string& published) {
+  if (published.empty()) return std::nullopt;
+  Result<Timestamp> t = ParseIso8601(published);
+  if (!t) return std::nullopt;
+  return *t;
+}
+
+}  // namespace
+
+struct Pipeline::Impl {
+  PipelineOptions options;
+  std::unique_ptr<store::Store> store;
+  std::optional<clean::LineClassifier> classifier;
+  std::optional<clean::ChromeModel> chrome;
+  std::optional<text::Shingler> shingler;
+  std::optional<dedup::Sketcher> sketcher;
+  std::optional<dedup::DuplicateIndex> index;
+  std::optional<cluster::StoryClusterer> clusterer;
+  // Duplicate-index document numbers are store keys; their article ids.
+  std::unordered_map<dedup::DocId, std::string> id_of_doc;
+  // Newest publication time seen (a year hint for dates written without one).
+  std::optional<Timestamp> latest_published;
+
+  // (Re)loads every stage's state from the store.
+  Status Load() {
+    Result<clean::LineClassifier> c = clean::LineClassifier::Create({});
+    if (!c) return Fail(c.error());
+    classifier.emplace(std::move(*c));
+    Result<std::optional<std::string>> chrome_bytes = store->GetState(kChromeState);
+    if (!chrome_bytes) return Fail(chrome_bytes.error());
+    if (chrome_bytes->has_value()) {
+      Result<clean::ChromeModel> m = clean::ChromeModel::Deserialize(**chrome_bytes);
+      if (!m) return Fail(Error{m.error().code, "stored chrome model: " + m.error().message});
+      chrome.emplace(std::move(*m));
+    } else {
+      chrome.emplace();
+    }
+
+    Result<text::Shingler> sh = text::Shingler::Create({});
+    if (!sh) return Fail(sh.error());
+    shingler.emplace(std::move(*sh));
+    Result<dedup::Sketcher> sk = dedup::Sketcher::Create({});
+    if (!sk) return Fail(sk.error());
+    sketcher.emplace(*sk);
+    Result<dedup::DuplicateIndex> ix = dedup::DuplicateIndex::Create({}, sketcher->options());
+    if (!ix) return Fail(ix.error());
+    index.emplace(std::move(*ix));
+    id_of_doc.clear();
+    std::vector<dedup::DocumentSketch> sketches;
+    Status s = store->ForEachSketch(
+        [&](std::int64_t key, std::string_view id, std::string_view blob) -> Status {
+          Result<dedup::DocumentSketch> d = sketcher->Load(blob);
+          if (!d) return Fail(Error{d.error().code, "stored sketch of '" + std::string(id) +
+                                                        "': " + d.error().message});
+          id_of_doc[static_cast<dedup::DocId>(key)] = std::string(id);
+          sketches.push_back(std::move(*d));
+          if (sketches.size() >= 4096) {
+            Result<std::vector<dedup::AddOutcome>> r = index->AddBatch(std::move(sketches));
+            sketches.clear();
+            if (!r) return Fail(r.error());
+          }
+          return Ok();
+        });
+    if (!s) return s;
+    if (!sketches.empty()) {
+      Result<std::vector<dedup::AddOutcome>> r = index->AddBatch(std::move(sketches));
+      if (!r) return Fail(r.error());
+    }
+
+    Result<std::optional<std::string>> cluster_bytes = store->GetState(kClusterState);
+    if (!cluster_bytes) return Fail(cluster_bytes.error());
+    Result<cluster::StoryClusterer> cl =
+        cluster_bytes->has_value() ? cluster::StoryClusterer::Restore({}, **cluster_bytes)
+                                   : cluster::StoryClusterer::Create({});
+    if (!cl) return Fail(Error{cl.error().code, "stored clusterer: " + cl.error().message});
+    clusterer.emplace(std::move(*cl));
+    return Ok();
+  }
+
+  Result<BatchReport> Process(std::vector<Article>& batch);
+};
+
+Pipeline::Pipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Pipeline::~Pipeline() = default;
+store::Store& Pipeline::store() { return *impl_->store; }
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
   Result<std::unique_ptr<store::Store>> s = store::Store::Open(options.db_path);
   if (!s) return Fail(s.error());
-  return std::unique_ptr<Pipeline>(new Pipeline(std::move(*s)));
+  impl->store = std::move(*s);
+  if (options.analyse) {
+    if (Status st = impl->Load(); !st) return Fail(st.error());
+  }
+  return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }
 
 Result<BatchReport> Pipeline::IngestBatch(std::vector<Article> batch) {
-  Result<std::vector<store::PutOutcome>> put = store_->PutArticles(batch);
-  if (!put) return Fail(put.error());
+  Impl& im = *impl_;
+  if (Status s = im.store->BeginWrite(); !s) return Fail(s.error());
+  Result<BatchReport> r = im.Process(batch);
+  if (r) {
+    if (Status s = im.store->Commit(); !s) r = Fail(s.error());
+  }
+  if (!r) {
+    im.store->Rollback();
+    // The models may hold part of the failed batch: reload what was committed.
+    if (im.options.analyse) {
+      if (Status s = im.Load(); !s) {
+        return Fail(Error{r.error().code, r.error().message + "; and reloading the pipeline "
+                                                              "state failed: " +
+                                              s.error().message});
+      }
+    }
+  }
+  return r;
+}
+
+Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   BatchReport report;
-  for (store::PutOutcome o : *put) {
-    switch (o) {
-      case store::PutOutcome::kInserted: ++report.inserted; break;
-      case store::PutOutcome::kUpdated: ++report.updated; break;
+  Result<std::vector<store::PutOutcome>> put = store->PutArticles(batch);
+  if (!put) return Fail(put.error());
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    switch ((*put)[i]) {
+      case store::PutOutcome::kInserted: ++report.inserted; todo.push_back(i); break;
+      case store::PutOutcome::kUpdated: ++report.updated; todo.push_back(i); break;
       case store::PutOutcome::kUnchanged: ++report.unchanged; break;
     }
   }
+  if (!options.analyse || todo.empty()) return report;
+
+  // A later record of the same id in one batch supersedes an earlier one.
+  {
+    std::map<std::string, std::size_t> last;
+    for (std::size_t i : todo) last[batch[i].id] = i;
+    todo.clear();
+    for (const auto& [id, i] : last) todo.push_back(i);
+  }
+  // Publication order (undated articles keep input order, after dated ones),
+  // the order a stream would have brought them in.
+  std::stable_sort(todo.begin(), todo.end(), [&](std::size_t x, std::size_t y) {
+    const std::optional<Timestamp> tx = TimeOf(batch[x].published);
+    const std::optional<Timestamp> ty = TimeOf(batch[y].published);
+    if (tx.has_value() != ty.has_value()) return tx.has_value();
+    if (tx && *tx != *ty) return *tx < *ty;
+    return x < y;
+  });
+
+  std::vector<store::ArticleAnalysis> analyses;
+  std::vector<dedup::DocId> docs;  // duplicate-index numbers: the store keys
+  analyses.reserve(todo.size());
+  for (std::size_t i : todo) {
+    Result<std::optional<store::StoredArticle>> stored = store->GetArticle(batch[i].id);
+    if (!stored) return Fail(stored.error());
+    store::ArticleAnalysis an;
+    an.id = batch[i].id;
+    an.revision = (*stored)->revision;
+    analyses.push_back(std::move(an));
+    docs.push_back(static_cast<dedup::DocId>((*stored)->key));
+  }
+
+  // 1. Language.
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    Article& a = batch[todo[k]];
+    store::ArticleAnalysis& an = analyses[k];
+    if (!a.lang.empty()) {
+      an.lang = a.lang;
+      an.lang_confidence = 1.0;
+      continue;
+    }
+    // A few kilobytes decide the language as well as the whole text, and
+    // CLD2's cost grows with the input.
+    std::string sample = a.title.empty() ? a.text.substr(0, kLanguageSample)
+                                         : a.title + "\n" + a.text.substr(0, kLanguageSample);
+    while (!sample.empty() && (static_cast<unsigned char>(sample.back()) & 0xC0) == 0x80) {
+      sample.pop_back();
+    }
+    if (!sample.empty() && static_cast<unsigned char>(sample.back()) >= 0xC0) sample.pop_back();
+    Result<text::LanguageGuess> g = text::DetectLanguage(sample);
+    an.lang = g ? g->code : std::string(text::kUndetermined);
+    an.lang_confidence = g ? g->confidence : 0.0;
+    a.lang = an.lang;
+  }
+
+  // 2. Line roles: observe the whole batch first so that a site's chrome in
+  // this batch already counts, then classify.
+  for (std::size_t i : todo) chrome->Observe(batch[i]);
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const clean::CleanedArticle c = classifier->Classify(batch[todo[k]], &*chrome);
+    analyses[k].body = c.body;
+    analyses[k].lines_json = LinesJson(c);
+  }
+
+  // 3. Publication date. Dates written without a year take the year
+  // nearest to the newest publication date seen among neighbouring articles.
+  for (std::size_t i : todo) {
+    if (std::optional<Timestamp> t = TimeOf(batch[i].published)) {
+      if (!latest_published || *t > *latest_published) latest_published = *t;
+    }
+  }
+  std::optional<CivilDate> year_hint;
+  if (latest_published) year_hint = ToCivilDate(*latest_published);
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const Article& a = batch[todo[k]];
+    analyses[k].published = a.published;
+    analyses[k].published_inferred = a.published_inferred;
+    if (a.published.empty()) {
+      if (std::optional<std::string> inferred = InferPublished(a, analyses[k].body, year_hint)) {
+        analyses[k].published = *inferred;
+        analyses[k].published_inferred = true;
+      }
+    }
+  }
+
+  // 4. Duplicates.
+  text::ShingleSet shingles;
+  std::set<dedup::DocId> touched_docs;
+  std::vector<store::DuplicateRecord> pairs;
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const Article& a = batch[todo[k]];
+    store::ArticleAnalysis& an = analyses[k];
+    const dedup::DocId doc = docs[k];
+    if (Status s = shingler->Shingle(an.body, an.lang, &shingles); !s) {
+      shingles.clear();
+    }
+    dedup::DocumentInput in;
+    in.id = doc;
+    in.body_hash = BodyHash(an.body);
+    in.shingles = shingles.hashes;
+    in.shingle_starts = shingles.starts;
+    in.timestamp = TimeOf(an.published).value_or(0);
+    in.body_length = static_cast<std::uint32_t>(an.body.size());
+    Result<dedup::DocumentSketch> sk = sketcher->Sketch(in);
+    if (!sk) return Fail(sk.error());
+    an.sketch = sketcher->Serialize(*sk);
+    // A changed article already indexed keeps the pairs of its first
+    // version: the index cannot remove a document yet. Its new sketch is
+    // stored and takes effect when the index is next rebuilt (on Open).
+    if (index->Contains(doc)) continue;
+    Result<dedup::AddOutcome> out = index->Add(std::move(*sk));
+    if (!out) return Fail(out.error());
+    id_of_doc[doc] = a.id;
+    touched_docs.insert(doc);
+    const std::span<const text::Token> tokens = shingler->tokens();
+    for (const dedup::DuplicatePair& p : out->pairs) {
+      store::DuplicateRecord rec;
+      rec.a = a.id;
+      rec.b = id_of_doc[p.other];
+      rec.relation = std::string(dedup::RelationName(p.relation));
+      rec.jaccard = p.jaccard;
+      rec.containment = p.containment;
+      json evidence = json::array();
+      for (const dedup::Passage& e : p.evidence) {
+        if (e.begin_token >= tokens.size() || e.end_token == 0) continue;
+        const std::size_t last = std::min<std::size_t>(e.end_token, tokens.size()) - 1;
+        const std::size_t b = tokens[e.begin_token].span.begin;
+        const std::size_t end = tokens[last].span.end;
+        if (b < end && end <= an.body.size()) evidence.push_back(an.body.substr(b, end - b));
+      }
+      rec.evidence_json = evidence.dump(-1, ' ', false, json::error_handler_t::replace);
+      pairs.push_back(std::move(rec));
+      touched_docs.insert(p.other);
+    }
+  }
+  report.duplicate_pairs = static_cast<std::int64_t>(pairs.size());
+  if (Status s = store->PutDuplicates(pairs); !s) return Fail(s.error());
+
+  // Groups of every document whose group may have changed: label = the
+  // canonical article's id; copy_of = the member each copy copies.
+  std::map<std::string, std::string> copy_of_new;  // for articles of this batch
+  {
+    std::set<dedup::DocId> members;
+    for (dedup::DocId d : touched_docs) {
+      if (std::optional<dedup::GroupInfo> g = index->Group(d)) {
+        members.insert(g->members.begin(), g->members.end());
+      }
+    }
+    std::vector<std::array<std::string, 3>> rows;
+    for (dedup::DocId d : members) {
+      std::optional<dedup::GroupInfo> g = index->Group(d);
+      if (!g) continue;
+      std::array<std::string, 3> row;
+      row[0] = id_of_doc[d];
+      if (g->members.size() > 1) row[1] = id_of_doc[g->canonical];
+      if (std::optional<dedup::CopyLink> link = index->CopyOf(d)) row[2] = id_of_doc[link->source];
+      copy_of_new[row[0]] = row[2];
+      rows.push_back(std::move(row));
+    }
+    for (store::ArticleAnalysis& an : analyses) {
+      const auto it = copy_of_new.find(an.id);
+      if (it != copy_of_new.end()) {
+        an.copy_of = it->second;
+        for (const auto& row : rows) {
+          if (row[0] == an.id) an.dup_group = row[1];
+        }
+      }
+    }
+    if (Status s = store->SetDupGroups(rows); !s) return Fail(s.error());
+  }
+
+  // 5. Stories.
+  std::set<std::string> touched_stories;
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const Article& a = batch[todo[k]];
+    store::ArticleAnalysis& an = analyses[k];
+    if (clusterer->StoryOf(a.id)) {
+      // A changed article keeps its story.
+      an.story = *clusterer->StoryOf(a.id);
+      an.storyline = clusterer->StorylineOf(an.story).value_or("");
+      touched_stories.insert(an.story);
+      continue;
+    }
+    cluster::ArticleFeatures f;
+    f.id = a.id;
+    f.published = TimeOf(an.published);
+    f.lang = an.lang;
+    f.title = a.title;
+    f.body = an.body;
+    if (!an.copy_of.empty()) {
+      f.copy_of = an.copy_of;
+      Result<std::optional<store::StoredArticle>> orig = store->GetArticle(an.copy_of);
+      if (orig && orig->has_value() && !(*orig)->analysis.story.empty()) {
+        f.copy_of_story = (*orig)->analysis.story;
+      }
+    }
+    Result<cluster::Assignment> as = clusterer->Add(f);
+    if (!as) return Fail(as.error());
+    an.story = as->story;
+    an.storyline = as->storyline;
+    if (as->new_story) ++report.new_stories;
+    touched_stories.insert(as->story);
+  }
+  if (Status s = store->PutAnalyses(analyses); !s) return Fail(s.error());
+  for (const cluster::StoryMerge& m : clusterer->TakeMerges()) {
+    const std::string storyline = clusterer->StorylineOf(m.into).value_or("");
+    if (Status s = store->RelabelStory(m.from, m.into, storyline); !s) return Fail(s.error());
+    touched_stories.erase(m.from);
+    touched_stories.insert(m.into);
+  }
+  clusterer->TakeFrozen();
+
+  // 6. Digests of the touched stories, then their storylines.
+  // "Today", for stories whose texts give no date, is the newest publication
+  // seen in the stream when there is one, so results do not depend on when
+  // the corpus is ingested.
+  const FixedClock stream_clock(latest_published.value_or(0));
+  const Clock& clock = latest_published ? static_cast<const Clock&>(stream_clock) : SystemClock();
+  if (Status s = UpdateStories(*store, touched_stories, clock); !s) return Fail(s.error());
+
+  if (Status s = store->PutState(kChromeState, chrome->Serialize()); !s) return Fail(s.error());
+  Result<std::string> cstate = clusterer->Serialize();
+  if (!cstate) return Fail(cstate.error());
+  if (Status s = store->PutState(kClusterState, *cstate); !s) return Fail(s.error());
   return report;
 }
 

@@ -84,23 +84,28 @@ class Statement {
 // Runs one or more statements without results.
 Status Exec(sqlite3* db, std::string_view sql);
 
-// BEGIN IMMEDIATE ... COMMIT, rolled back when destroyed uncommitted.
+// A nestable write scope: SAVEPOINT ... RELEASE, rolled back to the
+// savepoint when destroyed without Commit(). Outside an explicit
+// transaction the outermost savepoint is the transaction itself.
 class Transaction {
  public:
   explicit Transaction(sqlite3* db) : db_(db) {}
   ~Transaction() {
-    if (active_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (active_) {
+      sqlite3_exec(db_, "ROLLBACK TO storyline_tx; RELEASE storyline_tx", nullptr, nullptr,
+                   nullptr);
+    }
   }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
   Status Begin() {
-    Status s = Exec(db_, "BEGIN IMMEDIATE");
+    Status s = Exec(db_, "SAVEPOINT storyline_tx");
     active_ = s.has_value();
     return s;
   }
   Status Commit() {
-    Status s = Exec(db_, "COMMIT");
+    Status s = Exec(db_, "RELEASE storyline_tx");
     if (s) active_ = false;
     return s;
   }

@@ -33,12 +33,58 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_published ON articles(published_ts);
 )sql",
+    // 1 -> 2: what the analysis stages produce.
+    R"sql(
+ALTER TABLE articles ADD COLUMN analysed_revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN lang_confidence REAL;
+ALTER TABLE articles ADD COLUMN body TEXT;
+ALTER TABLE articles ADD COLUMN lines TEXT;
+ALTER TABLE articles ADD COLUMN sketch BLOB;
+ALTER TABLE articles ADD COLUMN dup_group TEXT;
+ALTER TABLE articles ADD COLUMN copy_of TEXT;
+ALTER TABLE articles ADD COLUMN story TEXT;
+ALTER TABLE articles ADD COLUMN storyline TEXT;
+CREATE INDEX articles_story ON articles(story);
+CREATE INDEX articles_dup_group ON articles(dup_group);
+CREATE TABLE duplicates (
+  a           TEXT NOT NULL,
+  b           TEXT NOT NULL,
+  relation    TEXT NOT NULL,
+  jaccard     REAL NOT NULL,
+  containment REAL NOT NULL,
+  evidence    TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (a, b)
+);
+CREATE INDEX duplicates_b ON duplicates(b);
+CREATE TABLE stories (
+  id              TEXT PRIMARY KEY,
+  storyline       TEXT,
+  title           TEXT,
+  size            INTEGER NOT NULL DEFAULT 0,
+  first_published INTEGER,
+  last_published  INTEGER,
+  digest          TEXT,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX stories_storyline ON stories(storyline);
+CREATE TABLE storylines (
+  id         TEXT PRIMARY KEY,
+  title      TEXT,
+  size       INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE state (
+  name  TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
 constexpr const char* kArticleColumns =
     "key, id, title, text, html, url, source, published, published_inferred, lang, origin, "
-    "content_hash, revision";
+    "content_hash, revision, analysed_revision, lang_confidence, body, lines, sketch, dup_group, "
+    "copy_of, story, storyline";
 
 StoredArticle ReadArticle(const Statement& s) {
   StoredArticle out;
@@ -56,6 +102,20 @@ StoredArticle ReadArticle(const Statement& s) {
   a.origin = s.Text(10);
   out.content_hash = static_cast<std::uint64_t>(s.Int(11));
   out.revision = s.Int(12);
+  ArticleAnalysis& an = out.analysis;
+  an.id = a.id;
+  an.revision = s.Int(13);
+  an.lang = a.lang;
+  an.lang_confidence = s.Double(14);
+  an.published = a.published;
+  an.published_inferred = a.published_inferred;
+  an.body = s.Text(15);
+  an.lines_json = s.Text(16);
+  an.sketch = s.Blob(17);
+  an.dup_group = s.Text(18);
+  an.copy_of = s.Text(19);
+  an.story = s.Text(20);
+  an.storyline = s.Text(21);
   return out;
 }
 
@@ -172,7 +232,7 @@ ON CONFLICT(id) DO UPDATE SET
   lang = excluded.lang, origin = excluded.origin, content_hash = excluded.content_hash,
   ingested_at = excluded.ingested_at, revision = revision + 1
 WHERE content_hash != excluded.content_hash
-RETURNING revision)sql");
+RETURNING revision, key)sql");
     if (!s) return Fail(s.error());
     impl_->upsert = std::move(*s);
   }
@@ -252,6 +312,356 @@ Result<std::int64_t> Store::CountArticles() {
   if (!s) return Fail(s.error());
   if (Result<bool> row = s->Step(); !row) return Fail(row.error());
   return s->Int(0);
+}
+
+namespace {
+
+// Runs `sql` once per element, binding with `bind`, inside one savepoint.
+template <typename T, typename Bind>
+Status RunForEach(sqlite3* db, std::string_view sql, std::span<const T> items, Bind bind) {
+  Result<Statement> st = Statement::Prepare(db, sql);
+  if (!st) return Fail(st.error());
+  Transaction tx(db);
+  if (Status s = tx.Begin(); !s) return s;
+  for (const T& item : items) {
+    bind(*st, item);
+    if (Status s = st->Run(); !s) return s;
+  }
+  return tx.Commit();
+}
+
+StoryRecord ReadStory(const Statement& s) {
+  StoryRecord r;
+  r.id = s.Text(0);
+  r.storyline = s.Text(1);
+  r.title = s.Text(2);
+  r.size = s.Int(3);
+  if (!s.IsNull(4)) r.first_published = s.Int(4);
+  if (!s.IsNull(5)) r.last_published = s.Int(5);
+  r.digest_json = s.Text(6);
+  return r;
+}
+
+constexpr const char* kStoryColumns =
+    "id, storyline, title, size, first_published, last_published, digest";
+
+DuplicateRecord ReadDuplicate(const Statement& s) {
+  DuplicateRecord d;
+  d.a = s.Text(0);
+  d.b = s.Text(1);
+  d.relation = s.Text(2);
+  d.jaccard = s.Double(3);
+  d.containment = s.Double(4);
+  d.evidence_json = s.Text(5);
+  return d;
+}
+
+}  // namespace
+
+Status Store::BeginWrite() { return Exec(impl_->db, "BEGIN IMMEDIATE"); }
+Status Store::Commit() { return Exec(impl_->db, "COMMIT"); }
+void Store::Rollback() {
+  if (sqlite3_get_autocommit(impl_->db) == 0) Exec(impl_->db, "ROLLBACK");
+}
+
+Status Store::PutAnalyses(std::span<const ArticleAnalysis> analyses) {
+  Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
+UPDATE articles SET analysed_revision = ?2, lang = ?3, lang_confidence = ?4,
+  published = ?5, published_ts = ?6, published_inferred = ?7, body = ?8, lines = ?9,
+  sketch = ?10, dup_group = ?11, copy_of = ?12, story = ?13, storyline = ?14
+WHERE id = ?1)sql");
+  if (!st) return Fail(st.error());
+  Transaction tx(impl_->db);
+  if (Status s = tx.Begin(); !s) return s;
+  for (const ArticleAnalysis& a : analyses) {
+    st->BindText(1, a.id);
+    st->BindInt(2, a.revision);
+    st->BindTextOrNull(3, a.lang);
+    st->BindDouble(4, a.lang_confidence);
+    st->BindTextOrNull(5, a.published);
+    if (Result<Timestamp> t = ParseIso8601(a.published); !a.published.empty() && t) {
+      st->BindInt(6, *t);
+    } else {
+      st->BindNull(6);
+    }
+    st->BindInt(7, a.published_inferred ? 1 : 0);
+    st->BindTextOrNull(8, a.body);
+    st->BindTextOrNull(9, a.lines_json);
+    if (a.sketch.empty()) {
+      st->BindNull(10);
+    } else {
+      st->BindBlob(10, a.sketch.data(), a.sketch.size());
+    }
+    st->BindTextOrNull(11, a.dup_group);
+    st->BindTextOrNull(12, a.copy_of);
+    st->BindTextOrNull(13, a.story);
+    st->BindTextOrNull(14, a.storyline);
+    if (Status s = st->Run(); !s) return s;
+    if (sqlite3_changes(impl_->db) == 0) {
+      return MakeError(ErrorCode::kNotFound, "no stored article '" + a.id + "' to analyse");
+    }
+  }
+  return tx.Commit();
+}
+
+Status Store::PutDuplicates(std::span<const DuplicateRecord> pairs) {
+  return RunForEach(impl_->db,
+                    "INSERT OR REPLACE INTO duplicates (a, b, relation, jaccard, containment, "
+                    "evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    pairs, [](Statement& st, const DuplicateRecord& d) {
+                      st.BindText(1, d.a);
+                      st.BindText(2, d.b);
+                      st.BindText(3, d.relation);
+                      st.BindDouble(4, d.jaccard);
+                      st.BindDouble(5, d.containment);
+                      st.BindText(6, d.evidence_json.empty() ? "[]" : d.evidence_json);
+                    });
+}
+
+Status Store::DeleteDuplicatesOf(const std::string& id) {
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, "DELETE FROM duplicates WHERE a = ?1 OR b = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, id);
+  return st->Run();
+}
+
+Status Store::ForEachDuplicate(const std::function<Status(const DuplicateRecord&)>& fn) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, "SELECT a, b, relation, jaccard, containment, evidence FROM duplicates ORDER BY a, b");
+  if (!st) return Fail(st.error());
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    if (Status s = fn(ReadDuplicate(*st)); !s) return s;
+  }
+  return Ok();
+}
+
+Result<std::vector<DuplicateRecord>> Store::DuplicatesOf(const std::string& id) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db,
+      "SELECT a, b, relation, jaccard, containment, evidence FROM duplicates WHERE a = ?1 OR b = ?1 "
+      "ORDER BY a, b");
+  if (!st) return Fail(st.error());
+  st->BindText(1, id);
+  std::vector<DuplicateRecord> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadDuplicate(*st));
+  }
+  return out;
+}
+
+Status Store::SetDupGroups(std::span<const std::array<std::string, 3>> rows) {
+  return RunForEach(impl_->db, "UPDATE articles SET dup_group = ?2, copy_of = ?3 WHERE id = ?1",
+                    rows, [](Statement& st, const std::array<std::string, 3>& r) {
+                      st.BindText(1, r[0]);
+                      st.BindTextOrNull(2, r[1]);
+                      st.BindTextOrNull(3, r[2]);
+                    });
+}
+
+Status Store::PutStories(std::span<const StoryRecord> stories) {
+  const std::int64_t now = SystemClock().Now();
+  return RunForEach(impl_->db,
+                    "INSERT OR REPLACE INTO stories (id, storyline, title, size, first_published, "
+                    "last_published, digest, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    stories, [now](Statement& st, const StoryRecord& r) {
+                      st.BindText(1, r.id);
+                      st.BindTextOrNull(2, r.storyline);
+                      st.BindTextOrNull(3, r.title);
+                      st.BindInt(4, r.size);
+                      if (r.first_published) {
+                        st.BindInt(5, *r.first_published);
+                      } else {
+                        st.BindNull(5);
+                      }
+                      if (r.last_published) {
+                        st.BindInt(6, *r.last_published);
+                      } else {
+                        st.BindNull(6);
+                      }
+                      st.BindTextOrNull(7, r.digest_json);
+                      st.BindInt(8, now);
+                    });
+}
+
+Status Store::DeleteStory(const std::string& id) {
+  Result<Statement> st = Statement::Prepare(impl_->db, "DELETE FROM stories WHERE id = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, id);
+  return st->Run();
+}
+
+Status Store::PutStorylines(std::span<const StorylineRecord> storylines) {
+  const std::int64_t now = SystemClock().Now();
+  return RunForEach(impl_->db,
+                    "INSERT OR REPLACE INTO storylines (id, title, size, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?4)",
+                    storylines, [now](Statement& st, const StorylineRecord& r) {
+                      st.BindText(1, r.id);
+                      st.BindTextOrNull(2, r.title);
+                      st.BindInt(3, r.size);
+                      st.BindInt(4, now);
+                    });
+}
+
+Status Store::DeleteStoryline(const std::string& id) {
+  Result<Statement> st = Statement::Prepare(impl_->db, "DELETE FROM storylines WHERE id = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, id);
+  return st->Run();
+}
+
+Status Store::RelabelStory(const std::string& from, const std::string& into,
+                           const std::string& into_storyline) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, "UPDATE articles SET story = ?2, storyline = ?3 WHERE story = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, from);
+  st->BindText(2, into);
+  st->BindTextOrNull(3, into_storyline);
+  if (Status s = st->Run(); !s) return s;
+  return DeleteStory(from);
+}
+
+Status Store::RelabelStoryline(const std::string& from, const std::string& into) {
+  for (const char* sql : {"UPDATE articles SET storyline = ?2 WHERE storyline = ?1",
+                          "UPDATE stories SET storyline = ?2 WHERE storyline = ?1"}) {
+    Result<Statement> st = Statement::Prepare(impl_->db, sql);
+    if (!st) return Fail(st.error());
+    st->BindText(1, from);
+    st->BindText(2, into);
+    if (Status s = st->Run(); !s) return s;
+  }
+  return DeleteStoryline(from);
+}
+
+Result<std::optional<StoryRecord>> Store::GetStory(const std::string& id) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, std::string("SELECT ") + kStoryColumns + " FROM stories WHERE id = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, id);
+  Result<bool> row = st->Step();
+  if (!row) return Fail(row.error());
+  std::optional<StoryRecord> out;
+  if (*row) out = ReadStory(*st);
+  return out;
+}
+
+Result<std::vector<StoryRecord>> Store::ListStories(const StoryQuery& q) {
+  std::string sql = std::string("SELECT ") + kStoryColumns + " FROM stories";
+  if (!q.storyline.empty()) sql += " WHERE storyline = ?3";
+  sql += q.order == "largest"
+             ? " ORDER BY size DESC, last_published DESC NULLS LAST, id"
+             : " ORDER BY last_published DESC NULLS LAST, size DESC, id";
+  sql += " LIMIT ?1 OFFSET ?2";
+  Result<Statement> st = Statement::Prepare(impl_->db, sql);
+  if (!st) return Fail(st.error());
+  st->BindInt(1, q.limit);
+  st->BindInt(2, q.offset);
+  if (!q.storyline.empty()) st->BindText(3, q.storyline);
+  std::vector<StoryRecord> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadStory(*st));
+  }
+  return out;
+}
+
+Result<std::optional<StorylineRecord>> Store::GetStoryline(const std::string& id) {
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, "SELECT id, title, size FROM storylines WHERE id = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, id);
+  Result<bool> row = st->Step();
+  if (!row) return Fail(row.error());
+  std::optional<StorylineRecord> out;
+  if (*row) out = StorylineRecord{std::string(st->Text(0)), std::string(st->Text(1)), st->Int(2)};
+  return out;
+}
+
+Result<std::vector<StorylineRecord>> Store::ListStorylines(std::int64_t limit,
+                                                           std::int64_t offset) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db,
+      "SELECT l.id, l.title, l.size FROM storylines l LEFT JOIN (SELECT storyline, "
+      "max(last_published) AS last FROM stories GROUP BY storyline) s ON s.storyline = l.id "
+      "ORDER BY s.last DESC NULLS LAST, l.size DESC, l.id LIMIT ?1 OFFSET ?2");
+  if (!st) return Fail(st.error());
+  st->BindInt(1, limit);
+  st->BindInt(2, offset);
+  std::vector<StorylineRecord> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(StorylineRecord{std::string(st->Text(0)), std::string(st->Text(1)), st->Int(2)});
+  }
+  return out;
+}
+
+Result<std::vector<StoredArticle>> Store::ArticlesOfStory(const std::string& story) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, std::string("SELECT ") + kArticleColumns +
+                     " FROM articles WHERE story = ?1 ORDER BY published_ts NULLS LAST, key");
+  if (!st) return Fail(st.error());
+  st->BindText(1, story);
+  std::vector<StoredArticle> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadArticle(*st));
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::CountStories() {
+  Result<Statement> s = Statement::Prepare(impl_->db, "SELECT count(*) FROM stories");
+  if (!s) return Fail(s.error());
+  if (Result<bool> row = s->Step(); !row) return Fail(row.error());
+  return s->Int(0);
+}
+
+Status Store::ForEachSketch(
+    const std::function<Status(std::int64_t, std::string_view, std::string_view)>& fn) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, "SELECT key, id, sketch FROM articles WHERE sketch IS NOT NULL ORDER BY key");
+  if (!st) return Fail(st.error());
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    if (Status s = fn(st->Int(0), st->Text(1), st->Blob(2)); !s) return s;
+  }
+  return Ok();
+}
+
+Status Store::PutState(const std::string& name, std::string_view value) {
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, "INSERT OR REPLACE INTO state (name, value) VALUES (?1, ?2)");
+  if (!st) return Fail(st.error());
+  st->BindText(1, name);
+  st->BindBlob(2, value.data(), value.size());
+  return st->Run();
+}
+
+Result<std::optional<std::string>> Store::GetState(const std::string& name) {
+  Result<Statement> st = Statement::Prepare(impl_->db, "SELECT value FROM state WHERE name = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, name);
+  Result<bool> row = st->Step();
+  if (!row) return Fail(row.error());
+  std::optional<std::string> out;
+  if (*row) out = std::string(st->Blob(0));
+  return out;
 }
 
 Result<std::string> Store::IntegrityCheck() {

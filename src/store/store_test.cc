@@ -138,6 +138,69 @@ TEST_F(StoreTest, RefusesNewerSchemaAndReadOnlyWrites) {
   EXPECT_EQ(s.error().code, ErrorCode::kUnsupported);
 }
 
+TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
+  auto store = OpenStore();
+  std::vector<Article> batch = {MakeArticle("a", "one"), MakeArticle("b", "two"),
+                                MakeArticle("c", "three")};
+  batch[2].published.clear();
+  ASSERT_TRUE(store->PutArticles(batch));
+  ASSERT_TRUE(store->BeginWrite());
+  std::vector<ArticleAnalysis> an(3);
+  for (int i = 0; i < 3; ++i) {
+    an[i].id = batch[i].id;
+    an[i].revision = 1;
+    an[i].lang = "fr";
+    an[i].body = "body " + batch[i].id;
+    an[i].lines_json = R"([{"n":1,"role":"body","reason":""}])";
+    an[i].sketch = std::string("\0\1\2", 3);
+    an[i].story = i < 2 ? "s1" : "s2";
+    an[i].storyline = "l1";
+  }
+  an[2].published = "2022-01-09";
+  an[2].published_inferred = true;
+  ASSERT_TRUE(store->PutAnalyses(an));
+  const std::vector<DuplicateRecord> dups = {{"b", "a", "partial", 0.34, 0.7, R"(["x y z"])"}};
+  ASSERT_TRUE(store->PutDuplicates(dups));
+  const std::vector<StoryRecord> stories = {{"s1", "l1", "First", 2, 100, 200, "{}"},
+                                            {"s2", "l1", "Second", 1, std::nullopt, std::nullopt, "{}"}};
+  ASSERT_TRUE(store->PutStories(stories));
+  const std::vector<StorylineRecord> lines = {{"l1", "Line", 2}};
+  ASSERT_TRUE(store->PutStorylines(lines));
+  ASSERT_TRUE(store->PutState("chrome", std::string("\xff\x00bytes", 7)));
+  ASSERT_TRUE(store->Commit());
+
+  auto c = *store->GetArticle("c");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->analysis.revision, 1);
+  EXPECT_EQ(c->analysis.body, "body c");
+  EXPECT_EQ(c->analysis.sketch.size(), 3u);
+  EXPECT_EQ(c->article.published, "2022-01-09");
+  EXPECT_TRUE(c->article.published_inferred);
+  EXPECT_EQ((*store->ArticlesOfStory("s1")).size(), 2u);
+  EXPECT_EQ((*store->DuplicatesOf("a")).size(), 1u);
+  EXPECT_EQ((*store->DuplicatesOf("a"))[0].containment, 0.7);
+  EXPECT_EQ(*store->GetState("chrome"), std::string("\xff\x00bytes", 7));
+  EXPECT_FALSE((*store->GetState("nothing")).has_value());
+  std::vector<StoryRecord> listed = *store->ListStories({});
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, "s1");  // dated stories first, newest first
+  EXPECT_EQ(store->ListStories({.order = "largest"})->front().id, "s1");
+
+  ASSERT_TRUE(store->RelabelStory("s2", "s1", "l1"));
+  EXPECT_EQ((*store->ArticlesOfStory("s1")).size(), 3u);
+  EXPECT_FALSE((*store->GetStory("s2")).has_value());
+
+  // An analysis for an unknown article is refused, and a rolled-back write
+  // scope leaves nothing behind.
+  ASSERT_TRUE(store->BeginWrite());
+  ASSERT_TRUE(store->PutState("chrome", "changed"));
+  ArticleAnalysis ghost;
+  ghost.id = "ghost";
+  EXPECT_EQ(store->PutAnalyses({&ghost, 1}).error().code, ErrorCode::kNotFound);
+  store->Rollback();
+  EXPECT_EQ(*store->GetState("chrome"), std::string("\xff\x00bytes", 7));
+}
+
 TEST(StoreMemoryTest, InMemoryStoreWorks) {
   Result<std::unique_ptr<Store>> s = Store::Open(":memory:");
   ASSERT_TRUE(s);

@@ -6,6 +6,22 @@
 //   Result<BatchReport> r = (*p)->IngestBatch(std::move(articles));
 //   // once r is ok, the batch is durable: a crash after this loses nothing of it
 //
+// Stages, per batch (new and changed articles only):
+//   1. language (CLD2) when the input gave none;
+//   2. line roles and body (clean), site chrome learned from every article
+//      seen so far, this batch included;
+//   3. publication date inferred from the text when the input gave none;
+//   4. duplicates: shingles -> sketch -> the incremental duplicate index;
+//      verified pairs with evidence, dup groups and copy links;
+//   5. stories and storylines (online clustering; copies join their
+//      original's story);
+//   6. story digests for every story the batch touched.
+// The stages' models (chrome statistics, clusterer state) are stored with
+// the batch, and the duplicate index is rebuilt from the stored sketches on
+// Open, so a restarted pipeline continues where the last committed batch
+// left off. When a batch fails, the store rolls back and the in-memory
+// models are reloaded from it.
+//
 // A Pipeline owns its store connection and is not thread-safe.
 #ifndef STORYLINE_PIPELINE_PIPELINE_H_
 #define STORYLINE_PIPELINE_PIPELINE_H_
@@ -24,6 +40,9 @@ namespace storyline::pipeline {
 struct PipelineOptions {
   // db_path ("storyline.db"): the store file; ":memory:" for a private one.
   std::string db_path = "storyline.db";
+  // analyse (true): run the analysis stages; false stores articles only
+  // (for measuring the store alone).
+  bool analyse = true;
 };
 
 // What one IngestBatch call did.
@@ -31,28 +50,35 @@ struct BatchReport {
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
+  std::int64_t duplicate_pairs = 0;  // verified pairs found
+  std::int64_t new_stories = 0;
 
   BatchReport& operator+=(const BatchReport& o) {
     inserted += o.inserted;
     updated += o.updated;
     unchanged += o.unchanged;
+    duplicate_pairs += o.duplicate_pairs;
+    new_stories += o.new_stories;
     return *this;
   }
 };
 
 class Pipeline {
  public:
+  // Opens (or creates) the store and loads the stages' state from it.
   static Result<std::unique_ptr<Pipeline>> Open(const PipelineOptions& options);
+  ~Pipeline();
 
   // Processes and commits `batch` atomically. On error nothing of the batch
   // is stored and the pipeline stays usable.
   Result<BatchReport> IngestBatch(std::vector<Article> batch);
 
-  store::Store& store() { return *store_; }
+  store::Store& store();
 
  private:
-  explicit Pipeline(std::unique_ptr<store::Store> store) : store_(std::move(store)) {}
-  std::unique_ptr<store::Store> store_;
+  struct Impl;
+  explicit Pipeline(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace storyline::pipeline

@@ -21,6 +21,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <array>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -47,18 +49,73 @@ enum class PutOutcome {
   kUpdated,    // same id, changed content: replaced, revision incremented
 };
 
+// What the analysis stages produced for one article. Strings are empty when
+// a stage has not run (or found nothing: an article that copies nothing has
+// an empty copy_of).
+struct ArticleAnalysis {
+  std::string id;
+  std::int64_t revision = 0;  // the article revision this analysis is of
+  std::string lang;           // detected when the input gave none
+  double lang_confidence = 0;
+  std::string published;      // inferred publication date when the input gave none
+  bool published_inferred = false;
+  std::string body;           // body and heading lines, '\n'-joined
+  std::string lines_json;     // [{"n":1,"role":"title","reason":"..."},...]
+  std::string sketch;         // the duplicate stage's serialised sketch (bytes)
+  std::string dup_group;
+  std::string copy_of;
+  std::string story;
+  std::string storyline;
+};
+
 // An article as stored, with its store bookkeeping.
 struct StoredArticle {
   Article article;
   std::int64_t key = 0;       // internal row number, stable for the article's life
   std::int64_t revision = 1;  // 1 on insert, +1 on every content change
   std::uint64_t content_hash = 0;
+  ArticleAnalysis analysis;   // analysis.revision == 0: not analysed yet
+};
+
+// One verified duplicate pair (see PRODUCT.md "Duplicates").
+struct DuplicateRecord {
+  std::string a;  // the later article (the copy)
+  std::string b;  // the article it matches
+  std::string relation;  // exact | near | partial
+  double jaccard = 0;
+  double containment = 0;
+  std::string evidence_json;  // ["shared passage", ...]
+};
+
+// A story and its digest.
+struct StoryRecord {
+  std::string id;
+  std::string storyline;
+  std::string title;
+  std::int64_t size = 0;  // articles
+  std::optional<std::int64_t> first_published;  // Unix seconds
+  std::optional<std::int64_t> last_published;
+  std::string digest_json;  // the story object of PRODUCT.md, without "articles"
+};
+
+struct StorylineRecord {
+  std::string id;
+  std::string title;
+  std::int64_t size = 0;  // stories
+};
+
+// Which stories ListStories returns, and in what order.
+struct StoryQuery {
+  std::string storyline;       // only this storyline's stories, when set
+  std::string order = "recent";  // recent: last_published desc, size desc; largest: size desc
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
 };
 
 class Store {
  public:
   // Schema version this build writes (see migrations in store.cc).
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens or creates the database at `path` (":memory:" for a private
   // in-memory store) and migrates it to kSchemaVersion. Errors: kStore with
@@ -86,6 +143,56 @@ class Store {
 
   // Runs PRAGMA integrity_check; "ok" when the file is sound.
   Result<std::string> IntegrityCheck();
+
+  // Write scope spanning several calls: everything between BeginWrite() and
+  // Commit() is one transaction; Rollback() (or destroying the store)
+  // discards it. Calls are not nestable.
+  Status BeginWrite();
+  Status Commit();
+  void Rollback();
+
+  // Replaces the analysis columns of the articles named by `analyses[i].id`.
+  // kNotFound when an id is not stored.
+  Status PutAnalyses(std::span<const ArticleAnalysis> analyses);
+
+  // Inserts or replaces duplicate pairs (keyed by a, b).
+  Status PutDuplicates(std::span<const DuplicateRecord> pairs);
+  // Removes every pair that involves `id` (before re-analysing it).
+  Status DeleteDuplicatesOf(const std::string& id);
+  Status ForEachDuplicate(const std::function<Status(const DuplicateRecord&)>& fn);
+  // Pairs that involve `id`.
+  Result<std::vector<DuplicateRecord>> DuplicatesOf(const std::string& id);
+
+  // Sets the dup_group and copy_of of articles: (id, group, copy_of).
+  Status SetDupGroups(std::span<const std::array<std::string, 3>> rows);
+
+  // Inserts or replaces stories / storylines; deletes them.
+  Status PutStories(std::span<const StoryRecord> stories);
+  Status DeleteStory(const std::string& id);
+  Status PutStorylines(std::span<const StorylineRecord> storylines);
+  Status DeleteStoryline(const std::string& id);
+  // Moves every article of story `from` to story `into` (a merge).
+  Status RelabelStory(const std::string& from, const std::string& into,
+                      const std::string& into_storyline);
+  // Moves every article and story of storyline `from` to `into`.
+  Status RelabelStoryline(const std::string& from, const std::string& into);
+
+  Result<std::optional<StoryRecord>> GetStory(const std::string& id);
+  Result<std::vector<StoryRecord>> ListStories(const StoryQuery& query);
+  Result<std::optional<StorylineRecord>> GetStoryline(const std::string& id);
+  Result<std::vector<StorylineRecord>> ListStorylines(std::int64_t limit, std::int64_t offset);
+  // The articles of a story, by publication time then key.
+  Result<std::vector<StoredArticle>> ArticlesOfStory(const std::string& story);
+  Result<std::int64_t> CountStories();
+
+  // Calls `fn(key, id, sketch)` for every analysed article with a sketch, in
+  // key order (start-up of the duplicate index).
+  Status ForEachSketch(
+      const std::function<Status(std::int64_t, std::string_view, std::string_view)>& fn);
+
+  // Named opaque state of the pipeline's stages (models, indexes).
+  Status PutState(const std::string& name, std::string_view value);
+  Result<std::optional<std::string>> GetState(const std::string& name);
 
   // The schema version of the open database.
   Result<int> SchemaVersion();

@@ -1,0 +1,117 @@
+#include "storyline/pipeline/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace storyline::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<Article> ReadSeeds() {
+  std::vector<Article> out;
+  const char* shared = std::getenv("STORYLINE_SHARED");
+  if (shared == nullptr) return out;
+  const fs::path dir = fs::path(shared) / "seeds";
+  if (!fs::exists(dir)) return out;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files) {
+    std::ifstream in(f);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Article a;
+    a.id = f.stem().string();
+    a.text = ss.str();
+    a.title = a.text.substr(0, a.text.find('\n'));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Article Make(const std::string& id, const std::string& text, const std::string& published) {
+  Article a;
+  a.id = id;
+  a.title = text.substr(0, text.find('\n'));
+  a.text = text;
+  a.published = published;
+  a.lang = "en";
+  return a;
+}
+
+TEST(PipelineTest, SeedsGiveOnePartialPairAndOneStoryline) {
+  std::vector<Article> seeds = ReadSeeds();
+  if (seeds.size() != 5) GTEST_SKIP() << "seeds not found";
+  Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:"});
+  ASSERT_TRUE(p) << p.error().message;
+  Result<BatchReport> r = (*p)->IngestBatch(seeds);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->inserted, 5);
+  store::Store& st = (*p)->store();
+  std::vector<store::DuplicateRecord> pairs;
+  ASSERT_TRUE(st.ForEachDuplicate([&](const store::DuplicateRecord& d) -> Status {
+    pairs.push_back(d);
+    return Ok();
+  }));
+  ASSERT_EQ(pairs.size(), 1u);
+  std::set<std::string> ids = {pairs[0].a, pairs[0].b};
+  EXPECT_TRUE(ids.count("000_a3f1629fa6950c37") && ids.count("001_4e33e988acec6516"));
+  EXPECT_TRUE(pairs[0].relation == "partial" || pairs[0].relation == "near") << pairs[0].relation;
+  EXPECT_NE(pairs[0].evidence_json, "[]");
+  // Every seed is analysed: French, a body, line roles, a story.
+  std::set<std::string> stories;
+  ASSERT_TRUE(st.ForEachArticle([&](const store::StoredArticle& a) -> Status {
+    EXPECT_EQ(a.analysis.lang, "fr") << a.article.id;
+    EXPECT_GT(a.analysis.body.size(), 500u) << a.article.id;
+    EXPECT_FALSE(a.analysis.lines_json.empty());
+    EXPECT_FALSE(a.analysis.story.empty());
+    stories.insert(a.analysis.story);
+    return Ok();
+  }));
+  auto s0 = *st.GetArticle("000_a3f1629fa6950c37");
+  auto s1 = *st.GetArticle("001_4e33e988acec6516");
+  EXPECT_EQ(s0->analysis.story, s1->analysis.story) << "a copy joins its original's story";
+  EXPECT_EQ(s0->analysis.dup_group, s1->analysis.dup_group);
+  EXPECT_FALSE(s0->analysis.dup_group.empty());
+}
+
+TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
+  const fs::path db = fs::temp_directory_path() / ("storyline_pipeline_" + std::to_string(::getpid()) + ".db");
+  fs::remove(db);
+  const std::string para =
+      "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
+      "six weeks of repairs after storm damage, moving ferry departures to the southern pier "
+      "while divers inspect the foundations and engineers replace the damaged mooring posts.";
+  {
+    auto p = Pipeline::Open({.db_path = db.string()});
+    ASSERT_TRUE(p) << p.error().message;
+    std::vector<Article> batch = {Make("a1", "Quay closes\n" + para, "2024-02-06T09:00:00Z")};
+    ASSERT_TRUE((*p)->IngestBatch(batch));
+    Result<BatchReport> again = (*p)->IngestBatch(batch);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->unchanged, 1);
+  }
+  auto p = Pipeline::Open({.db_path = db.string()});
+  ASSERT_TRUE(p) << p.error().message;
+  // A copy arriving after a restart is still found and joins the story.
+  std::vector<Article> batch = {Make("a2", "Portmere quay to close\n" + para, "2024-02-06T11:00:00Z")};
+  Result<BatchReport> r = (*p)->IngestBatch(batch);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->duplicate_pairs, 1);
+  auto a1 = *(*p)->store().GetArticle("a1");
+  auto a2 = *(*p)->store().GetArticle("a2");
+  EXPECT_EQ(a2->analysis.copy_of, "a1");
+  EXPECT_EQ(a1->analysis.story, a2->analysis.story);
+  p->reset();
+  fs::remove(db);
+  fs::remove(db.string() + "-wal");
+  fs::remove(db.string() + "-shm");
+}
+
+}  // namespace
+}  // namespace storyline::pipeline

@@ -1,0 +1,30 @@
+// Story records and digests for the pipeline (private to the pipeline).
+#ifndef STORYLINE_PIPELINE_STORIES_H_
+#define STORYLINE_PIPELINE_STORIES_H_
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "storyline/core/article.h"
+#include "storyline/core/date.h"
+#include "storyline/core/result.h"
+#include "storyline/store/store.h"
+
+namespace storyline::pipeline {
+
+// A publication date (YYYY-MM-DD) read from the article's text (dateline,
+// dates in the text), or nullopt.
+std::optional<std::string> InferPublished(const Article& article, const std::string& body,
+                                          std::optional<CivilDate> year_hint);
+
+// Rebuilds the record and digest of every story in `stories` from its stored
+// articles, and the records of their storylines. Stories left without
+// articles are deleted. `clock` gives "today" to stories whose texts carry
+// no date at all (years of dates written without one).
+Status UpdateStories(store::Store& store, const std::set<std::string>& stories,
+                     const Clock& clock);
+
+}  // namespace storyline::pipeline
+
+#endif  // STORYLINE_PIPELINE_STORIES_H_

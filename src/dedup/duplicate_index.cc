@@ -9,6 +9,36 @@
 #include "dedup/flat_multimap.h"
 #include "dedup/hashing.h"
 
+// Design notes.
+//
+// Two candidate paths, because wire copies fail Jaccard. A copy cut to 40%
+// of a 650-shingle original shares ~260 shingles: Jaccard 0.4, or ~0.3 once
+// a few words are changed, below any LSH threshold that keeps false
+// candidates rare, while its containment stays 0.6-0.9.
+//  - MinHash LSH (Broder 1997; banding as in Leskovec, Rajaraman & Ullman,
+//    "Mining of Massive Datasets", ch. 3) finds high-Jaccard pairs; the b.r
+//    choice and its S-curve are documented in sketch.h.
+//  - For containment we chose winnowed anchors (Schleimer, Wilkerson & Aiken
+//    2003) over LSH Ensemble (Zhu et al., VLDB 2016). LSH Ensemble
+//    partitions the corpus by set size and tunes (b, r) per partition for a
+//    containment threshold; it answers "is Q contained in some X" well but
+//    needs the partitions fixed in advance (awkward for an endless stream)
+//    and still yields unverified, probabilistic candidates. Winnowing gives
+//    a deterministic guarantee instead: any shared passage of >= w
+//    consecutive shingles (36 words) produces a shared anchor, and copies
+//    share many such passages. Plain "hash mod M == 0" sampling has the same
+//    density but no guarantee (a short copy can share no sampled shingle).
+//    Anchors are postings; postings longer than max_posting are boilerplate.
+// Every candidate is then verified on the exact fingerprint sets, so the
+// candidate paths only decide cost and recall, never precision.
+//
+// Memory. An index entry is 8 bytes (32-bit key, 32-bit doc id) in a Robin
+// Hood table at 60-90% load (flat_multimap.h): 32 band entries and ~40
+// anchors per 650-shingle article, plus 48 bytes of metadata and the id and
+// exact-hash maps, ~0.85 KB per article. Tables hold document ids, not
+// slots, so eviction only has to forget the id: lookups skip unknown ids,
+// and a sweep drops their entries once they may be a fifth of the tables.
+
 namespace storyline::dedup {
 namespace {
 

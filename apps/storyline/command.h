@@ -34,6 +34,8 @@ class Command {
 std::unique_ptr<Command> MakeIngestCommand();
 std::unique_ptr<Command> MakeExportCommand();
 std::unique_ptr<Command> MakeCleanCommand();
+std::unique_ptr<Command> MakeSearchCommand();
+std::unique_ptr<Command> MakeServeCommand();
 std::unique_ptr<Command> MakeBenchCommand();
 
 }  // namespace storyline::cli

@@ -22,6 +22,8 @@ const Entry kCommands[] = {
     {"ingest", "Read articles (txt, jsonl[.gz|.zst], directories) into the store", MakeIngestCommand},
     {"clean", "Print line roles and bodies of articles (no store needed)", MakeCleanCommand},
     {"export", "Write the store's articles as JSON, JSONL or Markdown", MakeExportCommand},
+    {"search", "Full-text search over articles and stories", MakeSearchCommand},
+    {"serve", "Serve the HTTP JSON API and the web page", MakeServeCommand},
     {"bench", "Measure the pipeline on generated corpora", MakeBenchCommand},
 };
 

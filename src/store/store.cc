@@ -78,6 +78,81 @@ CREATE TABLE state (
   value BLOB NOT NULL
 );
 )sql",
+    // 2 -> 3: full-text search and listing indexes. The FTS5 tables are
+    // external-content indexes (no second copy of the text) kept current by
+    // triggers, so writers need not know about them. Stories are indexed
+    // through the view stories_search, which flattens the digest's summary,
+    // entity names and quotes into text columns; the triggers read the same
+    // view, so 'delete' always removes exactly the tokens once inserted.
+    // PutStories uses INSERT OR REPLACE, whose implicit delete fires no
+    // trigger (recursive_triggers is off, SQLite's default): the BEFORE
+    // INSERT trigger removes the replaced row's entry instead. stories has no
+    // INTEGER PRIMARY KEY, so its rowids (the FTS keys) must not be renumbered
+    // by VACUUM. FTS5 reads its content through statements that may not use
+    // virtual tables, and json_each is one: stories_fts' 'rebuild' and
+    // content integrity-check fail, so it is filled (and refilled after a
+    // VACUUM: 'delete-all', then the same INSERT) from the view explicitly.
+    R"sql(
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, body, content='articles', content_rowid='key',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key, new.title, new.body);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+  VALUES ('delete', old.key, old.title, old.body);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body ON articles
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+  VALUES ('delete', old.key, old.title, old.body);
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key, new.title, new.body);
+END;
+CREATE VIEW stories_search AS
+SELECT s.rowid AS rid, s.id AS id, s.title AS title,
+  CASE WHEN json_valid(s.digest) THEN
+    (SELECT group_concat(value, ' ') FROM json_each(s.digest, '$.summary')) END AS summary,
+  CASE WHEN json_valid(s.digest) THEN
+    (SELECT group_concat(json_extract(value, '$.name'), ' ')
+     FROM json_each(s.digest, '$.entities')) END AS entities,
+  CASE WHEN json_valid(s.digest) THEN
+    (SELECT group_concat(coalesce(json_extract(value, '$.speaker'), '') || ': ' ||
+                         coalesce(json_extract(value, '$.text'), ''), ' ')
+     FROM json_each(s.digest, '$.quotes')) END AS quotes
+FROM stories s;
+CREATE VIRTUAL TABLE stories_fts USING fts5(
+  title, summary, entities, quotes, content='stories_search', content_rowid='rid',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER stories_fts_bi BEFORE INSERT ON stories BEGIN
+  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
+  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE id = new.id;
+END;
+CREATE TRIGGER stories_fts_ai AFTER INSERT ON stories BEGIN
+  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
+  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
+END;
+CREATE TRIGGER stories_fts_bd BEFORE DELETE ON stories BEGIN
+  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
+  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
+END;
+CREATE TRIGGER stories_fts_bu BEFORE UPDATE OF title, digest ON stories BEGIN
+  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
+  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
+END;
+CREATE TRIGGER stories_fts_au AFTER UPDATE OF title, digest ON stories BEGIN
+  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
+  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
+  SELECT rid, title, summary, entities, quotes FROM stories_search;
+CREATE INDEX stories_recent ON stories(last_published DESC, size DESC, id);
+CREATE INDEX stories_largest ON stories(size DESC, last_published DESC, id);
+CREATE INDEX articles_story_facets ON articles(story, lang, source);
+CREATE INDEX articles_lang ON articles(lang);
+CREATE INDEX articles_source ON articles(source);
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
@@ -683,6 +758,276 @@ Result<int> Store::SchemaVersion() {
   if (!s) return Fail(s.error());
   if (Result<bool> row = s->Step(); !row) return Fail(row.error());
   return static_cast<int>(s->Int(0));
+}
+
+// --- Search and listing ---------------------------------------------------
+
+namespace {
+
+bool IsWordByte(unsigned char c) {
+  // Bytes of multi-byte UTF-8 sequences count as word characters: FTS5's
+  // unicode61 tokenizer decides what they are.
+  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Turns user text into an FTS5 query that cannot be a syntax error: every
+// word is a quoted string (so AND, OR, NEAR and column names are plain
+// words), "..." groups words into a phrase, word* is a prefix query.
+// Returns "" when the text holds no word.
+std::string ToFtsQuery(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  auto add_term = [&](std::string_view words, bool prefix) {
+    if (words.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += '"';
+    out += words;
+    out += '"';
+    if (prefix) out += '*';
+  };
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '"') {
+      // A phrase: its words separated by single spaces.
+      const std::size_t end = text.find('"', i + 1);
+      const std::string_view inner =
+          text.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1);
+      std::string phrase;
+      std::size_t j = 0;
+      while (j < inner.size()) {
+        while (j < inner.size() && !IsWordByte(static_cast<unsigned char>(inner[j]))) ++j;
+        const std::size_t start = j;
+        while (j < inner.size() && IsWordByte(static_cast<unsigned char>(inner[j]))) ++j;
+        if (j > start) {
+          if (!phrase.empty()) phrase += ' ';
+          phrase += inner.substr(start, j - start);
+        }
+      }
+      add_term(phrase, false);
+      i = end == std::string_view::npos ? text.size() : end + 1;
+      continue;
+    }
+    if (!IsWordByte(c)) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    const bool prefix = i < text.size() && text[i] == '*';
+    add_term(text.substr(start, i - start), prefix);
+    if (prefix) ++i;
+  }
+  return out;
+}
+
+// Appends the WHERE clause of a StoryFilter; parameters: ?3 storyline,
+// ?4 since, ?5 until, ?6 lang, ?7 source, ?8 FTS query.
+void AppendStoryWhere(const StoryFilter& f, const std::string& fts, std::string& sql) {
+  sql += " WHERE 1";
+  if (!f.storyline.empty()) sql += " AND s.storyline = ?3";
+  if (f.since) sql += " AND s.last_published >= ?4";
+  if (f.until) sql += " AND s.first_published <= ?5";
+  if (!f.lang.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.lang = ?6)";
+  }
+  if (!f.source.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.source = ?7)";
+  }
+  if (!fts.empty()) {
+    sql +=
+        " AND s.id IN (SELECT t.id FROM stories_fts JOIN stories t ON t.rowid = stories_fts.rowid"
+        " WHERE stories_fts MATCH ?8"
+        " UNION SELECT a.story FROM articles_fts JOIN articles a ON a.key = articles_fts.rowid"
+        " WHERE articles_fts MATCH ?8 AND a.story IS NOT NULL)";
+  }
+}
+
+void BindStoryFilter(Statement& st, const StoryFilter& f, const std::string& fts) {
+  if (!f.storyline.empty()) st.BindText(3, f.storyline);
+  if (f.since) st.BindInt(4, *f.since);
+  if (f.until) st.BindInt(5, *f.until);
+  if (!f.lang.empty()) st.BindText(6, f.lang);
+  if (!f.source.empty()) st.BindText(7, f.source);
+  if (!fts.empty()) st.BindText(8, fts);
+}
+
+// A filter with words but nothing FTS5 can match (only punctuation) matches
+// no story; one with no text at all matches every story.
+bool MatchesNothing(const StoryFilter& f, const std::string& fts) {
+  return fts.empty() && f.text.find_first_not_of(" \t\r\n") != std::string::npos;
+}
+
+Result<std::vector<ValueCount>> CountValues(sqlite3* db, const std::string& sql,
+                                            std::int64_t limit) {
+  Result<Statement> st = Statement::Prepare(db, sql);
+  if (!st) return Fail(st.error());
+  st->BindInt(1, limit);
+  std::vector<ValueCount> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ValueCount{std::string(st->Text(0)), st->Int(1)});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
+  if (f.order != "recent" && f.order != "largest") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unknown story order '" + f.order + "' (recent or largest)");
+  }
+  if (f.limit < 0 || f.offset < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
+  }
+  const std::string fts = ToFtsQuery(f.text);
+  if (MatchesNothing(f, fts)) return std::vector<StoryRecord>{};
+  std::string sql = "SELECT s.id, s.storyline, s.title, s.size, s.first_published, "
+                    "s.last_published, s.digest FROM stories s";
+  AppendStoryWhere(f, fts, sql);
+  // The same expressions as the stories_recent / stories_largest indexes, so
+  // that a page is an index walk, not a sort of every story.
+  sql += f.order == "largest"
+             ? " ORDER BY s.size DESC, s.last_published DESC, s.id"
+             : " ORDER BY s.last_published DESC, s.size DESC, s.id";
+  sql += " LIMIT ?1 OFFSET ?2";
+  Result<Statement> st = Statement::Prepare(impl_->db, sql);
+  if (!st) return Fail(st.error());
+  st->BindInt(1, f.limit);
+  st->BindInt(2, f.offset);
+  BindStoryFilter(*st, f, fts);
+  std::vector<StoryRecord> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadStory(*st));
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f) {
+  const std::string fts = ToFtsQuery(f.text);
+  if (MatchesNothing(f, fts)) return std::int64_t{0};
+  std::string sql = "SELECT count(*) FROM stories s";
+  AppendStoryWhere(f, fts, sql);
+  Result<Statement> st = Statement::Prepare(impl_->db, sql);
+  if (!st) return Fail(st.error());
+  BindStoryFilter(*st, f, fts);
+  if (Result<bool> row = st->Step(); !row) return Fail(row.error());
+  return st->Int(0);
+}
+
+Result<SearchResults> Store::Search(const SearchQuery& q) {
+  if (q.limit < 0 || q.offset < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
+  }
+  SearchResults out;
+  const std::string fts = ToFtsQuery(q.text);
+  if (fts.empty()) return out;
+  // Title matches weigh more than body matches (bm25 column weights).
+  Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
+SELECT a.id, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24),
+       -bm25(articles_fts, 4.0, 1.0), a.story, a.source, a.published, a.lang
+FROM articles_fts JOIN articles a ON a.key = articles_fts.rowid
+WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 4.0, 1.0), a.key
+LIMIT ?2 OFFSET ?3)sql");
+  if (!st) return Fail(st.error());
+  st->BindText(1, fts);
+  st->BindInt(2, q.limit);
+  st->BindInt(3, q.offset);
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    SearchHit h;
+    h.id = st->Text(0);
+    h.title = st->Text(1);
+    h.snippet = st->Text(2);
+    h.score = st->Double(3);
+    h.story = st->Text(4);
+    h.source = st->Text(5);
+    h.published = st->Text(6);
+    h.lang = st->Text(7);
+    out.articles.push_back(std::move(h));
+  }
+  Result<Statement> ss = Statement::Prepare(impl_->db, R"sql(
+SELECT s.id, s.title, snippet(stories_fts, -1, char(2), char(3), '…', 24),
+       -bm25(stories_fts, 4.0, 2.0, 2.0, 1.0), s.size
+FROM stories_fts JOIN stories s ON s.rowid = stories_fts.rowid
+WHERE stories_fts MATCH ?1 ORDER BY bm25(stories_fts, 4.0, 2.0, 2.0, 1.0), s.id
+LIMIT ?2 OFFSET ?3)sql");
+  if (!ss) return Fail(ss.error());
+  ss->BindText(1, fts);
+  ss->BindInt(2, q.limit);
+  ss->BindInt(3, q.offset);
+  while (true) {
+    Result<bool> row = ss->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    SearchHit h;
+    h.id = ss->Text(0);
+    h.title = ss->Text(1);
+    h.snippet = ss->Text(2);
+    h.score = ss->Double(3);
+    h.size = ss->Int(4);
+    out.stories.push_back(std::move(h));
+  }
+  for (auto [sql, total] :
+       {std::pair{"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+                  &out.total_articles},
+        std::pair{"SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?1",
+                  &out.total_stories}}) {
+    Result<Statement> c = Statement::Prepare(impl_->db, sql);
+    if (!c) return Fail(c.error());
+    c->BindText(1, fts);
+    if (Result<bool> row = c->Step(); !row) return Fail(row.error());
+    *total = c->Int(0);
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::vector<std::string>>>> Store::LanguagesOfStories(
+    std::span<const std::string> story_ids) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db,
+      "SELECT coalesce(lang, 'und'), count(*) AS n FROM articles WHERE story = ?1 "
+      "GROUP BY 1 ORDER BY n DESC, 1");
+  if (!st) return Fail(st.error());
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const std::string& id : story_ids) {
+    st->BindText(1, id);
+    std::vector<std::string> langs;
+    while (true) {
+      Result<bool> row = st->Step();
+      if (!row) {
+        st->Reset();
+        return Fail(row.error());
+      }
+      if (!*row) break;
+      langs.emplace_back(st->Text(0));
+    }
+    st->Reset();
+    if (!langs.empty()) out.emplace_back(id, std::move(langs));
+  }
+  return out;
+}
+
+Result<std::vector<ValueCount>> Store::CountArticlesByLanguage() {
+  return CountValues(impl_->db,
+                     "SELECT lang, count(*) AS n FROM articles WHERE lang IS NOT NULL "
+                     "GROUP BY lang ORDER BY n DESC, lang LIMIT ?1",
+                     1000);
+}
+
+Result<std::vector<ValueCount>> Store::CountArticlesBySource(std::int64_t limit) {
+  return CountValues(impl_->db,
+                     "SELECT source, count(*) AS n FROM articles WHERE source IS NOT NULL "
+                     "GROUP BY source ORDER BY n DESC, source LIMIT ?1",
+                     limit);
 }
 
 }  // namespace storyline::store

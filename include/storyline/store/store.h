@@ -24,6 +24,7 @@
 #include <array>
 #include <string_view>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storyline/core/article.h"
@@ -112,10 +113,77 @@ struct StoryQuery {
   std::int64_t offset = 0;
 };
 
+// Which stories FindStories returns: ListStories' query plus filters. Every
+// filter left empty matches everything.
+struct StoryFilter {
+  // text (""): full-text query (see SearchQuery::text); a story matches when
+  // its own title, summary, entities or quotes match, or one of its articles'
+  // title or body does.
+  std::string text;
+  // lang (""): stories with at least one article in this language.
+  std::string lang;
+  // source (""): stories with at least one article from this source.
+  std::string source;
+  // since / until (none): Unix seconds; stories whose [first, last]
+  // publication span overlaps [since, until].
+  std::optional<std::int64_t> since;
+  std::optional<std::int64_t> until;
+  // storyline (""): only this storyline's stories.
+  std::string storyline;
+  // order ("recent"): recent = last_published desc, size desc; largest = size desc.
+  std::string order = "recent";
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
+// A full-text query over articles (title, body) and stories (title, summary,
+// entities, quotes), ranked by bm25.
+struct SearchQuery {
+  // text: words are ANDed; "double quotes" make a phrase; a trailing * on a
+  // word matches it as a prefix. Any other punctuation is ignored, so no
+  // input is a syntax error. Matching ignores case and diacritics.
+  std::string text;
+  // limit (20) / offset (0): per kind (articles and stories page separately).
+  std::int64_t limit = 20;
+  std::int64_t offset = 0;
+};
+
+// Markers around matched terms in SearchHit::snippet.
+inline constexpr char kMatchBegin = '\x02';
+inline constexpr char kMatchEnd = '\x03';
+
+// One search result.
+struct SearchHit {
+  std::string id;       // article or story id
+  std::string title;
+  // A passage around the best match, matched terms between kMatchBegin and
+  // kMatchEnd, cut ends marked with "…".
+  std::string snippet;
+  double score = 0;     // -bm25: higher is more relevant
+  std::string story;    // the article's story (articles only)
+  std::string source;   // articles only
+  std::string published;  // articles only
+  std::string lang;     // articles only
+  std::int64_t size = 0;  // stories only: articles
+};
+
+struct SearchResults {
+  std::vector<SearchHit> stories;
+  std::vector<SearchHit> articles;
+  std::int64_t total_stories = 0;   // matches in all, beyond the page
+  std::int64_t total_articles = 0;
+};
+
+// A value and how many articles have it (facet counts).
+struct ValueCount {
+  std::string value;
+  std::int64_t count = 0;
+};
+
 class Store {
  public:
   // Schema version this build writes (see migrations in store.cc).
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens or creates the database at `path` (":memory:" for a private
   // in-memory store) and migrates it to kSchemaVersion. Errors: kStore with
@@ -200,6 +268,24 @@ class Store {
   // Content hash used to decide kUnchanged vs kUpdated (XXH3 over the fields
   // that come from the input).
   static std::uint64_t ContentHash(const Article& article);
+
+  // --- Search and listing (schema version 3: FTS5 indexes kept by triggers).
+
+  // Stories matching `filter`, in its order and page. kInvalidArgument for an
+  // unknown order or a negative limit/offset.
+  Result<std::vector<StoryRecord>> FindStories(const StoryFilter& filter);
+  // How many stories match `filter` (limit and offset ignored).
+  Result<std::int64_t> CountStoriesMatching(const StoryFilter& filter);
+  // Full-text search: stories and articles ranked by relevance, with snippets.
+  // An empty query (no words) gives empty results.
+  Result<SearchResults> Search(const SearchQuery& query);
+  // The languages of each story's articles, most frequent first:
+  // story id -> [lang, ...] for the given ids (ids without articles absent).
+  Result<std::vector<std::pair<std::string, std::vector<std::string>>>> LanguagesOfStories(
+      std::span<const std::string> story_ids);
+  // Article counts by language and by source, most frequent first (for filters).
+  Result<std::vector<ValueCount>> CountArticlesByLanguage();
+  Result<std::vector<ValueCount>> CountArticlesBySource(std::int64_t limit);
 
  private:
   struct Impl;

@@ -1,0 +1,603 @@
+// The HTTP layer: routes, parameter validation, and the one place where
+// storyline Errors become HTTP statuses (HttpStatusOf). Handlers borrow a
+// read-only store connection per request, map records into views
+// (views.h) and answer JSON.
+#include "storyline/server/server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/views.h"
+#include "server/web_assets.h"
+#include "storyline/core/date.h"
+#include "storyline/ingest/reader.h"
+#include "storyline/pipeline/pipeline.h"
+#include "storyline/store/store.h"
+
+namespace storyline::server {
+namespace {
+
+using json = nlohmann::json;
+
+// A successful answer.
+struct Reply {
+  int status = 200;
+  json body;
+};
+
+// The one mapping from storyline errors to HTTP statuses.
+int HttpStatusOf(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kInvalidInput: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kUnsupported: return 415;
+    default: return 500;
+  }
+}
+
+void WriteJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+// Store connections for readers: opened read-only on demand, returned after
+// each request, at most one per worker thread in practice.
+class ReaderPool {
+ public:
+  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+
+  class Lease {
+   public:
+    Lease(ReaderPool* pool, std::unique_ptr<store::Store> s) : pool_(pool), store_(std::move(s)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (store_) pool_->Release(std::move(store_));
+    }
+    store::Store& operator*() { return *store_; }
+    store::Store* operator->() { return store_.get(); }
+
+   private:
+    ReaderPool* pool_;
+    std::unique_ptr<store::Store> store_;
+  };
+
+  Result<Lease> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        std::unique_ptr<store::Store> s = std::move(free_.back());
+        free_.pop_back();
+        return Lease(this, std::move(s));
+      }
+    }
+    Result<std::unique_ptr<store::Store>> s =
+        store::Store::Open(path_, {.read_only = true, .busy_timeout_ms = 5000});
+    if (!s) return Fail(s.error());
+    return Lease(this, std::move(*s));
+  }
+
+ private:
+  void Release(std::unique_ptr<store::Store> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(s));
+  }
+
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<store::Store>> free_;
+};
+
+// --- Parameters -------------------------------------------------------------
+
+Result<std::int64_t> IntParam(const httplib::Request& req, const char* name, std::int64_t def,
+                              std::int64_t min, std::int64_t max) {
+  if (!req.has_param(name)) return def;
+  const std::string v = req.get_param_value(name);
+  std::int64_t out = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || end != v.data() + v.size() || out < min || out > max) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string(name) + ": expected an integer from " + std::to_string(min) +
+                         " to " + std::to_string(max) + ", got '" + v + "'");
+  }
+  return out;
+}
+
+// A date or date-time; a bare date as `until` means the end of that day.
+Result<std::optional<std::int64_t>> TimeParam(const httplib::Request& req, const char* name,
+                                              bool end_of_day) {
+  if (!req.has_param(name) || req.get_param_value(name).empty()) {
+    return std::optional<std::int64_t>();
+  }
+  const std::string v = req.get_param_value(name);
+  Result<Timestamp> t = ParseIso8601(v);
+  if (!t) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string(name) + ": expected an ISO 8601 date (YYYY-MM-DD) or date-time, got '" +
+                         v + "'");
+  }
+  return std::optional<std::int64_t>(*t + (end_of_day && v.size() == 10 ? 86399 : 0));
+}
+
+std::string TextParam(const httplib::Request& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+// --- POST bodies ---------------------------------------------------------------
+
+// A JSON object, a JSON array of objects, or JSONL (one object per line).
+Result<std::vector<Article>> ParseArticles(const std::string& body, const std::string& origin,
+                                           std::size_t max_articles) {
+  const std::size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "empty body: send a JSON object, a JSON array of objects or JSONL");
+  }
+  std::vector<Article> out;
+  auto add = [&](std::string_view text, std::int64_t line) -> Status {
+    if (out.size() >= max_articles) {
+      return MakeError(ErrorCode::kInvalidInput, "too many articles in one request (at most " +
+                                                     std::to_string(max_articles) + ")");
+    }
+    Result<Article> a = ingest::ParseJsonArticle(text, origin, line);
+    if (!a) return Fail(a.error());
+    out.push_back(std::move(*a));
+    return Ok();
+  };
+  if (body[first] == '[') {
+    const json arr = ParseOrNull(body);
+    if (!arr.is_array()) return MakeError(ErrorCode::kInvalidInput, "body: invalid JSON array");
+    std::int64_t i = 0;
+    for (const json& item : arr) {
+      ++i;
+      if (!item.is_object()) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         "body: element " + std::to_string(i) + " is not a JSON object");
+      }
+      if (Status s = add(item.dump(), i); !s) return Fail(s.error());
+    }
+  } else if (const json one = ParseOrNull(body); one.is_object()) {
+    if (Status s = add(one.dump(), 1); !s) return Fail(s.error());
+  } else {
+    std::size_t start = 0;
+    std::int64_t line = 0;
+    while (start < body.size()) {
+      std::size_t end = body.find('\n', start);
+      if (end == std::string::npos) end = body.size();
+      ++line;
+      std::string_view text(body.data() + start, end - start);
+      if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
+        if (Status s = add(text, line); !s) return Fail(s.error());
+      }
+      start = end + 1;
+    }
+  }
+  if (out.empty()) return MakeError(ErrorCode::kInvalidInput, "body holds no article");
+  std::set<std::string> ids;
+  for (const Article& a : out) {
+    if (!ids.insert(a.id).second) {
+      return MakeError(ErrorCode::kInvalidInput, "article id '" + a.id + "' appears twice");
+    }
+  }
+  return out;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
+}
+
+}  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  if (host.rfind("127.", 0) != 0) return false;
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= host.size()) {
+    std::size_t dot = host.find('.', i);
+    if (dot == std::string::npos) dot = host.size();
+    int v = 0;
+    const auto [end, ec] = std::from_chars(host.data() + i, host.data() + dot, v);
+    if (ec != std::errc() || end != host.data() + dot || v < 0 || v > 255) return false;
+    ++parts;
+    i = dot + 1;
+  }
+  return parts == 4;
+}
+
+struct Server::Impl {
+  ServerOptions options;
+  httplib::Server http;
+  ReaderPool readers;
+  std::mutex write_mu;
+  std::unique_ptr<pipeline::Pipeline> pipeline;  // under write_mu, opened on first POST
+  std::atomic<std::int64_t> posts{0};
+  int port = 0;
+
+  explicit Impl(const ServerOptions& o) : options(o), readers(o.db_path) {}
+
+  using Handler = std::function<Result<Reply>(const httplib::Request&)>;
+
+  // Wraps a handler: success writes its JSON, an Error writes
+  // {"error", "code"} with HttpStatusOf.
+  httplib::Server::Handler Wrap(Handler h) {
+    return [h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-store");
+      Result<Reply> r = h(req);
+      if (r) {
+        WriteJson(res, r->status, r->body);
+      } else {
+        WriteJson(res, HttpStatusOf(r.error()),
+                  {{"error", r.error().message},
+                   {"code", std::string(ErrorCodeName(r.error().code))}});
+      }
+    };
+  }
+
+  Result<Reply> Health() {
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<std::int64_t> articles = (*db)->CountArticles();
+    if (!articles) return Fail(articles.error());
+    Result<std::int64_t> stories = (*db)->CountStories();
+    if (!stories) return Fail(stories.error());
+    return Reply{200, {{"ok", true}, {"articles", *articles}, {"stories", *stories}}};
+  }
+
+  Result<json> StoryList(store::Store& db, const store::StoryFilter& f) {
+    Result<std::vector<store::StoryRecord>> stories = db.FindStories(f);
+    if (!stories) return Fail(stories.error());
+    std::vector<std::string> ids;
+    for (const store::StoryRecord& s : *stories) ids.push_back(s.id);
+    Result<std::vector<std::pair<std::string, std::vector<std::string>>>> langs =
+        db.LanguagesOfStories(ids);
+    if (!langs) return Fail(langs.error());
+    json items = json::array();
+    for (const store::StoryRecord& s : *stories) {
+      std::vector<std::string> l;
+      for (auto& [id, v] : *langs) {
+        if (id == s.id) l = v;
+      }
+      items.push_back(ToJson(ToStoryListItem(s, std::move(l))));
+    }
+    return items;
+  }
+
+  Result<Reply> Stories(const httplib::Request& req) {
+    store::StoryFilter f;
+    f.text = TextParam(req, "q");
+    f.lang = TextParam(req, "lang");
+    f.source = TextParam(req, "source");
+    f.storyline = TextParam(req, "storyline");
+    if (req.has_param("order")) f.order = req.get_param_value("order");
+    if (f.order != "recent" && f.order != "largest") {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "order: expected 'recent' or 'largest', got '" + f.order + "'");
+    }
+    Result<std::int64_t> limit = IntParam(req, "limit", 50, 1, 200);
+    if (!limit) return Fail(limit.error());
+    Result<std::int64_t> offset = IntParam(req, "offset", 0, 0, 10'000'000);
+    if (!offset) return Fail(offset.error());
+    Result<std::optional<std::int64_t>> since = TimeParam(req, "since", false);
+    if (!since) return Fail(since.error());
+    Result<std::optional<std::int64_t>> until = TimeParam(req, "until", true);
+    if (!until) return Fail(until.error());
+    if (*since && *until && **since > **until) {
+      return MakeError(ErrorCode::kInvalidArgument, "since is after until");
+    }
+    f.since = *since;
+    f.until = *until;
+    f.limit = *limit;
+    f.offset = *offset;
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<json> items = StoryList(**db, f);
+    if (!items) return Fail(items.error());
+    Result<std::int64_t> total = (*db)->CountStoriesMatching(f);
+    if (!total) return Fail(total.error());
+    return Reply{200, {{"stories", std::move(*items)},
+                       {"total", *total},
+                       {"limit", f.limit},
+                       {"offset", f.offset},
+                       {"order", f.order}}};
+  }
+
+  Result<Reply> Story(const std::string& id) {
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<std::optional<store::StoryRecord>> s = (*db)->GetStory(id);
+    if (!s) return Fail(s.error());
+    if (!*s) return MakeError(ErrorCode::kNotFound, "no story '" + id + "'");
+    Result<std::vector<store::StoredArticle>> articles = (*db)->ArticlesOfStory(id);
+    if (!articles) return Fail(articles.error());
+    std::vector<std::string> id_list{id};
+    Result<std::vector<std::pair<std::string, std::vector<std::string>>>> langs =
+        (*db)->LanguagesOfStories(id_list);
+    if (!langs) return Fail(langs.error());
+    StoryView v;
+    v.head = ToStoryListItem(**s, langs->empty() ? std::vector<std::string>{}
+                                                  : langs->front().second);
+    v.digest = ParseOrNull((*s)->digest_json);
+    v.articles_total = static_cast<std::int64_t>(articles->size());
+    constexpr std::size_t kMaxArticles = 500;
+    std::set<std::string> members;
+    for (const store::StoredArticle& a : *articles) {
+      if (v.articles.size() >= kMaxArticles) break;
+      v.articles.push_back(ToArticleRef(a));
+      members.insert(a.article.id);
+    }
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const ArticleRef& a : v.articles) {
+      Result<std::vector<store::DuplicateRecord>> dups = (*db)->DuplicatesOf(a.id);
+      if (!dups) return Fail(dups.error());
+      for (const store::DuplicateRecord& d : *dups) {
+        if (members.count(d.a) && members.count(d.b) && seen.insert({d.a, d.b}).second) {
+          v.copies.push_back(ToDuplicateView(d));
+        }
+      }
+    }
+    if (!v.head.storyline.empty()) {
+      Result<std::optional<store::StorylineRecord>> line = (*db)->GetStoryline(v.head.storyline);
+      if (!line) return Fail(line.error());
+      if (*line) v.storyline_title = (*line)->title;
+    }
+    return Reply{200, ToJson(v)};
+  }
+
+  Result<Reply> Storylines(const httplib::Request& req) {
+    Result<std::int64_t> limit = IntParam(req, "limit", 50, 1, 200);
+    if (!limit) return Fail(limit.error());
+    Result<std::int64_t> offset = IntParam(req, "offset", 0, 0, 10'000'000);
+    if (!offset) return Fail(offset.error());
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<std::vector<store::StorylineRecord>> lines = (*db)->ListStorylines(*limit, *offset);
+    if (!lines) return Fail(lines.error());
+    json items = json::array();
+    for (const store::StorylineRecord& l : *lines) items.push_back(ToJson(l));
+    return Reply{200, {{"storylines", std::move(items)}, {"limit", *limit}, {"offset", *offset}}};
+  }
+
+  Result<Reply> Storyline(const std::string& id) {
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<std::optional<store::StorylineRecord>> line = (*db)->GetStoryline(id);
+    if (!line) return Fail(line.error());
+    if (!*line) return MakeError(ErrorCode::kNotFound, "no storyline '" + id + "'");
+    store::StoryFilter f;
+    f.storyline = id;
+    f.limit = 200;
+    Result<json> items = StoryList(**db, f);
+    if (!items) return Fail(items.error());
+    return Reply{200, {{"storyline", ToJson(**line)}, {"stories", std::move(*items)}}};
+  }
+
+  Result<Reply> ArticlePage(const std::string& id) {
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<std::optional<store::StoredArticle>> a = (*db)->GetArticle(id);
+    if (!a) return Fail(a.error());
+    if (!*a) return MakeError(ErrorCode::kNotFound, "no article '" + id + "'");
+    ArticleView v;
+    v.ref = ToArticleRef(**a);
+    v.story = (*a)->analysis.story;
+    v.storyline = (*a)->analysis.storyline;
+    v.lang_confidence = (*a)->analysis.lang_confidence;
+    v.body = (*a)->analysis.body;
+    v.lines = ToLineViews(**a);
+    Result<std::vector<store::DuplicateRecord>> dups = (*db)->DuplicatesOf(id);
+    if (!dups) return Fail(dups.error());
+    for (const store::DuplicateRecord& d : *dups) v.duplicates.push_back(ToDuplicateView(d));
+    if (!v.story.empty()) {
+      Result<std::optional<store::StoryRecord>> s = (*db)->GetStory(v.story);
+      if (!s) return Fail(s.error());
+      if (*s) v.story_title = (*s)->title;
+    }
+    return Reply{200, ToJson(v)};
+  }
+
+  Result<Reply> Search(const httplib::Request& req) {
+    store::SearchQuery q;
+    q.text = TextParam(req, "q");
+    if (q.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "q: a search query is required");
+    }
+    Result<std::int64_t> limit = IntParam(req, "limit", 20, 1, 100);
+    if (!limit) return Fail(limit.error());
+    Result<std::int64_t> offset = IntParam(req, "offset", 0, 0, 100'000);
+    if (!offset) return Fail(offset.error());
+    q.limit = *limit;
+    q.offset = *offset;
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<store::SearchResults> r = (*db)->Search(q);
+    if (!r) return Fail(r.error());
+    return Reply{200, ToJson(*r, q.text)};
+  }
+
+  Result<Reply> Facets() {
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<std::vector<store::ValueCount>> langs = (*db)->CountArticlesByLanguage();
+    if (!langs) return Fail(langs.error());
+    Result<std::vector<store::ValueCount>> sources = (*db)->CountArticlesBySource(200);
+    if (!sources) return Fail(sources.error());
+    auto to_json = [](const std::vector<store::ValueCount>& v) {
+      json out = json::array();
+      for (const store::ValueCount& c : v) out.push_back({{"value", c.value}, {"count", c.count}});
+      return out;
+    };
+    return Reply{200, {{"languages", to_json(*langs)}, {"sources", to_json(*sources)}}};
+  }
+
+  Result<Reply> Post(const httplib::Request& req) {
+    if (!options.token.empty()) {
+      const std::string auth = req.get_header_value("Authorization");
+      constexpr std::string_view kBearer = "Bearer ";
+      if (auth.rfind(kBearer, 0) != 0 ||
+          !ConstantTimeEquals(std::string_view(auth).substr(kBearer.size()), options.token)) {
+        return Reply{401, {{"error", "missing or wrong bearer token"}, {"code", "unauthorized"}}};
+      }
+    }
+    const std::string origin =
+        "post-" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count()) +
+        "-" + std::to_string(++posts);
+    Result<std::vector<Article>> batch = ParseArticles(req.body, origin, options.max_post_articles);
+    if (!batch) return Fail(batch.error());
+    std::vector<std::string> ids;
+    for (const Article& a : *batch) ids.push_back(a.id);
+    std::lock_guard<std::mutex> lock(write_mu);
+    if (!pipeline) {
+      Result<std::unique_ptr<pipeline::Pipeline>> p =
+          pipeline::Pipeline::Open({.db_path = options.db_path});
+      if (!p) return Fail(p.error());
+      pipeline = std::move(*p);
+    }
+    Result<pipeline::BatchReport> r = pipeline->IngestBatch(std::move(*batch));
+    if (!r) return Fail(r.error());
+    json articles = json::array();
+    for (const std::string& id : ids) {
+      Result<std::optional<store::StoredArticle>> a = pipeline->store().GetArticle(id);
+      if (!a) return Fail(a.error());
+      if (!*a) continue;
+      const store::ArticleAnalysis& an = (*a)->analysis;
+      articles.push_back({{"id", id},
+                          {"dup_group", an.dup_group.empty() ? json(nullptr) : json(an.dup_group)},
+                          {"copy_of", an.copy_of.empty() ? json(nullptr) : json(an.copy_of)},
+                          {"story", an.story.empty() ? json(nullptr) : json(an.story)},
+                          {"storyline", an.storyline.empty() ? json(nullptr) : json(an.storyline)}});
+    }
+    return Reply{r->inserted > 0 ? 201 : 200,
+                 {{"inserted", r->inserted},
+                  {"updated", r->updated},
+                  {"unchanged", r->unchanged},
+                  {"duplicate_pairs", r->duplicate_pairs},
+                  {"new_stories", r->new_stories},
+                  {"articles", std::move(articles)}}};
+  }
+
+  void Routes() {
+    http.Get("/healthz", Wrap([this](const httplib::Request&) { return Health(); }));
+    http.Get("/api/stories", Wrap([this](const httplib::Request& r) { return Stories(r); }));
+    http.Get(R"(/api/stories/([^/]+))",
+             Wrap([this](const httplib::Request& r) { return Story(r.matches[1]); }));
+    http.Get("/api/storylines", Wrap([this](const httplib::Request& r) { return Storylines(r); }));
+    http.Get(R"(/api/storylines/([^/]+))",
+             Wrap([this](const httplib::Request& r) { return Storyline(r.matches[1]); }));
+    http.Get(R"(/api/articles/([^/]+))",
+             Wrap([this](const httplib::Request& r) { return ArticlePage(r.matches[1]); }));
+    http.Get("/api/search", Wrap([this](const httplib::Request& r) { return Search(r); }));
+    http.Get("/api/facets", Wrap([this](const httplib::Request&) { return Facets(); }));
+    http.Post("/api/articles", Wrap([this](const httplib::Request& r) { return Post(r); }));
+    for (std::size_t i = 0; i < kWebAssetCount; ++i) {
+      const WebAsset& asset = kWebAssets[i];
+      const std::string path = std::string(asset.path) == "/index.html" ? "/" : asset.path;
+      http.Get(path, [&asset](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-cache");
+        res.set_header("Content-Security-Policy",
+                       "default-src 'self'; style-src 'self'; img-src 'self' data:");
+        res.set_content(reinterpret_cast<const char*>(asset.data), asset.size, asset.content_type);
+      });
+    }
+    // Statuses set by httplib itself (404 route, 413 body too large, 400
+    // malformed request) get a JSON body too.
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      std::string message = "error";
+      if (res.status == 404) message = "no such endpoint";
+      if (res.status == 413) message = "request body too large";
+      if (res.status == 400) message = "malformed request";
+      if (res.status == 405) message = "method not allowed";
+      WriteJson(res, res.status, {{"error", message}, {"code", std::to_string(res.status)}});
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    http.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+          WriteJson(res, 500, {{"error", "internal error"}, {"code", "internal"}});
+        });
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() {
+  if (impl_) impl_->http.stop();
+}
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
+  if (options.host.empty()) return MakeError(ErrorCode::kInvalidArgument, "--host is empty");
+  if (options.port < 0 || options.port > 65535) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--port must be from 0 to 65535, got " + std::to_string(options.port));
+  }
+  if (options.threads < 1 || options.threads > 1024) {
+    return MakeError(ErrorCode::kInvalidArgument, "threads must be from 1 to 1024");
+  }
+  if (!IsLoopbackHost(options.host) && options.token.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "refusing to listen on non-loopback address '" + options.host +
+                         "' without --token (write endpoints would be open to the network)");
+  }
+  {
+    // Creates the store when missing and migrates it, so that the read-only
+    // connections of the request handlers find the current schema.
+    Result<std::unique_ptr<store::Store>> s = store::Store::Open(options.db_path);
+    if (!s) return Fail(s.error());
+  }
+  auto impl = std::make_unique<Impl>(options);
+  httplib::Server& http = impl->http;
+  const std::size_t threads = static_cast<std::size_t>(options.threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_read_timeout(options.read_timeout_s, 0);
+  http.set_write_timeout(options.write_timeout_s, 0);
+  http.set_keep_alive_timeout(options.keep_alive_s);
+  http.set_keep_alive_max_count(1000);
+  http.set_payload_max_length(options.max_body_bytes);
+  impl->Routes();
+  if (options.port == 0) {
+    impl->port = http.bind_to_any_port(options.host);
+  } else {
+    impl->port = http.bind_to_port(options.host, options.port) ? options.port : -1;
+  }
+  if (impl->port <= 0) {
+    return MakeError(ErrorCode::kIo, "cannot listen on " + options.host + ":" +
+                                         std::to_string(options.port) +
+                                         " (address in use or not available)");
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+int Server::port() const { return impl_->port; }
+
+Status Server::Run() {
+  if (!impl_->http.listen_after_bind()) {
+    return MakeError(ErrorCode::kIo, "listening on port " + std::to_string(impl_->port) +
+                                         " stopped with an error");
+  }
+  return Ok();
+}
+
+void Server::Stop() { impl_->http.stop(); }
+
+}  // namespace storyline::server

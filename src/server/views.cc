@@ -1,0 +1,236 @@
+#include "server/views.h"
+
+#include <utility>
+
+#include "storyline/core/date.h"
+
+namespace storyline::server {
+namespace {
+
+using json = nlohmann::json;
+
+std::string TimeOrEmpty(const std::optional<std::int64_t>& t) {
+  return t ? FormatTimestamp(*t) : std::string();
+}
+
+json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+}  // namespace
+
+json ParseOrNull(const std::string& text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? json(nullptr) : j;
+}
+
+StoryListItem ToStoryListItem(const store::StoryRecord& s, std::vector<std::string> langs) {
+  StoryListItem v;
+  v.id = s.id;
+  v.storyline = s.storyline;
+  v.title = s.title;
+  v.size = s.size;
+  v.first_published = TimeOrEmpty(s.first_published);
+  v.last_published = TimeOrEmpty(s.last_published);
+  v.langs = std::move(langs);
+  const json digest = ParseOrNull(s.digest_json);
+  if (digest.is_object()) {
+    if (auto it = digest.find("sources"); it != digest.end() && it->is_array()) {
+      for (const json& src : *it) {
+        // {"source": ...} objects; bare strings in stores written before digests had counts.
+        if (src.is_string()) v.sources.push_back(src.get<std::string>());
+        if (src.is_object() && src.contains("source") && src["source"].is_string()) {
+          v.sources.push_back(src["source"].get<std::string>());
+        }
+      }
+    }
+    if (auto it = digest.find("summary");
+        it != digest.end() && it->is_array() && !it->empty() && it->front().is_string()) {
+      v.lead = it->front().get<std::string>();
+    }
+    if (v.title.empty() && digest.contains("title") && digest["title"].is_string()) {
+      v.title = digest["title"].get<std::string>();
+    }
+  }
+  return v;
+}
+
+ArticleRef ToArticleRef(const store::StoredArticle& a) {
+  ArticleRef v;
+  v.id = a.article.id;
+  v.title = a.article.title;
+  v.source = a.article.source;
+  v.url = a.article.url;
+  v.published = a.article.published;
+  v.published_inferred = a.article.published_inferred;
+  v.lang = a.article.lang;
+  v.dup_group = a.analysis.dup_group;
+  v.copy_of = a.analysis.copy_of;
+  return v;
+}
+
+DuplicateView ToDuplicateView(const store::DuplicateRecord& d) {
+  DuplicateView v;
+  v.article = d.a;
+  v.copy_of = d.b;
+  v.relation = d.relation;
+  v.jaccard = d.jaccard;
+  v.containment = d.containment;
+  const json ev = ParseOrNull(d.evidence_json);
+  if (ev.is_array()) {
+    for (const json& e : ev) {
+      if (e.is_string()) v.evidence.push_back(e.get<std::string>());
+    }
+  }
+  return v;
+}
+
+std::vector<LineView> ToLineViews(const store::StoredArticle& a) {
+  std::vector<LineView> lines;
+  const std::string& text = a.article.text;
+  std::size_t start = 0;
+  std::int64_t n = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(LineView{++n, "", "", std::move(line)});
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  // A final '\n' does not open a line of its own.
+  if (lines.size() > 1 && lines.back().text.empty() && !text.empty() && text.back() == '\n') {
+    lines.pop_back();
+  }
+  const json roles = ParseOrNull(a.analysis.lines_json);
+  if (roles.is_array()) {
+    for (const json& r : roles) {
+      if (!r.is_object() || !r.contains("n") || !r["n"].is_number_integer()) continue;
+      const std::int64_t i = r["n"].get<std::int64_t>();
+      if (i < 1 || i > static_cast<std::int64_t>(lines.size())) continue;
+      LineView& l = lines[static_cast<std::size_t>(i - 1)];
+      if (r.contains("role") && r["role"].is_string()) l.role = r["role"].get<std::string>();
+      if (r.contains("reason") && r["reason"].is_string()) l.reason = r["reason"].get<std::string>();
+    }
+  }
+  return lines;
+}
+
+json SnippetSegments(const std::string& snippet) {
+  json out = json::array();
+  std::string cur;
+  bool match = false;
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back({{"text", cur}, {"match", match}});
+    cur.clear();
+  };
+  for (char c : snippet) {
+    if (c == store::kMatchBegin || c == store::kMatchEnd) {
+      flush();
+      match = c == store::kMatchBegin;
+    } else {
+      cur += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+json ToJson(const StoryListItem& v) {
+  return {{"id", v.id},
+          {"storyline", StringOrNull(v.storyline)},
+          {"title", v.title},
+          {"size", v.size},
+          {"first_published", StringOrNull(v.first_published)},
+          {"last_published", StringOrNull(v.last_published)},
+          {"sources", v.sources},
+          {"langs", v.langs},
+          {"lead", v.lead}};
+}
+
+json ToJson(const ArticleRef& v) {
+  return {{"id", v.id},
+          {"title", v.title},
+          {"source", StringOrNull(v.source)},
+          {"url", StringOrNull(v.url)},
+          {"published", StringOrNull(v.published)},
+          {"published_inferred", v.published_inferred},
+          {"lang", StringOrNull(v.lang)},
+          {"dup_group", StringOrNull(v.dup_group)},
+          {"copy_of", StringOrNull(v.copy_of)}};
+}
+
+json ToJson(const DuplicateView& v) {
+  return {{"article", v.article},   {"copy_of", v.copy_of},
+          {"relation", v.relation}, {"jaccard", v.jaccard},
+          {"containment", v.containment}, {"evidence", v.evidence}};
+}
+
+json ToJson(const StoryView& v) {
+  json story = v.digest.is_object() ? v.digest : json::object();
+  json head = ToJson(v.head);
+  for (auto it = head.begin(); it != head.end(); ++it) {
+    // The digest's own fields (title, sources with counts) win over the
+    // list item's flattened ones.
+    if (!story.contains(it.key())) story[it.key()] = it.value();
+  }
+  json articles = json::array();
+  for (const ArticleRef& a : v.articles) articles.push_back(ToJson(a));
+  json copies = json::array();
+  for (const DuplicateView& d : v.copies) copies.push_back(ToJson(d));
+  return {{"story", std::move(story)},
+          {"storyline", {{"id", StringOrNull(v.head.storyline)}, {"title", v.storyline_title}}},
+          {"articles", std::move(articles)},
+          {"articles_total", v.articles_total},
+          {"copies", std::move(copies)}};
+}
+
+json ToJson(const ArticleView& v) {
+  json article = ToJson(v.ref);
+  article["story"] = StringOrNull(v.story);
+  article["storyline"] = StringOrNull(v.storyline);
+  article["lang_confidence"] = v.lang_confidence;
+  article["body"] = v.body;
+  json lines = json::array();
+  for (const LineView& l : v.lines) {
+    lines.push_back({{"n", l.n}, {"role", l.role}, {"reason", l.reason}, {"text", l.text}});
+  }
+  article["lines"] = std::move(lines);
+  json dups = json::array();
+  for (const DuplicateView& d : v.duplicates) dups.push_back(ToJson(d));
+  return {{"article", std::move(article)},
+          {"story", {{"id", StringOrNull(v.story)}, {"title", v.story_title}}},
+          {"duplicates", std::move(dups)}};
+}
+
+json ToJson(const store::StorylineRecord& v) {
+  return {{"id", v.id}, {"title", v.title}, {"size", v.size}};
+}
+
+json ToJson(const store::SearchResults& r, const std::string& query) {
+  json stories = json::array();
+  for (const store::SearchHit& h : r.stories) {
+    stories.push_back({{"id", h.id},
+                       {"title", h.title},
+                       {"size", h.size},
+                       {"score", h.score},
+                       {"snippet", SnippetSegments(h.snippet)}});
+  }
+  json articles = json::array();
+  for (const store::SearchHit& h : r.articles) {
+    articles.push_back({{"id", h.id},
+                        {"title", h.title},
+                        {"story", StringOrNull(h.story)},
+                        {"source", StringOrNull(h.source)},
+                        {"published", StringOrNull(h.published)},
+                        {"lang", StringOrNull(h.lang)},
+                        {"score", h.score},
+                        {"snippet", SnippetSegments(h.snippet)}});
+  }
+  return {{"query", query},
+          {"stories", std::move(stories)},
+          {"articles", std::move(articles)},
+          {"total_stories", r.total_stories},
+          {"total_articles", r.total_articles}};
+}
+
+}  // namespace storyline::server

@@ -1,0 +1,104 @@
+// View structs of the HTTP API: what the server answers, mapped from store
+// records. The store and the analysis modules know nothing of the web; this
+// file is the one place that decides the JSON shapes the page and other
+// clients read (documented in README.md, "HTTP API"). Pure functions, no I/O.
+#ifndef STORYLINE_SERVER_VIEWS_H_
+#define STORYLINE_SERVER_VIEWS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "storyline/store/store.h"
+
+namespace storyline::server {
+
+// A story in a list: enough to show size, sources and dates at a glance.
+struct StoryListItem {
+  std::string id;
+  std::string storyline;
+  std::string title;
+  std::int64_t size = 0;
+  std::string first_published;  // "YYYY-MM-DDTHH:MM:SSZ" or ""
+  std::string last_published;
+  std::vector<std::string> sources;  // from the digest, first publisher first
+  std::vector<std::string> langs;    // article languages, most frequent first
+  std::string lead;                  // the summary's first sentence
+};
+
+// An article as listed under a story.
+struct ArticleRef {
+  std::string id;
+  std::string title;
+  std::string source;
+  std::string url;
+  std::string published;
+  bool published_inferred = false;
+  std::string lang;
+  std::string dup_group;
+  std::string copy_of;
+};
+
+// One verified duplicate pair as seen from one article.
+struct DuplicateView {
+  std::string article;   // the copy
+  std::string copy_of;   // the article it matches
+  std::string relation;  // exact | near | partial
+  double jaccard = 0;
+  double containment = 0;
+  std::vector<std::string> evidence;
+};
+
+struct LineView {
+  std::int64_t n = 0;
+  std::string role;
+  std::string reason;
+  std::string text;
+};
+
+struct StoryView {
+  StoryListItem head;
+  nlohmann::json digest;  // the stored digest object (PRODUCT.md story shape)
+  std::string storyline_title;
+  std::vector<ArticleRef> articles;
+  std::int64_t articles_total = 0;
+  std::vector<DuplicateView> copies;  // pairs among the story's articles
+};
+
+struct ArticleView {
+  ArticleRef ref;
+  std::string story;
+  std::string story_title;
+  std::string storyline;
+  double lang_confidence = 0;
+  std::string body;
+  std::vector<LineView> lines;
+  std::vector<DuplicateView> duplicates;
+};
+
+StoryListItem ToStoryListItem(const store::StoryRecord& story, std::vector<std::string> langs);
+ArticleRef ToArticleRef(const store::StoredArticle& article);
+DuplicateView ToDuplicateView(const store::DuplicateRecord& pair);
+// Pairs every line of the article's text (1-based) with its role and reason
+// from analysis.lines_json; lines without analysis get role "".
+std::vector<LineView> ToLineViews(const store::StoredArticle& article);
+// Splits a search snippet at store::kMatchBegin / kMatchEnd into
+// [{"text": "...", "match": bool}, ...].
+nlohmann::json SnippetSegments(const std::string& snippet);
+
+nlohmann::json ToJson(const StoryListItem& v);
+nlohmann::json ToJson(const ArticleRef& v);
+nlohmann::json ToJson(const DuplicateView& v);
+nlohmann::json ToJson(const StoryView& v);
+nlohmann::json ToJson(const ArticleView& v);
+nlohmann::json ToJson(const store::StorylineRecord& v);
+nlohmann::json ToJson(const store::SearchResults& v, const std::string& query);
+
+// Parses JSON without throwing; a discarded value (null) when invalid.
+nlohmann::json ParseOrNull(const std::string& text);
+
+}  // namespace storyline::server
+
+#endif  // STORYLINE_SERVER_VIEWS_H_

@@ -1,0 +1,374 @@
+// End-to-end tests of the HTTP API over loopback: an in-process server on an
+// ephemeral port over a store built from examples/.
+#include <sqlite3.h>
+
+#include <set>
+#include <string>
+
+#include "server_fixture.h"
+#include "storyline/store/store.h"
+
+namespace storyline::testing {
+namespace {
+
+using json = nlohmann::json;
+
+class ServerApiTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    StartServer();
+  }
+
+  // Every error answer has a status and {"error": "..."}.
+  void ExpectError(const Answer& a, int status, const std::string& fragment) {
+    EXPECT_EQ(a.status, status) << a.body;
+    ASSERT_TRUE(a.json.is_object()) << a.body;
+    ASSERT_TRUE(a.json.contains("error")) << a.body;
+    EXPECT_NE(a.json["error"].get<std::string>().find(fragment), std::string::npos) << a.body;
+  }
+
+  std::string StoryOf(const std::string& article) {
+    return Get("/api/articles/" + article).json["article"]["story"].get<std::string>();
+  }
+};
+
+TEST_F(ServerApiTest, HealthzCountsTheStore) {
+  Answer a = Get("/healthz");
+  ASSERT_EQ(a.status, 200);
+  EXPECT_EQ(a.json["ok"], true);
+  EXPECT_EQ(a.json["articles"], 41);
+  EXPECT_GT(a.json["stories"].get<int>(), 5);
+}
+
+TEST_F(ServerApiTest, StoriesAreNewestFirstWithSizeSourcesAndLanguages) {
+  Answer a = Get("/api/stories");
+  ASSERT_EQ(a.status, 200) << a.body;
+  const json& stories = a.json["stories"];
+  ASSERT_GT(stories.size(), 5U);
+  EXPECT_EQ(a.json["total"].get<std::size_t>(), stories.size());
+  for (std::size_t i = 1; i < stories.size(); ++i) {
+    if (stories[i]["last_published"].is_null()) continue;
+    EXPECT_GE(stories[i - 1]["last_published"].get<std::string>(),
+              stories[i]["last_published"].get<std::string>());
+  }
+  for (const json& s : stories) {
+    EXPECT_GE(s["size"].get<int>(), 1);
+    EXPECT_TRUE(s["sources"].is_array());
+    EXPECT_FALSE(s["langs"].empty()) << s.dump();
+  }
+}
+
+TEST_F(ServerApiTest, LargestOrderAndPaging) {
+  Answer all = Get("/api/stories?order=largest&limit=200");
+  ASSERT_EQ(all.status, 200);
+  const json& s = all.json["stories"];
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    EXPECT_GE(s[i - 1]["size"].get<int>(), s[i]["size"].get<int>());
+  }
+  Answer page = Get("/api/stories?order=largest&limit=2&offset=2");
+  ASSERT_EQ(page.status, 200);
+  ASSERT_EQ(page.json["stories"].size(), 2U);
+  EXPECT_EQ(page.json["stories"][0]["id"], s[2]["id"]);
+  EXPECT_EQ(page.json["total"], all.json["total"]);
+}
+
+TEST_F(ServerApiTest, FiltersByWordsLanguageSourceAndDates) {
+  // Rows of {query, a story that must be there, why}.
+  const std::string ferry = StoryOf("gazette-ferry-strike");
+  const std::string recyclalp = StoryOf("echo-recyclalp-incendie");
+  struct Row {
+    std::string query;
+    std::string expect_story;
+    std::string why;
+  } rows[] = {
+      {"q=ferry", ferry, "word in titles and bodies"},
+      {"q=FERRY", ferry, "case-insensitive"},
+      {"q=entrepot", StoryOf("messager-recyclalp-suspect"), "diacritics ignored (entrepôt)"},
+      {"lang=fr", recyclalp, "an article in French"},
+      {"source=echo-des-alpes.fr", recyclalp, "an article from that source"},
+      {"since=2025-03-17&until=2025-03-17", ferry, "span overlaps the day"},
+  };
+  for (const Row& r : rows) {
+    Answer a = Get("/api/stories?" + r.query);
+    ASSERT_EQ(a.status, 200) << r.query << ": " << a.body;
+    std::set<std::string> ids;
+    for (const json& s : a.json["stories"]) ids.insert(s["id"].get<std::string>());
+    EXPECT_TRUE(ids.count(r.expect_story)) << r.query << " (" << r.why << "): " << a.body;
+    EXPECT_LT(ids.size(), 41U) << r.query << " filters nothing";
+  }
+  for (const json& s : Get("/api/stories?lang=de").json["stories"]) {
+    EXPECT_NE(s["id"], ferry) << "an English story matched lang=de";
+  }
+  EXPECT_EQ(Get("/api/stories?q=zzzyyyxxx").json["stories"].size(), 0U);
+  EXPECT_EQ(Get("/api/stories?q=%22%22%22").json["stories"].size(), 0U) << "only punctuation";
+}
+
+TEST_F(ServerApiTest, BadParametersAreClear400s) {
+  ExpectError(Get("/api/stories?limit=0"), 400, "limit");
+  ExpectError(Get("/api/stories?limit=abc"), 400, "limit");
+  ExpectError(Get("/api/stories?offset=-1"), 400, "offset");
+  ExpectError(Get("/api/stories?order=random"), 400, "order");
+  ExpectError(Get("/api/stories?since=yesterday"), 400, "since");
+  ExpectError(Get("/api/stories?since=2025-03-20&until=2025-03-01"), 400, "since is after until");
+  ExpectError(Get("/api/search"), 400, "q");
+  ExpectError(Get("/api/search?q=ferry&limit=100000"), 400, "limit");
+  ExpectError(Get("/api/stories/no-such-story"), 404, "no story");
+  ExpectError(Get("/api/articles/no-such-article"), 404, "no article");
+  ExpectError(Get("/api/storylines/no-such-line"), 404, "no storyline");
+  ExpectError(Get("/api/nothing-here"), 404, "no such endpoint");
+}
+
+TEST_F(ServerApiTest, StoryHasDigestArticlesAndCopyRelations) {
+  const std::string id = StoryOf("gazette-ferry-strike");
+  Answer a = Get("/api/stories/" + id);
+  ASSERT_EQ(a.status, 200) << a.body;
+  const json& story = a.json["story"];
+  EXPECT_EQ(story["id"], id);
+  EXPECT_FALSE(story["title"].get<std::string>().empty());
+  EXPECT_TRUE(story["summary"].is_array());
+  EXPECT_TRUE(story["entities"].is_array());
+  EXPECT_TRUE(story["timeline"].is_array());
+  EXPECT_TRUE(story["quotes"].is_array());
+  std::set<std::string> articles;
+  for (const json& art : a.json["articles"]) {
+    articles.insert(art["id"].get<std::string>());
+    EXPECT_TRUE(art.contains("source"));
+  }
+  EXPECT_TRUE(articles.count("gazette-ferry-strike"));
+  EXPECT_EQ(a.json["articles_total"].get<std::size_t>(), articles.size());
+  ASSERT_FALSE(a.json["copies"].empty()) << a.body;
+  for (const json& c : a.json["copies"]) {
+    EXPECT_TRUE(articles.count(c["article"].get<std::string>()));
+    EXPECT_TRUE(articles.count(c["copy_of"].get<std::string>()));
+    EXPECT_TRUE(c["relation"] == "exact" || c["relation"] == "near" || c["relation"] == "partial");
+  }
+}
+
+TEST_F(ServerApiTest, ArticleHasEveryLineWithRoleReasonAndText) {
+  Answer a = Get("/api/articles/gazette-ferry-strike");
+  ASSERT_EQ(a.status, 200) << a.body;
+  const json& art = a.json["article"];
+  EXPECT_EQ(art["id"], "gazette-ferry-strike");
+  EXPECT_FALSE(art["body"].get<std::string>().empty());
+  const json& lines = art["lines"];
+  ASSERT_GT(lines.size(), 10U);
+  std::set<std::string> roles;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i]["n"], i + 1);
+    EXPECT_FALSE(lines[i]["role"].get<std::string>().empty()) << lines[i].dump();
+    EXPECT_TRUE(lines[i]["text"].is_string());
+    roles.insert(lines[i]["role"].get<std::string>());
+  }
+  EXPECT_TRUE(roles.count("body"));
+  EXPECT_TRUE(roles.count("boilerplate"));
+  EXPECT_EQ(lines[0]["role"], "title");
+  ASSERT_FALSE(a.json["duplicates"].empty());
+  const json& d = a.json["duplicates"][0];
+  EXPECT_GT(d["jaccard"].get<double>(), 0);
+  EXPECT_FALSE(d["evidence"].empty());
+  EXPECT_EQ(a.json["story"]["id"], art["story"]);
+}
+
+TEST_F(ServerApiTest, StorylinesListAndDetail) {
+  Answer list = Get("/api/storylines");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_FALSE(list.json["storylines"].empty());
+  const std::string id = list.json["storylines"][0]["id"];
+  Answer one = Get("/api/storylines/" + id);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.json["storyline"]["id"], id);
+  ASSERT_FALSE(one.json["stories"].empty());
+  for (const json& s : one.json["stories"]) EXPECT_EQ(s["storyline"], id);
+}
+
+TEST_F(ServerApiTest, SearchRanksWithSnippets) {
+  Answer a = Get("/api/search?q=ferry%20strike");
+  ASSERT_EQ(a.status, 200) << a.body;
+  ASSERT_FALSE(a.json["articles"].empty());
+  ASSERT_FALSE(a.json["stories"].empty());
+  EXPECT_GE(a.json["total_articles"].get<int>(), 3);
+  double last = 1e9;
+  bool marked = false;
+  for (const json& h : a.json["articles"]) {
+    EXPECT_LE(h["score"].get<double>(), last);
+    last = h["score"].get<double>();
+    for (const json& seg : h["snippet"]) marked = marked || seg["match"].get<bool>();
+  }
+  EXPECT_TRUE(marked) << "no highlighted term in any snippet";
+  // Entities and quotes of digests are searchable through stories.
+  Answer st = Get("/api/stories/" + a.json["stories"][0]["id"].get<std::string>());
+  const json& entities = st.json["story"]["entities"];
+  if (!entities.empty()) {
+    const std::string name = entities[0]["name"];
+    httplib::Params p{{"q", "\"" + name + "\""}};
+    Answer by_entity = Get("/api/search?" + httplib::detail::params_to_query_str(p));
+    ASSERT_EQ(by_entity.status, 200);
+    EXPECT_FALSE(by_entity.json["stories"].empty()) << name;
+  }
+  // Query syntax cannot break the search.
+  for (const char* q : {"%22unbalanced", "NEAR(a%20b)", "title:ferry", "*", "a%20OR", "-ferry"}) {
+    EXPECT_EQ(Get(std::string("/api/search?q=") + q).status, 200) << q;
+  }
+}
+
+TEST_F(ServerApiTest, PostIngestsObjectArrayAndJsonl) {
+  const std::string copy_text =
+      Get("/api/articles/ledger-turbine-blade").json["article"]["body"].get<std::string>();
+  json one = {{"id", "post-one"},
+              {"title", "Wind turbine blade inspected again"},
+              {"text", "Wind turbine blade inspected again\n\n" + copy_text},
+              {"source", "copycat.example"},
+              {"published", "2025-03-16T08:00:00Z"}};
+  Answer a = Post("/api/articles", one.dump());
+  ASSERT_EQ(a.status, 201) << a.body;
+  EXPECT_EQ(a.json["inserted"], 1);
+  ASSERT_EQ(a.json["articles"].size(), 1U);
+  EXPECT_FALSE(a.json["articles"][0]["story"].is_null());
+  EXPECT_FALSE(a.json["articles"][0]["dup_group"].is_null()) << a.body;
+  EXPECT_EQ(a.json["articles"][0]["story"].get<std::string>(), StoryOf("ledger-turbine-blade"))
+      << "a copy joins its original's story";
+
+  json arr = json::array();
+  for (int i = 0; i < 3; ++i) {
+    arr.push_back({{"id", "post-arr-" + std::to_string(i)},
+                   {"text", "Harbour cranes stopped " + std::to_string(i) +
+                                "\n\nDock workers in Port Example stopped the cranes on Monday "
+                                "over a pay dispute, the union said."}});
+  }
+  Answer b = Post("/api/articles", arr.dump());
+  ASSERT_EQ(b.status, 201) << b.body;
+  EXPECT_EQ(b.json["articles"].size(), 3U);
+
+  std::string jsonl;
+  for (int i = 0; i < 2; ++i) {
+    jsonl += json{{"id", "post-l-" + std::to_string(i)},
+                  {"text", "Line article " + std::to_string(i) + "\n\nA short report."}}
+                 .dump() +
+             "\n";
+  }
+  Answer c = Post("/api/articles", jsonl, "", "application/x-ndjson");
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(c.json["articles"].size(), 2U);
+
+  // The same article again changes nothing.
+  Answer again = Post("/api/articles", one.dump());
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json["unchanged"], 1);
+  EXPECT_EQ(Get("/healthz").json["articles"], 41 + 1 + 3 + 2);
+  EXPECT_EQ(Get("/api/articles/post-arr-1").status, 200);
+  EXPECT_FALSE(Get("/api/search?q=cranes").json["articles"].empty()) << "FTS kept up to date";
+}
+
+TEST_F(ServerApiTest, PostValidation) {
+  ExpectError(Post("/api/articles", ""), 400, "empty body");
+  ExpectError(Post("/api/articles", "{not json"), 400, "");
+  ExpectError(Post("/api/articles", "[1, 2]"), 400, "not a JSON object");
+  ExpectError(Post("/api/articles", R"({"id": "x"})"), 400, "");
+  ExpectError(Post("/api/articles", R"([{"id":"d","text":"a"},{"id":"d","text":"b"}])"), 400,
+              "twice");
+  ExpectError(Post("/api/articles", std::string(9u << 20, ' ')), 413, "too large");
+  EXPECT_EQ(Get("/healthz").json["articles"], 41) << "nothing written by bad requests";
+}
+
+TEST_F(ServerApiTest, ServesTheEmbeddedPage) {
+  Answer page = Get("/");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.content_type.find("text/html"), std::string::npos);
+  EXPECT_NE(page.body.find("<script src=\"/app.js\">"), std::string::npos);
+  Answer js = Get("/app.js");
+  ASSERT_EQ(js.status, 200);
+  EXPECT_NE(js.content_type.find("javascript"), std::string::npos);
+  EXPECT_EQ(Get("/style.css").status, 200);
+}
+
+// FTS5 external-content indexes must match their tables after inserts,
+// updates and story replacements (a trigger mistake corrupts them silently).
+TEST_F(ServerApiTest, FullTextIndexesStayConsistent) {
+  json changed = {{"id", "gazette-ferry-strike"},
+                  {"title", "Ferry crews strike: updated"},
+                  {"text", "Ferry crews strike: updated\n\nThe strike went on for a second day."}};
+  ASSERT_EQ(Post("/api/articles", changed.dump()).status, 200);
+  StopServer();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  auto exec = [db](const std::string& sql) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << sql << ": " << (err ? err : "");
+    sqlite3_free(err);
+  };
+  // The index of every term, as fts5vocab sees it.
+  auto vocab = [db](const std::string& table) {
+    std::string out;
+    sqlite3_stmt* st = nullptr;
+    const std::string sql = "SELECT term, doc, cnt FROM temp." + table + "_v ORDER BY term";
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      out += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      out += " " + std::to_string(sqlite3_column_int64(st, 1)) + " " +
+             std::to_string(sqlite3_column_int64(st, 2)) + "\n";
+    }
+    sqlite3_finalize(st);
+    return out;
+  };
+  exec("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)");
+  for (const std::string table : {"articles_fts", "stories_fts"}) {
+    exec("INSERT INTO " + table + "(" + table + ") VALUES('integrity-check')");
+    exec("CREATE VIRTUAL TABLE temp." + table + "_v USING fts5vocab(main, " + table + ", row)");
+    // What the triggers maintained must equal an index rebuilt from scratch.
+    const std::string kept = vocab(table);
+    EXPECT_FALSE(kept.empty());
+    if (table == "articles_fts") {
+      exec("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
+    } else {
+      // 'rebuild' cannot read the stories_search view (see migration 3).
+      exec("INSERT INTO stories_fts(stories_fts) VALUES('delete-all')");
+      exec("INSERT INTO stories_fts(rowid, title, summary, entities, quotes) "
+           "SELECT rid, title, summary, entities, quotes FROM stories_search");
+    }
+    EXPECT_EQ(kept, vocab(table)) << table << " drifted from its content";
+  }
+  sqlite3_close(db);
+}
+
+TEST(ServerOptionsTest, RefusesNonLoopbackWithoutToken) {
+  server::ServerOptions o;
+  o.db_path = ":memory:";
+  o.host = "0.0.0.0";
+  o.port = 0;
+  auto s = server::Server::Create(o);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(s.error().message.find("--token"), std::string::npos);
+  o.host = "127.0.0.1";
+  o.port = 70000;
+  EXPECT_FALSE(server::Server::Create(o));
+}
+
+TEST(ServerOptionsTest, LoopbackHosts) {
+  struct Row {
+    const char* host;
+    bool loopback;
+  } rows[] = {{"127.0.0.1", true}, {"127.1.2.3", true}, {"localhost", true}, {"::1", true},
+              {"0.0.0.0", false},  {"10.0.0.1", false}, {"127.0.0.256", false},
+              {"127.0.0.1.evil.com", false}, {"", false}, {"::", false}};
+  for (const Row& r : rows) EXPECT_EQ(server::IsLoopbackHost(r.host), r.loopback) << r.host;
+}
+
+class ServerAuthTest : public ServerTest {};
+
+TEST_F(ServerAuthTest, WritesNeedTheBearerToken) {
+  server::ServerOptions o;
+  o.token = "s3cret";
+  StartServer(o);
+  const std::string body = R"({"id":"auth-1","text":"Auth test\n\nA body line."})";
+  Answer none = Post("/api/articles", body);
+  EXPECT_EQ(none.status, 401) << none.body;
+  EXPECT_EQ(Post("/api/articles", body, "wrong").status, 401);
+  EXPECT_EQ(Post("/api/articles", body, "s3cret").status, 201);
+  EXPECT_EQ(Get("/api/stories").status, 200) << "reads stay open";
+}
+
+}  // namespace
+}  // namespace storyline::testing

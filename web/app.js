@@ -1,0 +1,340 @@
+// storyline web page: renders the JSON API (/api/...) as a story list, story,
+// article, storyline and search pages. Plain JS, no dependencies; routing by
+// location.hash (#/story/ID ...). All text goes through textContent: nothing
+// from the store is ever parsed as HTML.
+'use strict';
+
+const app = document.getElementById('app');
+const SVG = 'http://www.w3.org/2000/svg';
+const REMOVED = new Set(['boilerplate', 'byline', 'caption', 'duplicate']);
+
+// h('a', {href: '#/'}, 'text', child...) builds an element.
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  for (const c of children.flat()) {
+    if (c === null || c === undefined) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+async function api(path) {
+  const res = await fetch(path, {headers: {Accept: 'application/json'}});
+  const body = await res.json().catch(() => ({error: 'invalid answer from server'}));
+  if (!res.ok) throw new Error(body.error || ('HTTP ' + res.status));
+  return body;
+}
+
+const day = (t) => (t ? String(t).slice(0, 10) : '');
+const link = (route, text, cls) => h('a', {href: '#' + route, class: cls}, text);
+const storyHref = (id) => '/story/' + encodeURIComponent(id);
+const articleHref = (id) => '/article/' + encodeURIComponent(id);
+
+function show(...nodes) {
+  app.replaceChildren(...nodes);
+  window.scrollTo(0, 0);
+}
+
+function fail(err) {
+  show(h('p', {class: 'error', role: 'alert'}, 'Error: ' + err.message),
+       h('p', {}, link('/', '← all stories')));
+}
+
+function snippet(segments) {
+  return h('p', {class: 'snippet'},
+           (segments || []).map((p) => (p.match ? h('mark', {}, p.text) : p.text)));
+}
+
+function storyCard(st) {
+  const sources = st.sources || [];
+  const shown = sources.slice(0, 4).join(', ') + (sources.length > 4 ? ` +${sources.length - 4}` : '');
+  return h('article', {class: 'card story-card', 'data-story': st.id},
+    h('h2', {}, link(storyHref(st.id), st.title || st.id, 'story-link')),
+    h('div', {class: 'meta'},
+      h('span', {class: 'badge size', title: 'articles'}, `${st.size} article${st.size === 1 ? '' : 's'}`),
+      (st.langs || []).map((l) => h('span', {class: 'badge lang'}, l)),
+      h('span', {class: 'sources', title: 'sources'}, shown || 'no source'),
+      h('span', {}, day(st.first_published) === day(st.last_published)
+        ? day(st.last_published)
+        : `${day(st.first_published)} → ${day(st.last_published)}`)),
+    st.lead ? h('p', {class: 'lead'}, st.lead) : null);
+}
+
+// --- Story list -------------------------------------------------------------
+
+let facets = null;
+
+async function listPage(params) {
+  if (!facets) facets = await api('/api/facets').catch(() => ({languages: [], sources: []}));
+  const q = params.get('q') || '';
+  const form = h('form', {class: 'filters', id: 'filters'},
+    h('label', {}, 'Words', h('input', {name: 'q', type: 'search', value: q})),
+    h('label', {}, 'Language', h('select', {name: 'lang'}, h('option', {value: ''}, 'any'),
+      facets.languages.map((l) => h('option', {value: l.value, selected: params.get('lang') === l.value},
+                                    `${l.value} (${l.count})`)))),
+    h('label', {}, 'Source', h('select', {name: 'source'}, h('option', {value: ''}, 'any'),
+      facets.sources.map((l) => h('option', {value: l.value, selected: params.get('source') === l.value},
+                                  `${l.value} (${l.count})`)))),
+    h('label', {}, 'Since', h('input', {name: 'since', type: 'date', value: params.get('since') || ''})),
+    h('label', {}, 'Until', h('input', {name: 'until', type: 'date', value: params.get('until') || ''})),
+    h('label', {}, 'Order', h('select', {name: 'order'},
+      h('option', {value: 'recent', selected: params.get('order') !== 'largest'}, 'newest'),
+      h('option', {value: 'largest', selected: params.get('order') === 'largest'}, 'largest'))),
+    h('button', {type: 'submit'}, 'Apply'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) p.set(k, v);
+    location.hash = '#/?' + p.toString();
+  });
+  const limit = 30;
+  const offset = Number(params.get('offset') || 0);
+  const query = new URLSearchParams(params);
+  query.set('limit', limit);
+  query.set('offset', offset);
+  const data = await api('/api/stories?' + query.toString());
+  const pager = h('div', {class: 'pager'},
+    offset > 0 ? h('button', {type: 'button', onclick: () => go(params, Math.max(0, offset - limit))}, '← newer') : null,
+    h('span', {class: 'muted'}, data.total === 0 ? 'no story' :
+      `${offset + 1}–${offset + data.stories.length} of ${data.total} stories`),
+    offset + limit < data.total ? h('button', {type: 'button', onclick: () => go(params, offset + limit)}, 'more →') : null);
+  show(h('h1', {}, 'Stories'), form,
+       h('div', {id: 'stories'}, data.stories.map(storyCard)), pager);
+}
+
+function go(params, offset) {
+  const p = new URLSearchParams(params);
+  p.set('offset', offset);
+  location.hash = '#/?' + p.toString();
+}
+
+// --- Story page ---------------------------------------------------------------
+
+function timelineSvg(entries) {
+  const dated = entries.filter((e) => /^\d{4}-\d{2}-\d{2}/.test(e.date || ''));
+  if (dated.length === 0) return null;
+  const times = dated.map((e) => Date.parse(e.date.slice(0, 10)));
+  const min = Math.min(...times), max = Math.max(...times);
+  const W = 800, H = 90, pad = 50;
+  const x = (t) => (max === min ? W / 2 : pad + ((t - min) / (max - min)) * (W - 2 * pad));
+  const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'timeline'},
+    s('line', {x1: pad - 20, y1: 45, x2: W - pad + 20, y2: 45, stroke: '#98a2b3', 'stroke-width': 2}));
+  const seen = new Map();
+  dated.forEach((e, i) => {
+    const t = times[i];
+    const k = seen.get(t) || 0;
+    seen.set(t, k + 1);
+    if (k > 0) return;
+    const cx = x(t);
+    svg.append(s('circle', {cx, cy: 45, r: 7, fill: '#2f5fd0'}, s('title', {}, `${e.date}: ${e.text}`)),
+               s('text', {x: cx, y: (i % 2) ? 78 : 24, 'text-anchor': 'middle', 'font-size': 12,
+                          fill: '#344054'}, e.date.slice(0, 10)));
+  });
+  return svg;
+}
+
+// Articles as nodes; copy relations as arrows from the copy to its original.
+function copyGraphSvg(articles, copies) {
+  if (articles.length === 0) return null;
+  const shown = articles.slice(0, 40);
+  const index = new Map(shown.map((a, i) => [a.id, i]));
+  const W = 800, rowH = 34, H = Math.max(80, shown.length * rowH + 20);
+  const originals = shown.filter((a) => !a.copy_of || !index.has(a.copy_of));
+  const copiesOnly = shown.filter((a) => a.copy_of && index.has(a.copy_of));
+  const pos = new Map();
+  originals.forEach((a, i) => pos.set(a.id, {x: 200, y: 25 + i * rowH}));
+  copiesOnly.forEach((a, i) => pos.set(a.id, {x: 600, y: 25 + i * rowH}));
+  const height = Math.max(originals.length, copiesOnly.length) * rowH + 20;
+  const svg = s('svg', {viewBox: `0 0 ${W} ${Math.max(height, 60)}`, role: 'img',
+                        'aria-label': 'copy relations between articles'},
+    s('defs', {}, s('marker', {id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5,
+                               markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse'},
+      s('path', {d: 'M 0 0 L 10 5 L 0 10 z', fill: '#c2410c'}))));
+  for (const c of copies) {
+    const a = pos.get(c.article), b = pos.get(c.copy_of);
+    if (!a || !b) continue;
+    svg.append(s('line', {x1: a.x - 8, y1: a.y, x2: b.x + 8, y2: b.y, stroke: '#c2410c',
+                          'stroke-width': 1.5, 'marker-end': 'url(#arrow)'},
+                 s('title', {}, `${c.article} ${c.relation} copy of ${c.copy_of} (jaccard ${c.jaccard.toFixed(2)})`)));
+    svg.append(s('text', {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 4, 'text-anchor': 'middle',
+                          'font-size': 11, fill: '#c2410c'}, c.relation));
+  }
+  for (const a of shown) {
+    const p = pos.get(a.id);
+    const isCopy = p.x > 400;
+    const label = `${a.source || a.id}`;
+    const g = s('a', {href: '#' + articleHref(a.id)},
+      s('circle', {cx: p.x, cy: p.y, r: 7, fill: isCopy ? '#c2410c' : '#2f5fd0'}),
+      s('text', {x: isCopy ? p.x + 14 : p.x - 14, y: p.y + 4, 'text-anchor': isCopy ? 'start' : 'end',
+                 'font-size': 12, fill: '#1d2430'}, label.length > 40 ? label.slice(0, 39) + '…' : label),
+      s('title', {}, a.title || a.id));
+    svg.append(g);
+  }
+  void H;
+  return svg;
+}
+
+async function storyPage(id) {
+  const data = await api('/api/stories/' + encodeURIComponent(id));
+  const st = data.story;
+  const sources = Array.isArray(st.sources) ? st.sources : [];
+  const copyOf = new Map(data.copies.map((c) => [c.article, c]));
+  show(
+    h('p', {class: 'muted'}, link('/', '← all stories'),
+      data.storyline && data.storyline.id
+        ? [' · storyline: ', link('/storyline/' + encodeURIComponent(data.storyline.id),
+                                  data.storyline.title || data.storyline.id)] : null),
+    h('h1', {id: 'story-title'}, st.title || st.id),
+    h('div', {class: 'meta'},
+      h('span', {class: 'badge size'}, `${st.size} articles`),
+      (st.langs || []).map((l) => h('span', {class: 'badge lang'}, l)),
+      h('span', {}, `${day(st.first_published)} → ${day(st.last_published)}`),
+      st.first_source ? h('span', {}, 'first reported by ' + st.first_source) : null),
+    (st.summary || []).length ? h('section', {class: 'summary'}, h('h2', {}, 'Summary'),
+      h('ul', {}, st.summary.map((x) => h('li', {}, x)))) : null,
+    (st.timeline || []).length ? h('section', {class: 'timeline', id: 'timeline'}, h('h2', {}, 'Timeline'),
+      timelineSvg(st.timeline),
+      h('ol', {}, st.timeline.map((e) => h('li', {}, h('time', {}, e.date), e.text,
+        e.article ? [' ', link(articleHref(e.article), '↗', 'muted')] : null)))) : null,
+    (st.quotes || []).length ? h('section', {class: 'quotes'}, h('h2', {}, 'Quotes'),
+      st.quotes.map((q) => h('blockquote', {}, '“' + q.text + '”',
+        h('cite', {}, '— ' + (q.speaker || 'unattributed'),
+          q.article ? [' · ', link(articleHref(q.article), q.article)] : null)))) : null,
+    (st.entities || []).length ? h('section', {}, h('h2', {}, 'Entities'),
+      h('div', {class: 'entities'}, st.entities.map((e) =>
+        h('span', {class: 'entity ' + (e.type || ''), title: e.type || ''},
+          e.name, e.mentions ? h('span', {class: 'muted'}, ' ×' + e.mentions) : null)))) : null,
+    sources.length ? h('section', {}, h('h2', {}, 'Sources'),
+      h('table', {}, h('tr', {}, h('th', {}, 'source'), h('th', {}, 'first published'), h('th', {}, 'articles')),
+        sources.map((x) => typeof x === 'string' ? h('tr', {}, h('td', {}, x), h('td', {}), h('td', {}))
+          : h('tr', {}, h('td', {}, x.source), h('td', {}, day(x.first_published)),
+              h('td', {}, Array.isArray(x.articles) ? x.articles.length : (x.articles ?? '')))))) : null,
+    h('section', {class: 'graph', id: 'copy-graph'}, h('h2', {}, 'Articles and copies'),
+      data.copies.length ? copyGraphSvg(data.articles, data.copies)
+                         : h('p', {class: 'muted'}, 'No article here copies another.'),
+      h('div', {id: 'articles'}, data.articles.map((a) => h('div', {class: 'card article-card'},
+        h('h3', {}, link(articleHref(a.id), a.title || a.id, 'article-link')),
+        h('div', {class: 'meta'},
+          h('span', {}, a.source || 'unknown source'),
+          h('span', {}, day(a.published) + (a.published_inferred ? ' (inferred)' : '')),
+          a.lang ? h('span', {class: 'badge lang'}, a.lang) : null,
+          copyOf.has(a.id) ? h('span', {class: 'badge copy'},
+            `${copyOf.get(a.id).relation} copy of ${copyOf.get(a.id).copy_of}`) : null)))),
+      data.articles_total > data.articles.length
+        ? h('p', {class: 'muted'}, `${data.articles_total - data.articles.length} more articles not shown`) : null));
+  document.title = (st.title || st.id) + ' — storyline';
+}
+
+// --- Article page -------------------------------------------------------------
+
+async function articlePage(id) {
+  const data = await api('/api/articles/' + encodeURIComponent(id));
+  const a = data.article;
+  const body = h('div', {class: 'body', id: 'body'},
+    (a.body || '').split('\n').filter((p) => p.trim()).map((p) => h('p', {}, p)));
+  const lines = h('div', {class: 'lines', id: 'lines', hidden: true},
+    a.lines.map((l) => h('div', {class: 'line' + (REMOVED.has(l.role) ? ' removed' : ''), 'data-role': l.role},
+      h('span', {class: 'n'}, l.n), h('span', {class: 'role'}, l.role),
+      h('span', {class: 'text'}, l.text || '\u00a0',
+        REMOVED.has(l.role) ? h('span', {class: 'why'}, l.reason) : null))));
+  const removedCount = a.lines.filter((l) => REMOVED.has(l.role)).length;
+  const toggle = h('input', {type: 'checkbox', id: 'show-removed'});
+  toggle.addEventListener('change', () => {
+    lines.hidden = !toggle.checked;
+    body.hidden = toggle.checked;
+  });
+  show(
+    h('p', {class: 'muted'}, link('/', '← all stories'),
+      data.story && data.story.id ? [' · story: ', link(storyHref(data.story.id), data.story.title || data.story.id)] : null),
+    h('h1', {id: 'article-title'}, a.title || a.id),
+    h('div', {class: 'meta'},
+      h('span', {}, a.source || 'unknown source'),
+      h('span', {}, day(a.published) + (a.published_inferred ? ' (inferred)' : '')),
+      a.lang ? h('span', {class: 'badge lang'}, a.lang) : null,
+      a.url ? h('a', {href: a.url, rel: 'noopener noreferrer'}, 'original') : null,
+      a.copy_of ? h('span', {class: 'badge copy'}, 'copy of ', link(articleHref(a.copy_of), a.copy_of)) : null),
+    h('label', {class: 'toggle'}, toggle, `Show all ${a.lines.length} lines (${removedCount} removed, with why)`),
+    body, lines,
+    data.duplicates.length ? h('section', {id: 'duplicates'}, h('h2', {}, 'Copies and duplicates'),
+      data.duplicates.map((d) => {
+        const other = d.article === a.id ? d.copy_of : d.article;
+        const dir = d.article === a.id ? 'this is a ' + d.relation + ' copy of' : d.relation + ' copy of this:';
+        return h('div', {class: 'card'},
+          h('div', {}, dir, ' ', link(articleHref(other), other)),
+          h('div', {class: 'meta'}, `jaccard ${d.jaccard.toFixed(2)}`, ` · containment ${d.containment.toFixed(2)}`),
+          d.evidence.length ? h('ul', {class: 'evidence'}, d.evidence.map((e) => h('li', {}, '“' + e + '”'))) : null);
+      })) : null);
+  document.title = (a.title || a.id) + ' — storyline';
+}
+
+// --- Storyline and search -----------------------------------------------------
+
+async function storylinePage(id) {
+  const data = await api('/api/storylines/' + encodeURIComponent(id));
+  show(h('p', {class: 'muted'}, link('/', '← all stories')),
+       h('h1', {}, data.storyline.title || data.storyline.id),
+       h('p', {class: 'meta'}, `storyline of ${data.storyline.size} stories`),
+       h('div', {id: 'stories'}, data.stories.map(storyCard)));
+}
+
+async function searchPage(params) {
+  const q = params.get('q') || '';
+  document.getElementById('q').value = q;
+  const data = await api('/api/search?' + new URLSearchParams({q}).toString());
+  show(h('h1', {}, `Search: ${q}`),
+    h('section', {id: 'search-stories'}, h('h2', {}, `Stories (${data.total_stories})`),
+      data.stories.map((x) => h('div', {class: 'card'},
+        h('h3', {}, link(storyHref(x.id), x.title || x.id)),
+        h('div', {class: 'meta'}, h('span', {class: 'badge size'}, `${x.size} articles`)),
+        snippet(x.snippet)))),
+    h('section', {id: 'search-articles'}, h('h2', {}, `Articles (${data.total_articles})`),
+      data.articles.map((x) => h('div', {class: 'card'},
+        h('h3', {}, link(articleHref(x.id), x.title || x.id)),
+        h('div', {class: 'meta'}, h('span', {}, x.source || ''), h('span', {}, day(x.published)),
+          x.story ? link(storyHref(x.story), 'story') : null),
+        snippet(x.snippet)))));
+}
+
+// --- Routing ------------------------------------------------------------------
+
+async function route() {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const [path, query] = hash.split('?');
+  const params = new URLSearchParams(query || '');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  document.title = 'storyline';
+  try {
+    if (parts[0] === 'story' && parts[1]) await storyPage(parts[1]);
+    else if (parts[0] === 'article' && parts[1]) await articlePage(parts[1]);
+    else if (parts[0] === 'storyline' && parts[1]) await storylinePage(parts[1]);
+    else if (parts[0] === 'search') await searchPage(params);
+    else await listPage(params);
+  } catch (err) {
+    fail(err);
+  }
+  document.body.dataset.ready = hash;
+}
+
+document.getElementById('search-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const q = document.getElementById('q').value.trim();
+  if (q) location.hash = '#/search?' + new URLSearchParams({q}).toString();
+});
+window.addEventListener('hashchange', route);
+route();

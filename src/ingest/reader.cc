@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <system_error>
 
+#include "page_article.h"
 #include "storyline/core/date.h"
 #include "storyline/ingest/byte_source.h"
+#include "storyline/warc/warc_reader.h"
 
 namespace storyline::ingest {
 namespace fs = std::filesystem;
@@ -81,6 +83,7 @@ InputFormat FormatOfPath(const std::string& path) {
 std::string BadRecord::ToString() const {
   std::string out = file;
   if (line > 0) out += ":" + std::to_string(line);
+  if (offset >= 0) out += "@" + std::to_string(offset);
   out += ": " + error.message;
   return out;
 }
@@ -129,6 +132,13 @@ Result<Article> ParseJsonArticle(std::string_view json, const std::string& file,
     return MakeError(ErrorCode::kInvalidInput,
                      "field 'published' is not ISO 8601: '" + a.published + "'");
   }
+  if (IsBlank(a.text) && !IsBlank(a.html)) {
+    // A scraped page without its text: extract it as an .html file would
+    // be, keeping what the record states explicitly.
+    if (Status s = FillFromPage(a.html, &a); !s) {
+      return MakeError(ErrorCode::kInvalidInput, "field 'html': " + s.error().message);
+    }
+  }
   if (a.id.empty()) a.id = StemOf(file) + ":" + std::to_string(line);
   a.origin = file + ":" + std::to_string(line);
   return a;
@@ -167,9 +177,9 @@ Result<Article> ParseTextArticle(std::string_view content, const std::string& pa
 InputReader::InputReader(ReadOptions options) : options_(options) {}
 
 void InputReader::Bad(const std::string& file, std::int64_t line, Error error,
-                      const BadRecordCallback& on_bad) {
+                      const BadRecordCallback& on_bad, std::int64_t offset) {
   ++stats_.bad_records;
-  if (on_bad) on_bad(BadRecord{file, line, std::move(error)});
+  if (on_bad) on_bad(BadRecord{file, line, offset, std::move(error)});
 }
 
 Status InputReader::Read(const std::vector<std::string>& inputs, const ArticleCallback& on_article,
@@ -227,11 +237,10 @@ Status InputReader::ReadFile(const std::string& path, InputFormat format,
     case InputFormat::kJsonl:
       return ReadJsonl(path, on_article, on_bad);
     case InputFormat::kText:
-      return ReadWholeFile(path, format, on_article, on_bad);
     case InputFormat::kHtml:
+      return ReadWholeFile(path, format, on_article, on_bad);
     case InputFormat::kWarc:
-      Bad(path, 0, InvalidInput("HTML and WARC inputs are not supported by this build"), on_bad);
-      return Ok();
+      return ReadWarc(path, on_article, on_bad);
     case InputFormat::kUnknown:
       break;
   }
@@ -297,8 +306,15 @@ Status InputReader::ReadWholeFile(const std::string& path, InputFormat format,
     }
   }
   stats_.bytes_read += (*source)->raw_offset();
-  (void)format;
-  Result<Article> article = ParseTextArticle(content, path);
+  Result<Article> article = Article{};
+  if (format == InputFormat::kHtml) {
+    PageSource page;
+    page.id = StemOf(path);
+    page.origin = path;
+    article = ParseHtmlArticle(content, page);
+  } else {
+    article = ParseTextArticle(content, path);
+  }
   if (!article) {
     Bad(path, 0, article.error(), on_bad);
     return Ok();
@@ -308,6 +324,106 @@ Status InputReader::ReadWholeFile(const std::string& path, InputFormat format,
   if (!s) return s;
   if (progress_) progress_(stats_);
   return Ok();
+}
+
+}  // namespace storyline::ingest
+
+namespace storyline::ingest {
+namespace {
+
+// The archive is read with html_only off: in html_only mode the WARC reader
+// drops responses whose HTTP message is damaged without returning them, and
+// those are pages the user should hear about. Non-page records cost one
+// record's memory each, as pages do.
+warc::WarcReaderOptions ArchiveOptions(const ReadOptions& options) {
+  warc::WarcReaderOptions o;
+  o.html_only = false;
+  o.max_record_bytes = options.max_file_bytes;
+  return o;
+}
+
+}  // namespace
+
+Status InputReader::ReadWarc(const std::string& path, const ArticleCallback& on_article,
+                             const BadRecordCallback& on_bad) {
+  Result<warc::WarcReader> archive = warc::WarcReader::Open(path, ArchiveOptions(options_));
+  if (!archive) return Fail(archive.error());
+  const std::uint64_t base = stats_.bytes_read;
+  Status s = ReadWarcRecords(*archive, path, on_article, on_bad);
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec) stats_.bytes_read = base + size;
+  return s;
+}
+
+Status InputReader::ReadWarcBytes(std::string bytes, const std::string& name,
+                                  const ArticleCallback& on_article,
+                                  const BadRecordCallback& on_bad) {
+  const std::uint64_t base = stats_.bytes_read;
+  const std::uint64_t size = bytes.size();
+  Result<warc::WarcReader> archive =
+      warc::WarcReader::FromBytes(std::move(bytes), ArchiveOptions(options_));
+  if (!archive) return Fail(archive.error());
+  Status s = ReadWarcRecords(*archive, name, on_article, on_bad);
+  stats_.bytes_read = base + size;
+  return s;
+}
+
+Status InputReader::ReadWarcRecords(warc::WarcReader& archive, const std::string& name,
+                                    const ArticleCallback& on_article,
+                                    const BadRecordCallback& on_bad) {
+  const std::uint64_t base = stats_.bytes_read;
+  std::uint64_t oversized_counted = 0;
+  const std::string stem = StemOf(name);
+  while (true) {
+    Result<std::optional<warc::WarcRecord>> next = archive.Next();
+    // Records over the size limit are passed over inside Next().
+    const std::uint64_t oversized = archive.stats().skipped_oversized;
+    stats_.skipped_records += static_cast<std::int64_t>(oversized - oversized_counted);
+    oversized_counted = oversized;
+    if (!next) {
+      // Damage to the archive: every record before it has been read; the
+      // message gives the offset. Nothing after it can be trusted.
+      Bad(name, 0, next.error(), on_bad);
+      return Ok();
+    }
+    if (!*next) return Ok();
+    warc::WarcRecord& record = **next;
+    // member_offset is a file position for plain and gzip archives alike,
+    // so progress advances as the file is consumed.
+    stats_.bytes_read = base + record.member_offset;
+    const auto offset = static_cast<std::int64_t>(record.member_offset);
+    if (record.type != "response") {
+      ++stats_.skipped_records;
+      continue;
+    }
+    if (record.http_error) {
+      Bad(name, 0, *record.http_error, on_bad, offset);
+      continue;
+    }
+    if (!record.http || record.http->status != 200 || !warc::IsHtml(*record.http)) {
+      ++stats_.skipped_records;
+      continue;
+    }
+    const std::string where = name + "@" + std::to_string(offset);
+    PageSource page;
+    page.id = record.record_id.empty() ? stem + "@" + std::to_string(offset) : record.record_id;
+    page.url = std::move(record.target_uri);
+    page.http_charset = record.http->charset;
+    page.fallback_date = std::move(record.date);
+    page.origin = where;
+    Result<Article> article = ParseHtmlArticle(record.http->body, page);
+    if (!article) {
+      Bad(name, 0,
+          Error{article.error().code, "record " + page.id + ": " + article.error().message},
+          on_bad, offset);
+      continue;
+    }
+    ++stats_.articles;
+    Status s = on_article(std::move(*article));
+    if (!s) return s;
+    if (progress_) progress_(stats_);
+  }
 }
 
 }  // namespace storyline::ingest

@@ -18,7 +18,9 @@ TEST(ParseJsonArticleTest, Table) {
   const JsonRow rows[] = {
       {R"({"id":"a1","title":"T","text":"Body"})", "", "minimal"},
       {R"({"id":7,"text":"Body"})", "", "numeric id"},
-      {R"({"html":"<p>x</p>"})", "", "html only"},
+      {R"({"html":"<article><p>The council voted on Tuesday to keep the harbour ferry running through the winter months.</p></article>"})",
+       "", "html only: text extracted"},
+      {R"({"html":"<p>x</p>"})", "field 'html': no article text", "html without article text"},
       {R"({"id":"a","text":"Body","published":null,"lang":null})", "", "nulls are absent"},
       {R"({"id":"a","title":"T"})", "missing field 'text'", "no text"},
       {R"({"id":"a","text":"   \n  "})", "empty article", "blank text"},

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -50,7 +51,7 @@ class CliTest : public ::testing::Test {
     return path;
   }
   json Export() {
-    CliResult r = Run({"export", "--db", db_, "--format", "json"});
+    CliResult r = Run({"export", "--db", db_, "--format", "json", "--text"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return json::parse(r.out);
   }
@@ -248,6 +249,92 @@ TEST_F(CliTest, KilledIngestKeepsEveryAcknowledgedBatch) {
   auto last = (*store)->GetArticle("k" + std::to_string(acknowledged - 1));
   ASSERT_TRUE(last && last->has_value());
   EXPECT_EQ((*last)->article.title, "T" + std::to_string(acknowledged - 1));
+}
+
+std::string SourceDir() {
+  const char* s = std::getenv("STORYLINE_SOURCE");
+  return s != nullptr ? s : "";
+}
+
+// The example corpus end to end: every command on one store, and the gold
+// labels that ship with it.
+TEST_F(CliTest, ExampleCorpusCommands) {
+  const fs::path examples = fs::path(SourceDir()) / "examples";
+  ASSERT_TRUE(fs::exists(examples / "news.jsonl")) << examples;
+  CliResult r = Run({"ingest", "--db", db_, (examples / "news.jsonl").string(),
+                     (examples / "txt").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  // Export: every section of PRODUCT.md, and consistent labels.
+  CliResult ex = Run({"export", "--db", db_, "--format", "json", "--lines"});
+  ASSERT_EQ(ex.exit_code, 0) << ex.err;
+  const json all = json::parse(ex.out);
+  for (const char* key : {"articles", "duplicates", "dup_groups", "stories", "storylines"}) {
+    ASSERT_TRUE(all.contains(key)) << key;
+  }
+  EXPECT_EQ(all["articles"].size(), 41u);
+  std::set<std::string> story_ids;
+  for (const json& s : all["stories"]) story_ids.insert(s["id"].get<std::string>());
+  for (const json& a : all["articles"]) {
+    EXPECT_TRUE(a["story"].is_string()) << a["id"];
+    EXPECT_TRUE(story_ids.count(a["story"].get<std::string>())) << a["id"];
+    EXPECT_FALSE(a["body"].get<std::string>().empty()) << a["id"];
+    ASSERT_TRUE(a.contains("lines"));
+    for (const json& l : a["lines"]) {
+      EXPECT_TRUE(l.contains("n") && l.contains("role") && l.contains("text"));
+    }
+  }
+  ASSERT_FALSE(all["duplicates"].empty());
+  for (const json& d : all["duplicates"]) {
+    const std::string rel = d["relation"];
+    EXPECT_TRUE(rel == "exact" || rel == "near" || rel == "partial") << rel;
+    EXPECT_FALSE(d["evidence"].empty());
+  }
+  for (const json& s : all["stories"]) {
+    EXPECT_FALSE(s["title"].get<std::string>().empty()) << s["id"];
+    EXPECT_FALSE(s["articles"].empty()) << s["id"];
+  }
+
+  // Gold: stories, storylines and duplicate groups.
+  CliResult ev = Run({"eval", "--db", db_, "--gold", (examples / "gold.jsonl").string(),
+                      "--format", "json"});
+  ASSERT_EQ(ev.exit_code, 0) << ev.err;
+  const json scores = json::parse(ev.out);
+  EXPECT_EQ(scores["scored_articles"], 41);
+  EXPECT_GE(scores["dup_groups"]["pairwise"]["f1"].get<double>(), 0.9) << ev.out;
+  EXPECT_GE(scores["stories"]["bcubed"]["f1"].get<double>(), 0.8) << ev.out;
+
+  // The human-readable commands.
+  CliResult stories = Run({"stories", "--db", db_});
+  ASSERT_EQ(stories.exit_code, 0) << stories.err;
+  EXPECT_NE(stories.out.find("STORY"), std::string::npos);
+  const std::string first_story = all["stories"][0]["id"];
+  CliResult show = Run({"show", "--db", db_, first_story});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("Articles"), std::string::npos);
+  EXPECT_EQ(Run({"show", "--db", db_, "no-such-story"}).exit_code, 1);
+  CliResult dups = Run({"dups", "--db", db_});
+  ASSERT_EQ(dups.exit_code, 0) << dups.err;
+  EXPECT_NE(dups.out.find("duplicate groups"), std::string::npos);
+  CliResult md = Run({"export", "--db", db_, "--format", "md"});
+  ASSERT_EQ(md.exit_code, 0) << md.err;
+  EXPECT_EQ(md.out.rfind("# News briefing", 0), 0u);
+  EXPECT_NE(md.out.find("## "), std::string::npos);
+}
+
+// The seeds: exactly one copy pair (000-001), one storyline.
+TEST_F(CliTest, SeedsDuplicatesAndStoryline) {
+  const fs::path seeds = fs::path(SharedDir()) / "seeds";
+  if (!fs::exists(seeds)) GTEST_SKIP() << "no seeds at " << seeds;
+  ASSERT_EQ(Run({"ingest", "--db", db_, seeds.string()}).exit_code, 0);
+  const json all = Export();
+  ASSERT_EQ(all["duplicates"].size(), 1u);
+  const json& d = all["duplicates"][0];
+  const std::set<std::string> pair = {d["a"], d["b"]};
+  EXPECT_EQ(pair, (std::set<std::string>{"000_a3f1629fa6950c37", "001_4e33e988acec6516"}));
+  std::set<std::string> storylines;
+  for (const json& a : all["articles"]) storylines.insert(a["storyline"].get<std::string>());
+  EXPECT_EQ(storylines.size(), 1u);
 }
 
 }  // namespace

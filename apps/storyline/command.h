@@ -34,6 +34,10 @@ class Command {
 std::unique_ptr<Command> MakeIngestCommand();
 std::unique_ptr<Command> MakeExportCommand();
 std::unique_ptr<Command> MakeCleanCommand();
+std::unique_ptr<Command> MakeStoriesCommand();
+std::unique_ptr<Command> MakeShowCommand();
+std::unique_ptr<Command> MakeDupsCommand();
+std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakeSearchCommand();
 std::unique_ptr<Command> MakeServeCommand();
 std::unique_ptr<Command> MakeBenchCommand();

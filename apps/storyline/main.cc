@@ -21,6 +21,10 @@ struct Entry {
 const Entry kCommands[] = {
     {"ingest", "Read articles (txt, jsonl[.gz|.zst], directories) into the store", MakeIngestCommand},
     {"clean", "Print line roles and bodies of articles (no store needed)", MakeCleanCommand},
+    {"stories", "List stories, newest and largest first", MakeStoriesCommand},
+    {"show", "Show one story's digest", MakeShowCommand},
+    {"dups", "List duplicate groups with relation, scores and evidence", MakeDupsCommand},
+    {"eval", "Score stories and duplicate groups against gold labels", MakeEvalCommand},
     {"export", "Write the store's articles as JSON, JSONL or Markdown", MakeExportCommand},
     {"search", "Full-text search over articles and stories", MakeSearchCommand},
     {"serve", "Serve the HTTP JSON API and the web page", MakeServeCommand},

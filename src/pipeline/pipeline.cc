@@ -51,6 +51,34 @@ std::optional<Timestamp> TimeOf(const std::string& published) {
   return *t;
 }
 
+// The year (1900-2099) written most often in the texts of `todo`, ties to
+// the later one; nullopt when no text writes one.
+std::optional<int> MostFrequentYear(const std::vector<Article>& batch,
+                                    const std::vector<std::size_t>& todo) {
+  std::map<int, int> counts;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t i : todo) {
+    const std::string& t = batch[i].text;
+    for (std::size_t p = 0; p + 4 <= t.size(); ++p) {
+      if (!digit(t[p]) || (p > 0 && digit(t[p - 1]))) continue;
+      if (!digit(t[p + 1]) || !digit(t[p + 2]) || !digit(t[p + 3])) continue;
+      if (p + 4 < t.size() && digit(t[p + 4])) continue;
+      const int year = (t[p] - '0') * 1000 + (t[p + 1] - '0') * 100 + (t[p + 2] - '0') * 10 +
+                       (t[p + 3] - '0');
+      if (year >= 1900 && year <= 2099) ++counts[year];
+    }
+  }
+  std::optional<int> best;
+  int best_count = 0;
+  for (const auto& [year, n] : counts) {
+    if (n >= best_count) {
+      best = year;
+      best_count = n;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 struct Pipeline::Impl {
@@ -64,8 +92,10 @@ struct Pipeline::Impl {
   std::optional<cluster::StoryClusterer> clusterer;
   // Duplicate-index document numbers are store keys; their article ids.
   std::unordered_map<dedup::DocId, std::string> id_of_doc;
-  // Newest publication time seen (a year hint for dates written without one).
+  // Newest publication time seen (a year hint for dates written without one),
+  // given by the input and inferred from texts.
   std::optional<Timestamp> latest_published;
+  std::optional<Timestamp> latest_inferred;
 
   // (Re)loads every stage's state from the store.
   Status Load() {
@@ -233,10 +263,21 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   // 2. Line roles: observe the whole batch first so that a site's chrome in
   // this batch already counts, then classify.
   for (std::size_t i : todo) chrome->Observe(batch[i]);
+  // The clusterer also reads byline lines: dates and datelines there tell
+  // two happenings of the same kind apart (on ECB+, leaving them out costs
+  // 0.024 BCubed F1). Chrome, captions (often dated photos of other days)
+  // and repeated lines stay out.
+  std::vector<std::string> cluster_text(todo.size());
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const clean::CleanedArticle c = classifier->Classify(batch[todo[k]], &*chrome);
     analyses[k].body = c.body;
     analyses[k].lines_json = LinesJson(c);
+    for (const clean::Line& l : c.lines) {
+      if (clean::IsBodyRole(l.role) || l.role == clean::Role::kByline) {
+        cluster_text[k].append(l.text);
+        cluster_text[k] += '\n';
+      }
+    }
   }
 
   // 3. Publication date. Dates written without a year take the year
@@ -246,18 +287,50 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
       if (!latest_published || *t > *latest_published) latest_published = *t;
     }
   }
-  std::optional<CivilDate> year_hint;
-  if (latest_published) year_hint = ToCivilDate(*latest_published);
+  // Year-less dates ("8 janvier") take the year nearest to an anchor day:
+  // the newest publication date the input gave; else the median of the dates
+  // inferred from texts that write full dates; else (nothing dated at all)
+  // the median of what a provisional anchor in the year the texts mention
+  // most gives (PRODUCT.md: "neighbouring articles").
   for (std::size_t k = 0; k < todo.size(); ++k) {
-    const Article& a = batch[todo[k]];
-    analyses[k].published = a.published;
-    analyses[k].published_inferred = a.published_inferred;
-    if (a.published.empty()) {
-      if (std::optional<std::string> inferred = InferPublished(a, analyses[k].body, year_hint)) {
+    analyses[k].published = batch[todo[k]].published;
+    analyses[k].published_inferred = batch[todo[k]].published_inferred;
+  }
+  auto infer_all = [&](std::optional<CivilDate> hint) {
+    std::vector<Timestamp> found;
+    for (std::size_t k = 0; k < todo.size(); ++k) {
+      const Article& a = batch[todo[k]];
+      if (!a.published.empty()) continue;
+      analyses[k].published.clear();
+      analyses[k].published_inferred = false;
+      if (std::optional<std::string> inferred = InferPublished(a, analyses[k].body, hint)) {
         analyses[k].published = *inferred;
         analyses[k].published_inferred = true;
+        if (std::optional<Timestamp> t = TimeOf(*inferred)) found.push_back(*t);
       }
     }
+    return found;
+  };
+  auto median = [](std::vector<Timestamp> v) {
+    std::sort(v.begin(), v.end());
+    return ToCivilDate(v[v.size() / 2]);
+  };
+  std::optional<CivilDate> year_hint;
+  if (latest_published) year_hint = ToCivilDate(*latest_published);
+  std::vector<Timestamp> found = infer_all(year_hint);
+  if (!year_hint) {
+    if (found.empty()) {
+      if (std::optional<int> year = MostFrequentYear(batch, todo)) {
+        found = infer_all(CivilDate{*year, 7, 1});
+      }
+    }
+    if (!found.empty()) {
+      year_hint = median(found);
+      found = infer_all(year_hint);
+    }
+  }
+  for (Timestamp t : found) {
+    if (!latest_inferred || t > *latest_inferred) latest_inferred = t;
   }
 
   // 4. Duplicates.
@@ -360,10 +433,13 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     }
     cluster::ArticleFeatures f;
     f.id = a.id;
-    f.published = TimeOf(an.published);
+    // Only dates the input gave: an inferred date (from a dateline or the
+    // most frequent date in the text) is too noisy for the time feature and
+    // split ECB+ stories whose texts mention different days.
+    if (!an.published_inferred) f.published = TimeOf(an.published);
     f.lang = an.lang;
     f.title = a.title;
-    f.body = an.body;
+    f.body = cluster_text[k];
     if (!an.copy_of.empty()) {
       f.copy_of = an.copy_of;
       Result<std::optional<store::StoredArticle>> orig = store->GetArticle(an.copy_of);
@@ -391,8 +467,9 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   // "Today", for stories whose texts give no date, is the newest publication
   // seen in the stream when there is one, so results do not depend on when
   // the corpus is ingested.
-  const FixedClock stream_clock(latest_published.value_or(0));
-  const Clock& clock = latest_published ? static_cast<const Clock&>(stream_clock) : SystemClock();
+  const std::optional<Timestamp> anchor = latest_published ? latest_published : latest_inferred;
+  const FixedClock stream_clock(anchor.value_or(0));
+  const Clock& clock = anchor ? static_cast<const Clock&>(stream_clock) : SystemClock();
   if (Status s = UpdateStories(*store, touched_stories, clock); !s) return Fail(s.error());
 
   if (Status s = store->PutState(kChromeState, chrome->Serialize()); !s) return Fail(s.error());

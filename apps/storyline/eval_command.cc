@@ -1,0 +1,159 @@
+// storyline eval: scores the store's stories, storylines and duplicate groups
+// against gold labels (BCubed and pairwise precision, recall, F1).
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "json_views.h"
+#include "storyline/cluster/metrics.h"
+#include "storyline/store/store.h"
+
+namespace storyline::cli {
+namespace {
+
+using nlohmann::json;
+
+struct GoldRow {
+  std::optional<std::string> story;
+  std::optional<std::string> storyline;
+  std::optional<std::string> dup_group;  // "" = labelled as copying nothing
+};
+
+std::optional<std::string> Label(const json& row, const char* key, bool null_is_label) {
+  if (!row.contains(key)) return std::nullopt;
+  const json& v = row[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  if (v.is_null() && null_is_label) return std::string();
+  return std::nullopt;
+}
+
+class EvalCommand final : public Command {
+ public:
+  void Configure(CLI::App& app) override {
+    app.footer(
+        "The gold file is JSONL with an \"id\" and any of \"story\", \"storyline\" and "
+        "\"dup_group\" per line (e.g. the article file itself when it carries them). When some "
+        "dup_group labels are set, a null one means the article copies nothing; when none is, "
+        "duplicate groups are not scored. Null story labels are left out. Articles "
+        "missing from the store are counted and left out.");
+    app.add_option("--db", db_, "Store file")->capture_default_str();
+    app.add_option("--gold", gold_, "Gold labels (JSONL)")->required()->check(CLI::ExistingFile);
+    app.add_option("--format", format_, "text or json")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json"}));
+  }
+
+  Result<int> Run() override {
+    std::map<std::string, GoldRow> gold;
+    {
+      std::ifstream in(gold_);
+      std::string line;
+      std::int64_t n = 0;
+      while (std::getline(in, line)) {
+        ++n;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        json row = json::parse(line, nullptr, false);
+        if (row.is_discarded() || !row.is_object() || !row.contains("id")) {
+          return MakeError(ErrorCode::kInvalidInput,
+                           gold_ + ":" + std::to_string(n) + ": not a JSON object with an \"id\"");
+        }
+        const std::string id =
+            row["id"].is_string() ? row["id"].get<std::string>() : row["id"].dump();
+        gold[id] = GoldRow{Label(row, "story", false), Label(row, "storyline", false),
+                           Label(row, "dup_group", true)};
+      }
+    }
+    Result<std::unique_ptr<store::Store>> st =
+        store::Store::Open(db_, store::StoreOptions{.read_only = true});
+    if (!st) return Fail(st.error());
+    // A gold file whose dup_group labels are all null says nothing about
+    // copies (the labels are unknown), and duplicate groups are not scored;
+    // when some are set, null means "copies nothing".
+    bool dup_labelled = false;
+    for (const auto& [id, g] : gold) dup_labelled |= g.dup_group.has_value() && !g.dup_group->empty();
+    std::vector<std::string> ps, gs, pl, gl, pd, gd;
+    std::size_t found = 0;
+    Status s = (*st)->ForEachArticle([&](const store::StoredArticle& a) -> Status {
+      const auto it = gold.find(a.article.id);
+      if (it == gold.end()) return Ok();
+      ++found;
+      const GoldRow& g = it->second;
+      if (g.story && !g.story->empty()) {
+        ps.push_back(a.analysis.story);
+        gs.push_back(*g.story);
+      }
+      if (g.storyline && !g.storyline->empty()) {
+        pl.push_back(a.analysis.storyline);
+        gl.push_back(*g.storyline);
+      }
+      if (dup_labelled && g.dup_group) {
+        // An article in no group is a group of its own.
+        pd.push_back(a.analysis.dup_group.empty() ? "solo:" + a.article.id : a.analysis.dup_group);
+        gd.push_back(g.dup_group->empty() ? "solo:" + a.article.id : "g:" + *g.dup_group);
+      }
+      return Ok();
+    });
+    if (!s) return Fail(s.error());
+    if (found == 0) {
+      return MakeError(ErrorCode::kNotFound,
+                       "none of the " + std::to_string(gold.size()) + " gold ids is in " + db_);
+    }
+    json report;
+    report["gold_articles"] = gold.size();
+    report["scored_articles"] = found;
+    struct Part {
+      const char* name;
+      const std::vector<std::string>* p;
+      const std::vector<std::string>* g;
+    };
+    for (const Part& part : {Part{"stories", &ps, &gs}, Part{"storylines", &pl, &gl},
+                             Part{"dup_groups", &pd, &gd}}) {
+      if (part.p->empty()) continue;
+      Result<cluster::ClusterScores> sc = cluster::Score(*part.p, *part.g);
+      if (!sc) return Fail(sc.error());
+      auto pr = [](const cluster::PrecisionRecall& x) {
+        return json{{"precision", x.precision}, {"recall", x.recall}, {"f1", x.f1}};
+      };
+      report[part.name] = {{"bcubed", pr(sc->bcubed)},
+                           {"pairwise", pr(sc->pairwise)},
+                           {"items", sc->items},
+                           {"predicted_clusters", sc->predicted_clusters},
+                           {"gold_clusters", sc->gold_clusters}};
+    }
+    if (format_ == "json") {
+      std::cout << Dump(report, 2) << '\n';
+      return kExitOk;
+    }
+    std::printf("%zu of %zu gold articles are in the store\n", found, gold.size());
+    std::printf("%-11s %6s %9s %9s  %-22s %-22s\n", "", "items", "clusters", "gold", "BCubed P/R/F1",
+                "pairwise P/R/F1");
+    for (const char* name : {"stories", "storylines", "dup_groups"}) {
+      if (!report.contains(name)) continue;
+      const json& r = report[name];
+      std::printf("%-11s %6zu %9zu %9zu  %.3f/%.3f/%.3f      %.3f/%.3f/%.3f\n", name,
+                  r["items"].get<std::size_t>(), r["predicted_clusters"].get<std::size_t>(),
+                  r["gold_clusters"].get<std::size_t>(), r["bcubed"]["precision"].get<double>(),
+                  r["bcubed"]["recall"].get<double>(), r["bcubed"]["f1"].get<double>(),
+                  r["pairwise"]["precision"].get<double>(), r["pairwise"]["recall"].get<double>(),
+                  r["pairwise"]["f1"].get<double>());
+    }
+    return kExitOk;
+  }
+
+ private:
+  std::string db_ = "storyline.db";
+  std::string gold_;
+  std::string format_ = "text";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeEvalCommand() { return std::make_unique<EvalCommand>(); }
+
+}  // namespace storyline::cli

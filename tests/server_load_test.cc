@@ -39,9 +39,11 @@ TEST_F(ServerLoadTest, ReadsStayCorrectWhileIngesting) {
   constexpr int kPerBatch = 10;
 
   std::vector<std::string> story_ids, article_ids;
-  for (const json& s : Get("/api/stories?limit=200").json["stories"]) story_ids.push_back(s["id"]);
+  const Answer list = Get("/api/stories?limit=200");
+  for (const json& s : list.json["stories"]) story_ids.push_back(s["id"]);
   for (const std::string& id : story_ids) {
-    for (const json& a : Get("/api/stories/" + id).json["articles"]) article_ids.push_back(a["id"]);
+    const Answer story = Get("/api/stories/" + id);
+    for (const json& a : story.json["articles"]) article_ids.push_back(a["id"]);
   }
   ASSERT_FALSE(story_ids.empty());
   const std::vector<std::string> paths_of_kind[] = {

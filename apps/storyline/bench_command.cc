@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "command.h"
@@ -21,6 +22,7 @@
 #include "storyline/core/date.h"
 #include "storyline/dedup/synth.h"
 #include "storyline/ingest/reader.h"
+#include "storyline/text/shingles.h"
 #include "storyline/pipeline/pipeline.h"
 
 namespace storyline::cli {
@@ -189,7 +191,6 @@ class BenchCommand final : public Command {
   Result<int> RunSynth() {
     std::vector<dedup::BaseDocument> bases;
     std::vector<std::string> base_titles;
-    std::vector<std::string> base_story;  // gold story of the base, if the input had one
     if (!synth_from_.empty()) {
       ingest::InputReader reader;
       Status s = reader.Read(
@@ -204,11 +205,56 @@ class BenchCommand final : public Command {
             if (words < 40) return Ok();  // too short to copy meaningfully
             bases.push_back(std::move(b));
             base_titles.push_back(a.title);
-            base_story.push_back(a.id);
             return Ok();
           },
           nullptr);
       if (!s) return Fail(s.error());
+    }
+    // Real corpora already hold copies (ECB+ has agency stories carried by
+    // several outlets): bases that share most of their 5-word shingles are
+    // one gold group, or the gold would call true copies false positives.
+    std::vector<std::size_t> group_of_base(bases.size());
+    {
+      std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
+      std::vector<std::size_t> sizes(bases.size());
+      for (std::size_t b = 0; b < bases.size(); ++b) {
+        group_of_base[b] = b;
+        // The pipeline's own shingles (normalised tokens), so that the gold
+        // and the detector see the same overlap.
+        std::string joined;
+        for (const dedup::Paragraph& p : bases[b].paragraphs) {
+          for (const std::string& w : p) (joined += w) += ' ';
+          joined += '\n';
+        }
+        text::ShingleSet set;
+        if (Status st = text::Shingle(joined, "", text::ShingleOptions{}, &set); !st) set.clear();
+        std::vector<std::uint64_t> sh = std::move(set.hashes);
+        std::sort(sh.begin(), sh.end());
+        sh.erase(std::unique(sh.begin(), sh.end()), sh.end());
+        sizes[b] = sh.size();
+        std::unordered_map<std::uint32_t, std::size_t> shared;
+        for (std::uint64_t h : sh) {
+          std::vector<std::uint32_t>& list = postings[h];
+          for (std::uint32_t other : list) ++shared[other];
+          list.push_back(static_cast<std::uint32_t>(b));
+        }
+        for (const auto& [other, n] : shared) {
+          const std::size_t smaller = std::min(sizes[b], sizes[other]);
+          if (smaller > 0 && n * 2 >= smaller) {
+            // Union: point both at the smaller representative.
+            std::size_t x = group_of_base[other];
+            while (group_of_base[x] != x) x = group_of_base[x];
+            std::size_t y = b;
+            while (group_of_base[y] != y) y = group_of_base[y];
+            group_of_base[std::max(x, y)] = std::min(x, y);
+          }
+        }
+      }
+      for (std::size_t b = 0; b < bases.size(); ++b) {
+        std::size_t x = b;
+        while (group_of_base[x] != x) x = group_of_base[x];
+        group_of_base[b] = x;
+      }
     }
     std::unique_ptr<dedup::BaseSource> source;
     if (bases.empty()) {
@@ -244,12 +290,12 @@ class BenchCommand final : public Command {
       j["text"] = title + "\n" + a.Text();
       j["published"] = FormatTimestamp(a.timestamp);
       j["source"] = "site" + std::to_string(a.id % 97) + ".example";
-      j["story"] = a.base < base_story.size() ? "base:" + base_story[a.base]
-                                              : "base:" + std::to_string(a.base);
       if (a.kind == dedup::ArticleKind::kUnrelated) {
         j["dup_group"] = nullptr;
       } else {
-        j["dup_group"] = "g" + std::to_string(a.gold_group);
+        j["dup_group"] = a.base < group_of_base.size()
+                             ? "b" + std::to_string(group_of_base[a.base])
+                             : "g" + std::to_string(a.gold_group);
         if (a.kind != dedup::ArticleKind::kOriginal) ++copies;
       }
       j["kind"] = a.kind == dedup::ArticleKind::kOriginal   ? "original"

@@ -47,7 +47,7 @@ const storyHref = (id) => '/story/' + encodeURIComponent(id);
 const articleHref = (id) => '/article/' + encodeURIComponent(id);
 
 function show(...nodes) {
-  app.replaceChildren(...nodes);
+  app.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
   window.scrollTo(0, 0);
 }
 
@@ -135,15 +135,21 @@ function timelineSvg(entries) {
   const x = (t) => (max === min ? W / 2 : pad + ((t - min) / (max - min)) * (W - 2 * pad));
   const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'timeline'},
     s('line', {x1: pad - 20, y1: 45, x2: W - pad + 20, y2: 45, stroke: '#98a2b3', 'stroke-width': 2}));
-  const seen = new Map();
+  // One dot per date; labels alternate above and below, and a label too
+  // close to the previous one on its side is left to the dot's tooltip.
+  const seen = new Set();
+  const lastLabel = [-1e9, -1e9];
+  let n = 0;
   dated.forEach((e, i) => {
     const t = times[i];
-    const k = seen.get(t) || 0;
-    seen.set(t, k + 1);
-    if (k > 0) return;
+    if (seen.has(t)) return;
+    seen.add(t);
     const cx = x(t);
-    svg.append(s('circle', {cx, cy: 45, r: 7, fill: '#2f5fd0'}, s('title', {}, `${e.date}: ${e.text}`)),
-               s('text', {x: cx, y: (i % 2) ? 78 : 24, 'text-anchor': 'middle', 'font-size': 12,
+    const side = n++ % 2;
+    svg.append(s('circle', {cx, cy: 45, r: 7, fill: '#2f5fd0'}, s('title', {}, `${e.date}: ${e.text}`)));
+    if (cx - lastLabel[side] < 80) return;
+    lastLabel[side] = cx;
+    svg.append(s('text', {x: cx, y: side ? 78 : 24, 'text-anchor': 'middle', 'font-size': 12,
                           fill: '#344054'}, e.date.slice(0, 10)));
   });
   return svg;
@@ -154,7 +160,7 @@ function copyGraphSvg(articles, copies) {
   if (articles.length === 0) return null;
   const shown = articles.slice(0, 40);
   const index = new Map(shown.map((a, i) => [a.id, i]));
-  const W = 800, rowH = 34, H = Math.max(80, shown.length * rowH + 20);
+  const W = 800, rowH = 34;
   const originals = shown.filter((a) => !a.copy_of || !index.has(a.copy_of));
   const copiesOnly = shown.filter((a) => a.copy_of && index.has(a.copy_of));
   const pos = new Map();
@@ -186,7 +192,6 @@ function copyGraphSvg(articles, copies) {
       s('title', {}, a.title || a.id));
     svg.append(g);
   }
-  void H;
   return svg;
 }
 
@@ -251,7 +256,7 @@ async function articlePage(id) {
   const lines = h('div', {class: 'lines', id: 'lines', hidden: true},
     a.lines.map((l) => h('div', {class: 'line' + (REMOVED.has(l.role) ? ' removed' : ''), 'data-role': l.role},
       h('span', {class: 'n'}, l.n), h('span', {class: 'role'}, l.role),
-      h('span', {class: 'text'}, l.text || '\u00a0',
+      h('span', {}, h('span', {class: 'text'}, l.text || '\u00a0'),
         REMOVED.has(l.role) ? h('span', {class: 'why'}, l.reason) : null))));
   const removedCount = a.lines.filter((l) => REMOVED.has(l.role)).length;
   const toggle = h('input', {type: 'checkbox', id: 'show-removed'});

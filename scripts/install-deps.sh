@@ -5,6 +5,10 @@
 #
 #   scripts/install-deps.sh           # build + test dependencies
 #   scripts/install-deps.sh --build   # only what building and running need
+#
+# The test set also brings the browser tests' tools (Debian's chromium, and
+# nodejs + npm when no node/npm is installed yet), best effort: when they
+# cannot be installed, scripts/test.sh skips the browser tests and says so.
 set -euo pipefail
 
 build_pkgs=(
@@ -30,17 +34,36 @@ for p in "${pkgs[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#pkgs[@]} packages present"
-  exit 0
-fi
-
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then
   sudo="sudo"
 fi
-echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+
+# Browser tests (not with --build): chromium always from Debian; nodejs and
+# npm only when absent (a NodeSource nodejs already ships npm, and Debian's
+# npm package would conflict with it).
+browser_missing=()
+if [[ "${1:-}" != "--build" ]]; then
+  dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed" ||
+    browser_missing+=(chromium)
+  command -v node >/dev/null || browser_missing+=(nodejs)
+  command -v npm >/dev/null || browser_missing+=(npm)
+fi
+
+if ((${#missing[@]} == 0 && ${#browser_missing[@]} == 0)); then
+  echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ((${#missing[@]} > 0)); then
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ((${#browser_missing[@]} > 0)); then
+  echo "install-deps: installing ${browser_missing[*]} (browser tests)"
+  $sudo apt-get install -y -qq --no-install-recommends "${browser_missing[@]}" >/dev/null ||
+    echo "install-deps: warning: could not install ${browser_missing[*]}; browser tests will be skipped"
+fi
 echo "install-deps: done"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds from scratch and runs every test:
-#   1. release build with warnings as errors: unit + end-to-end tests;
+#   1. release build with warnings as errors: unit + end-to-end tests, then
+#      the browser tests (headless Debian Chromium driven by playwright-core);
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: the same tests;
 #   3. the libFuzzer targets, each for a bounded time.
 #
@@ -21,6 +22,17 @@ cmake -S . -B out/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORYLINE_WERROR
 cmake --build out/release -j"$jobs"
 step "release tests"
 ctest --test-dir out/release --output-on-failure -j"$jobs"
+
+step "browser tests (headless Chromium on loopback)"
+if [[ -x /usr/bin/chromium ]] && command -v node >/dev/null && command -v npm >/dev/null; then
+  # playwright-core never downloads a browser; the page is driven in
+  # Debian's /usr/bin/chromium.
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  STORYLINE_BIN=out/release/apps/storyline/storyline node tests/browser/run.mjs
+else
+  echo "browser tests SKIPPED: chromium, node or npm is missing and could not be installed"
+  echo "(scripts/install-deps.sh installs Debian's chromium, nodejs and npm)"
+fi
 
 step "sanitizer build (ASan + UBSan)"
 cmake -S . -B out/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTORYLINE_WERROR=ON \

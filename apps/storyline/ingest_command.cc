@@ -16,7 +16,9 @@ class IngestCommand final : public Command {
   void Configure(CLI::App& app) override {
     app.footer(
         "Read articles into the store: .txt files (one article each), .jsonl / .jsonl.gz / "
-        ".jsonl.zst (one JSON object per line) and directories of them, read recursively.\n"
+        ".jsonl.zst (one JSON object per line), .html / .htm pages and .warc / .warc.gz "
+        "archives (the HTML responses inside; the article text, title, date and site are "
+        "extracted from each page), and directories of them, read recursively.\n"
         "Bad records are reported with file and line and skipped (exit code 3); --strict "
         "fails the whole run instead, writing nothing. Re-ingesting the same articles is a "
         "no-op; changed articles are updated.");

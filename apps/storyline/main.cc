@@ -19,7 +19,7 @@ struct Entry {
 
 // Every subcommand, in the order --help lists them.
 const Entry kCommands[] = {
-    {"ingest", "Read articles (txt, jsonl[.gz|.zst], directories) into the store", MakeIngestCommand},
+    {"ingest", "Read articles (txt, jsonl[.gz|.zst], html, warc[.gz], directories) into the store", MakeIngestCommand},
     {"clean", "Print line roles and bodies of articles (no store needed)", MakeCleanCommand},
     {"stories", "List stories, newest and largest first", MakeStoriesCommand},
     {"show", "Show one story's digest", MakeShowCommand},

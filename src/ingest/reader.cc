@@ -66,6 +66,17 @@ Result<std::string> OptionalString(simdjson::dom::object& obj, std::string_view 
                    "field '" + std::string(field) + "' must be a string");
 }
 
+// The archive is read with html_only off: in html_only mode the WARC reader
+// drops responses whose HTTP message is damaged without returning them, and
+// those are pages the user should hear about. Non-page records cost one
+// record's memory each, as pages do.
+warc::WarcReaderOptions ArchiveOptions(const ReadOptions& options) {
+  warc::WarcReaderOptions o;
+  o.html_only = false;
+  o.max_record_bytes = options.max_file_bytes;
+  return o;
+}
+
 }  // namespace
 
 InputFormat FormatOfPath(const std::string& path) {
@@ -325,24 +336,6 @@ Status InputReader::ReadWholeFile(const std::string& path, InputFormat format,
   if (progress_) progress_(stats_);
   return Ok();
 }
-
-}  // namespace storyline::ingest
-
-namespace storyline::ingest {
-namespace {
-
-// The archive is read with html_only off: in html_only mode the WARC reader
-// drops responses whose HTTP message is damaged without returning them, and
-// those are pages the user should hear about. Non-page records cost one
-// record's memory each, as pages do.
-warc::WarcReaderOptions ArchiveOptions(const ReadOptions& options) {
-  warc::WarcReaderOptions o;
-  o.html_only = false;
-  o.max_record_bytes = options.max_file_bytes;
-  return o;
-}
-
-}  // namespace
 
 Status InputReader::ReadWarc(const std::string& path, const ArticleCallback& on_article,
                              const BadRecordCallback& on_bad) {

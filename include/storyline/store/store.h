@@ -107,7 +107,7 @@ struct StorylineRecord {
 
 // Which stories ListStories returns, and in what order.
 struct StoryQuery {
-  std::string storyline;       // only this storyline's stories, when set
+  std::string storyline{};     // only this storyline's stories, when set
   std::string order = "recent";  // recent: last_published desc, size desc; largest: size desc
   std::int64_t limit = 100;
   std::int64_t offset = 0;

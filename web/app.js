@@ -112,7 +112,7 @@ async function listPage(params) {
   const pager = h('div', {class: 'pager'},
     offset > 0 ? h('button', {type: 'button', onclick: () => go(params, Math.max(0, offset - limit))}, '← newer') : null,
     h('span', {class: 'muted'}, data.total === 0 ? 'no story' :
-      `${offset + 1}–${offset + data.stories.length} of ${data.total} stories`),
+      `${offset + 1}–${offset + data.stories.length} of ${data.total}${data.total_exact ? '' : '+'} stories`),
     offset + limit < data.total ? h('button', {type: 'button', onclick: () => go(params, offset + limit)}, 'more →') : null);
   show(h('h1', {}, 'Stories'), form,
        h('div', {id: 'stories'}, data.stories.map(storyCard)), pager);

@@ -821,18 +821,62 @@ std::string ToFtsQuery(std::string_view text) {
   return out;
 }
 
+// How a lang/source filter is joined. A selective value (few articles) is
+// best driven from the articles index (IN: look up those few stories, then
+// sort them); a common one from the stories' order index (EXISTS: walk the
+// newest stories, probing each, until the page is full). Either plan alone
+// is slow on the other case (measured: 0.9 s vs 20 ms at 20,000 stories).
+struct FilterPlan {
+  bool lang_in = false;
+  bool source_in = false;
+};
+
+// A value held by fewer than this many articles counts as selective.
+constexpr std::int64_t kSelectiveArticles = 2000;
+
+Result<bool> IsSelective(sqlite3* db, const char* column, const std::string& value) {
+  Result<Statement> st = Statement::Prepare(
+      db, std::string("SELECT count(*) FROM (SELECT 1 FROM articles WHERE ") + column +
+              " = ?1 LIMIT ?2)");
+  if (!st) return Fail(st.error());
+  st->BindText(1, value);
+  st->BindInt(2, kSelectiveArticles);
+  if (Result<bool> row = st->Step(); !row) return Fail(row.error());
+  return st->Int(0) < kSelectiveArticles;
+}
+
+Result<FilterPlan> PlanFilter(sqlite3* db, const StoryFilter& f) {
+  FilterPlan plan;
+  if (!f.lang.empty()) {
+    Result<bool> sel = IsSelective(db, "lang", f.lang);
+    if (!sel) return Fail(sel.error());
+    plan.lang_in = *sel;
+  }
+  if (!f.source.empty()) {
+    Result<bool> sel = IsSelective(db, "source", f.source);
+    if (!sel) return Fail(sel.error());
+    plan.source_in = *sel;
+  }
+  return plan;
+}
+
 // Appends the WHERE clause of a StoryFilter; parameters: ?3 storyline,
 // ?4 since, ?5 until, ?6 lang, ?7 source, ?8 FTS query.
-void AppendStoryWhere(const StoryFilter& f, const std::string& fts, std::string& sql) {
+void AppendStoryWhere(const StoryFilter& f, const FilterPlan& plan, const std::string& fts,
+                      std::string& sql) {
   sql += " WHERE 1";
   if (!f.storyline.empty()) sql += " AND s.storyline = ?3";
   if (f.since) sql += " AND s.last_published >= ?4";
   if (f.until) sql += " AND s.first_published <= ?5";
   if (!f.lang.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.lang = ?6)";
+    sql += plan.lang_in
+               ? " AND s.id IN (SELECT story FROM articles WHERE lang = ?6)"
+               : " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.lang = ?6)";
   }
   if (!f.source.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.source = ?7)";
+    sql += plan.source_in
+               ? " AND s.id IN (SELECT story FROM articles WHERE source = ?7)"
+               : " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.source = ?7)";
   }
   if (!fts.empty()) {
     sql +=
@@ -885,9 +929,11 @@ Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
   }
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::vector<StoryRecord>{};
+  Result<FilterPlan> plan = PlanFilter(impl_->db, f);
+  if (!plan) return Fail(plan.error());
   std::string sql = "SELECT s.id, s.storyline, s.title, s.size, s.first_published, "
                     "s.last_published, s.digest FROM stories s";
-  AppendStoryWhere(f, fts, sql);
+  AppendStoryWhere(f, *plan, fts, sql);
   // The same expressions as the stories_recent / stories_largest indexes, so
   // that a page is an index walk, not a sort of every story.
   sql += f.order == "largest"
@@ -909,13 +955,17 @@ Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
   return out;
 }
 
-Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f) {
+Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f, std::int64_t cap) {
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::int64_t{0};
-  std::string sql = "SELECT count(*) FROM stories s";
-  AppendStoryWhere(f, fts, sql);
+  Result<FilterPlan> plan = PlanFilter(impl_->db, f);
+  if (!plan) return Fail(plan.error());
+  std::string sql = "SELECT count(*) FROM (SELECT 1 FROM stories s";
+  AppendStoryWhere(f, *plan, fts, sql);
+  sql += " LIMIT ?1)";
   Result<Statement> st = Statement::Prepare(impl_->db, sql);
   if (!st) return Fail(st.error());
+  st->BindInt(1, cap);
   BindStoryFilter(*st, f, fts);
   if (Result<bool> row = st->Step(); !row) return Fail(row.error());
   return st->Int(0);

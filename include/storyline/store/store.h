@@ -274,8 +274,11 @@ class Store {
   // Stories matching `filter`, in its order and page. kInvalidArgument for an
   // unknown order or a negative limit/offset.
   Result<std::vector<StoryRecord>> FindStories(const StoryFilter& filter);
-  // How many stories match `filter` (limit and offset ignored).
-  Result<std::int64_t> CountStoriesMatching(const StoryFilter& filter);
+  // How many stories match `filter` (limit and offset ignored), counting no
+  // further than `cap`: a filtered count visits every candidate story, so
+  // callers bound its cost.
+  Result<std::int64_t> CountStoriesMatching(const StoryFilter& filter,
+                                            std::int64_t cap = INT64_MAX);
   // Full-text search: stories and articles ranked by relevance, with snippets.
   // An empty query (no words) gives empty results.
   Result<SearchResults> Search(const SearchQuery& query);

@@ -47,7 +47,7 @@ target_link_libraries(storyline::dep::json INTERFACE nlohmann_json::nlohmann_jso
 add_library(storyline::dep::simdjson INTERFACE IMPORTED GLOBAL)
 target_link_libraries(storyline::dep::simdjson INTERFACE simdjson::simdjson)
 
-# CLI11 and cpp-httplib are header-only in Debian.
+# CLI11 is header-only in Debian.
 add_library(storyline::dep::cli11 INTERFACE IMPORTED GLOBAL)
 if(TARGET CLI11::CLI11)
   target_link_libraries(storyline::dep::cli11 INTERFACE CLI11::CLI11)
@@ -55,10 +55,12 @@ else()
   find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
   target_include_directories(storyline::dep::cli11 INTERFACE ${CLI11_INCLUDE_DIR})
 endif()
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+# Debian's cpp-httplib is a compiled library whose class layout depends on
+# the CPPHTTPLIB_*_SUPPORT macros it was built with; its pkg-config file
+# carries them, so every user of httplib.h must come through it.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 add_library(storyline::dep::httplib INTERFACE IMPORTED GLOBAL)
-target_include_directories(storyline::dep::httplib INTERFACE ${HTTPLIB_INCLUDE_DIR})
-target_link_libraries(storyline::dep::httplib INTERFACE Threads::Threads)
+target_link_libraries(storyline::dep::httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)
 
 if(STORYLINE_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -197,7 +197,7 @@ class Recognizer {
   }
 
   // French writes many organisation names in sentence case ("Organisation
-  // pour la sécurité et la coopération en Europe"): after an organisation
+  // pour la protection des forêts d'Europe"): after an organisation
   // word, accept joiners and lower-case words that follow a joiner, up to
   // the last capitalised word within eight words.
   static std::size_t ExtendSentenceCase(std::span<const Word> words,

@@ -82,9 +82,9 @@ TEST(ExtractEntitiesTest, Table) {
        "acronyms, elision, case variants"},
       {"fr",
        "Le Conseil de l'Europe et le ministère des Finances ont publié un "
-       "avis. L'Organisation pour la sécurité et la coopération en Europe "
-       "(OSCE) a salué le texte.",
-       "OSCE|organization|2;Conseil de l'Europe|organization|1", "",
+       "avis. L'Organisation pour la protection des forêts d'Europe "
+       "(OPFE) a salué le texte.",
+       "OPFE|organization|2;Conseil de l'Europe|organization|1", "",
        "organisation words and a bracketed acronym"},
       {"en",
        "The Ministry of Defence said troops left. According to Dr Amira "

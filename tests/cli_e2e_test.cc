@@ -295,6 +295,16 @@ TEST_F(CliTest, ExampleCorpusCommands) {
     EXPECT_FALSE(s["articles"].empty()) << s["id"];
   }
 
+  // Regression: a copy without a publication date (its date inferred from the
+  // dateline, a day at midnight) once ranked before its dated original and
+  // became the group's canonical.
+  for (const json& a : all["articles"]) {
+    if (a["id"] == "vozebro-bilbao-incendio") {
+      EXPECT_EQ(a["copy_of"], "peninsula-bilbao-incendio");
+      EXPECT_EQ(a["dup_group"], "peninsula-bilbao-incendio");
+    }
+  }
+
   // Gold: stories, storylines and duplicate groups.
   CliResult ev = Run({"eval", "--db", db_, "--gold", (examples / "gold.jsonl").string(),
                       "--format", "json"});

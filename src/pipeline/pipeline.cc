@@ -349,7 +349,9 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     in.body_hash = BodyHash(an.body);
     in.shingles = shingles.hashes;
     in.shingle_starts = shingles.starts;
-    in.timestamp = TimeOf(an.published).value_or(0);
+    // Only a publication time the input gave orders copies: an inferred date
+    // is a day at midnight and would rank a copy before its dated original.
+    in.timestamp = an.published_inferred ? 0 : TimeOf(an.published).value_or(0);
     in.body_length = static_cast<std::uint32_t>(an.body.size());
     Result<dedup::DocumentSketch> sk = sketcher->Sketch(in);
     if (!sk) return Fail(sk.error());

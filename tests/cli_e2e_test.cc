@@ -31,25 +31,9 @@ std::string SharedDir() {
   return s != nullptr ? s : "";
 }
 
-class CliTest : public ::testing::Test {
+class CliTest : public testing::CliFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("storyline_e2e_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = (dir_ / "store.db").string();
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  CliResult Run(std::vector<std::string> args) { return RunCli(STORYLINE_BIN, args, dir_.string()); }
-  std::string Write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
+  CliTest() : CliFixture("storyline_e2e") {}
   json Export() {
     CliResult r = Run({"export", "--db", db_, "--format", "json", "--text"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -61,9 +45,6 @@ class CliTest : public ::testing::Test {
     for (const json& a : all["articles"]) out[a["id"]] = a;
     return out;
   }
-
-  fs::path dir_;
-  std::string db_;
 };
 
 TEST_F(CliTest, HelpAndVersion) {

@@ -2,12 +2,14 @@
 #ifndef STORYLINE_TESTS_CLI_RUNNER_H_
 #define STORYLINE_TESTS_CLI_RUNNER_H_
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -54,6 +56,39 @@ inline CliResult RunCli(const std::string& binary, const std::vector<std::string
   r.err = ReadFileOrEmpty(err_path);
   return r;
 }
+
+// A test fixture with a fresh working folder per test (kept when the test
+// fails, for a look), a store path in it, and the CLI run from there.
+// Fixtures derive from it and name their folder prefix.
+class CliFixture : public ::testing::Test {
+ protected:
+  explicit CliFixture(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           (prefix_ + "_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "store.db").string();
+  }
+  void TearDown() override {
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+  CliResult Run(std::vector<std::string> args) {
+    return RunCli(STORYLINE_BIN, args, dir_.string());
+  }
+  // Writes `bytes` to `name` in the working folder; returns its path.
+  std::string Write(const std::string& name, const std::string& bytes) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  }
+
+  std::string prefix_;
+  std::filesystem::path dir_;
+  std::string db_;
+};
 
 }  // namespace storyline::testing
 

@@ -93,25 +93,9 @@ std::vector<std::string> ArchiveRecords() {
   return records;
 }
 
-class HtmlWarcE2eTest : public ::testing::Test {
+class HtmlWarcE2eTest : public testing::CliFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("storyline_warc_e2e_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = (dir_ / "store.db").string();
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  CliResult Run(std::vector<std::string> args) { return RunCli(STORYLINE_BIN, args, dir_.string()); }
-  std::string Write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
+  HtmlWarcE2eTest() : CliFixture("storyline_warc_e2e") {}
   std::map<std::string, json> ExportById() {
     CliResult r = Run({"export", "--db", db_, "--format", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -163,9 +147,6 @@ class HtmlWarcE2eTest : public ::testing::Test {
   static std::string StoredText(const json& a) {
     return a.contains("text") ? a["text"].get<std::string>() : a.value("body", std::string());
   }
-
-  fs::path dir_;
-  std::string db_;
 };
 
 TEST_F(HtmlWarcE2eTest, IngestsTheHtmlResponsesOfAGzipPerRecordArchive) {

@@ -22,8 +22,8 @@
 #include "storyline/core/date.h"
 #include "storyline/dedup/synth.h"
 #include "storyline/ingest/reader.h"
-#include "storyline/text/shingles.h"
 #include "storyline/pipeline/pipeline.h"
+#include "storyline/text/shingles.h"
 
 namespace storyline::cli {
 namespace {
@@ -41,8 +41,8 @@ double PeakRssMb() {
 class TextGenerator {
  public:
   explicit TextGenerator(std::uint64_t seed) : rng_(seed) {
-    static const char* kSyllables[] = {"ma", "ri", "to", "les", "ne", "gra", "do", "vel",
-                                       "chi", "a",  "su", "pon", "tre", "li",  "or",  "ban"};
+    static const char* kSyllables[] = {"ma",  "ri", "to", "les", "ne",  "gra", "do", "vel",
+                                       "chi", "a",  "su", "pon", "tre", "li",  "or", "ban"};
     for (int i = 0; i < 20000; ++i) {
       std::string w;
       int n = 1 + (i % 4);
@@ -63,7 +63,8 @@ class TextGenerator {
     while (out.size() < bytes) {
       // Inverse transform of a truncated power law over ranks.
       const double r = std::pow(u(rng_), 3.0);
-      const std::string& w = vocab_[static_cast<std::size_t>(r * static_cast<double>(vocab_.size() - 1))];
+      const std::string& w =
+          vocab_[static_cast<std::size_t>(r * static_cast<double>(vocab_.size() - 1))];
       if (in_sentence == 0 && !w.empty()) {
         out += static_cast<char>(w[0] - 'a' + 'A');
         out.append(w, 1);
@@ -85,10 +86,65 @@ class TextGenerator {
   std::vector<std::string> vocab_;
 };
 
+// Groups the bases of `bench synth` by shared text: bases whose 5-word
+// shingle sets (the pipeline's own shingles, so the gold and the detector see
+// the same overlap) share at least half of the smaller one are one group
+// (union-find; group_of_base[b] is the group's smallest base). When
+// `ambiguous_from` > 0, a pair of bases of different groups sharing a fraction
+// in [ambiguous_from, 0.5) has its later base cleared in keep_base.
+void SynthBaseGroups(const std::vector<dedup::BaseDocument>& bases, double ambiguous_from,
+                     std::vector<std::size_t>& group_of_base, std::vector<bool>& keep_base) {
+  const std::size_t n = bases.size();
+  group_of_base.resize(n);
+  keep_base.assign(n, true);
+  auto find = [&](std::size_t x) {
+    while (group_of_base[x] != x) x = group_of_base[x] = group_of_base[group_of_base[x]];
+    return x;
+  };
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
+  std::vector<std::size_t> sizes(n);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> partial;  // (earlier, later)
+  for (std::size_t b = 0; b < n; ++b) {
+    group_of_base[b] = b;
+    std::string joined;
+    for (const dedup::Paragraph& p : bases[b].paragraphs) {
+      for (const std::string& w : p) (joined += w) += ' ';
+      joined += '\n';
+    }
+    text::ShingleSet set;
+    if (Status st = text::Shingle(joined, "", text::ShingleOptions{}, &set); !st) set.clear();
+    std::vector<std::uint64_t> sh = std::move(set.hashes);
+    std::sort(sh.begin(), sh.end());
+    sh.erase(std::unique(sh.begin(), sh.end()), sh.end());
+    sizes[b] = sh.size();
+    std::unordered_map<std::uint32_t, std::size_t> shared;
+    for (std::uint64_t h : sh) {
+      std::vector<std::uint32_t>& list = postings[h];
+      for (std::uint32_t other : list) ++shared[other];
+      list.push_back(static_cast<std::uint32_t>(b));
+    }
+    for (const auto& [other, count] : shared) {
+      const std::size_t smaller = std::min(sizes[b], sizes[other]);
+      if (smaller == 0) continue;
+      const double fraction = static_cast<double>(count) / static_cast<double>(smaller);
+      if (fraction >= 0.5) {
+        const std::size_t x = find(other), y = find(b);
+        group_of_base[std::max(x, y)] = std::min(x, y);
+      } else if (ambiguous_from > 0 && fraction >= ambiguous_from) {
+        partial.emplace_back(other, static_cast<std::uint32_t>(b));
+      }
+    }
+  }
+  for (std::size_t b = 0; b < n; ++b) group_of_base[b] = find(b);
+  std::sort(partial.begin(), partial.end());
+  for (const auto& [a, b] : partial) {
+    if (group_of_base[a] != group_of_base[b] && keep_base[a]) keep_base[b] = false;
+  }
+}
+
 class BenchCommand final : public Command {
  public:
   void Configure(CLI::App& app) override {
-
     app.require_subcommand(1);
     CLI::App* ingest = app.add_subcommand(
         "ingest", "Time reading + storing a generated JSONL corpus of --articles articles");
@@ -113,6 +169,14 @@ class BenchCommand final : public Command {
     synth->add_option("--bases", synth_bases_,
                       "Number of base articles (default: all of --from, or 1000)");
     synth->add_option("--seed", synth_seed_, "Random seed")->capture_default_str();
+    synth
+        ->add_option("--ambiguous-from", synth_ambiguous_from_,
+                     "Leave out one base of each pair of different bases sharing between this "
+                     "fraction and half of the smaller one's shingles (wire rewrites whose copy "
+                     "status is unclear)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 0.5));
+    synth->add_flag("--keep-ambiguous", synth_ambiguous_, "Keep those bases");
     synth->add_option("-o,--output", synth_output_, "Output JSONL file")->required();
     synth_ = synth;
   }
@@ -126,9 +190,9 @@ class BenchCommand final : public Command {
  private:
   Result<int> RunIngest() {
     const bool own_dir = workdir_.empty();
-    fs::path dir = own_dir ? fs::temp_directory_path() /
-                                 ("storyline-bench-" + std::to_string(::getpid()))
-                           : fs::path(workdir_);
+    fs::path dir =
+        own_dir ? fs::temp_directory_path() / ("storyline-bench-" + std::to_string(::getpid()))
+                : fs::path(workdir_);
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) return MakeError(ErrorCode::kIo, dir.string() + ": " + ec.message());
@@ -180,7 +244,8 @@ class BenchCommand final : public Command {
         "bench ingest: %s articles of ~%zu bytes, %.1f MB: %.2f s, %s articles/s, %.1f MB/s; "
         "peak RSS %.1f MB (%.1f MB before the run)\n",
         WithThousands(reader.stats().articles).c_str(), size_, mb, secs,
-        WithThousands(static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
+        WithThousands(
+            static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
             .c_str(),
         mb / secs, PeakRssMb(), rss_before);
     p->reset();
@@ -211,50 +276,34 @@ class BenchCommand final : public Command {
       if (!s) return Fail(s.error());
     }
     // Real corpora already hold copies (ECB+ has agency stories carried by
-    // several outlets): bases that share most of their 5-word shingles are
-    // one gold group, or the gold would call true copies false positives.
+    // several outlets, each re-edited): bases that share at least half of the
+    // smaller one's 5-word shingles are one gold group, or the gold would call
+    // true copies false positives. Pairs that share a smaller part (by default
+    // 20-50%) are rewrites of one wire story whose copy status no gold can
+    // settle: one base of each such pair is left out (unless
+    // --keep-ambiguous), so that every remaining pair of groups is either
+    // clearly the same text or clearly different texts.
     std::vector<std::size_t> group_of_base(bases.size());
+    std::vector<bool> keep_base(bases.size(), true);
+    SynthBaseGroups(bases, synth_ambiguous_ ? 0.0 : synth_ambiguous_from_, group_of_base,
+                    keep_base);
     {
-      std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
-      std::vector<std::size_t> sizes(bases.size());
+      std::vector<dedup::BaseDocument> kept_bases;
+      std::vector<std::string> kept_titles;
+      std::vector<std::size_t> kept_groups;
       for (std::size_t b = 0; b < bases.size(); ++b) {
-        group_of_base[b] = b;
-        // The pipeline's own shingles (normalised tokens), so that the gold
-        // and the detector see the same overlap.
-        std::string joined;
-        for (const dedup::Paragraph& p : bases[b].paragraphs) {
-          for (const std::string& w : p) (joined += w) += ' ';
-          joined += '\n';
-        }
-        text::ShingleSet set;
-        if (Status st = text::Shingle(joined, "", text::ShingleOptions{}, &set); !st) set.clear();
-        std::vector<std::uint64_t> sh = std::move(set.hashes);
-        std::sort(sh.begin(), sh.end());
-        sh.erase(std::unique(sh.begin(), sh.end()), sh.end());
-        sizes[b] = sh.size();
-        std::unordered_map<std::uint32_t, std::size_t> shared;
-        for (std::uint64_t h : sh) {
-          std::vector<std::uint32_t>& list = postings[h];
-          for (std::uint32_t other : list) ++shared[other];
-          list.push_back(static_cast<std::uint32_t>(b));
-        }
-        for (const auto& [other, n] : shared) {
-          const std::size_t smaller = std::min(sizes[b], sizes[other]);
-          if (smaller > 0 && n * 2 >= smaller) {
-            // Union: point both at the smaller representative.
-            std::size_t x = group_of_base[other];
-            while (group_of_base[x] != x) x = group_of_base[x];
-            std::size_t y = b;
-            while (group_of_base[y] != y) y = group_of_base[y];
-            group_of_base[std::max(x, y)] = std::min(x, y);
-          }
-        }
+        if (!keep_base[b]) continue;
+        kept_bases.push_back(std::move(bases[b]));
+        kept_titles.push_back(std::move(base_titles[b]));
+        kept_groups.push_back(group_of_base[b]);
       }
-      for (std::size_t b = 0; b < bases.size(); ++b) {
-        std::size_t x = b;
-        while (group_of_base[x] != x) x = group_of_base[x];
-        group_of_base[b] = x;
+      if (bases.size() != kept_bases.size()) {
+        std::fprintf(stderr, "bench synth: left out %zu of %zu bases as ambiguous rewrites\n",
+                     bases.size() - kept_bases.size(), bases.size());
       }
+      bases = std::move(kept_bases);
+      base_titles = std::move(kept_titles);
+      group_of_base = std::move(kept_groups);
     }
     std::unique_ptr<dedup::BaseSource> source;
     if (bases.empty()) {
@@ -293,9 +342,8 @@ class BenchCommand final : public Command {
       if (a.kind == dedup::ArticleKind::kUnrelated) {
         j["dup_group"] = nullptr;
       } else {
-        j["dup_group"] = a.base < group_of_base.size()
-                             ? "b" + std::to_string(group_of_base[a.base])
-                             : "g" + std::to_string(a.gold_group);
+        j["dup_group"] = a.base < group_of_base.size() ? "b" + std::to_string(group_of_base[a.base])
+                                                       : "g" + std::to_string(a.gold_group);
         if (a.kind != dedup::ArticleKind::kOriginal) ++copies;
       }
       j["kind"] = a.kind == dedup::ArticleKind::kOriginal   ? "original"
@@ -319,6 +367,8 @@ class BenchCommand final : public Command {
   std::string synth_from_;
   std::int64_t synth_bases_ = 0;
   std::uint64_t synth_seed_ = 1;
+  double synth_ambiguous_from_ = 0.2;
+  bool synth_ambiguous_ = false;
   std::string synth_output_;
   CLI::App* ingest_ = nullptr;
   std::int64_t articles_ = 100000;

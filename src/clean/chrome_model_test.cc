@@ -73,6 +73,30 @@ TEST(ChromeModelTest, SiteChromeIsLearnedButWireCopiesStayBody) {
   EXPECT_TRUE(IsBodyRole(alone->Classify(batch[0], nullptr).lines[2].role));
 }
 
+TEST(ChromeModelTest, AHeadlineCarriedBySeveralSitesStaysTheTitle) {
+  // Five sites carry one headline, each over its own re-edited text: the
+  // recurring line is syndication, not chrome.
+  std::vector<Article> batch;
+  for (int site = 0; site < 5; ++site) {
+    Article a;
+    a.id = "wire-" + std::to_string(site);
+    a.source = "site" + std::to_string(site) + ".example";
+    a.title = "Ferry strike ends";
+    a.text = a.title + "\n" + Paragraph(300 + site, 1) + "\n" + Paragraph(300 + site, 2);
+    batch.push_back(a);
+  }
+  Result<std::vector<CleanedArticle>> cleaned = CleanCorpus(batch);
+  ASSERT_TRUE(cleaned.has_value());
+  for (const CleanedArticle& c : *cleaned) {
+    EXPECT_EQ(c.lines[0].role, Role::kTitle) << c.lines[0].reason;
+  }
+  // The same short line under another title is a label seen on five sites.
+  for (Article& a : batch) a.title = "Other headline " + a.id;
+  cleaned = CleanCorpus(batch);
+  ASSERT_TRUE(cleaned.has_value());
+  EXPECT_EQ((*cleaned)[0].lines[0].role, Role::kBoilerplate) << (*cleaned)[0].lines[0].reason;
+}
+
 TEST(ChromeModelTest, SerialiseRoundTrip) {
   ChromeModel model;
   for (int s = 0; s < 6; ++s) model.Observe(SiteArticle(s, "daily.example"));

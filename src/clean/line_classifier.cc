@@ -201,7 +201,8 @@ struct LineClassifier::Impl {
     if (l->cue == Cue::kByline) {
       // "By X" needs a name after it: "By the time..." is prose.
       bool capital = false;
-      for (std::size_t i = 1; i < n; ++i) capital = capital || Has(s.words[i], internal::kUpperInitial);
+      for (std::size_t i = 1; i < n; ++i)
+        capital = capital || Has(s.words[i], internal::kUpperInitial);
       if (!capital && n > 4) l->cue = Cue::kNone;
     }
     if (l->cue == Cue::kCredit) return Decide(l, Role::kCaption, "caption credit");
@@ -363,11 +364,16 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
 
   // Corpus evidence: lines that recur across stories in one source, or in
   // many sources, are chrome.
+  // The article's own headline is exempt: wire copies carry it from site to
+  // site, so its recurrence is syndication, not chrome.
   if (corpus != nullptr && options.use_corpus) {
     const std::uint64_t source = ChromeModel::SourceKey(article);
+    LineScan headline;
+    internal::ScanLine(article.title, &headline);
     for (std::size_t i = 0; i < count; ++i) {
       LineState& l = lines[i];
       if (l.decided || l.scan.key == 0) continue;
+      if (headline.key != 0 && l.scan.key == headline.key) continue;
       LineEvidence e = corpus->Lookup(l.scan.key, source);
       if (e.stories < static_cast<std::uint32_t>(options.min_stories)) continue;
       const bool short_line = Words(l) < static_cast<std::size_t>(options.long_line_words);
@@ -458,7 +464,9 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
   // The footer: after the first end marker (share block, comment form,
   // contributor credit, provenance note, related stories...) in the lower
   // half of the article that at most one paragraph follows, nothing is
-  // reporting any more.
+  // reporting any more. The article must have begun: a marker above the
+  // first paragraph (a short item whose only paragraph sits under a share
+  // bar) ends nothing.
   std::size_t footer = count;
   {
     int paragraphs_after = 0;
@@ -472,6 +480,7 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       // In the lower half by bytes: footers are many short lines, so a line
       // count would put the middle too low.
       if (l.scan.blank || 2 * static_cast<std::size_t>(l.begin) < article.text.size()) continue;
+      if (first_paragraph >= count || i < first_paragraph) continue;
       const bool marker = internal::IsEndMarker(l.cue) || (l.corpus_chrome && !l.sentence);
       if (marker && after[i] <= 1) {
         footer = i;
@@ -508,8 +517,8 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       continue;
     }
     const std::size_t next = next_nonblank(i);
-    const bool next_is_text =
-        next < count && !lines[next].decided && (lines[next].sentence || Words(lines[next]) >= kParagraphWords);
+    const bool next_is_text = next < count && !lines[next].decided &&
+                              (lines[next].sentence || Words(lines[next]) >= kParagraphWords);
     if (i < first_paragraph && first_paragraph < count) {
       // Above the reporting: site name, tagline, section, author.
       if (l.name_only) {
@@ -559,14 +568,22 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kTitle: return "title";
-    case Role::kBody: return "body";
-    case Role::kHeading: return "heading";
-    case Role::kCaption: return "caption";
-    case Role::kByline: return "byline";
-    case Role::kBoilerplate: return "boilerplate";
-    case Role::kDuplicate: return "duplicate";
-    case Role::kBlank: return "blank";
+    case Role::kTitle:
+      return "title";
+    case Role::kBody:
+      return "body";
+    case Role::kHeading:
+      return "heading";
+    case Role::kCaption:
+      return "caption";
+    case Role::kByline:
+      return "byline";
+    case Role::kBoilerplate:
+      return "boilerplate";
+    case Role::kDuplicate:
+      return "duplicate";
+    case Role::kBlank:
+      return "blank";
   }
   return "body";
 }

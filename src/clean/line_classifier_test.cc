@@ -42,9 +42,9 @@ class LineClassifierTest : public ::testing::Test {
 
   // The role of `line` placed between reporting paragraphs.
   Line RoleInContext(const std::string& line) {
-    std::string text = std::string("Council frees funds to repair the old bridge\n\n") + kParagraph1 +
-                       "\n\n" + line + "\n\n" + kParagraph2 + "\n\n" + kParagraph3 + "\n\n" +
-                       kParagraph4;
+    std::string text = std::string("Council frees funds to repair the old bridge\n\n") +
+                       kParagraph1 + "\n\n" + line + "\n\n" + kParagraph2 + "\n\n" + kParagraph3 +
+                       "\n\n" + kParagraph4;
     CleanedArticle c = Clean(text);
     return c.lines.at(4);
   }
@@ -119,9 +119,9 @@ TEST_F(LineClassifierTest, TopOfArticle) {
                                "Temps de lecture : 3 min\n\n") +
                            kParagraph1 + "\n\n" + kParagraph2;
   CleanedArticle c = Clean(text, "Council frees funds to repair the old bridge");
-  const Role want[] = {Role::kTitle,  Role::kBoilerplate, Role::kByline, Role::kByline,
-                       Role::kByline, Role::kByline,      Role::kByline, Role::kByline,
-                       Role::kBoilerplate, Role::kBlank,  Role::kBody};
+  const Role want[] = {Role::kTitle,       Role::kBoilerplate, Role::kByline, Role::kByline,
+                       Role::kByline,      Role::kByline,      Role::kByline, Role::kByline,
+                       Role::kBoilerplate, Role::kBlank,       Role::kBody};
   for (std::size_t i = 0; i < std::size(want); ++i) {
     EXPECT_EQ(RoleName(c.lines[i].role), RoleName(want[i]))
         << "line " << i + 1 << ": " << c.lines[i].text << " (" << c.lines[i].reason << ")";
@@ -140,9 +140,11 @@ TEST_F(LineClassifierTest, RepeatedLinesAreDuplicates) {
 
 TEST_F(LineClassifierTest, CaptionPrintedTwiceAndCaptionAboveCredit) {
   const std::string caption = "Workers inspect the damaged pier of the old bridge, 12 March 2025.";
-  CleanedArticle c = Clean(std::string(kParagraph1) + "\n" + caption + "\n" + caption + "\n" +
-                           kParagraph2 + "\nThe closed bridge on Monday morning.\n"
-                           "Photo : Marc Tessier / Le Quotidien\n" + kParagraph3);
+  CleanedArticle c =
+      Clean(std::string(kParagraph1) + "\n" + caption + "\n" + caption + "\n" + kParagraph2 +
+            "\nThe closed bridge on Monday morning.\n"
+            "Photo : Marc Tessier / Le Quotidien\n" +
+            kParagraph3);
   EXPECT_EQ(c.lines[1].role, Role::kCaption) << c.lines[1].reason;
   EXPECT_EQ(c.lines[2].role, Role::kDuplicate);
   EXPECT_EQ(c.lines[4].role, Role::kCaption) << c.lines[4].reason;
@@ -150,14 +152,15 @@ TEST_F(LineClassifierTest, CaptionPrintedTwiceAndCaptionAboveCredit) {
 }
 
 TEST_F(LineClassifierTest, FooterAfterTheReportingEnds) {
-  const std::string text = std::string("By Anna Keller\n") + kParagraph1 + "\n" + kParagraph2 +
-                           "\n" + kParagraph3 + "\n" + kParagraph4 +
-                           "\nShare this article\n"
-                           "Anna Keller covers local government and transport for the paper.\n"
-                           "Harbour authority plans new ferry terminal\n"
-                           "Leave a comment\n"
-                           "Your email address will not be published. Required fields are marked *\n"
-                           "Name *";
+  const std::string text =
+      std::string("By Anna Keller\n") + kParagraph1 + "\n" + kParagraph2 + "\n" + kParagraph3 +
+      "\n" + kParagraph4 +
+      "\nShare this article\n"
+      "Anna Keller covers local government and transport for the paper.\n"
+      "Harbour authority plans new ferry terminal\n"
+      "Leave a comment\n"
+      "Your email address will not be published. Required fields are marked *\n"
+      "Name *";
   CleanedArticle c = Clean(text);
   EXPECT_EQ(c.lines[4].role, Role::kBody);
   EXPECT_EQ(c.lines[5].role, Role::kBoilerplate);
@@ -168,10 +171,25 @@ TEST_F(LineClassifierTest, FooterAfterTheReportingEnds) {
                         kParagraph4);
 }
 
+TEST_F(LineClassifierTest, AShareBarAboveTheOnlyParagraphEndsNothing) {
+  // A brief: headline, share bar, one paragraph. The bar is in the lower
+  // half by bytes, but the reporting has not begun above it.
+  const std::string title =
+      "Regional council votes to release emergency funds for the repair of the old bridge "
+      "closed since the winter floods";
+  const std::string paragraph = "Work will start in March and take four months, officials said.";
+  CleanedArticle c = Clean(title + "\nShare this article\n" + paragraph, title);
+  EXPECT_EQ(c.lines[1].role, Role::kBoilerplate);
+  EXPECT_EQ(c.lines[2].role, Role::kBody) << c.lines[2].reason;
+  EXPECT_EQ(c.body, paragraph);
+}
+
 TEST_F(LineClassifierTest, PlainReportingIsAllKept) {
   // Short sentences, a line broken mid-sentence, a last short paragraph.
-  const std::string text = std::string(kParagraph1) + "\nThe mayor said the council\n"
-                           "would meet again next week to discuss the budget.\n" + kParagraph2 +
+  const std::string text = std::string(kParagraph1) +
+                           "\nThe mayor said the council\n"
+                           "would meet again next week to discuss the budget.\n" +
+                           kParagraph2 +
                            "\n\"We have no choice,\" she said.\nThe bridge is 140 years old.";
   CleanedArticle c = Clean(text);
   for (const Line& l : c.lines) {
@@ -180,8 +198,9 @@ TEST_F(LineClassifierTest, PlainReportingIsAllKept) {
 }
 
 TEST_F(LineClassifierTest, TitleFallbackSkipsSiteName) {
-  const std::string text = std::string("example-news.com\n\nThe news of the region\n\n"
-                                       "Council frees funds to repair the old bridge after floods\n\n") +
+  const std::string text = std::string(
+                               "example-news.com\n\nThe news of the region\n\n"
+                               "Council frees funds to repair the old bridge after floods\n\n") +
                            kParagraph1 + "\n\n" + kParagraph2;
   CleanedArticle c = Clean(text, "example-news.com");
   EXPECT_EQ(c.lines[0].role, Role::kBoilerplate);

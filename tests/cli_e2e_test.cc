@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "cli_runner.h"
@@ -100,14 +100,13 @@ TEST_F(CliTest, EcbPlusIngestsEveryArticleIntact) {
 
 TEST_F(CliTest, BadRecordsAreReportedAndSkipped) {
   const std::string path =
-      Write("mixed.jsonl", std::string("{\"id\":\"good1\",\"text\":\"Fine article.\"}\n") +
-                               "{broken\n" +                                        // 2
-                               "{\"id\":\"nt\",\"title\":\"x\"}\n" +                // 3
-                               "{\"id\":\"bad-utf8\",\"text\":\"caf\xC3\"}\n" +     // 4
-                               "{\"id\":\"empty\",\"text\":\"  \"}\n" +             // 5
-                               "{\"id\":\"long\",\"text\":\"" + std::string(17 << 20, 'a') +
-                               "\"}\n" +                                            // 6
-                               "{\"id\":\"good2\",\"text\":\"Another fine one.\"}\n");  // 7
+      Write("mixed.jsonl",
+            std::string("{\"id\":\"good1\",\"text\":\"Fine article.\"}\n") + "{broken\n" +  // 2
+                "{\"id\":\"nt\",\"title\":\"x\"}\n" +                                       // 3
+                "{\"id\":\"bad-utf8\",\"text\":\"caf\xC3\"}\n" +                            // 4
+                "{\"id\":\"empty\",\"text\":\"  \"}\n" +                                    // 5
+                "{\"id\":\"long\",\"text\":\"" + std::string(17 << 20, 'a') + "\"}\n" +     // 6
+                "{\"id\":\"good2\",\"text\":\"Another fine one.\"}\n");                     // 7
   CliResult r = Run({"ingest", "--db", db_, path});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   for (const std::string want :
@@ -172,8 +171,8 @@ TEST_F(CliTest, KilledIngestKeepsEveryAcknowledgedBatch) {
       x ^= x << 17;
       return x;
     };
-    static const char* kSyl[] = {"ka", "lo", "mi", "ren", "tu", "sa", "vo", "pel",
-                                 "dri", "an", "os", "gu", "ne", "bar", "ti", "ul"};
+    static const char* kSyl[] = {"ka",  "lo", "mi", "ren", "tu", "sa",  "vo", "pel",
+                                 "dri", "an", "os", "gu",  "ne", "bar", "ti", "ul"};
     for (int i = 0; i < 200000; ++i) {
       std::string body;
       for (int w = 0; w < 120; ++w) {
@@ -181,8 +180,7 @@ TEST_F(CliTest, KilledIngestKeepsEveryAcknowledgedBatch) {
         for (int k = 0; k < syllables; ++k) body += kSyl[next() % 16];
         body += (w % 15 == 14) ? ". " : " ";
       }
-      out << "{\"id\":\"k" << i << "\",\"title\":\"T" << i << "\",\"text\":\"" << body
-          << "\"}\n";
+      out << "{\"id\":\"k" << i << "\",\"title\":\"T" << i << "\",\"text\":\"" << body << "\"}\n";
     }
   }
   int err_pipe[2];
@@ -242,8 +240,8 @@ std::string SourceDir() {
 TEST_F(CliTest, ExampleCorpusCommands) {
   const fs::path examples = fs::path(SourceDir()) / "examples";
   ASSERT_TRUE(fs::exists(examples / "news.jsonl")) << examples;
-  CliResult r = Run({"ingest", "--db", db_, (examples / "news.jsonl").string(),
-                     (examples / "txt").string()});
+  CliResult r =
+      Run({"ingest", "--db", db_, (examples / "news.jsonl").string(), (examples / "txt").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   // Export: every section of PRODUCT.md, and consistent labels.
@@ -287,8 +285,8 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   }
 
   // Gold: stories, storylines and duplicate groups.
-  CliResult ev = Run({"eval", "--db", db_, "--gold", (examples / "gold.jsonl").string(),
-                      "--format", "json"});
+  CliResult ev =
+      Run({"eval", "--db", db_, "--gold", (examples / "gold.jsonl").string(), "--format", "json"});
   ASSERT_EQ(ev.exit_code, 0) << ev.err;
   const json scores = json::parse(ev.out);
   EXPECT_EQ(scores["scored_articles"], 41);
@@ -313,7 +311,9 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   EXPECT_NE(md.out.find("## "), std::string::npos);
 }
 
-// The seeds: exactly one copy pair (000-001), one storyline.
+// The seeds: exactly one copy pair (000-001), one storyline, four stories:
+// 000 and 001 (versions of one report) together, 002, 003 and 004 (three
+// other happenings of the same negotiations) each apart.
 TEST_F(CliTest, SeedsDuplicatesAndStoryline) {
   const fs::path seeds = fs::path(SharedDir()) / "seeds";
   if (!fs::exists(seeds)) GTEST_SKIP() << "no seeds at " << seeds;
@@ -326,6 +326,14 @@ TEST_F(CliTest, SeedsDuplicatesAndStoryline) {
   std::set<std::string> storylines;
   for (const json& a : all["articles"]) storylines.insert(a["storyline"].get<std::string>());
   EXPECT_EQ(storylines.size(), 1u);
+  std::map<std::string, std::string> story;
+  for (const json& a : all["articles"]) {
+    story[a["id"].get<std::string>().substr(0, 3)] = a["story"].get<std::string>();
+  }
+  ASSERT_EQ(story.size(), 5u);
+  EXPECT_EQ(story["000"], story["001"]);
+  const std::set<std::string> distinct = {story["000"], story["002"], story["003"], story["004"]};
+  EXPECT_EQ(distinct.size(), 4u);
 }
 
 }  // namespace

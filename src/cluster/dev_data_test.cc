@@ -1,10 +1,10 @@
 // Scores on the development data, as floors just under what the defaults
 // reach (see ClusterOptions), so that a change that loses quality fails.
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-
-#include <gtest/gtest.h>
 
 #include "cluster/dev_corpus.h"
 
@@ -12,9 +12,9 @@ namespace storyline::cluster::dev {
 namespace {
 
 // Measured with the defaults: see ClusterOptions in story_clusterer.h.
-constexpr double kEcbPlusFloor = 0.895;
-constexpr std::size_t kEcbPlusMixedCeiling = 9;
-constexpr double kExamplesStoryFloor = 0.85;
+constexpr double kEcbPlusFloor = 0.905;
+constexpr std::size_t kEcbPlusMixedCeiling = 6;
+constexpr double kExamplesStoryFloor = 0.88;
 constexpr double kExamplesStorylineFloor = 0.85;
 
 std::string EnvPath(const char* var, const char* rest) {
@@ -52,7 +52,8 @@ TEST(DevDataTest, ExamplesStoriesAndStorylines) {
   EXPECT_GE(run->storyline_scores.bcubed.f1, kExamplesStorylineFloor);
   // Hard negatives from examples/README.md stay apart.
   std::map<std::string, std::string> story;
-  for (std::size_t i = 0; i < articles->size(); ++i) story[(*articles)[i].features.id] = run->story[i];
+  for (std::size_t i = 0; i < articles->size(); ++i)
+    story[(*articles)[i].features.id] = run->story[i];
   EXPECT_NE(story["echo-recyclalp-incendie"], story["nervion-zorrotza-humo"]);
   EXPECT_NE(story["messager-saone-alerte"], story["confluence-garonne-vigilance"]);
 }

@@ -19,10 +19,10 @@ namespace {
 // Snowball algorithm names for the ISO 639-1 codes libstemmer covers.
 const char* SnowballName(std::string_view lang) {
   static constexpr std::pair<std::string_view, const char*> kNames[] = {
-      {"en", "english"},  {"fr", "french"},   {"es", "spanish"},   {"de", "german"},
-      {"it", "italian"},  {"pt", "portuguese"}, {"nl", "dutch"},   {"sv", "swedish"},
-      {"da", "danish"},   {"no", "norwegian"}, {"nb", "norwegian"}, {"fi", "finnish"},
-      {"ru", "russian"},  {"hu", "hungarian"}, {"ro", "romanian"}, {"tr", "turkish"},
+      {"en", "english"}, {"fr", "french"},     {"es", "spanish"},   {"de", "german"},
+      {"it", "italian"}, {"pt", "portuguese"}, {"nl", "dutch"},     {"sv", "swedish"},
+      {"da", "danish"},  {"no", "norwegian"},  {"nb", "norwegian"}, {"fi", "finnish"},
+      {"ru", "russian"}, {"hu", "hungarian"},  {"ro", "romanian"},  {"tr", "turkish"},
   };
   for (const auto& [code, name] : kNames) {
     if (code == lang) return name;
@@ -31,7 +31,8 @@ const char* SnowballName(std::string_view lang) {
 }
 
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::size_t Utf8Length(unsigned char lead) {
@@ -63,12 +64,28 @@ struct Word {
   std::uint32_t begin = 0;
   std::uint32_t size = 0;
   bool number = false;
+  // Index of the number's term in the numbers field, or -1 (none, or a
+  // number that became part of a date).
+  std::int32_t number_term = -1;
 };
+
+// True when `t` is exactly three ASCII digits: a thousands group.
+bool ThousandsGroup(std::string_view t) {
+  return t.size() == 3 &&
+         std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// True when the bytes between two numbers are one space of the kinds that
+// separate thousands groups ("10 000", "10\u00a0000", "10\u202f000").
+bool GroupSeparator(std::string_view gap) {
+  return gap == " " || gap == "\u00a0" || gap == "\u202f" || gap == "\u2009";
+}
 
 }  // namespace
 
 std::uint64_t TermHash(Field field, std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ (static_cast<std::uint64_t>(field) + 1) * 0x100000001b3ULL;
+  std::uint64_t h =
+      0xcbf29ce484222325ULL ^ (static_cast<std::uint64_t>(field) + 1) * 0x100000001b3ULL;
   for (char c : text) {
     h ^= static_cast<unsigned char>(c);
     h *= 0x100000001b3ULL;
@@ -158,9 +175,9 @@ struct FeatureExtractor::Impl {
   std::string word_chars;
   std::string scratch;
 
-  void KeepWord(std::string_view word, bool number) {
+  void KeepWord(std::string_view word, bool number, std::int32_t number_term = -1) {
     words.push_back({static_cast<std::uint32_t>(word_chars.size()),
-                     static_cast<std::uint32_t>(word.size()), number});
+                     static_cast<std::uint32_t>(word.size()), number, number_term});
     word_chars.append(word);
   }
   std::string_view WordText(std::size_t i) const {
@@ -184,8 +201,8 @@ struct FeatureExtractor::Impl {
 
   std::string_view Stem(sb_stemmer* stemmer, std::string_view word) {
     if (stemmer == nullptr) return word;
-    const sb_symbol* out = sb_stemmer_stem(
-        stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+    const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                           static_cast<int>(word.size()));
     if (out == nullptr) return word;
     scratch.assign(reinterpret_cast<const char*>(out),
                    static_cast<std::size_t>(sb_stemmer_length(stemmer)));
@@ -223,9 +240,9 @@ bool StartsSentence(std::string_view original, std::size_t begin) {
     std::size_t j = i - 1;
     while (j > 0 && (static_cast<unsigned char>(original[j]) & 0xc0) == 0x80) --j;
     std::string_view ch = original.substr(j, i - j);
-    if (ch == " " || ch == "\t" || ch == "\"" || ch == "'" || ch == "(" || ch == "[" ||
-        ch == "«" || ch == "“" || ch == "‘" || ch == "„" || ch == "\u00a0" || ch == "¿" ||
-        ch == "¡" || ch == "*" || ch == "•") {
+    if (ch == " " || ch == "\t" || ch == "\"" || ch == "'" || ch == "(" || ch == "[" || ch == "«" ||
+        ch == "“" || ch == "‘" || ch == "„" || ch == "\u00a0" || ch == "¿" || ch == "¡" ||
+        ch == "*" || ch == "•") {
       i = j;
       continue;
     }
@@ -290,19 +307,50 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
   auto scan = [&](std::string_view original, bool is_title) {
     Result<std::span<const text::Token>> tokens = m.tokenizer.Tokenize(original);
     if (!tokens) return;
+    // The number just kept, while more thousands groups may follow it
+    // ("10 000", "1 200 000": French, Russian and SI style); its digits and
+    // where it ends in `original`.
+    std::string grouped;
+    std::size_t grouped_end = 0;
     for (const text::Token& token : *tokens) {
       if (token.kind == text::TokenKind::kPunct) continue;
       if (token.kind == text::TokenKind::kNumber) {
-        m.KeepWord(token.text, true);
+        if (!grouped.empty() && ThousandsGroup(token.text) && token.span.begin > grouped_end &&
+            GroupSeparator(original.substr(grouped_end, token.span.begin - grouped_end))) {
+          // One quantity, not two: replace the leading group's term and word.
+          grouped.append(token.text);
+          grouped_end = token.span.end;
+          std::int32_t term = m.words.back().number_term;
+          if (term < 0) {  // a one-digit lead ("1 200") had no term of its own
+            term = static_cast<std::int32_t>(m.terms[kNumbers].size());
+            m.terms[kNumbers].push_back(0);
+          }
+          m.words.pop_back();
+          m.word_chars.resize(m.word_chars.size() - (grouped.size() - 3));
+          m.KeepWord(grouped, true, term);
+          m.terms[kNumbers][static_cast<std::size_t>(term)] = TermHash(kNumbers, grouped);
+          continue;
+        }
         std::string number = NormalizeNumber(token.text);
-        if (!number.empty()) m.terms[kNumbers].push_back(TermHash(kNumbers, number));
+        std::int32_t term = -1;
+        if (!number.empty()) {
+          term = static_cast<std::int32_t>(m.terms[kNumbers].size());
+          m.terms[kNumbers].push_back(TermHash(kNumbers, number));
+        }
+        m.KeepWord(token.text, true, term);
+        const bool leading_group = token.text.size() <= 3 &&
+                                   std::all_of(token.text.begin(), token.text.end(),
+                                               [](char c) { return c >= '0' && c <= '9'; });
+        grouped = leading_group ? std::string(token.text) : std::string();
+        grouped_end = token.span.end;
         continue;
       }
+      grouped.clear();
       m.KeepWord(token.text, false);
       if (token.text.size() < 2) continue;
       // The memo key covers the stemmer (language) as well as the word.
-      const std::uint64_t key =
-          TermHash(kBody, token.text) ^ (reinterpret_cast<std::uintptr_t>(stemmer) * 0x9e3779b97f4a7c15ULL);
+      const std::uint64_t key = TermHash(kBody, token.text) ^
+                                (reinterpret_cast<std::uintptr_t>(stemmer) * 0x9e3779b97f4a7c15ULL);
       Impl::WordMemo& memo = m.memo[(key >> 7) & (Impl::kMemoSize - 1)];
       if (memo.key != key || key == 0) {
         memo.key = key;
@@ -318,8 +366,7 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
         out.labels.emplace_back(memo.title_term, std::string(m.Stem(stemmer, token.text)));
       }
       const std::string_view spelled = original.substr(token.span.begin, token.span.size());
-      const bool name_like = (!is_title || names_from_title) &&
-                             Capitalised(spelled, token.text) &&
+      const bool name_like = (!is_title || names_from_title) && Capitalised(spelled, token.text) &&
                              !StartsSentence(original, token.span.begin);
       if (name_like) {
         const std::string& name = m.NameKey(token.text);
@@ -342,19 +389,27 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
     // The day first: a cheap digit test that rules out most words before
     // the month table is consulted.
     int day = 0;
-    if (i >= 1) day = DayNumber(m.WordText(i - 1));
+    std::size_t day_word = 0;
+    if (i >= 1) day = DayNumber(m.WordText(day_word = i - 1));
     if (day == 0 && i >= 2 && (m.WordText(i - 1) == "de" || m.WordText(i - 1) == "del")) {
-      day = DayNumber(m.WordText(i - 2));
+      day = DayNumber(m.WordText(day_word = i - 2));
     }
-    if (day == 0 && i + 1 < m.words.size()) day = DayNumber(m.WordText(i + 1));
+    if (day == 0 && i + 1 < m.words.size()) day = DayNumber(m.WordText(day_word = i + 1));
     if (day == 0) continue;
     const int month = MonthNumber(m.WordText(i));
     if (month == 0) continue;
+    // The day is part of the date, not a quantity of its own: "12 janvier"
+    // and "12 soldats" must not share a number feature.
+    if (m.words[day_word].number_term >= 0) {
+      m.terms[kNumbers][static_cast<std::size_t>(m.words[day_word].number_term)] = 0;
+      m.words[day_word].number_term = -1;
+    }
     char buf[16];
     std::snprintf(buf, sizeof buf, "date:%02d-%02d", month, day);
     m.terms[kNumbers].push_back(TermHash(kNumbers, buf));
   }
 
+  std::erase(m.terms[kNumbers], std::uint64_t{0});  // days taken by dates
   for (int f = 0; f < kFieldCount; ++f) AddTf(&m.terms[f], &out.fields[f]);
   std::sort(out.labels.begin(), out.labels.end());
   out.labels.erase(std::unique(out.labels.begin(), out.labels.end(),

@@ -1,8 +1,8 @@
 #include "cluster/features.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace storyline::cluster::internal {
 namespace {
@@ -38,9 +38,11 @@ TEST(NormalizeNumberTest, SeparatorsAgreeAcrossLanguages) {
     const char* normal;
   };
   const Case cases[] = {
-      {"2,3", "2.3"},   {"2.3", "2.3"},       {"1.200", "1200"}, {"1,200", "1200"},
-      {"1200", "1200"}, {"12.500.000", "12500000"}, {"87", "87"}, {"5", ""},
-      {"5,1", "5.1"},   {"2022-2023", "2022-2023"},
+      {"2,3", "2.3"},    {"2.3", "2.3"},
+      {"1.200", "1200"}, {"1,200", "1200"},
+      {"1200", "1200"},  {"12.500.000", "12500000"},
+      {"87", "87"},      {"5", ""},
+      {"5,1", "5.1"},    {"2022-2023", "2022-2023"},
   };
   for (const Case& c : cases) EXPECT_EQ(NormalizeNumber(c.number), c.normal) << c.number;
 }
@@ -83,6 +85,31 @@ TEST(FeatureExtractorTest, DatesAreOneFeatureInEveryLanguage) {
   }
 }
 
+TEST(FeatureExtractorTest, NumbersAreQuantitiesNotDaysOfDates) {
+  FeatureExtractor extractor;
+  struct Case {
+    const char* body;
+    const char* lang;
+    const char* has;
+    const char* lacks;
+    const char* why;
+  };
+  const Case cases[] = {
+      {"Les pourparlers auront lieu le 12 janvier.", "fr", "date:01-12", "12",
+       "the day belongs to the date"},
+      {"Talks open on January 12 in Geneva.", "en", "date:01-12", "12", "day after the month"},
+      {"Il y a 12 soldats et 40 blindés.", "fr", "12", "date:01-12", "a quantity stays"},
+      {"Quelque 10 000 soldats sont rentrés.", "fr", "10000", "000", "space-grouped thousands"},
+      {"Quelque 1\u00a0200\u00a0000 euros.", "fr", "1200000", "200", "no-break space groups"},
+      {"Il a 10 ans, 000 n'est pas un nombre ici.", "fr", "10", "10000", "punctuation between"},
+  };
+  for (const Case& c : cases) {
+    ExtractedArticle x = extractor.Extract("", c.body, c.lang);
+    EXPECT_TRUE(Has(x, kNumbers, c.has)) << c.why << ": " << c.body;
+    EXPECT_FALSE(Has(x, kNumbers, c.lacks)) << c.why << ": " << c.body;
+  }
+}
+
 TEST(FeatureExtractorTest, StopwordsAndStemming) {
   FeatureExtractor extractor;
   ExtractedArticle x = extractor.Extract("Firefighters fought the fires", "", "en");
@@ -94,10 +121,11 @@ TEST(FeatureExtractorTest, StopwordsAndStemming) {
 
 TEST(FeatureExtractorTest, DetectsLanguageAndSurvivesBadBytes) {
   FeatureExtractor extractor;
-  ExtractedArticle x = extractor.Extract(
-      "Incendie", "Un incendie a détruit l'entrepôt de la société pendant la nuit, selon les "
-                  "pompiers qui sont restés sur place jusqu'au matin.\xff",
-      "");
+  ExtractedArticle x =
+      extractor.Extract("Incendie",
+                        "Un incendie a détruit l'entrepôt de la société pendant la nuit, selon les "
+                        "pompiers qui sont restés sur place jusqu'au matin.\xff",
+                        "");
   EXPECT_EQ(x.lang, "fr");
   EXPECT_FALSE(x.fields[kBody].empty());
 }

@@ -17,6 +17,8 @@
 
 namespace storyline::cluster {
 
+using internal::ByteReader;
+using internal::ByteWriter;
 using internal::ExtractedArticle;
 using internal::FeatureExtractor;
 using internal::Field;
@@ -27,8 +29,6 @@ using internal::kNumbers;
 using internal::kTitle;
 using internal::SparseVector;
 using internal::TermWeight;
-using internal::ByteReader;
-using internal::ByteWriter;
 
 namespace {
 
@@ -105,6 +105,7 @@ struct Cluster {
   std::uint64_t repair_seq = 0;  // last_seq when last checked by Repair
   std::uint32_t members = 0;     // storyline: its live stories
   bool alive = false;
+  bool queued = false;  // story: in State::repair_queue (not serialised)
 };
 
 // Index of live clusters by term (Miranda et al. retrieve candidate
@@ -158,8 +159,8 @@ std::string FormatId(char prefix, std::uint64_t serial) {
 
 Status Validate(const ClusterOptions& o) {
   auto bad = [](const char* name) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string("ClusterOptions.") + name +
-                                                      " is out of range");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string("ClusterOptions.") + name + " is out of range");
   };
   const std::pair<const char*, double> weights[] = {
       {"title_weight", o.title_weight},
@@ -225,6 +226,10 @@ struct StoryClusterer::State {
   std::optional<Timestamp> clock;
   std::vector<StoryMerge> merges;
   std::vector<FrozenStory> frozen;
+  // Stories changed since the last repair pass, as (serial, slot); entries
+  // of stories since released are skipped. The pass visits these instead of
+  // every live story, so its cost follows the stream, not the window.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> repair_queue;
 
   // Scratch for centroid updates and candidate retrieval.
   std::array<std::vector<float>, kFieldCount> idf_scratch;
@@ -554,8 +559,8 @@ struct StoryClusterer::State {
       if (doc.fields[f].norm > 0) present += weights[f];
     }
     const double scale = present > 0 ? sum / present : 0.0;
-    const double penalty = TimePenalty(c->span.DistanceDays(published), o.time_sigma_days,
-                                       o.time_weight);
+    const double penalty =
+        TimePenalty(c->span.DistanceDays(published), o.time_sigma_days, o.time_weight);
     double mono = -penalty;
     for (int f = 0; f < kFieldCount; ++f) mono += scale * weights[f] * cos[f];
     const double names = cos[kNames];
@@ -569,13 +574,11 @@ struct StoryClusterer::State {
       // Cross-language evidence (Miranda et al. link clusters across
       // languages on shared entities): names, places, numbers and dates.
       const double cross_sum = o.cross_names_weight + o.cross_numbers_weight;
-      const double cross_present =
-          (doc.fields[kNames].norm > 0 ? o.cross_names_weight : 0.0) +
-          (doc.fields[kNumbers].norm > 0 ? o.cross_numbers_weight : 0.0);
+      const double cross_present = (doc.fields[kNames].norm > 0 ? o.cross_names_weight : 0.0) +
+                                   (doc.fields[kNumbers].norm > 0 ? o.cross_numbers_weight : 0.0);
       const double cross_scale = cross_present > 0 ? cross_sum / cross_present : 0.0;
       const double cross =
-          cross_scale * (o.cross_names_weight * names + o.cross_numbers_weight * numbers) -
-          penalty;
+          cross_scale * (o.cross_names_weight * names + o.cross_numbers_weight * numbers) - penalty;
       if (cross - o.cross_threshold > margin) {
         margin = cross - o.cross_threshold;
         score = cross;
@@ -602,10 +605,14 @@ struct StoryClusterer::State {
     c.last_seq = seq;
     c.last_clock = clock.value_or(0);
     level->lru.insert({c.last_seq, c.serial, slot});
+    if (level == &stories && !c.queued) {
+      c.queued = true;
+      repair_queue.emplace_back(c.serial, slot);
+    }
   }
 
-  void AddDocTo(Level* level, std::uint32_t slot, const Doc& doc, std::optional<Timestamp> published,
-                const int* fields, std::size_t field_count) {
+  void AddDocTo(Level* level, std::uint32_t slot, const Doc& doc,
+                std::optional<Timestamp> published, const int* fields, std::size_t field_count) {
     Cluster& c = level->slots[slot];
     // Storylines are only compared with a story's first article, on names
     // and broad vocabulary: half the terms serve them.
@@ -712,8 +719,9 @@ struct StoryClusterer::State {
            Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
                       static_cast<std::size_t>(options.max_candidates))) {
         const double score = StorylineScore(doc, a.published, &storylines.slots[line]);
-        if (score > best_score || (score == best_score && storylines.slots[line].serial <
-                                                              storylines.slots[*best_line].serial)) {
+        if (score > best_score ||
+            (score == best_score &&
+             storylines.slots[line].serial < storylines.slots[*best_line].serial)) {
           best_score = score;
           best_line = line;
         }
@@ -798,11 +806,13 @@ struct StoryClusterer::State {
     // online clusterer's early decisions can split one happening in two
     // (the second report arrived before the first had gathered its
     // vocabulary); their centroids converge later, and are merged here.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> changed;
-    for (std::uint32_t slot = 0; slot < stories.slots.size(); ++slot) {
-      const Cluster& c = stories.slots[slot];
-      if (c.alive && c.last_seq > c.repair_seq) changed.emplace_back(c.serial, slot);
-    }
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> changed = std::exchange(repair_queue, {});
+    std::erase_if(changed, [&](const std::pair<std::uint64_t, std::uint32_t>& e) {
+      Cluster& c = stories.slots[e.second];
+      if (!c.alive || c.serial != e.first) return true;
+      c.queued = false;
+      return c.last_seq <= c.repair_seq;
+    });
     std::sort(changed.begin(), changed.end());
     for (const auto& [serial, slot] : changed) {
       Cluster& c = stories.slots[slot];
@@ -822,9 +832,8 @@ struct StoryClusterer::State {
       for (std::uint32_t other : candidates) {
         if (other == slot) continue;
         const double score = StoryPairScore(&stories.slots[slot], &stories.slots[other]);
-        if (score > best_score ||
-            (best && score == best_score &&
-             stories.slots[other].serial < stories.slots[*best].serial)) {
+        if (score > best_score || (best && score == best_score &&
+                                   stories.slots[other].serial < stories.slots[*best].serial)) {
           best_score = score;
           best = other;
         }
@@ -846,7 +855,8 @@ struct StoryClusterer::State {
   }
 
   void FreezeStale() {
-    const std::int64_t window = static_cast<std::int64_t>(options.story_window_days * kSecondsPerDay);
+    const std::int64_t window =
+        static_cast<std::int64_t>(options.story_window_days * kSecondsPerDay);
     while (!stories.lru.empty()) {
       const std::uint32_t slot = std::get<2>(*stories.lru.begin());
       const Cluster& c = stories.slots[slot];
@@ -864,8 +874,7 @@ struct StoryClusterer::State {
     while (!storylines.lru.empty()) {
       const std::uint32_t slot = std::get<2>(*storylines.lru.begin());
       const Cluster& l = storylines.slots[slot];
-      const bool too_many =
-          storylines.live > static_cast<std::size_t>(options.max_live_stories);
+      const bool too_many = storylines.live > static_cast<std::size_t>(options.max_live_stories);
       const bool stale = clock && l.last_clock != 0 && l.last_clock < *clock - line_window;
       if ((!too_many && !stale) || l.members > 0) break;
       Release(&storylines, slot);
@@ -902,8 +911,8 @@ Result<std::vector<Assignment>> StoryClusterer::AddBatch(std::span<const Article
                                                          int threads) {
   State& s = *state_;
   std::vector<ExtractedArticle> extracted(articles.size());
-  const std::size_t workers =
-      std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, articles.size() + 1);
+  const std::size_t workers = std::clamp<std::size_t>(
+      static_cast<std::size_t>(std::max(threads, 1)), 1, articles.size() + 1);
   if (workers <= 1 || articles.size() < 2) {
     for (std::size_t i = 0; i < articles.size(); ++i) {
       extracted[i] = s.extractor.Extract(articles[i].title, articles[i].body, articles[i].lang);
@@ -1003,7 +1012,6 @@ void StoryClusterer::FreezeAll() {
   State& s = *state_;
   while (!s.stories.lru.empty()) s.Freeze(std::get<2>(*s.stories.lru.begin()));
 }
-
 
 // --- state ---
 
@@ -1175,6 +1183,10 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
       placed.indexed = std::move(indexed);
       if (is_story) {
         for (const std::string& a : placed.articles) s.article_story.emplace(a, slot);
+        if (placed.last_seq > placed.repair_seq) {
+          placed.queued = true;
+          s.repair_queue.emplace_back(placed.serial, slot);
+        }
       } else {
         line_slot.emplace(placed.serial, slot);
       }

@@ -34,6 +34,9 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
 constexpr std::size_t kLabelsPerStory = 12;
+// Stories scored against each changed story by the repair pass (4 and 24
+// give the same ECB+ and examples/ results).
+constexpr std::size_t kRepairCandidates = 4;
 
 // One article's field vector ready for scoring: unit-length TF (what the
 // centroid accumulates) and TF-IDF weights with the IDF used.
@@ -363,17 +366,25 @@ struct StoryClusterer::State {
   // bounded centroid: old, rare words give way to the story's core terms).
   // Sets the field's norm, and *idf to the IDF of each kept term (one table
   // lookup per term: this runs for every article).
+  // `add_idf`, when given, holds the IDF of each term of `add` (an
+  // article's, computed at this same corpus size), which saves a table
+  // lookup per shared term.
   void MergeInto(CentroidField* field, const SparseVector& add, std::size_t keep,
-                 std::vector<float>* idf) {
+                 std::vector<float>* idf, const std::vector<DocTerm>* add_idf = nullptr) {
     // Built in a reused buffer, then copied: the centroid keeps a tight
     // allocation (memory per live story) and steady state allocates little.
     SparseVector& merged = merge_scratch;
     merged.clear();
     merged.reserve(field->terms.size() + add.size());
+    idf->clear();
     auto a = field->terms.begin();
     auto b = add.begin();
     while (a != field->terms.end() || b != add.end()) {
-      if (b == add.end() || (a != field->terms.end() && a->term < b->term)) {
+      const bool from_add = !(b == add.end() || (a != field->terms.end() && a->term < b->term));
+      const float* known = from_add && add_idf != nullptr
+                               ? &(*add_idf)[static_cast<std::size_t>(b - add.begin())].idf
+                               : nullptr;
+      if (!from_add) {
         merged.push_back(*a++);
       } else if (a == field->terms.end() || b->term < a->term) {
         merged.push_back(*b++);
@@ -382,10 +393,7 @@ struct StoryClusterer::State {
         ++a;
         ++b;
       }
-    }
-    idf->resize(merged.size());
-    for (std::size_t i = 0; i < merged.size(); ++i) {
-      (*idf)[i] = static_cast<float>(Idf(merged[i].term));
+      idf->push_back(known != nullptr ? *known : static_cast<float>(Idf(merged.back().term)));
     }
     if (merged.size() > keep) {
       std::vector<std::pair<float, std::uint64_t>> ranked;
@@ -619,7 +627,8 @@ struct StoryClusterer::State {
     const std::size_t keep = static_cast<std::size_t>(
         level == &stories ? options.centroid_terms : std::max(8, options.centroid_terms / 2));
     for (std::size_t i = 0; i < field_count; ++i) {
-      MergeInto(&c.centroid[fields[i]], TfOf(doc.fields[fields[i]]), keep, &idf_scratch[fields[i]]);
+      MergeInto(&c.centroid[fields[i]], TfOf(doc.fields[fields[i]]), keep, &idf_scratch[fields[i]],
+                &doc.fields[fields[i]].terms);
     }
     c.span.Add(published);
     if (doc.lang != "und" &&
@@ -827,10 +836,30 @@ struct StoryClusterer::State {
         if (it->second.size() > static_cast<std::size_t>(options.max_posting)) continue;
         candidates.insert(candidates.end(), it->second.begin(), it->second.end());
       }
+      // Only the few stories sharing the most index terms are scored: two
+      // fragments of one happening share most of their top terms, a pass
+      // runs every few articles, and scoring every story that shares one
+      // common term would cost more than the rest of the clusterer on a
+      // large stream.
       std::sort(candidates.begin(), candidates.end());
-      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-      for (std::uint32_t other : candidates) {
-        if (other == slot) continue;
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;  // (-count, slot)
+      for (std::size_t i = 0; i < candidates.size();) {
+        std::size_t j = i;
+        while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
+        if (candidates[i] != slot) {
+          shared.emplace_back(~static_cast<std::uint32_t>(j - i), candidates[i]);
+        }
+        i = j;
+      }
+      const std::size_t keep = std::min(shared.size(), kRepairCandidates);
+      std::partial_sort(shared.begin(), shared.begin() + static_cast<std::ptrdiff_t>(keep),
+                        shared.end(), [&](const auto& x, const auto& y) {
+                          return x.first != y.first ? x.first < y.first
+                                                    : stories.slots[x.second].serial <
+                                                          stories.slots[y.second].serial;
+                        });
+      shared.resize(keep);
+      for (const auto& [unused, other] : shared) {
         const double score = StoryPairScore(&stories.slots[slot], &stories.slots[other]);
         if (score > best_score || (best && score == best_score &&
                                    stories.slots[other].serial < stories.slots[*best].serial)) {

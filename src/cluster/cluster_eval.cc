@@ -49,6 +49,8 @@ std::map<std::string, std::function<void(ClusterOptions*, double)>> Setters() {
   STORYLINE_INT(max_live_stories);
   STORYLINE_INT(repair_every);
   STORYLINE_DOUBLE(merge_threshold);
+  STORYLINE_DOUBLE(merge_singleton_threshold);
+  STORYLINE_DOUBLE(recheck_growth);
   STORYLINE_DOUBLE(storyline_names_weight);
   STORYLINE_DOUBLE(storyline_body_weight);
   STORYLINE_DOUBLE(storyline_threshold);
@@ -61,10 +63,11 @@ std::map<std::string, std::function<void(ClusterOptions*, double)>> Setters() {
 }
 
 void Print(const char* what, const ClusterScores& s) {
-  std::printf("%-10s BCubed P %.4f R %.4f F1 %.4f | pairwise P %.4f R %.4f F1 %.4f | "
-              "clusters %zu (gold %zu) over %zu items\n",
-              what, s.bcubed.precision, s.bcubed.recall, s.bcubed.f1, s.pairwise.precision,
-              s.pairwise.recall, s.pairwise.f1, s.predicted_clusters, s.gold_clusters, s.items);
+  std::printf(
+      "%-10s BCubed P %.4f R %.4f F1 %.4f | pairwise P %.4f R %.4f F1 %.4f | "
+      "clusters %zu (gold %zu) over %zu items\n",
+      what, s.bcubed.precision, s.bcubed.recall, s.bcubed.f1, s.pairwise.precision,
+      s.pairwise.recall, s.pairwise.f1, s.predicted_clusters, s.gold_clusters, s.items);
 }
 
 int Usage() {

@@ -12,7 +12,7 @@ namespace storyline::cluster::dev {
 namespace {
 
 // Measured with the defaults: see ClusterOptions in story_clusterer.h.
-constexpr double kEcbPlusFloor = 0.905;
+constexpr double kEcbPlusFloor = 0.92;
 constexpr std::size_t kEcbPlusMixedCeiling = 6;
 constexpr double kExamplesStoryFloor = 0.88;
 constexpr double kExamplesStorylineFloor = 0.85;
@@ -33,6 +33,14 @@ TEST(DevDataTest, EcbPlusStories) {
   ASSERT_TRUE(run.has_value());
   EXPECT_GE(run->story_scores.bcubed.f1, kEcbPlusFloor);
   EXPECT_LE(run->mixed_topic_stories, kEcbPlusMixedCeiling);
+  // Regression: the reports that open the stream (one event, decided while
+  // IDF rests on a handful of documents) were once 13 one-article stories;
+  // the recheck pass must gather them.
+  std::map<std::string, std::size_t> opening;
+  for (std::size_t i = 0; i < articles->size(); ++i) {
+    if ((*articles)[i].story == (*articles)[0].story) ++opening[run->story[i]];
+  }
+  EXPECT_LE(opening.size(), 3u) << opening.size() << " stories hold the opening event";
 }
 
 TEST(DevDataTest, ExamplesStoriesAndStorylines) {

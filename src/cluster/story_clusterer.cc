@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <queue>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -108,7 +109,8 @@ struct Cluster {
   std::uint64_t repair_seq = 0;  // last_seq when last checked by Repair
   std::uint32_t members = 0;     // storyline: its live stories
   bool alive = false;
-  bool queued = false;  // story: in State::repair_queue (not serialised)
+  bool queued = false;           // story: in State::repair_queue (not serialised)
+  bool recheck_pending = false;  // story: in State::recheck (not serialised)
 };
 
 // Index of live clusters by term (Miranda et al. retrieve candidate
@@ -184,6 +186,7 @@ Status Validate(const ClusterOptions& o) {
       {"threshold", o.threshold},
       {"cross_threshold", o.cross_threshold},
       {"merge_threshold", o.merge_threshold},
+      {"merge_singleton_threshold", o.merge_singleton_threshold},
       {"storyline_threshold", o.storyline_threshold},
   };
   for (const auto& [name, t] : thresholds) {
@@ -207,6 +210,9 @@ Status Validate(const ClusterOptions& o) {
     if (v <= 0) return bad(name);
   }
   if (o.repair_every < 0) return bad("repair_every");
+  if (!(o.recheck_growth == 0 || (o.recheck_growth > 1 && o.recheck_growth <= 1e6))) {
+    return bad("recheck_growth");
+  }
   return Ok();
 }
 
@@ -233,6 +239,21 @@ struct StoryClusterer::State {
   // of stories since released are skipped. The pass visits these instead of
   // every live story, so its cost follows the stream, not the window.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> repair_queue;
+  struct Recheck {
+    std::uint64_t due;
+    std::uint64_t serial;
+    std::uint32_t slot;
+    bool operator>(const Recheck& o) const {
+      return std::tie(due, serial, slot) > std::tie(o.due, o.serial, o.slot);
+    }
+  };
+  std::priority_queue<Recheck, std::vector<Recheck>, std::greater<Recheck>> recheck;
+  std::uint64_t RecheckDue(const Cluster& c) const {
+    return static_cast<std::uint64_t>(
+               static_cast<double>(std::max<std::uint64_t>(c.repair_seq, 1)) *
+               options.recheck_growth) +
+           1;
+  }
 
   // Scratch for centroid updates and candidate retrieval.
   std::array<std::vector<float>, kFieldCount> idf_scratch;
@@ -810,12 +831,40 @@ struct StoryClusterer::State {
            o.numbers_weight * Cosine(x->centroid[kNumbers], y->centroid[kNumbers]) - penalty;
   }
 
+  // The repair boundary for two stories: a one-article story joining
+  // another is the decision Add makes for an article.
+  double MergeBoundary(const Cluster& x, const Cluster& y) const {
+    const std::size_t smaller = std::min(x.articles.size(), y.articles.size());
+    return smaller <= 1 ? options.merge_singleton_threshold : options.merge_threshold;
+  }
+
   void Repair() {
     // Stories changed since the last pass, oldest first: the order of an
     // online clusterer's early decisions can split one happening in two
     // (the second report arrived before the first had gathered its
     // vocabulary); their centroids converge later, and are merged here.
     std::vector<std::pair<std::uint64_t, std::uint32_t>> changed = std::exchange(repair_queue, {});
+    // Stories due for a second look because the corpus grew by
+    // `recheck_growth` since their last check: IDF learned on the first few
+    // articles of a stream is poor, and stories decided then are
+    // otherwise never compared again once they stop changing.
+    while (!recheck.empty() && recheck.top().due <= seq) {
+      const Recheck r = recheck.top();
+      recheck.pop();
+      Cluster& c = stories.slots[r.slot];
+      if (!c.alive || c.serial != r.serial) continue;
+      const std::uint64_t due = RecheckDue(c);
+      if (due > seq) {
+        recheck.push({due, r.serial, r.slot});
+        continue;
+      }
+      c.recheck_pending = false;
+      c.repair_seq = 0;  // forces a check below
+      if (!c.queued) {
+        c.queued = true;
+        changed.emplace_back(r.serial, r.slot);
+      }
+    }
     std::erase_if(changed, [&](const std::pair<std::uint64_t, std::uint32_t>& e) {
       Cluster& c = stories.slots[e.second];
       if (!c.alive || c.serial != e.first) return true;
@@ -827,6 +876,10 @@ struct StoryClusterer::State {
       Cluster& c = stories.slots[slot];
       if (!c.alive || c.serial != serial) continue;
       c.repair_seq = seq;
+      if (options.recheck_growth > 1 && !c.recheck_pending) {
+        c.recheck_pending = true;
+        recheck.push({RecheckDue(c), serial, slot});
+      }
       std::optional<std::uint32_t> best;
       double best_score = options.merge_threshold;
       std::vector<std::uint32_t> candidates;
@@ -860,7 +913,9 @@ struct StoryClusterer::State {
                         });
       shared.resize(keep);
       for (const auto& [unused, other] : shared) {
-        const double score = StoryPairScore(&stories.slots[slot], &stories.slots[other]);
+        const double score = StoryPairScore(&stories.slots[slot], &stories.slots[other]) -
+                             MergeBoundary(stories.slots[slot], stories.slots[other]) +
+                             options.merge_threshold;
         if (score > best_score || (best && score == best_score &&
                                    stories.slots[other].serial < stories.slots[*best].serial)) {
           best_score = score;
@@ -1215,6 +1270,11 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
         if (placed.last_seq > placed.repair_seq) {
           placed.queued = true;
           s.repair_queue.emplace_back(placed.serial, slot);
+        }
+        // A story checked before has its recheck pending (see Repair).
+        if (placed.repair_seq > 0 && options.recheck_growth > 1) {
+          placed.recheck_pending = true;
+          s.recheck.push({s.RecheckDue(placed), placed.serial, slot});
         }
       } else {
         line_slot.emplace(placed.serial, slot);

@@ -33,9 +33,9 @@
 // candidate paths only decide cost and recall, never precision.
 //
 // Memory. An index entry is 8 bytes (32-bit key, 32-bit doc id) in a Robin
-// Hood table at 60-90% load (flat_multimap.h): 32 band entries and ~40
+// Hood table at 53-80% load (flat_multimap.h): 20 band entries and ~40
 // anchors per 650-shingle article, plus 48 bytes of metadata and the id and
-// exact-hash maps, ~0.85 KB per article. Tables hold document ids, not
+// exact-hash maps, ~0.75 KB per article. Tables hold document ids, not
 // slots, so eviction only has to forget the id: lookups skip unknown ids,
 // and a sweep drops their entries once they may be a fifth of the tables.
 
@@ -114,6 +114,19 @@ class FingerprintArena {
 };
 using Extent = FingerprintArena::Extent;
 
+// A candidate of Add(): its slot and its band + anchor hits.
+struct Hit {
+  uint32_t slot;
+  uint32_t hits;
+};
+
+// A verified candidate of Add().
+struct Verified {
+  uint32_t slot;
+  Relation relation;
+  Overlap overlap;
+};
+
 }  // namespace
 
 std::string_view RelationName(Relation relation) {
@@ -133,12 +146,12 @@ struct DuplicateIndex::Impl {
   SketchOptions sketch_options;
   uint32_t signature_size = 0;
 
-  std::vector<Doc> docs;               // by slot
+  std::vector<Doc> docs;  // by slot
   std::vector<uint32_t> free_slots;
-  FlatMultiMap id_to_slot;             // id -> slot
-  FlatMultiMap exact;                  // low 32 bits of body_hash -> id
-  std::vector<FlatMultiMap> bands;     // band key -> id, sharded
-  std::vector<FlatMultiMap> anchors;   // anchor -> id, sharded
+  FlatMultiMap id_to_slot;            // id -> slot
+  FlatMultiMap exact;                 // low 32 bits of body_hash -> id
+  std::vector<FlatMultiMap> bands;    // band key -> id, sharded
+  std::vector<FlatMultiMap> anchors;  // anchor -> id, sharded
   size_t live = 0;
   size_t evicted_since_sweep = 0;
 
@@ -154,6 +167,9 @@ struct DuplicateIndex::Impl {
   int64_t last_cutoff = std::numeric_limits<int64_t>::min();
 
   // Scratch reused across Add() calls.
+  std::vector<uint8_t> band_capped, anchor_capped;
+  std::vector<Hit> hits;
+  std::vector<Verified> verified;
   std::vector<uint64_t> cand;  // id << 1 | (1 for an anchor hit, 0 for a band hit)
   std::vector<uint32_t> fetched;
   std::vector<uint32_t> shared;
@@ -248,14 +264,10 @@ std::vector<Passage> DuplicateIndex::Impl::Evidence(const DocumentSketch& s,
   // scan of its shingles in document order finds the runs.
   rank_shared.assign(s.shingles.size(), 0);
   for (size_t i = 0, j = 0; i < s.shingles.size() && j < other.size();) {
-    if (s.shingles[i] < other[j]) {
-      ++i;
-    } else if (other[j] < s.shingles[i]) {
-      ++j;
-    } else {
-      rank_shared[i++] = 1;
-      ++j;
-    }
+    const uint32_t x = s.shingles[i], y = other[j];  // branch-light, as ComputeOverlap
+    rank_shared[i] |= static_cast<uint8_t>(x == y);
+    i += x <= y;
+    j += y <= x;
   }
   // Runs of consecutive shingles of the new document that the other one
   // also has: the shared passages. The caller turns token ranges into text.
@@ -305,10 +317,9 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   // Window eviction happens before the query so evicted documents are never
   // matched; documents without a time take the newest time seen.
   if (sketch.timestamp != 0) newest_time = std::max(newest_time, sketch.timestamp);
-  const int64_t evict_time = sketch.timestamp != 0 ? sketch.timestamp
-                             : newest_time == std::numeric_limits<int64_t>::min()
-                                 ? 0
-                                 : newest_time;
+  const int64_t evict_time = sketch.timestamp != 0                                ? sketch.timestamp
+                             : newest_time == std::numeric_limits<int64_t>::min() ? 0
+                                                                                  : newest_time;
   if (options.window_seconds > 0 && newest_time != std::numeric_limits<int64_t>::min()) {
     const int64_t cutoff = newest_time - options.window_seconds;
     const int64_t step = std::max<int64_t>(1, options.window_seconds / 8);
@@ -345,8 +356,8 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   for (uint32_t key : sketch.band_keys) bands[ShardOf(key)].Prefetch(key);
   for (uint32_t key : sketch.anchors) anchors[ShardOf(key)].Prefetch(key);
   cand.clear();
-  std::vector<uint8_t> band_capped(sketch.band_keys.size(), 0);
-  std::vector<uint8_t> anchor_capped(sketch.anchors.size(), 0);
+  band_capped.assign(sketch.band_keys.size(), 0);
+  anchor_capped.assign(sketch.anchors.size(), 0);
   for (size_t b = 0; b < sketch.band_keys.size(); ++b) {
     const uint32_t key = sketch.band_keys[b];
     size_t count = 0;
@@ -377,11 +388,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   // anchor with thousands of others would otherwise be verified against
   // each of them. Band hits (an LSH estimate of Jaccard) always qualify.
   std::sort(cand.begin(), cand.end());
-  struct Hit {
-    uint32_t slot;
-    uint32_t hits;
-  };
-  std::vector<Hit> hits;
+  hits.clear();
   if (twin != kNoSlot) hits.push_back(Hit{twin, 1});
   const uint32_t my_anchors = static_cast<uint32_t>(sketch.anchors.size());
   for (size_t i = 0; i < cand.size();) {
@@ -431,12 +438,7 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
 
   // 3. Verify every candidate on the exact sets.
   AddOutcome out;
-  struct Verified {
-    uint32_t slot;
-    Relation relation;
-    Overlap overlap;
-  };
-  std::vector<Verified> verified;
+  verified.clear();
   for (const Hit& h : hits) {
     const Doc& o = docs[h.slot];
     const Overlap ov = ComputeOverlap(sketch.shingles, SetOf(h.slot));
@@ -613,11 +615,10 @@ Result<AddOutcome> DuplicateIndex::Add(DocumentSketch sketch) {
 }
 
 Result<std::vector<AddOutcome>> DuplicateIndex::AddBatch(std::vector<DocumentSketch> sketches) {
-  std::sort(sketches.begin(), sketches.end(),
-            [](const DocumentSketch& a, const DocumentSketch& b) {
-              if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
-              return a.id < b.id;
-            });
+  std::sort(sketches.begin(), sketches.end(), [](const DocumentSketch& a, const DocumentSketch& b) {
+    if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
+    return a.id < b.id;
+  });
   std::vector<AddOutcome> outcomes;
   outcomes.reserve(sketches.size());
   for (DocumentSketch& s : sketches) {

@@ -19,9 +19,12 @@ constexpr int64_t kDay = 86400;
 
 std::vector<std::string> Words(uint64_t seed, size_t n) {
   static const Vocabulary vocab = MakeZipfVocabulary(20000, 1.0, 5);
-  FabricatedBaseSource src(vocab, {.count = 1, .min_paragraphs = 1, .max_paragraphs = 1,
+  FabricatedBaseSource src(vocab, {.count = 1,
+                                   .min_paragraphs = 1,
+                                   .max_paragraphs = 1,
                                    .min_words = static_cast<uint32_t>(n),
-                                   .max_words = static_cast<uint32_t>(n), .seed = seed});
+                                   .max_words = static_cast<uint32_t>(n),
+                                   .seed = seed});
   BaseDocument d;
   src.Next(d);
   return d.paragraphs[0];
@@ -125,9 +128,8 @@ TEST_F(DuplicateIndexTest, ClassifiesPairs) {
     Add({1, story});
     AddOutcome out = Add({2, row.copy});
     if (!row.want) {
-      EXPECT_TRUE(out.pairs.empty()) << row.why << ": got "
-                                     << RelationName(out.pairs[0].relation) << " c="
-                                     << out.pairs[0].containment;
+      EXPECT_TRUE(out.pairs.empty()) << row.why << ": got " << RelationName(out.pairs[0].relation)
+                                     << " c=" << out.pairs[0].containment;
       EXPECT_EQ(out.canonical, 2u) << row.why;
       continue;
     }
@@ -182,9 +184,9 @@ TEST_F(DuplicateIndexTest, CanonicalIsLargestThenEarliestThenSmallestId) {
       {{{1, story, 100, 900}, {2, story, 50, 900}}, 2, "equal size: earliest"},
       {{{1, story, 0, 900}, {2, story, 50, 900}}, 2, "unknown time sorts last"},
       {{{5, story, 50, 900}, {3, story, 50, 900}}, 3, "full tie: smallest id"},
-      {{{1, story, 10, 100}, {2, Slice(story, 0, 200), 20, 200},
-        {3, Slice(story, 0, 250), 5, 200}},
-       3, "three members"},
+      {{{1, story, 10, 100}, {2, Slice(story, 0, 200), 20, 200}, {3, Slice(story, 0, 250), 5, 200}},
+       3,
+       "three members"},
   };
   for (const Row& row : rows) {
     Reset({});
@@ -427,9 +429,13 @@ TEST_F(DuplicateIndexTest, BoilerplateAnchorsStopProducingCandidates) {
     const char* why;
   };
   const Row rows[] = {
-      {{.max_posting = 400, .min_anchor_fraction = 0}, 28, 28,
+      {{.max_posting = 400, .min_anchor_fraction = 0},
+       28,
+       28,
        "no filter: every document checks every earlier one (0+1+...+7)"},
-      {{.max_posting = 3, .min_anchor_fraction = 0}, 3, 6,
+      {{.max_posting = 3, .min_anchor_fraction = 0},
+       3,
+       6,
        "posting cap: 0+1+2 through the anchors, then the odd LSH hit"},
       {{}, 0, 3, "defaults: one anchor in ~20 is below min_anchor_fraction"},
   };

@@ -48,9 +48,7 @@ inline uint32_t FastRange32(uint32_t x, uint32_t n) {
 }
 
 // Same for 64-bit table sizes.
-inline uint64_t FastRange64(uint32_t x, uint64_t n) {
-  return (static_cast<uint64_t>(x) * n) >> 32;
-}
+inline uint64_t FastRange64(uint32_t x, uint64_t n) { return (static_cast<uint64_t>(x) * n) >> 32; }
 
 }  // namespace storyline::dedup::internal
 

@@ -52,11 +52,15 @@ void SortKeys(std::vector<uint64_t>& v) {
 }
 
 // Winnowing (Schleimer, Wilkerson & Aiken 2003, "robust winnowing"): in every
-// window of w consecutive fingerprints select the minimum, the rightmost one
-// on ties, and keep each selected position once. Two documents that share a
-// run of >= w consecutive shingles share the window minimum of that run, so
-// they share an anchor: the guarantee that plain "hash mod M == 0" sampling
-// lacks. A monotone deque makes it O(n).
+// window of w consecutive fingerprints select the minimum. Two documents that
+// share a run of >= w consecutive shingles share the window minimum of that
+// run, so they share an anchor: the guarantee that plain "hash mod M == 0"
+// sampling lacks. Only the set of selected values is kept (sorted, unique),
+// so the window minima are computed with the van Herk / Gil-Werman scheme:
+// minima of each block of w from the left and from the right give the
+// minimum of any window of w as min(from_right[i], from_left[i + w - 1]), in
+// three branch-free passes (a monotone deque costs a mispredicted branch per
+// fingerprint).
 std::vector<uint32_t> Winnow(const std::vector<uint32_t>& fp, uint32_t w) {
   std::vector<uint32_t> out;
   const size_t n = fp.size();
@@ -65,17 +69,22 @@ std::vector<uint32_t> Winnow(const std::vector<uint32_t>& fp, uint32_t w) {
     out.push_back(*std::min_element(fp.begin(), fp.end()));
     return out;
   }
-  std::vector<uint32_t> dq(n);  // indices with increasing fingerprints
-  size_t head = 0, tail = 0;
-  size_t last = SIZE_MAX;
-  for (size_t i = 0; i < n; ++i) {
-    while (tail > head && fp[dq[tail - 1]] >= fp[i]) --tail;
-    dq[tail++] = static_cast<uint32_t>(i);
-    if (dq[head] + w <= i) ++head;
-    if (i + 1 >= w && dq[head] != last) {
-      last = dq[head];
-      out.push_back(fp[last]);
-    }
+  thread_local std::vector<uint32_t> left, right;
+  left.resize(n);
+  right.resize(n);
+  for (size_t b = 0; b < n; b += w) {
+    const size_t e = std::min<size_t>(b + w, n);
+    left[b] = fp[b];
+    for (size_t i = b + 1; i < e; ++i) left[i] = std::min(left[i - 1], fp[i]);
+    right[e - 1] = fp[e - 1];
+    for (size_t i = e - 1; i > b; --i) right[i - 1] = std::min(right[i], fp[i - 1]);
+  }
+  out.reserve(2 * n / (w + 1) + 2);
+  uint32_t last = 0;
+  for (size_t i = 0; i + w <= n; ++i) {
+    const uint32_t m = std::min(right[i], left[i + w - 1]);
+    if (out.empty() || m != last) out.push_back(m);
+    last = m;
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -179,7 +188,7 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
       const uint32_t fp = static_cast<uint32_t>(m >> 32);
       const uint32_t bin = FastRange32(static_cast<uint32_t>(m), k);
       sequence[i] = fp;
-      if (fp < sig[bin]) sig[bin] = fp;
+      sig[bin] = std::min(sig[bin], fp);
       filled[bin] = 1;
     }
     // Optimal densification (Shrivastava 2017): an empty bin j borrows the
@@ -240,6 +249,13 @@ std::string Sketcher::Serialize(const DocumentSketch& sketch) const {
   for (uint32_t v : sketch.anchors) PutU32(s, v);
   for (uint32_t v : sketch.shingles) PutU32(s, v);
   return s;
+}
+
+bool Sketcher::Compatible(std::string_view bytes) const {
+  if (bytes.size() < kHeaderBytes) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  return GetU32(p) == kMagic && GetU32(p + 4) == kFormatVersion &&
+         GetU32(p + 8) == OptionsFingerprint();
 }
 
 Result<DocumentSketch> Sketcher::Load(std::string_view bytes) const {

@@ -69,8 +69,8 @@ TEST(SketcherTest, ShapesTheSketch) {
   Sketcher s = MakeSketcher();
   SynthRandom r(1);
   DocumentSketch d = SketchOf(s, RandomHashes(r, 650));
-  EXPECT_EQ(d.signature.size(), 64u);
-  EXPECT_EQ(d.band_keys.size(), 32u);
+  EXPECT_EQ(d.signature.size(), 40u);
+  EXPECT_EQ(d.band_keys.size(), 20u);
   EXPECT_EQ(d.shingles.size(), 650u);
   EXPECT_TRUE(std::is_sorted(d.shingles.begin(), d.shingles.end()));
   // Winnowing density 2/(w+1) = 0.06: ~39 anchors.
@@ -96,7 +96,7 @@ TEST(SketcherTest, ShapesTheSketch) {
   // for identical texts.
   DocumentSketch a = SketchOf(s, {11, 22, 33});
   DocumentSketch b = SketchOf(s, {33, 22, 11}, 2);
-  EXPECT_EQ(a.signature.size(), 64u);
+  EXPECT_EQ(a.signature.size(), 40u);
   EXPECT_EQ(a.signature, b.signature);
   EXPECT_EQ(a.band_keys, b.band_keys);
 }
@@ -203,6 +203,12 @@ TEST(SketcherTest, LoadRejectsDamagedBytes) {
     ASSERT_FALSE(d) << row.why;
     EXPECT_EQ(d.error().code, ErrorCode::kInvalidInput) << row.why;
   }
+  // Compatible() tells sketches of other options (to recompute) from ours.
+  EXPECT_TRUE(s.Compatible(good));
+  EXPECT_FALSE(other.Compatible(good));
+  EXPECT_FALSE(MakeSketcher({.num_bands = 32}).Compatible(good));
+  EXPECT_FALSE(s.Compatible(bad_magic));
+  EXPECT_FALSE(s.Compatible(""));
 }
 
 TEST(OverlapTest, MatchesDefinitions) {

@@ -14,14 +14,14 @@ namespace {
 
 // Words site chrome is made of ("sign up now for free unlimited access").
 constexpr std::string_view kChromeWords[] = {
-    "sign",    "up",       "now",     "for",     "free",    "unlimited", "access", "to",
-    "read",    "more",     "subscribe", "follow", "us",     "on",        "share",  "this",
-    "article", "newsletter", "advertisement", "related", "stories", "comments", "click",
-    "here",    "log",      "in",      "register", "cookie", "policy",    "privacy", "terms",
-    "of",      "use",      "latest",  "news",    "watch",   "video",     "most",    "popular"};
+    "sign",    "up",         "now",           "for",     "free",    "unlimited", "access", "to",
+    "read",    "more",       "subscribe",     "follow",  "us",      "on",        "share",  "this",
+    "article", "newsletter", "advertisement", "related", "stories", "comments",  "click",  "here",
+    "log",     "in",         "register",      "cookie",  "policy",  "privacy",   "terms",  "of",
+    "use",     "latest",     "news",          "watch",   "video",   "most",      "popular"};
 
 constexpr std::string_view kSyllables[] = {
-    "ka", "ro", "mi", "ten", "sa", "lu", "ver", "do", "na", "pel", "ri", "gon", "ta", "be",
+    "ka",  "ro", "mi",  "ten", "sa", "lu", "ver", "do", "na",  "pel", "ri", "gon", "ta", "be",
     "sor", "li", "que", "man", "fa", "zi", "tor", "ne", "cha", "bri", "lo", "dan", "vi", "es"};
 
 // Shuffles with Fisher-Yates on our own generator (std::shuffle's use of the
@@ -207,7 +207,8 @@ SyntheticArticle WireCopyGenerator::MakeCopy(const BaseDocument& base, bool full
   // Replacement words come from the base itself: a re-worded copy keeps the
   // story's vocabulary.
   auto random_word = [&]() -> const std::string& {
-    const Paragraph& p = base.paragraphs[random_.Below(static_cast<uint32_t>(base.paragraphs.size()))];
+    const Paragraph& p =
+        base.paragraphs[random_.Below(static_cast<uint32_t>(base.paragraphs.size()))];
     return p[random_.Below(static_cast<uint32_t>(p.size()))];
   };
   for (size_t i = 0; i < base.paragraphs.size() && budget > 0; ++i) {
@@ -256,8 +257,7 @@ SyntheticArticle WireCopyGenerator::MakeUnrelated(const BaseDocument& base) {
     a.paragraphs.push_back(std::move(para));
   }
   if (options_.quote_words > 0 && bag.size() > options_.quote_words) {
-    const uint32_t start =
-        random_.Below(static_cast<uint32_t>(bag.size() - options_.quote_words));
+    const uint32_t start = random_.Below(static_cast<uint32_t>(bag.size() - options_.quote_words));
     Paragraph quote;
     for (uint32_t w = 0; w < options_.quote_words; ++w) quote.push_back(*bag[start + w]);
     const uint32_t at = random_.Below(static_cast<uint32_t>(a.paragraphs.size() + 1));

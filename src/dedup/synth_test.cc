@@ -104,7 +104,8 @@ Scores Score(const std::vector<SyntheticArticle>& articles) {
   int unrelated_matched = 0;
   for (size_t i = 0; i < articles.size(); ++i) {
     const DocId ci = index.CanonicalOf(articles[i].id);
-    if (articles[i].kind == ArticleKind::kUnrelated && index.Group(articles[i].id)->members.size() > 1) {
+    if (articles[i].kind == ArticleKind::kUnrelated &&
+        index.Group(articles[i].id)->members.size() > 1) {
       ++unrelated_matched;
     }
     for (size_t j = i + 1; j < articles.size(); ++j) {

@@ -63,8 +63,8 @@ std::optional<int> MostFrequentYear(const std::vector<Article>& batch,
       if (!digit(t[p]) || (p > 0 && digit(t[p - 1]))) continue;
       if (!digit(t[p + 1]) || !digit(t[p + 2]) || !digit(t[p + 3])) continue;
       if (p + 4 < t.size() && digit(t[p + 4])) continue;
-      const int year = (t[p] - '0') * 1000 + (t[p + 1] - '0') * 100 + (t[p + 2] - '0') * 10 +
-                       (t[p + 3] - '0');
+      const int year =
+          (t[p] - '0') * 1000 + (t[p + 1] - '0') * 100 + (t[p + 2] - '0') * 10 + (t[p + 3] - '0');
       if (year >= 1900 && year <= 2099) ++counts[year];
     }
   }
@@ -123,11 +123,18 @@ struct Pipeline::Impl {
     index.emplace(std::move(*ix));
     id_of_doc.clear();
     std::vector<dedup::DocumentSketch> sketches;
+    // Sketches stored by a build with other sketch options (a store written
+    // before an upgrade) are recomputed from the stored bodies and written
+    // back, in one transaction, once the index is loaded.
+    std::vector<store::ArticleAnalysis> resketched;
     Status s = store->ForEachSketch(
         [&](std::int64_t key, std::string_view id, std::string_view blob) -> Status {
-          Result<dedup::DocumentSketch> d = sketcher->Load(blob);
-          if (!d) return Fail(Error{d.error().code, "stored sketch of '" + std::string(id) +
-                                                        "': " + d.error().message});
+          Result<dedup::DocumentSketch> d = sketcher->Compatible(blob)
+                                                ? sketcher->Load(blob)
+                                                : Resketch(key, std::string(id), resketched);
+          if (!d)
+            return Fail(Error{d.error().code,
+                              "stored sketch of '" + std::string(id) + "': " + d.error().message});
           id_of_doc[static_cast<dedup::DocId>(key)] = std::string(id);
           sketches.push_back(std::move(*d));
           if (sketches.size() >= 4096) {
@@ -142,15 +149,57 @@ struct Pipeline::Impl {
       Result<std::vector<dedup::AddOutcome>> r = index->AddBatch(std::move(sketches));
       if (!r) return Fail(r.error());
     }
+    if (!resketched.empty()) {
+      if (Status st = store->BeginWrite(); !st) return st;
+      Status st = store->PutAnalyses(resketched);
+      if (st) st = store->Commit();
+      if (!st) {
+        store->Rollback();
+        return st;
+      }
+    }
 
     Result<std::optional<std::string>> cluster_bytes = store->GetState(kClusterState);
     if (!cluster_bytes) return Fail(cluster_bytes.error());
-    Result<cluster::StoryClusterer> cl =
-        cluster_bytes->has_value() ? cluster::StoryClusterer::Restore({}, **cluster_bytes)
-                                   : cluster::StoryClusterer::Create({});
+    Result<cluster::StoryClusterer> cl = cluster_bytes->has_value()
+                                             ? cluster::StoryClusterer::Restore({}, **cluster_bytes)
+                                             : cluster::StoryClusterer::Create({});
     if (!cl) return Fail(Error{cl.error().code, "stored clusterer: " + cl.error().message});
     clusterer.emplace(std::move(*cl));
     return Ok();
+  }
+
+  // The sketch of document `doc` from its analysis (body, language, dates).
+  // `shingles` is scratch; the shingler's tokens are those of the body.
+  Result<dedup::DocumentSketch> SketchOf(dedup::DocId doc, const store::ArticleAnalysis& an,
+                                         text::ShingleSet& shingles) {
+    if (Status s = shingler->Shingle(an.body, an.lang, &shingles); !s) shingles.clear();
+    dedup::DocumentInput in;
+    in.id = doc;
+    in.body_hash = BodyHash(an.body);
+    in.shingles = shingles.hashes;
+    in.shingle_starts = shingles.starts;
+    // Only a publication time the input gave orders copies: an inferred date
+    // is a day at midnight and would rank a copy before its dated original.
+    in.timestamp = an.published_inferred ? 0 : TimeOf(an.published).value_or(0);
+    in.body_length = static_cast<std::uint32_t>(an.body.size());
+    return sketcher->Sketch(in);
+  }
+
+  // Recomputes the stored sketch of article `id` (store key `key`) and queues
+  // its analysis, with the new sketch, in `out` for writing back.
+  Result<dedup::DocumentSketch> Resketch(std::int64_t key, const std::string& id,
+                                         std::vector<store::ArticleAnalysis>& out) {
+    Result<std::optional<store::StoredArticle>> stored = store->GetArticle(id);
+    if (!stored) return tl::unexpected(stored.error());
+    if (!stored->has_value()) return MakeError(ErrorCode::kNotFound, "article vanished");
+    store::ArticleAnalysis an = (*stored)->analysis;
+    text::ShingleSet shingles;
+    Result<dedup::DocumentSketch> sk = SketchOf(static_cast<dedup::DocId>(key), an, shingles);
+    if (!sk) return sk;
+    an.sketch = sketcher->Serialize(*sk);
+    out.push_back(std::move(an));
+    return sk;
   }
 
   Result<BatchReport> Process(std::vector<Article>& batch);
@@ -184,8 +233,9 @@ Result<BatchReport> Pipeline::IngestBatch(std::vector<Article> batch) {
     // The models may hold part of the failed batch: reload what was committed.
     if (im.options.analyse) {
       if (Status s = im.Load(); !s) {
-        return Fail(Error{r.error().code, r.error().message + "; and reloading the pipeline "
-                                                              "state failed: " +
+        return Fail(Error{r.error().code, r.error().message +
+                                              "; and reloading the pipeline "
+                                              "state failed: " +
                                               s.error().message});
       }
     }
@@ -200,9 +250,17 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     switch ((*put)[i]) {
-      case store::PutOutcome::kInserted: ++report.inserted; todo.push_back(i); break;
-      case store::PutOutcome::kUpdated: ++report.updated; todo.push_back(i); break;
-      case store::PutOutcome::kUnchanged: ++report.unchanged; break;
+      case store::PutOutcome::kInserted:
+        ++report.inserted;
+        todo.push_back(i);
+        break;
+      case store::PutOutcome::kUpdated:
+        ++report.updated;
+        todo.push_back(i);
+        break;
+      case store::PutOutcome::kUnchanged:
+        ++report.unchanged;
+        break;
     }
   }
   if (!options.analyse || todo.empty()) return report;
@@ -341,19 +399,7 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     const Article& a = batch[todo[k]];
     store::ArticleAnalysis& an = analyses[k];
     const dedup::DocId doc = docs[k];
-    if (Status s = shingler->Shingle(an.body, an.lang, &shingles); !s) {
-      shingles.clear();
-    }
-    dedup::DocumentInput in;
-    in.id = doc;
-    in.body_hash = BodyHash(an.body);
-    in.shingles = shingles.hashes;
-    in.shingle_starts = shingles.starts;
-    // Only a publication time the input gave orders copies: an inferred date
-    // is a day at midnight and would rank a copy before its dated original.
-    in.timestamp = an.published_inferred ? 0 : TimeOf(an.published).value_or(0);
-    in.body_length = static_cast<std::uint32_t>(an.body.size());
-    Result<dedup::DocumentSketch> sk = sketcher->Sketch(in);
+    Result<dedup::DocumentSketch> sk = SketchOf(doc, an, shingles);
     if (!sk) return Fail(sk.error());
     an.sketch = sketcher->Serialize(*sk);
     // A changed article already indexed keeps the pairs of its first

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
+
+#include "storyline/dedup/sketch.h"
 
 namespace storyline::pipeline {
 namespace {
@@ -81,7 +84,8 @@ TEST(PipelineTest, SeedsGiveOnePartialPairAndOneStoryline) {
 }
 
 TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
-  const fs::path db = fs::temp_directory_path() / ("storyline_pipeline_" + std::to_string(::getpid()) + ".db");
+  const fs::path db =
+      fs::temp_directory_path() / ("storyline_pipeline_" + std::to_string(::getpid()) + ".db");
   fs::remove(db);
   const std::string para =
       "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
@@ -99,7 +103,8 @@ TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
   auto p = Pipeline::Open({.db_path = db.string()});
   ASSERT_TRUE(p) << p.error().message;
   // A copy arriving after a restart is still found and joins the story.
-  std::vector<Article> batch = {Make("a2", "Portmere quay to close\n" + para, "2024-02-06T11:00:00Z")};
+  std::vector<Article> batch = {
+      Make("a2", "Portmere quay to close\n" + para, "2024-02-06T11:00:00Z")};
   Result<BatchReport> r = (*p)->IngestBatch(batch);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->duplicate_pairs, 1);
@@ -107,6 +112,50 @@ TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
   auto a2 = *(*p)->store().GetArticle("a2");
   EXPECT_EQ(a2->analysis.copy_of, "a1");
   EXPECT_EQ(a1->analysis.story, a2->analysis.story);
+  p->reset();
+  fs::remove(db);
+  fs::remove(db.string() + "-wal");
+  fs::remove(db.string() + "-shm");
+}
+
+TEST(PipelineTest, SketchesOfOtherOptionsAreRecomputedOnOpen) {
+  const fs::path db =
+      fs::temp_directory_path() / ("storyline_resketch_" + std::to_string(::getpid()) + ".db");
+  fs::remove(db);
+  const std::string para =
+      "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
+      "six weeks of repairs after storm damage, moving ferry departures to the southern pier "
+      "while divers inspect the foundations and engineers replace the damaged mooring posts.";
+  {
+    auto p = Pipeline::Open({.db_path = db.string()});
+    ASSERT_TRUE(p) << p.error().message;
+    std::vector<Article> batch = {Make("a1", "Quay closes\n" + para, "2024-02-06T09:00:00Z")};
+    ASSERT_TRUE((*p)->IngestBatch(batch));
+    // Replace the stored sketch by one made with other options, as an
+    // older build would have written it.
+    store::Store& st = (*p)->store();
+    store::ArticleAnalysis an = (*st.GetArticle("a1"))->analysis;
+    const dedup::Sketcher old_sketcher = *dedup::Sketcher::Create({.num_bands = 7});
+    std::vector<std::uint64_t> hashes(40);
+    std::iota(hashes.begin(), hashes.end(), 1);
+    dedup::DocumentInput in;
+    in.id = 1;
+    in.shingles = hashes;
+    an.sketch = old_sketcher.Serialize(*old_sketcher.Sketch(in));
+    ASSERT_TRUE(st.BeginWrite());
+    ASSERT_TRUE(st.PutAnalyses(std::span<const store::ArticleAnalysis>(&an, 1)));
+    ASSERT_TRUE(st.Commit());
+  }
+  auto p = Pipeline::Open({.db_path = db.string()});
+  ASSERT_TRUE(p) << p.error().message;
+  const dedup::Sketcher sketcher = *dedup::Sketcher::Create({});
+  EXPECT_TRUE(sketcher.Compatible((*(*p)->store().GetArticle("a1"))->analysis.sketch));
+  // The recomputed sketch finds the copy that arrives next.
+  std::vector<Article> batch = {
+      Make("a2", "Portmere quay to close\n" + para, "2024-02-06T11:00:00Z")};
+  Result<BatchReport> r = (*p)->IngestBatch(batch);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->duplicate_pairs, 1);
   p->reset();
   fs::remove(db);
   fs::remove(db.string() + "-wal");

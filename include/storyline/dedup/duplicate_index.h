@@ -19,8 +19,8 @@
 // How a pair is found and decided (see duplicate_index.cc for the why):
 //  1. Exact: equal non-zero body hashes (a table body_hash -> documents).
 //  2. Candidates, in time sub-linear in the corpus size:
-//     a. MinHash LSH: one table entry per band (SketchOptions: 32 bands of 2
-//        rows, recall >= 0.99 for Jaccard >= 0.4);
+//     a. MinHash LSH: one table entry per band (SketchOptions: 20 bands of 2
+//        rows, recall >= 0.99 for Jaccard >= 0.5);
 //     b. containment: postings of winnowed anchors (Schleimer et al. 2003).
 //        A short copy cut from a long original has a low Jaccard (0.3 for a
 //        copy cut at 40%) but shares whole passages, and every shared passage

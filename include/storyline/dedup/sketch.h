@@ -96,19 +96,23 @@ struct DocumentSketch {
 };
 
 struct SketchOptions {
-  // num_bands (32) and rows_per_band (2): the MinHash signature has
-  // K = 64 values cut into 32 bands of 2 rows. A pair of Jaccard s shares at
-  // least one band with probability P(s) = 1 - (1 - s^2)^32 (the b.r
+  // num_bands (20) and rows_per_band (2): the MinHash signature has
+  // K = 40 values cut into 20 bands of 2 rows. A pair of Jaccard s shares at
+  // least one band with probability P(s) = 1 - (1 - s^2)^20 (the b.r
   // S-curve):
   //     s    0.02   0.05   0.1    0.2    0.3    0.4    0.5    0.6
-  //   P(s)  0.013  0.077  0.275  0.729  0.951  0.996 0.9999  1.000
-  // i.e. recall >= 0.99 for Jaccard >= 0.4, one step below the `near`
+  //   P(s)  0.008  0.049  0.182  0.558  0.848  0.969  0.997 0.9999
+  // i.e. recall >= 0.99 for Jaccard >= 0.5, one step below the `near`
   // threshold (0.6), while unrelated reports of one event (5-shingle
-  // Jaccard < 0.02) become candidates ~1% of the time, and are then
-  // rejected by exact verification. More rows sharpen the curve but push the
-  // 0.99-recall point up (r=3, b=32: 0.99 only from s=0.52); more bands cost
-  // index memory (one 8-byte entry per band per document).
-  uint32_t num_bands = 32;
+  // Jaccard < 0.02) become candidates < 1% of the time, and are then
+  // rejected by exact verification. LSH only has to find `near` pairs:
+  // partial copies, whose Jaccard can be 0.3, come through the anchors
+  // below. More rows sharpen the curve but push the 0.99-recall point up
+  // (r=3, b=32: 0.99 only from s=0.52); every band costs one 8-byte index
+  // entry per document and one table insert per Add: 32 bands (recall 0.99
+  // from s=0.4) cost 12 more entries per article, and 20% more insert time,
+  // for pairs the anchors find anyway.
+  uint32_t num_bands = 20;
   uint32_t rows_per_band = 2;
   // anchor_window (32): winnowing window w, in shingles. Any passage of at
   // least w consecutive shared shingles (w + 4 words with 5-word shingles)
@@ -149,6 +153,12 @@ class Sketcher {
   // from the signature.
   Result<DocumentSketch> Load(std::string_view bytes) const;
 
+  // Whether `bytes` start like a sketch of this format made with these
+  // options; false for sketches of other options or another format version
+  // (which a store upgraded across such a change must recompute from the
+  // article body), and for anything that is not a sketch.
+  bool Compatible(std::string_view bytes) const;
+
   // Band keys of a signature of signature_size() values.
   std::vector<uint32_t> BandKeys(std::span<const uint32_t> signature) const;
 
@@ -161,9 +171,9 @@ class Sketcher {
 
 // Exact overlap of two sorted, unique fingerprint sets.
 struct Overlap {
-  uint32_t shared = 0;        // |A n B|
-  double jaccard = 0;         // |A n B| / |A u B|; 0 when both are empty
-  double containment = 0;     // |A n B| / min(|A|, |B|); 0 when one is empty
+  uint32_t shared = 0;     // |A n B|
+  double jaccard = 0;      // |A n B| / |A u B|; 0 when both are empty
+  double containment = 0;  // |A n B| / min(|A|, |B|); 0 when one is empty
 };
 Overlap ComputeOverlap(std::span<const uint32_t> a, std::span<const uint32_t> b);
 

@@ -143,8 +143,8 @@ struct SyntheticArticle {
   uint32_t gold_group = 0;  // equal for an original and its copies
   uint32_t base = 0;        // index of the base document
   ArticleKind kind = ArticleKind::kOriginal;
-  int64_t timestamp = 0;    // Unix seconds
-  double cut = 1.0;         // fraction of the words kept by the cut
+  int64_t timestamp = 0;  // Unix seconds
+  double cut = 1.0;       // fraction of the words kept by the cut
   std::vector<Paragraph> paragraphs;
 
   // All words in order (views into `paragraphs`).

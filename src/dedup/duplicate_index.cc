@@ -252,6 +252,7 @@ struct DuplicateIndex::Impl {
   std::vector<uint8_t> rank_shared;  // Evidence() scratch
   Result<AddOutcome> Add(DocumentSketch sketch);
   size_t Evict(int64_t cutoff);
+  size_t RemoveSlots(const std::vector<uint32_t>& slots);
   void RebuildGroups();
   void CompactArena();
 };
@@ -535,10 +536,18 @@ void DuplicateIndex::Impl::CompactArena() {
 
 size_t DuplicateIndex::Impl::Evict(int64_t cutoff) {
   last_cutoff = std::max(last_cutoff, cutoff);
-  size_t removed = 0;
+  std::vector<uint32_t> slots;
   for (uint32_t s = 0; s < docs.size(); ++s) {
+    if (docs[s].id != kNoDoc && docs[s].evict_time < cutoff) slots.push_back(s);
+  }
+  return RemoveSlots(slots);
+}
+
+size_t DuplicateIndex::Impl::RemoveSlots(const std::vector<uint32_t>& slots) {
+  size_t removed = 0;
+  for (uint32_t s : slots) {
     Doc& d = docs[s];
-    if (d.id == kNoDoc || d.evict_time >= cutoff) continue;
+    if (d.id == kNoDoc) continue;
     id_to_slot.Erase(d.id, s);
     if (d.body_hash != 0) exact.Erase(static_cast<uint32_t>(d.body_hash), d.id);
     if (options.shingle_source == nullptr) {
@@ -553,7 +562,7 @@ size_t DuplicateIndex::Impl::Evict(int64_t cutoff) {
   live -= removed;
   evicted_since_sweep += removed;
 
-  // Pairs touching an evicted document go; groups are rebuilt from the rest.
+  // Pairs touching a removed document go; groups are rebuilt from the rest.
   std::vector<StoredPair> kept;
   kept.reserve(pairs.size());
   for (const StoredPair& p : pairs) {
@@ -564,9 +573,11 @@ size_t DuplicateIndex::Impl::Evict(int64_t cutoff) {
   for (const StoredPair& p : kept) StorePair(p);
   RebuildGroups();
 
-  // Band and anchor entries of evicted documents are dropped lazily (a
+  // Band and anchor entries of removed documents are dropped lazily (a
   // lookup skips ids that are no longer indexed) and swept once they may
-  // make up a fifth of the tables.
+  // make up a fifth of the tables. Entries of an id removed and added again
+  // (a changed article) stay until then as well: they only yield candidates
+  // that verification rejects.
   if (evicted_since_sweep * 4 > live) {
     auto dead = [&](uint32_t, uint32_t id) { return SlotOf(id) == kNoSlot; };
     for (FlatMultiMap& t : bands) t.EraseIf(dead);
@@ -630,6 +641,17 @@ Result<std::vector<AddOutcome>> DuplicateIndex::AddBatch(std::vector<DocumentSke
 }
 
 size_t DuplicateIndex::EvictOlderThan(int64_t cutoff) { return impl_->Evict(cutoff); }
+
+size_t DuplicateIndex::Remove(std::span<const DocId> ids) {
+  std::vector<uint32_t> slots;
+  for (DocId id : ids) {
+    const uint32_t s = impl_->SlotOf(id);
+    if (s != kNoSlot) slots.push_back(s);
+  }
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  return impl_->RemoveSlots(slots);
+}
 
 bool DuplicateIndex::Contains(DocId id) const { return impl_->SlotOf(id) != kNoSlot; }
 

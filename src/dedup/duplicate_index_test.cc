@@ -290,6 +290,27 @@ TEST_F(DuplicateIndexTest, EvictionSplitsGroupsHeldTogetherByAnEvictedDocument) 
   EXPECT_FALSE(index_->CopyOf(1));
 }
 
+TEST_F(DuplicateIndexTest, RemovedDocumentCanComeBackChanged) {
+  const std::vector<std::string> story = Words(1, 400);
+  const std::vector<std::string> other = Words(7, 400);
+  Add({1, story, 100});
+  Add({2, Slice(story, 0, 250), 200});
+  EXPECT_EQ(index_->Group(2)->members, (std::vector<DocId>{1, 2}));
+  // Article 2 is edited into another text: its old pairs must go.
+  const DocId changed[] = {2, 99};  // 99 is unknown: skipped
+  EXPECT_EQ(index_->Remove(changed), 1u);
+  EXPECT_FALSE(index_->Contains(2));
+  EXPECT_TRUE(index_->PairsOf(1).empty());
+  EXPECT_EQ(index_->Group(1)->members, (std::vector<DocId>{1}));
+  EXPECT_TRUE(Add({2, Slice(other, 0, 300), 300}).pairs.empty());
+  EXPECT_EQ(index_->Group(2)->members, (std::vector<DocId>{2}));
+  // A copy of its new text finds it, not the old one's original.
+  AddOutcome out = Add({3, Slice(other, 0, 200), 400});
+  ASSERT_EQ(out.pairs.size(), 1u);
+  EXPECT_EQ(out.pairs[0].other, 2u);
+  EXPECT_EQ(index_->size(), 3u);
+}
+
 TEST_F(DuplicateIndexTest, ReloadedSketchesRebuildTheSameGroups) {
   FabricatedBaseSource bases(MakeZipfVocabulary(5000, 1.0, 3),
                              {.count = 30, .min_paragraphs = 3, .max_paragraphs = 5});

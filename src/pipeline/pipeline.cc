@@ -395,6 +395,20 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   text::ShingleSet shingles;
   std::set<dedup::DocId> touched_docs;
   std::vector<store::DuplicateRecord> pairs;
+  // Changed articles leave the index with their old pairs before their new
+  // version is added; the rest of their old group is relabelled below.
+  {
+    std::vector<dedup::DocId> changed;
+    for (std::size_t k = 0; k < todo.size(); ++k) {
+      if (!index->Contains(docs[k])) continue;
+      changed.push_back(docs[k]);
+      if (std::optional<dedup::GroupInfo> g = index->Group(docs[k])) {
+        touched_docs.insert(g->members.begin(), g->members.end());
+      }
+      if (Status s = store->DeleteDuplicatesOf(batch[todo[k]].id); !s) return Fail(s.error());
+    }
+    index->Remove(changed);
+  }
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const Article& a = batch[todo[k]];
     store::ArticleAnalysis& an = analyses[k];
@@ -402,10 +416,6 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     Result<dedup::DocumentSketch> sk = SketchOf(doc, an, shingles);
     if (!sk) return Fail(sk.error());
     an.sketch = sketcher->Serialize(*sk);
-    // A changed article already indexed keeps the pairs of its first
-    // version: the index cannot remove a document yet. Its new sketch is
-    // stored and takes effect when the index is next rebuilt (on Open).
-    if (index->Contains(doc)) continue;
     Result<dedup::AddOutcome> out = index->Add(std::move(*sk));
     if (!out) return Fail(out.error());
     id_of_doc[doc] = a.id;

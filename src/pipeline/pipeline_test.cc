@@ -112,6 +112,21 @@ TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
   auto a2 = *(*p)->store().GetArticle("a2");
   EXPECT_EQ(a2->analysis.copy_of, "a1");
   EXPECT_EQ(a1->analysis.story, a2->analysis.story);
+  // a2 is corrected into another report: it is no longer a copy of a1.
+  batch = {Make("a2",
+                "Portmere ferry fares\nFerry operators at Portmere announced on Wednesday "
+                "that winter fares will rise by four per cent from March, citing fuel "
+                "costs and the new crew agreement signed with the seafarers union.",
+                "2024-02-07T11:00:00Z")};
+  r = (*p)->IngestBatch(batch);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, 1);
+  EXPECT_EQ(r->duplicate_pairs, 0);
+  Result<std::vector<store::DuplicateRecord>> left = (*p)->store().DuplicatesOf("a1");
+  ASSERT_TRUE(left);
+  EXPECT_TRUE(left->empty());
+  EXPECT_EQ((*(*p)->store().GetArticle("a1"))->analysis.dup_group, "");
+  EXPECT_EQ((*(*p)->store().GetArticle("a2"))->analysis.copy_of, "");
   p->reset();
   fs::remove(db);
   fs::remove(db.string() + "-wal");

@@ -58,7 +58,7 @@
 // keeps them in its store instead passes a ShingleSource and the index keeps
 // none (every candidate check then costs one Fetch).
 //
-// Thread safety: one writer (Add, AddBatch, EvictOlderThan) at a time;
+// Thread safety: one writer (Add, AddBatch, EvictOlderThan, Remove) at a time;
 // const methods may run concurrently with each other but not with a writer.
 #ifndef STORYLINE_DEDUP_DUPLICATE_INDEX_H_
 #define STORYLINE_DEDUP_DUPLICATE_INDEX_H_
@@ -67,6 +67,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -229,6 +230,13 @@ class DuplicateIndex {
   // remaining pairs, so a group held together only by an evicted document
   // splits. Returns the number removed.
   size_t EvictOlderThan(int64_t cutoff);
+
+  // Removes the documents `ids` (unknown ids are skipped), with their pairs,
+  // and recomputes the groups as EvictOlderThan does; e.g. before adding the
+  // new version of a changed article under the same id. Costs one pass over
+  // the pairs, so remove a batch's documents in one call. Returns the number
+  // removed.
+  size_t Remove(std::span<const DocId> ids);
 
   bool Contains(DocId id) const;
   size_t size() const;

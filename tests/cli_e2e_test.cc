@@ -311,6 +311,25 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   EXPECT_NE(md.out.find("## "), std::string::npos);
 }
 
+// Wire copies generated from real ECB+ articles (chrome added, cut at
+// 40-90%, paragraphs dropped, words changed) are grouped with their original,
+// and other outlets' reports of the same events are not called copies.
+TEST_F(CliTest, WireCopiesOfEcbPlusArticlesAreFound) {
+  const fs::path data = fs::path(SharedDir()) / "data" / "ecbplus.jsonl";
+  if (!fs::exists(data)) GTEST_SKIP() << "no ECB+ at " << data;
+  const std::string corpus = (dir_ / "copies.jsonl").string();
+  CliResult synth =
+      Run({"bench", "synth", "--from", data.string(), "--bases", "300", "-o", corpus});
+  ASSERT_EQ(synth.exit_code, 0) << synth.err;
+  EXPECT_NE(synth.err.find("as ambiguous rewrites"), std::string::npos) << synth.err;
+  ASSERT_EQ(Run({"ingest", "--db", db_, corpus}).exit_code, 0);
+  CliResult ev = Run({"eval", "--db", db_, "--gold", corpus, "--format", "json"});
+  ASSERT_EQ(ev.exit_code, 0) << ev.err;
+  const json pairwise = json::parse(ev.out)["dup_groups"]["pairwise"];
+  EXPECT_GE(pairwise["precision"].get<double>(), 0.99) << ev.out;
+  EXPECT_GE(pairwise["f1"].get<double>(), 0.97) << ev.out;
+}
+
 // The seeds: exactly one copy pair (000-001), one storyline, four stories:
 // 000 and 001 (versions of one report) together, 002, 003 and 004 (three
 // other happenings of the same negotiations) each apart.

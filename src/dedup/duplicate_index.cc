@@ -114,6 +114,14 @@ class FingerprintArena {
 };
 using Extent = FingerprintArena::Extent;
 
+// A distinct candidate id of Add() with its hits, before it is resolved.
+struct Candidate {
+  DocId id;
+  uint32_t band_hits;
+  uint32_t anchor_hits;
+  uint32_t slot;
+};
+
 // A candidate of Add(): its slot and its band + anchor hits.
 struct Hit {
   uint32_t slot;
@@ -168,6 +176,7 @@ struct DuplicateIndex::Impl {
 
   // Scratch reused across Add() calls.
   std::vector<uint8_t> band_capped, anchor_capped;
+  std::vector<Candidate> distinct;
   std::vector<Hit> hits;
   std::vector<Verified> verified;
   std::vector<uint64_t> cand;  // id << 1 | (1 for an anchor hit, 0 for a band hit)
@@ -392,19 +401,32 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   hits.clear();
   if (twin != kNoSlot) hits.push_back(Hit{twin, 1});
   const uint32_t my_anchors = static_cast<uint32_t>(sketch.anchors.size());
+  // Distinct candidates with their hit counts. Resolving one costs two
+  // dependent cache misses (id -> slot, then the slot's metadata) and most
+  // are rejected (a single shared anchor), so the misses of all candidates
+  // are overlapped: prefetch every id's table line, then every slot's.
+  distinct.clear();
   for (size_t i = 0; i < cand.size();) {
     const uint32_t id = static_cast<uint32_t>(cand[i] >> 1);
-    uint32_t band_hits = 0, anchor_hits = 0;
+    Candidate c{id, 0, 0, kNoSlot};
     size_t j = i;
-    for (; j < cand.size() && (cand[j] >> 1) == id; ++j) (cand[j] & 1 ? anchor_hits : band_hits)++;
+    for (; j < cand.size() && (cand[j] >> 1) == id; ++j)
+      (cand[j] & 1 ? c.anchor_hits : c.band_hits)++;
     i = j;
-    const uint32_t slot = SlotOf(id);
-    if (slot == kNoSlot) continue;
-    if (band_hits == 0) {
-      const uint32_t fewer = std::min(my_anchors, docs[slot].anchors);
-      if (anchor_hits < std::max<double>(1.0, options.min_anchor_fraction * fewer)) continue;
+    id_to_slot.Prefetch(id);
+    distinct.push_back(c);
+  }
+  for (Candidate& c : distinct) {
+    c.slot = SlotOf(c.id);
+    if (c.slot != kNoSlot) __builtin_prefetch(&docs[c.slot]);
+  }
+  for (const Candidate& c : distinct) {
+    if (c.slot == kNoSlot) continue;
+    if (c.band_hits == 0) {
+      const uint32_t fewer = std::min(my_anchors, docs[c.slot].anchors);
+      if (c.anchor_hits < std::max<double>(1.0, options.min_anchor_fraction * fewer)) continue;
     }
-    hits.push_back(Hit{slot, band_hits + anchor_hits});
+    hits.push_back(Hit{c.slot, c.band_hits + c.anchor_hits});
   }
   if (hits.size() > options.max_candidates) {
     std::nth_element(hits.begin(), hits.begin() + options.max_candidates, hits.end(),

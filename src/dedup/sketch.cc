@@ -34,10 +34,12 @@ void SortKeys(std::vector<uint64_t>& v) {
   int bits = 8;
   while (bits < 16 && (size_t{1} << bits) < n) ++bits;
   const int shift = 64 - bits;
-  std::vector<uint32_t> count((size_t{1} << bits) + 1, 0);
+  thread_local std::vector<uint32_t> count;
+  thread_local std::vector<uint64_t> tmp;
+  count.assign((size_t{1} << bits) + 1, 0);
   for (uint64_t x : v) ++count[(x >> shift) + 1];
   for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
-  std::vector<uint64_t> tmp(n);
+  tmp.resize(n);
   for (uint64_t x : v) tmp[count[x >> shift]++] = x;
   for (size_t i = 1; i < n; ++i) {
     const uint64_t x = tmp[i];
@@ -48,7 +50,7 @@ void SortKeys(std::vector<uint64_t>& v) {
     }
     tmp[j] = x;
   }
-  v.swap(tmp);
+  v.swap(tmp);  // both buffers are reused: no allocation in steady state
 }
 
 // Winnowing (Schleimer, Wilkerson & Aiken 2003, "robust winnowing"): in every
@@ -173,7 +175,12 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
 
   const size_t n = input.shingles.size();
   const uint32_t k = signature_size();
-  std::vector<uint32_t> sequence(n);
+  // Per-thread scratch: a sketch is computed for every article, and these
+  // buffers would otherwise be allocated and freed each time.
+  thread_local std::vector<uint32_t> sequence, sig;
+  thread_local std::vector<uint8_t> filled;
+  thread_local std::vector<uint64_t> keys;
+  sequence.resize(n);
   if (n > 0) {
     // One-permutation hashing (Li, Owen & Zhang 2012): one hash per shingle;
     // its low half picks one of K bins, its high half is the value, and each
@@ -181,8 +188,8 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
     // a 64-value signature cost ~1 ns per shingle; for articles with many
     // more shingles than bins its collision probability per bin is the
     // Jaccard, as for K independent permutations (Broder 1997).
-    std::vector<uint32_t> sig(k, 0xFFFFFFFFu);
-    std::vector<uint8_t> filled(k, 0);
+    sig.assign(k, 0xFFFFFFFFu);
+    filled.assign(k, 0);
     for (size_t i = 0; i < n; ++i) {
       const uint64_t m = Mix64(input.shingles[i] ^ options_.seed);
       const uint32_t fp = static_cast<uint32_t>(m >> 32);
@@ -210,7 +217,7 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
     out.signature = std::move(dense);
     out.band_keys = BandKeys(out.signature);
     out.anchors = Winnow(sequence, options_.anchor_window);
-    std::vector<uint64_t> keys(n);
+    keys.resize(n);
     for (size_t i = 0; i < n; ++i) keys[i] = static_cast<uint64_t>(sequence[i]) << 32 | i;
     SortKeys(keys);
     out.shingles.reserve(n);

@@ -63,13 +63,14 @@ class StoriesCommand final : public Command {
     }
     Result<std::int64_t> total = (*st)->CountStories();
     if (!total) return Fail(total.error());
-    std::printf("%-10s %-10s %5s  %-23s  %-58s %s\n", "STORY", "STORYLINE", "SIZE", "DATES", "TITLE",
-                "SOURCES");
+    std::printf("%-10s %-10s %5s  %-23s  %-58s %s\n", "STORY", "STORYLINE", "SIZE", "DATES",
+                "TITLE", "SOURCES");
     for (const store::StoryRecord& s : *stories) {
       std::string dates = "undated";
       if (s.first_published) {
         dates = FormatDate(ToCivilDate(*s.first_published));
-        const std::string last = FormatDate(ToCivilDate(s.last_published.value_or(*s.first_published)));
+        const std::string last =
+            FormatDate(ToCivilDate(s.last_published.value_or(*s.first_published)));
         if (last != dates) dates += ".." + last.substr(5);
       }
       const json view = StoryView(s, {});
@@ -184,6 +185,11 @@ class DupsCommand final : public Command {
         const json ev = DuplicateView(*d)["evidence"];
         for (const json& e : ev) {
           std::string text = e.get<std::string>();
+          // One line per passage: paragraph breaks are shown as " / ".
+          for (std::size_t nl = text.find('\n'); nl != std::string::npos;
+               nl = text.find('\n', nl)) {
+            text.replace(nl, 1, " / ");
+          }
           if (text.size() > 160) {
             std::size_t cut = 160;
             while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
@@ -193,7 +199,8 @@ class DupsCommand final : public Command {
         }
       }
     }
-    std::printf("%zu duplicate groups, %zu verified pairs\n", members.size(), pairs.size());
+    std::printf("%zu duplicate group%s, %zu verified pair%s\n", members.size(),
+                members.size() == 1 ? "" : "s", pairs.size(), pairs.size() == 1 ? "" : "s");
     return kExitOk;
   }
 

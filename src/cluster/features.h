@@ -41,6 +41,9 @@ inline constexpr int kFieldCount = 4;
 struct TermWeight {
   std::uint64_t term = 0;
   float weight = 0.0f;
+  // The term's IDF when the clusterer last looked it up (centroids cache
+  // it in what would be padding); unused by feature extraction.
+  float idf = 0.0f;
 };
 // Sorted by term, no duplicates.
 using SparseVector = std::vector<TermWeight>;

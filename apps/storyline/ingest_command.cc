@@ -34,6 +34,11 @@ class IngestCommand final : public Command {
         ->capture_default_str()
         ->check(CLI::IsMember({"auto", "always", "never", "lines"}));
     app.add_flag("-q,--quiet", quiet_, "Print nothing but errors");
+    app.add_option("--window-days", window_days_,
+                   "Look for copies among the articles of the last N days only, which bounds "
+                   "the duplicate index's memory on an endless stream (0: all articles)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
   }
 
   Result<int> Run() override {
@@ -58,7 +63,8 @@ class IngestCommand final : public Command {
       }
     }
 
-    Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open({.db_path = db_});
+    Result<std::unique_ptr<pipeline::Pipeline>> p =
+        pipeline::Pipeline::Open({.db_path = db_, .duplicate_window_days = window_days_});
     if (!p) return Fail(p.error());
     ProgressLine progress(mode);
     ingest::InputReader reader;
@@ -106,8 +112,7 @@ class IngestCommand final : public Command {
     progress.Finish();
     const ingest::ReadStats& st = reader.stats();
     if (!s) {
-      return MakeError(s.error().code, s.error().message + " (" +
-                                           WithThousands(committed) +
+      return MakeError(s.error().code, s.error().message + " (" + WithThousands(committed) +
                                            " articles were committed before the failure)");
     }
     const double secs = progress.elapsed_seconds();
@@ -136,6 +141,7 @@ class IngestCommand final : public Command {
   std::size_t batch_size_ = 2000;
   std::string progress_ = "auto";
   bool quiet_ = false;
+  int window_days_ = 0;
 };
 
 }  // namespace

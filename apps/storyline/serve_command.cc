@@ -21,6 +21,11 @@ class ServeCommand final : public Command {
         "/api/articles then needs as 'Authorization: Bearer TOKEN'. Stop with Ctrl-C.");
     app.add_option("--db", options_.db_path, "Store file")->capture_default_str();
     app.add_option("--host", options_.host, "Address to listen on")->capture_default_str();
+    app.add_option("--window-days", options_.duplicate_window_days,
+                   "Look for copies among the articles of the last N days only, which bounds "
+                   "the duplicate index's memory on an endless stream (0: all articles)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--port", options_.port, "Port (0: any free port)")
         ->capture_default_str()
         ->check(CLI::Range(0, 65535));
@@ -50,9 +55,8 @@ class ServeCommand final : public Command {
       s->Stop();
     });
     std::fprintf(stderr, "storyline serve: http://%s:%d/ (store %s); Ctrl-C stops\n",
-                 options_.host.find(':') != std::string::npos
-                     ? ("[" + options_.host + "]").c_str()
-                     : options_.host.c_str(),
+                 options_.host.find(':') != std::string::npos ? ("[" + options_.host + "]").c_str()
+                                                              : options_.host.c_str(),
                  s->port(), options_.db_path.c_str());
     std::fflush(stderr);
     Status run = s->Run();

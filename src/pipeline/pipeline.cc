@@ -118,7 +118,10 @@ struct Pipeline::Impl {
     Result<dedup::Sketcher> sk = dedup::Sketcher::Create({});
     if (!sk) return Fail(sk.error());
     sketcher.emplace(*sk);
-    Result<dedup::DuplicateIndex> ix = dedup::DuplicateIndex::Create({}, sketcher->options());
+    dedup::IndexOptions index_options;
+    index_options.window_seconds = std::int64_t{options.duplicate_window_days} * 86400;
+    Result<dedup::DuplicateIndex> ix =
+        dedup::DuplicateIndex::Create(index_options, sketcher->options());
     if (!ix) return Fail(ix.error());
     index.emplace(std::move(*ix));
     id_of_doc.clear();
@@ -210,6 +213,9 @@ Pipeline::~Pipeline() = default;
 store::Store& Pipeline::store() { return *impl_->store; }
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options) {
+  if (options.duplicate_window_days < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "the duplicate window must be >= 0 days");
+  }
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   Result<std::unique_ptr<store::Store>> s = store::Store::Open(options.db_path);

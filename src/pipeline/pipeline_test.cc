@@ -177,5 +177,29 @@ TEST(PipelineTest, SketchesOfOtherOptionsAreRecomputedOnOpen) {
   fs::remove(db.string() + "-shm");
 }
 
+TEST(PipelineTest, DuplicateWindowBoundsHowFarBackCopiesAreSought) {
+  const std::string para =
+      "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
+      "six weeks of repairs after storm damage, moving ferry departures to the southern pier "
+      "while divers inspect the foundations and engineers replace the damaged mooring posts.";
+  for (int window : {0, 30}) {
+    auto p = Pipeline::Open({.db_path = ":memory:", .duplicate_window_days = window});
+    ASSERT_TRUE(p) << p.error().message;
+    std::vector<Article> first = {Make("old", "Quay closes\n" + para, "2024-01-02T09:00:00Z")};
+    ASSERT_TRUE((*p)->IngestBatch(first));
+    // Something else 40 days later moves the window on, then the copy comes.
+    std::vector<Article> later = {
+        Make("other",
+             "Ferry fares\nFerry operators at Portmere announced that winter fares "
+             "will rise by four per cent from March, citing fuel costs.",
+             "2024-02-11T09:00:00Z"),
+        Make("copy", "Portmere quay to close\n" + para, "2024-02-11T10:00:00Z")};
+    Result<BatchReport> r = (*p)->IngestBatch(later);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->duplicate_pairs, window == 0 ? 1 : 0) << "window " << window;
+  }
+  EXPECT_FALSE(Pipeline::Open({.db_path = ":memory:", .duplicate_window_days = -1}));
+}
+
 }  // namespace
 }  // namespace storyline::pipeline

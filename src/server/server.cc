@@ -13,12 +13,11 @@
 #include <cstdio>
 #include <functional>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "server/views.h"
 #include "server/web_assets.h"
@@ -42,10 +41,14 @@ struct Reply {
 int HttpStatusOf(const Error& e) {
   switch (e.code) {
     case ErrorCode::kInvalidArgument:
-    case ErrorCode::kInvalidInput: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kUnsupported: return 415;
-    default: return 500;
+    case ErrorCode::kInvalidInput:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kUnsupported:
+      return 415;
+    default:
+      return 500;
   }
 }
 
@@ -128,8 +131,8 @@ Result<std::optional<std::int64_t>> TimeParam(const httplib::Request& req, const
   Result<Timestamp> t = ParseIso8601(v);
   if (!t) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     std::string(name) + ": expected an ISO 8601 date (YYYY-MM-DD) or date-time, got '" +
-                         v + "'");
+                     std::string(name) +
+                         ": expected an ISO 8601 date (YYYY-MM-DD) or date-time, got '" + v + "'");
   }
   return std::optional<std::int64_t>(*t + (end_of_day && v.size() == 10 ? 86399 : 0));
 }
@@ -246,9 +249,9 @@ struct Server::Impl {
       if (r) {
         WriteJson(res, r->status, r->body);
       } else {
-        WriteJson(res, HttpStatusOf(r.error()),
-                  {{"error", r.error().message},
-                   {"code", std::string(ErrorCodeName(r.error().code))}});
+        WriteJson(
+            res, HttpStatusOf(r.error()),
+            {{"error", r.error().message}, {"code", std::string(ErrorCodeName(r.error().code))}});
       }
     };
   }
@@ -318,12 +321,13 @@ struct Server::Impl {
     const std::int64_t cap = f.offset + f.limit + kCountCap;
     Result<std::int64_t> total = (*db)->CountStoriesMatching(f, cap);
     if (!total) return Fail(total.error());
-    return Reply{200, {{"stories", std::move(*items)},
-                       {"total", *total},
-                       {"total_exact", *total < cap},
-                       {"limit", f.limit},
-                       {"offset", f.offset},
-                       {"order", f.order}}};
+    return Reply{200,
+                 {{"stories", std::move(*items)},
+                  {"total", *total},
+                  {"total_exact", *total < cap},
+                  {"limit", f.limit},
+                  {"offset", f.offset},
+                  {"order", f.order}}};
   }
 
   Result<Reply> Story(const std::string& id) {
@@ -339,8 +343,8 @@ struct Server::Impl {
         (*db)->LanguagesOfStories(id_list);
     if (!langs) return Fail(langs.error());
     StoryView v;
-    v.head = ToStoryListItem(**s, langs->empty() ? std::vector<std::string>{}
-                                                  : langs->front().second);
+    v.head =
+        ToStoryListItem(**s, langs->empty() ? std::vector<std::string>{} : langs->front().second);
     v.digest = ParseOrNull((*s)->digest_json);
     v.articles_total = static_cast<std::int64_t>(articles->size());
     constexpr std::size_t kMaxArticles = 500;
@@ -464,9 +468,10 @@ struct Server::Impl {
       }
     }
     const std::string origin =
-        "post-" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count()) +
+        "post-" +
+        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count()) +
         "-" + std::to_string(++posts);
     Result<std::vector<Article>> batch = ParseArticles(req.body, origin, options.max_post_articles);
     if (!batch) return Fail(batch.error());
@@ -474,8 +479,8 @@ struct Server::Impl {
     for (const Article& a : *batch) ids.push_back(a.id);
     std::lock_guard<std::mutex> lock(write_mu);
     if (!pipeline) {
-      Result<std::unique_ptr<pipeline::Pipeline>> p =
-          pipeline::Pipeline::Open({.db_path = options.db_path});
+      Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
+          {.db_path = options.db_path, .duplicate_window_days = options.duplicate_window_days});
       if (!p) return Fail(p.error());
       pipeline = std::move(*p);
     }
@@ -487,11 +492,12 @@ struct Server::Impl {
       if (!a) return Fail(a.error());
       if (!*a) continue;
       const store::ArticleAnalysis& an = (*a)->analysis;
-      articles.push_back({{"id", id},
-                          {"dup_group", an.dup_group.empty() ? json(nullptr) : json(an.dup_group)},
-                          {"copy_of", an.copy_of.empty() ? json(nullptr) : json(an.copy_of)},
-                          {"story", an.story.empty() ? json(nullptr) : json(an.story)},
-                          {"storyline", an.storyline.empty() ? json(nullptr) : json(an.storyline)}});
+      articles.push_back(
+          {{"id", id},
+           {"dup_group", an.dup_group.empty() ? json(nullptr) : json(an.dup_group)},
+           {"copy_of", an.copy_of.empty() ? json(nullptr) : json(an.copy_of)},
+           {"story", an.story.empty() ? json(nullptr) : json(an.story)},
+           {"storyline", an.storyline.empty() ? json(nullptr) : json(an.storyline)}});
     }
     return Reply{r->inserted > 0 ? 201 : 200,
                  {{"inserted", r->inserted},
@@ -527,17 +533,17 @@ struct Server::Impl {
     }
     // Statuses set by httplib itself (404 route, 413 body too large, 400
     // malformed request) get a JSON body too.
-    http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) {
-      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      std::string message = "error";
-      if (res.status == 404) message = "no such endpoint";
-      if (res.status == 413) message = "request body too large";
-      if (res.status == 400) message = "malformed request";
-      if (res.status == 405) message = "method not allowed";
-      WriteJson(res, res.status, {{"error", message}, {"code", std::to_string(res.status)}});
-      return httplib::Server::HandlerResponse::Handled;
-    }));
+    http.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          std::string message = "error";
+          if (res.status == 404) message = "no such endpoint";
+          if (res.status == 413) message = "request body too large";
+          if (res.status == 400) message = "malformed request";
+          if (res.status == 405) message = "method not allowed";
+          WriteJson(res, res.status, {{"error", message}, {"code", std::to_string(res.status)}});
+          return httplib::Server::HandlerResponse::Handled;
+        }));
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
           WriteJson(res, 500, {{"error", "internal error"}, {"code", "internal"}});
@@ -601,8 +607,8 @@ int Server::port() const { return impl_->port; }
 
 Status Server::Run() {
   if (!impl_->http.listen_after_bind()) {
-    return MakeError(ErrorCode::kIo, "listening on port " + std::to_string(impl_->port) +
-                                         " stopped with an error");
+    return MakeError(ErrorCode::kIo,
+                     "listening on port " + std::to_string(impl_->port) + " stopped with an error");
   }
   return Ok();
 }

@@ -43,6 +43,15 @@ struct PipelineOptions {
   // analyse (true): run the analysis stages; false stores articles only
   // (for measuring the store alone).
   bool analyse = true;
+  // duplicate_window_days (0 = no window): when > 0, the duplicate index
+  // keeps only articles published within this many days of the newest one
+  // (undated ones count as published when they arrive), so its memory is
+  // bounded by the window, not by the store; a copy is then found only when
+  // it appears within the window of its original. Pairs already found stay
+  // in the store; a group whose older members left the window is relabelled
+  // after its newest canonical when a new copy joins it. kInvalidArgument
+  // from Open when negative.
+  int duplicate_window_days = 0;
 };
 
 // What one IngestBatch call did.

@@ -40,6 +40,9 @@ namespace storyline::server {
 struct ServerOptions {
   // db_path ("storyline.db"): the store; created and migrated when needed.
   std::string db_path = "storyline.db";
+  // duplicate_window_days (0 = none): see PipelineOptions; used by the
+  // pipeline behind POST /api/articles.
+  int duplicate_window_days = 0;
   // host ("127.0.0.1"): address to bind. Anything but a loopback address
   // requires a token.
   std::string host = "127.0.0.1";

@@ -1,11 +1,11 @@
 // BuildDigest on synthetic stories of 10 to 100 articles. The articles are
 // generated from a fixed seed out of invented French and English sentences
 // with names, dates and quotes, so every extractor has work to do.
+#include <benchmark/benchmark.h>
+
 #include <random>
 #include <string>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "storyline/digest/digest.h"
 
@@ -62,8 +62,7 @@ std::vector<DigestArticle> Story(int n) {
 }
 
 void BM_BuildDigest(benchmark::State& state) {
-  const std::vector<DigestArticle> articles =
-      Story(static_cast<int>(state.range(0)));
+  const std::vector<DigestArticle> articles = Story(static_cast<int>(state.range(0)));
   FixedClock clock(FromCivilDate(CivilDate{2022, 4, 1}));
   DigestOptions options;
   options.clock = &clock;
@@ -74,8 +73,13 @@ void BM_BuildDigest(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_BuildDigest)->Arg(10)->Arg(25)->Arg(50)->Arg(100)->Unit(
-    benchmark::kMillisecond);
+BENCHMARK(BM_BuildDigest)
+    ->Arg(10)
+    ->Arg(25)
+    ->Arg(50)
+    ->Arg(100)
+    ->Arg(400)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace storyline::digest

@@ -32,18 +32,15 @@ struct ArticleDay {
   bool dateline = false;  // from the dateline
 };
 
-Status Validate(const std::vector<DigestArticle>& articles,
-                const DigestOptions& options) {
+Status Validate(const std::vector<DigestArticle>& articles, const DigestOptions& options) {
   if (articles.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "story has no articles");
   }
   if (options.min_summary_sentences > options.max_summary_sentences) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "min_summary_sentences > max_summary_sentences");
+    return MakeError(ErrorCode::kInvalidArgument, "min_summary_sentences > max_summary_sentences");
   }
   if (!(options.mmr_lambda >= 0 && options.mmr_lambda <= 1)) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "mmr_lambda must lie in [0, 1]");
+    return MakeError(ErrorCode::kInvalidArgument, "mmr_lambda must lie in [0, 1]");
   }
   std::unordered_set<std::string_view> ids;
   for (const DigestArticle& a : articles) {
@@ -51,8 +48,7 @@ Status Validate(const std::vector<DigestArticle>& articles,
       return MakeError(ErrorCode::kInvalidArgument, "article with empty id");
     }
     if (!ids.insert(a.id).second) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "repeated article id '" + a.id + "'");
+      return MakeError(ErrorCode::kInvalidArgument, "repeated article id '" + a.id + "'");
     }
   }
   return Ok();
@@ -96,9 +92,8 @@ bool LooksChromeTitle(std::string_view title, std::size_t words) {
   if (words < 3) return true;
   if (internal::LooksLikeChrome(title)) return true;
   std::string lower = internal::LowerUtf8(title);
-  for (std::string_view marker :
-       {"breaking news", "live updates", "en direct", "newsletter",
-        "inscrivez", "subscribe", "home page", "page d'accueil"}) {
+  for (std::string_view marker : {"breaking news", "live updates", "en direct", "newsletter",
+                                  "inscrivez", "subscribe", "home page", "page d'accueil"}) {
     if (lower.find(marker) != std::string::npos) return true;
   }
   return false;
@@ -111,8 +106,7 @@ bool CutShort(std::string_view title) {
 
 class DigestBuilder {
  public:
-  DigestBuilder(const std::vector<DigestArticle>& articles,
-                const DigestOptions& options)
+  DigestBuilder(const std::vector<DigestArticle>& articles, const DigestOptions& options)
       : articles_(articles), options_(options) {}
 
   Result<StoryDigest> Build() {
@@ -136,15 +130,13 @@ class DigestBuilder {
     for (const DigestArticle& a : articles_) {
       Result<Document> doc = internal::AnalyzeDocument(a.body, a.lang);
       if (!doc) {
-        return MakeError(doc.error().code,
-                         "article '" + a.id + "': " + doc.error().message);
+        return MakeError(doc.error().code, "article '" + a.id + "': " + doc.error().message);
       }
       docs_.push_back(std::move(*doc));
       Result<Document> title = internal::AnalyzeDocument(a.title, a.lang);
       if (!title) {
-        return MakeError(title.error().code, "article '" + a.id +
-                                                 "' title: " +
-                                                 title.error().message);
+        return MakeError(title.error().code,
+                         "article '" + a.id + "' title: " + title.error().message);
       }
       titles_.push_back(std::move(*title));
     }
@@ -173,8 +165,7 @@ class DigestBuilder {
         given.push_back(*days_[i].day);
       }
     }
-    const Clock& clock =
-        options_.clock != nullptr ? *options_.clock : SystemClock();
+    const Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClock();
     const CivilDate today = ToCivilDate(clock.Now());
     if (!given.empty()) {
       std::sort(given.begin(), given.end());
@@ -182,8 +173,7 @@ class DigestBuilder {
     } else {
       std::optional<CivilDate> latest;
       for (std::size_t i = 0; i < docs_.size(); ++i) {
-        std::optional<CivilDate> d =
-            internal::LatestFullDate(docs_[i], articles_[i].lang);
+        std::optional<CivilDate> d = internal::LatestFullDate(docs_[i], articles_[i].lang);
         if (d && *d <= today) latest = std::max(latest.value_or(*d), *d);
       }
       anchor_ = latest.value_or(today);
@@ -194,8 +184,7 @@ class DigestBuilder {
       if (days_[i].given) {
         p.published = articles_[i].published;
       } else {
-        Result<InferredDate> d = internal::InferFromDocument(
-            docs_[i], articles_[i].lang, anchor_);
+        Result<InferredDate> d = internal::InferFromDocument(docs_[i], articles_[i].lang, anchor_);
         if (d) {
           days_[i].day = d->date;
           days_[i].dateline = d->basis == InferredDate::Basis::kDateline;
@@ -205,11 +194,9 @@ class DigestBuilder {
       }
       if (p.published) {
         digest_.first_published =
-            std::min(digest_.first_published.value_or(*p.published),
-                     *p.published);
+            std::min(digest_.first_published.value_or(*p.published), *p.published);
         digest_.last_published =
-            std::max(digest_.last_published.value_or(*p.published),
-                     *p.published);
+            std::max(digest_.last_published.value_or(*p.published), *p.published);
       }
       digest_.publication.push_back(std::move(p));
     }
@@ -217,16 +204,13 @@ class DigestBuilder {
     order_.resize(articles_.size());
     for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
     std::stable_sort(order_.begin(), order_.end(),
-                     [&](std::size_t a, std::size_t b) {
-                       return Published(a) < Published(b);
-                     });
+                     [&](std::size_t a, std::size_t b) { return Published(a) < Published(b); });
     rank_.resize(articles_.size());
     for (std::size_t r = 0; r < order_.size(); ++r) rank_[order_[r]] = r;
   }
 
   Timestamp Published(std::size_t i) const {
-    return digest_.publication[i].published.value_or(
-        std::numeric_limits<Timestamp>::max());
+    return digest_.publication[i].published.value_or(std::numeric_limits<Timestamp>::max());
   }
 
   void Sources() {
@@ -246,10 +230,8 @@ class DigestBuilder {
     }
     std::stable_sort(digest_.sources.begin(), digest_.sources.end(),
                      [](const SourceEntry& a, const SourceEntry& b) {
-                       return a.first_published.value_or(
-                                  std::numeric_limits<Timestamp>::max()) <
-                              b.first_published.value_or(
-                                  std::numeric_limits<Timestamp>::max());
+                       return a.first_published.value_or(std::numeric_limits<Timestamp>::max()) <
+                              b.first_published.value_or(std::numeric_limits<Timestamp>::max());
                      });
     if (!digest_.sources.empty() && digest_.sources.front().first_published) {
       digest_.first_source = digest_.sources.front().source;
@@ -275,8 +257,8 @@ class DigestBuilder {
       const bool relative = days_[i].given || days_[i].dateline;
       std::set<std::pair<CivilDate, std::size_t>> seen;  // date, sentence
       for (const DateMention& m : internal::FindDates(doc, options, relative)) {
-        if (m.granularity != DateGranularity::kDay || m.in_caption ||
-            m.historical || m.begin < doc.dateline_end) {
+        if (m.granularity != DateGranularity::kDay || m.in_caption || m.historical ||
+            m.begin < doc.dateline_end) {
           continue;
         }
         if (!seen.insert({m.date, m.sentence_begin}).second) continue;
@@ -285,27 +267,24 @@ class DigestBuilder {
           if (c.begin == m.sentence_begin) s = &c;
         }
         if (s == nullptr) continue;
-        Event e{m.date, i, terms_.Count(doc.WordsOf(*s)),
-                Shorten(SentenceText(doc, *s), 280)};
+        Event e{m.date, i, terms_.Count(doc.WordsOf(*s)), Shorten(SentenceText(doc, *s), 280)};
         double norm = 0;
         for (const auto& [id, w] : e.terms.weights) norm += w * w;
         e.terms.norm = static_cast<float>(std::sqrt(norm));
         events.push_back(std::move(e));
       }
     }
-    std::stable_sort(events.begin(), events.end(),
-                     [&](const Event& a, const Event& b) {
-                       if (a.date != b.date) return a.date < b.date;
-                       return rank_[a.article] < rank_[b.article];
-                     });
+    std::stable_sort(events.begin(), events.end(), [&](const Event& a, const Event& b) {
+      if (a.date != b.date) return a.date < b.date;
+      return rank_[a.article] < rank_[b.article];
+    });
     // Same day and similar wording: one happening reported several times.
     std::vector<std::pair<std::size_t, TimelineEntry>> entries;  // head event
     for (std::size_t k = 0; k < events.size(); ++k) {
       const Event& e = events[k];
       TimelineEntry* target = nullptr;
       for (auto& [head, entry] : entries) {
-        if (entry.date == e.date &&
-            internal::Cosine(events[head].terms, e.terms) >= 0.3) {
+        if (entry.date == e.date && internal::Cosine(events[head].terms, e.terms) >= 0.3) {
           target = &entry;
           break;
         }
@@ -323,15 +302,13 @@ class DigestBuilder {
           target->articles.end()) {
         target->articles.push_back(a.id);
       }
-      if (!a.source.empty() &&
-          std::find(target->sources.begin(), target->sources.end(),
-                    a.source) == target->sources.end()) {
+      if (!a.source.empty() && std::find(target->sources.begin(), target->sources.end(),
+                                         a.source) == target->sources.end()) {
         target->sources.push_back(a.source);
       }
     }
     for (auto& [head, entry] : entries) {
-      if (options_.max_timeline != 0 &&
-          digest_.timeline.size() >= options_.max_timeline) {
+      if (options_.max_timeline != 0 && digest_.timeline.size() >= options_.max_timeline) {
         break;
       }
       digest_.timeline.push_back(std::move(entry));
@@ -357,15 +334,14 @@ class DigestBuilder {
       for (Quote& q : internal::FindQuotes(docs_[i], entities_, d, {})) {
         if (!seen.insert(QuoteKey(q.text)).second) continue;
         const bool named = people.count(q.speaker) > 0;
-        all.push_back({named, DigestQuote{std::move(q.speaker),
-                                          std::move(q.text), articles_[i].id}});
+        all.push_back(
+            {named, DigestQuote{std::move(q.speaker), std::move(q.text), articles_[i].id}});
       }
     }
     std::vector<std::size_t> keep(all.size());
     for (std::size_t k = 0; k < keep.size(); ++k) keep[k] = k;
-    std::stable_sort(keep.begin(), keep.end(), [&](std::size_t a, std::size_t b) {
-      return all[a].first && !all[b].first;
-    });
+    std::stable_sort(keep.begin(), keep.end(),
+                     [&](std::size_t a, std::size_t b) { return all[a].first && !all[b].first; });
     if (options_.max_quotes != 0 && keep.size() > options_.max_quotes) {
       keep.resize(options_.max_quotes);
     }
@@ -393,20 +369,40 @@ class DigestBuilder {
         // Skip headings and fragments, and sentences that open with a
         // quotation: a summary reports, it does not quote.
         std::string_view text = doc.Slice(sentence.begin, sentence.end);
-        const bool quote_first = text.starts_with("\xC2\xAB") ||
-                                 text.starts_with("\xE2\x80\x9C") ||
-                                 text.starts_with("\xE2\x80\x9E") ||
-                                 text.starts_with("\"");
-        const bool ends_well = text.ends_with(".") || text.ends_with("!") ||
-                               text.ends_with("?") ||
-                               text.ends_with("\xC2\xBB") ||
-                               text.ends_with("\xE2\x80\x9D");
+        const bool quote_first = text.starts_with("\xC2\xAB") || text.starts_with("\xE2\x80\x9C") ||
+                                 text.starts_with("\xE2\x80\x9E") || text.starts_with("\"");
+        const bool ends_well = text.ends_with(".") || text.ends_with("!") || text.ends_with("?") ||
+                               text.ends_with("\xC2\xBB") || text.ends_with("\xE2\x80\x9D");
         ++position;
         if (words < 8 || words > 70 || quote_first || !ends_well) continue;
         candidates.push_back(Candidate{i, s, position - 1});
         vectors.push_back(terms_.Count(doc.WordsOf(sentence)));
         positions.push_back(position - 1);
       }
+    }
+    // A large story: keep the leads, position by position across articles
+    // (earlier articles first), up to max_summary_candidates.
+    if (options_.max_summary_candidates != 0 &&
+        candidates.size() > options_.max_summary_candidates) {
+      std::vector<std::size_t> order(candidates.size());
+      for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (positions[a] != positions[b]) return positions[a] < positions[b];
+        return rank_[candidates[a].article] < rank_[candidates[b].article];
+      });
+      order.resize(options_.max_summary_candidates);
+      std::sort(order.begin(), order.end());
+      std::vector<Candidate> kept_candidates;
+      std::vector<TermVector> kept_vectors;
+      std::vector<std::size_t> kept_positions;
+      for (std::size_t k : order) {
+        kept_candidates.push_back(candidates[k]);
+        kept_vectors.push_back(std::move(vectors[k]));
+        kept_positions.push_back(positions[k]);
+      }
+      candidates = std::move(kept_candidates);
+      vectors = std::move(kept_vectors);
+      positions = std::move(kept_positions);
     }
     // TF-IDF over the candidate sentences.
     std::vector<int> df(terms_.size(), 0);
@@ -419,8 +415,7 @@ class DigestBuilder {
     so.max_sentences = options_.max_summary_sentences;
     so.mmr_lambda = options_.mmr_lambda;
     so.threshold = options_.lexrank_threshold;
-    std::vector<std::size_t> chosen =
-        internal::SelectSummary(vectors, positions, so);
+    std::vector<std::size_t> chosen = internal::SelectSummary(vectors, positions, so);
     // Story order: earlier articles first, then position in the article.
     std::sort(chosen.begin(), chosen.end(), [&](std::size_t a, std::size_t b) {
       const Candidate& x = candidates[a];
@@ -432,12 +427,12 @@ class DigestBuilder {
     });
     for (std::size_t c : chosen) {
       const Candidate& cand = candidates[c];
-      digest_.summary.push_back(SentenceText(
-          docs_[cand.article], docs_[cand.article].sentences[cand.sentence]));
+      digest_.summary.push_back(
+          SentenceText(docs_[cand.article], docs_[cand.article].sentences[cand.sentence]));
     }
     // The story's top terms, weighted by centrality, for the title.
-    std::vector<double> centrality = internal::LexRank(
-        vectors, positions, options_.lexrank_threshold);
+    std::vector<double> centrality =
+        internal::LexRank(vectors, positions, options_.lexrank_threshold);
     std::unordered_map<int, double> mass;
     for (std::size_t k = 0; k < vectors.size(); ++k) {
       for (const auto& [id, w] : vectors[k].weights) {
@@ -451,8 +446,7 @@ class DigestBuilder {
       top_terms_.weights.emplace_back(ranked[k].second, 1.0F);
     }
     std::sort(top_terms_.weights.begin(), top_terms_.weights.end());
-    top_terms_.norm =
-        static_cast<float>(std::sqrt(static_cast<double>(top_terms_.weights.size())));
+    top_terms_.norm = static_cast<float>(std::sqrt(static_cast<double>(top_terms_.weights.size())));
   }
 
   // The most central headline: mean overlap with the other headlines plus
@@ -466,8 +460,7 @@ class DigestBuilder {
     std::vector<Option> options;
     for (std::size_t i = 0; i < articles_.size(); ++i) {
       std::string_view title = internal::Trim(articles_[i].title);
-      if (title.empty() ||
-          LooksChromeTitle(title, titles_[i].words.size())) {
+      if (title.empty() || LooksChromeTitle(title, titles_[i].words.size())) {
         continue;
       }
       TermVector v = terms_.Count(titles_[i].words);
@@ -475,8 +468,8 @@ class DigestBuilder {
       v.norm = static_cast<float>(std::sqrt(static_cast<double>(v.weights.size())));
       options.push_back(Option{i, std::move(v), CutShort(title)});
     }
-    const bool any_full = std::any_of(options.begin(), options.end(),
-                                      [](const Option& o) { return !o.cut; });
+    const bool any_full =
+        std::any_of(options.begin(), options.end(), [](const Option& o) { return !o.cut; });
     double best = -1;
     std::size_t best_article = articles_.size();
     for (const Option& o : options) {
@@ -488,8 +481,7 @@ class DigestBuilder {
       if (options.size() > 1) overlap /= static_cast<double>(options.size() - 1);
       const double score = overlap + internal::Cosine(o.terms, top_terms_);
       if (score > best + 1e-9 ||
-          (std::abs(score - best) <= 1e-9 &&
-           rank_[o.article] < rank_[best_article])) {
+          (std::abs(score - best) <= 1e-9 && rank_[o.article] < rank_[best_article])) {
         best = score;
         best_article = o.article;
       }

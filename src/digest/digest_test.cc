@@ -1,10 +1,10 @@
 #include "storyline/digest/digest.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace storyline::digest {
 namespace {
@@ -12,8 +12,7 @@ namespace {
 Timestamp Day(int y, int m, int d) { return FromCivilDate(CivilDate{y, m, d}); }
 
 DigestArticle Article(std::string id, std::string title, std::string body,
-                      std::optional<Timestamp> published,
-                      std::string source = "") {
+                      std::optional<Timestamp> published, std::string source = "") {
   DigestArticle a;
   a.id = std::move(id);
   a.title = std::move(title);
@@ -97,22 +96,43 @@ TEST(BuildDigestTest, SmallStory) {
   EXPECT_TRUE(found);
 }
 
+TEST(BuildDigestTest, LargeStoriesSummariseTheLeads) {
+  // With room for only two candidate sentences per article, the summary is
+  // drawn from the articles' first two sentences.
+  std::vector<DigestArticle> articles = HarbourStory();
+  FixedClock clock(Day(2022, 4, 1));
+  DigestOptions options;
+  options.clock = &clock;
+  options.max_summary_candidates = 4;
+  options.min_summary_sentences = 1;
+  Result<StoryDigest> d = BuildDigest(articles, options);
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  ASSERT_FALSE(d->summary.empty());
+  for (const std::string& s : d->summary) {
+    bool lead = false;
+    for (const DigestArticle& a : articles) {
+      const std::size_t first = a.body.find('\n');
+      const std::size_t second =
+          first == std::string::npos ? std::string::npos : a.body.find('\n', first + 1);
+      if (a.body.substr(0, second).find(s) != std::string::npos) lead = true;
+    }
+    EXPECT_TRUE(lead) << s;
+  }
+}
+
 TEST(BuildDigestTest, RejectsBadInput) {
   DigestOptions options;
   EXPECT_EQ(BuildDigest({}, options).error().code, ErrorCode::kInvalidArgument);
   std::vector<DigestArticle> twice = {Article("x", "", "Texte.", std::nullopt),
                                       Article("x", "", "Texte.", std::nullopt)};
-  EXPECT_EQ(BuildDigest(twice, options).error().code,
-            ErrorCode::kInvalidArgument);
-  std::vector<DigestArticle> bad = {
-      Article("x", "", "bad \xC3\x28", std::nullopt)};
+  EXPECT_EQ(BuildDigest(twice, options).error().code, ErrorCode::kInvalidArgument);
+  std::vector<DigestArticle> bad = {Article("x", "", "bad \xC3\x28", std::nullopt)};
   Result<StoryDigest> d = BuildDigest(bad, options);
   ASSERT_FALSE(d.has_value());
   EXPECT_EQ(d.error().code, ErrorCode::kInvalidInput);
   EXPECT_NE(d.error().message.find("'x'"), std::string::npos);
   options.min_summary_sentences = 6;
-  EXPECT_EQ(BuildDigest(HarbourStory(), options).error().code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(BuildDigest(HarbourStory(), options).error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST(BuildDigestTest, CutShortTitleOnlyWithoutFullOne) {

@@ -77,6 +77,12 @@ struct DigestOptions {
   // lead_sentences (15): sentences per article considered for the summary;
   // news puts the substance first and this bounds the LexRank matrix.
   std::size_t lead_sentences = 15;
+  // max_summary_candidates (240): at most this many sentences enter the
+  // LexRank graph, whose cost is quadratic in them: in a story of hundreds
+  // of articles the leads win (every article's first sentence, then every
+  // second one, ...), so a digest costs about the same at 50 articles as at
+  // 5,000.
+  std::size_t max_summary_candidates = 240;
   // mmr_lambda (0.7): weight of centrality against novelty in MMR.
   double mmr_lambda = 0.7;
   // lexrank_threshold (0.1): cosine similarity above which two sentences
@@ -92,8 +98,8 @@ struct DigestOptions {
 
 struct TimelineEntry {
   CivilDate date;
-  std::string text;     // the sentence that dates the happening
-  std::string article;  // the earliest article reporting it
+  std::string text;                   // the sentence that dates the happening
+  std::string article;                // the earliest article reporting it
   std::vector<std::string> articles;  // all articles reporting it
   std::vector<std::string> sources;   // their distinct non-empty sources
 };
@@ -124,8 +130,8 @@ struct PublicationDate {
 
 struct StoryDigest {
   std::string title;
-  std::vector<std::string> summary;  // sentences, in story order
-  std::vector<Entity> entities;      // most mentioned first
+  std::vector<std::string> summary;     // sentences, in story order
+  std::vector<Entity> entities;         // most mentioned first
   std::vector<TimelineEntry> timeline;  // by date
   std::vector<DigestQuote> quotes;      // in story order
   std::vector<SourceEntry> sources;     // by first publication

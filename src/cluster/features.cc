@@ -174,6 +174,26 @@ struct FeatureExtractor::Impl {
   std::vector<Word> words;
   std::string word_chars;
   std::string scratch;
+  // Labels of the article as (term, where in label_chars, length); only
+  // the distinct ones are copied into strings at the end.
+  struct LabelRef {
+    std::uint64_t term;
+    std::uint32_t begin;
+    std::uint32_t size;
+  };
+  std::vector<LabelRef> label_refs;
+  std::string label_chars;
+  std::string title_fixed;
+  std::string body_fixed;
+
+  void KeepLabel(std::uint64_t term, std::string_view text) {
+    label_refs.push_back({term, static_cast<std::uint32_t>(label_chars.size()),
+                          static_cast<std::uint32_t>(text.size())});
+    label_chars.append(text);
+  }
+  std::string_view LabelText(const LabelRef& l) const {
+    return std::string_view(label_chars).substr(l.begin, l.size);
+  }
 
   void KeepWord(std::string_view word, bool number, std::int32_t number_term = -1) {
     words.push_back({static_cast<std::uint32_t>(word_chars.size()),
@@ -284,11 +304,18 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
                                            std::string_view lang) {
   Impl& m = *impl_;
   ExtractedArticle out;
-  // Repair rather than refuse: one bad byte must not drop an article.
-  const std::string title_fixed = text::SanitizeUtf8(title_in);
-  const std::string body_fixed = text::SanitizeUtf8(body_in);
-  const std::string_view title = title_fixed;
-  const std::string_view body = body_fixed;
+  // Repair rather than refuse: one bad byte must not drop an article
+  // (valid text, nearly all of it, is read in place).
+  std::string_view title = title_in;
+  if (text::FindInvalidUtf8(title) != title.size()) {
+    m.title_fixed = text::SanitizeUtf8(title);
+    title = m.title_fixed;
+  }
+  std::string_view body = body_in;
+  if (text::FindInvalidUtf8(body) != body.size()) {
+    m.body_fixed = text::SanitizeUtf8(body);
+    body = m.body_fixed;
+  }
 
   out.lang = lang.empty() ? std::string(text::kUndetermined) : std::string(lang);
   if (out.lang == text::kUndetermined) {
@@ -302,6 +329,8 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
   for (auto& t : m.terms) t.clear();
   m.words.clear();
   m.word_chars.clear();
+  m.label_refs.clear();
+  m.label_chars.clear();
   const bool names_from_title = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
 
   auto scan = [&](std::string_view original, bool is_title) {
@@ -338,9 +367,9 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
           m.terms[kNumbers].push_back(TermHash(kNumbers, number));
         }
         m.KeepWord(token.text, true, term);
-        const bool leading_group = token.text.size() <= 3 &&
-                                   std::all_of(token.text.begin(), token.text.end(),
-                                               [](char c) { return c >= '0' && c <= '9'; });
+        const bool leading_group =
+            token.text.size() <= 3 && std::all_of(token.text.begin(), token.text.end(),
+                                                  [](char c) { return c >= '0' && c <= '9'; });
         grouped = leading_group ? std::string(token.text) : std::string();
         grouped_end = token.span.end;
         continue;
@@ -363,7 +392,7 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
       m.terms[kBody].push_back(memo.body_term);
       if (is_title) {
         m.terms[kTitle].push_back(memo.title_term);
-        out.labels.emplace_back(memo.title_term, std::string(m.Stem(stemmer, token.text)));
+        m.KeepLabel(memo.title_term, m.Stem(stemmer, token.text));
       }
       const std::string_view spelled = original.substr(token.span.begin, token.span.size());
       const bool name_like = (!is_title || names_from_title) && Capitalised(spelled, token.text) &&
@@ -373,7 +402,7 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
         if (name.size() >= 2 && name != " ") {
           const std::uint64_t name_term = TermHash(kNames, name);
           m.terms[kNames].push_back(name_term);
-          out.labels.emplace_back(name_term, name);
+          m.KeepLabel(name_term, name);
         }
       }
     }
@@ -411,10 +440,14 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
 
   std::erase(m.terms[kNumbers], std::uint64_t{0});  // days taken by dates
   for (int f = 0; f < kFieldCount; ++f) AddTf(&m.terms[f], &out.fields[f]);
-  std::sort(out.labels.begin(), out.labels.end());
-  out.labels.erase(std::unique(out.labels.begin(), out.labels.end(),
-                               [](const auto& a, const auto& b) { return a.first == b.first; }),
-                   out.labels.end());
+  // By term, then text; the first text of each term is kept.
+  std::sort(m.label_refs.begin(), m.label_refs.end(), [&](const auto& a, const auto& b) {
+    return a.term != b.term ? a.term < b.term : m.LabelText(a) < m.LabelText(b);
+  });
+  for (std::size_t i = 0; i < m.label_refs.size(); ++i) {
+    if (i > 0 && m.label_refs[i].term == m.label_refs[i - 1].term) continue;
+    out.labels.emplace_back(m.label_refs[i].term, std::string(m.LabelText(m.label_refs[i])));
+  }
   return out;
 }
 

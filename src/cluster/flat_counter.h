@@ -37,6 +37,28 @@ class FlatCounter {
   void Prefetch(std::uint64_t key) const { __builtin_prefetch(&slots_[Home(Fix(key))]); }
   void Set(std::uint64_t key, std::uint32_t count) { *Find(key) = count; }
 
+  // Halves every count (rounding down) and drops the keys left at zero,
+  // then sizes the table for what remains (at most half full, 1024 slots
+  // at least): the decay that keeps a stream's table bounded by its
+  // recent vocabulary.
+  void Halve() {
+    std::vector<Slot> old = std::move(slots_);
+    size_ = 0;
+    for (const Slot& s : old) size_ += s.key != 0 && s.count >= 2;
+    std::size_t capacity = 1024;
+    while (capacity < size_ * 2) capacity *= 2;
+    slots_.assign(capacity, Slot());
+    for (const Slot& s : old) {
+      if (s.key == 0 || s.count < 2) continue;
+      for (std::size_t i = Home(s.key);; i = (i + 1) & (slots_.size() - 1)) {
+        if (slots_[i].key == 0) {
+          slots_[i] = {s.key, s.count / 2};
+          break;
+        }
+      }
+    }
+  }
+
   std::size_t size() const { return size_; }
   std::size_t capacity_bytes() const { return slots_.size() * sizeof(Slot); }
 

@@ -204,6 +204,7 @@ Status Validate(const ClusterOptions& o) {
     if (v <= 0) return bad(name);
   }
   if (o.repair_every < 0) return bad("repair_every");
+  if (o.df_halving_docs < 0) return bad("df_halving_docs");
   if (!(o.recheck_growth == 0 || (o.recheck_growth > 1 && o.recheck_growth <= 1e6))) {
     return bad("recheck_growth");
   }
@@ -219,7 +220,10 @@ struct StoryClusterer::State {
 
   // Online IDF (document frequency per field-tagged term hash).
   internal::FlatCounter df;
-  std::uint64_t docs = 0;
+  std::uint64_t docs = 0;  // N of the IDF: halved with the counts
+  // Documents counted over the whole stream (never halved): the clock of
+  // the centroids' IDF caches.
+  std::uint64_t counted = 0;
 
   Level stories;
   Level storylines;
@@ -256,6 +260,16 @@ struct StoryClusterer::State {
   SparseVector tf_scratch;
   std::vector<float> hit_score;
   std::vector<std::uint32_t> touched;
+  std::vector<std::pair<double, std::uint64_t>> query_scratch;
+  std::vector<std::pair<float, std::uint32_t>> hit_scratch;
+  std::vector<std::uint32_t> story_candidates;
+  std::vector<std::uint32_t> line_candidates;
+  std::vector<std::uint64_t> terms_scratch;
+  std::vector<std::uint64_t> gone_scratch;
+  std::vector<std::uint64_t> added_scratch;
+  std::vector<std::uint32_t> repair_candidates;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> repair_shared;
+  std::vector<std::pair<std::uint64_t, std::string>> labels_scratch;
 
   // IDF = ln(1 + N / df), learned online. N is taken with its 7 leading
   // bits only (steps under 1%), so that IDF values for the common small df
@@ -294,7 +308,13 @@ struct StoryClusterer::State {
   // scoring vectors from the counts just written: one table access per
   // term, the whole article's prefetched first.
   Doc CountAndMakeDoc(ExtractedArticle x) {
+    const auto halving = static_cast<std::uint64_t>(options.df_halving_docs);
+    if (halving > 0 && counted > 0 && counted % halving == 0) {
+      df.Halve();
+      docs /= 2;
+    }
     ++docs;
+    ++counted;
     for (const SparseVector& field : x.fields) {
       for (const TermWeight& t : field) df.Prefetch(t.term);
     }
@@ -342,11 +362,13 @@ struct StoryClusterer::State {
       }
       field.norm = std::sqrt(norm);
     }
-    c->norm_docs = docs;
+    c->norm_docs = counted;
   }
 
   void MaybeRefreshNorms(Cluster* c) {
-    if (c->norm_docs == 0 || docs > c->norm_docs + c->norm_docs / kRefreshDiv) RefreshNorms(c);
+    if (c->norm_docs == 0 || counted > c->norm_docs + c->norm_docs / kRefreshDiv) {
+      RefreshNorms(c);
+    }
   }
 
   static double Cosine(const DocVector& d, const CentroidField& c) {
@@ -446,7 +468,8 @@ struct StoryClusterer::State {
     return tf_scratch;
   }
 
-  void MergeLabels(Cluster* c, const std::vector<std::pair<std::uint64_t, std::string>>& add) {
+  // Takes the strings of `add` (left empty or moved-from).
+  void MergeLabels(Cluster* c, std::vector<std::pair<std::uint64_t, std::string>>* add) {
     // Keep display strings only for terms still in the names/title centroid.
     auto in_centroid = [&](std::uint64_t term) {
       for (int f : {kNames, kTitle}) {
@@ -457,20 +480,24 @@ struct StoryClusterer::State {
       }
       return false;
     };
-    std::vector<std::pair<std::uint64_t, std::string>> merged;
-    std::merge(c->labels.begin(), c->labels.end(), add.begin(), add.end(),
+    std::vector<std::pair<std::uint64_t, std::string>>& merged = labels_scratch;
+    merged.clear();
+    std::merge(std::make_move_iterator(c->labels.begin()), std::make_move_iterator(c->labels.end()),
+               std::make_move_iterator(add->begin()), std::make_move_iterator(add->end()),
                std::back_inserter(merged),
                [](const auto& x, const auto& y) { return x.first < y.first; });
     merged.erase(std::unique(merged.begin(), merged.end(),
                              [](const auto& x, const auto& y) { return x.first == y.first; }),
                  merged.end());
     std::erase_if(merged, [&](const auto& l) { return !in_centroid(l.first); });
-    c->labels = std::move(merged);
+    c->labels.assign(std::make_move_iterator(merged.begin()),
+                     std::make_move_iterator(merged.end()));
   }
 
   // --- index ---
 
-  std::vector<std::uint64_t> TopTerms(const Cluster& c, std::size_t n) {
+  // The top terms, sorted, in terms_scratch.
+  const std::vector<std::uint64_t>& TopTerms(const Cluster& c, std::size_t n) {
     std::vector<std::pair<double, std::uint64_t>>& ranked = top_scratch;
     ranked.clear();
     for (int f : {kNames, kNumbers, kBody}) {
@@ -485,30 +512,34 @@ struct StoryClusterer::State {
                       [](const auto& x, const auto& y) {
                         return x.first != y.first ? x.first > y.first : x.second < y.second;
                       });
-    std::vector<std::uint64_t> out;
-    out.reserve(k);
+    std::vector<std::uint64_t>& out = terms_scratch;
+    out.clear();
     for (std::size_t i = 0; i < k; ++i) out.push_back(ranked[i].second);
     std::sort(out.begin(), out.end());
     return out;
   }
 
-  static void Reindex(Level* level, std::uint32_t slot, std::vector<std::uint64_t> terms) {
+  void Reindex(Level* level, std::uint32_t slot, const std::vector<std::uint64_t>& terms) {
     Cluster& c = level->slots[slot];
-    std::vector<std::uint64_t> gone;
-    std::vector<std::uint64_t> added;
+    std::vector<std::uint64_t>& gone = gone_scratch;
+    std::vector<std::uint64_t>& added = added_scratch;
+    gone.clear();
+    added.clear();
     std::set_difference(c.indexed.begin(), c.indexed.end(), terms.begin(), terms.end(),
                         std::back_inserter(gone));
     std::set_difference(terms.begin(), terms.end(), c.indexed.begin(), c.indexed.end(),
                         std::back_inserter(added));
     for (std::uint64_t t : gone) level->index.Erase(t, slot);
     for (std::uint64_t t : added) level->index.Insert(t, slot);
-    c.indexed = std::move(terms);
+    c.indexed.assign(terms.begin(), terms.end());
   }
 
-  // Live clusters of `level` sharing the doc's heaviest terms, best first.
-  std::vector<std::uint32_t> Candidates(Level* level, const Doc& doc, std::size_t query_terms,
-                                        std::size_t max_candidates) {
-    std::vector<std::pair<double, std::uint64_t>> query;
+  // Live clusters of `level` sharing the doc's heaviest terms, best first,
+  // into *out.
+  void Candidates(Level* level, const Doc& doc, std::size_t query_terms, std::size_t max_candidates,
+                  std::vector<std::uint32_t>* out) {
+    std::vector<std::pair<double, std::uint64_t>>& query = query_scratch;
+    query.clear();
     for (int f : {kNames, kNumbers, kBody}) {
       const DocVector& v = doc.fields[f];
       if (v.norm <= 0) continue;
@@ -530,8 +561,8 @@ struct StoryClusterer::State {
         hit_score[slot] += static_cast<float>(query[i].first);
       }
     }
-    std::vector<std::pair<float, std::uint32_t>> ranked;
-    ranked.reserve(touched.size());
+    std::vector<std::pair<float, std::uint32_t>>& ranked = hit_scratch;
+    ranked.clear();
     for (std::uint32_t slot : touched) {
       ranked.emplace_back(hit_score[slot], slot);
       hit_score[slot] = 0.0f;
@@ -543,10 +574,8 @@ struct StoryClusterer::State {
                         return x.first != y.first ? x.first > y.first
                                                   : slots[x.second].serial < slots[y.second].serial;
                       });
-    std::vector<std::uint32_t> out;
-    out.reserve(m);
-    for (std::size_t i = 0; i < m; ++i) out.push_back(ranked[i].second);
-    return out;
+    out->clear();
+    for (std::size_t i = 0; i < m; ++i) out->push_back(ranked[i].second);
   }
 
   // --- scores ---
@@ -656,7 +685,7 @@ struct StoryClusterer::State {
     c.id = FormatId(prefix, c.serial);
     c.alive = true;
     c.last_seq = seq;
-    c.norm_docs = docs;  // empty: nothing cached yet to go stale
+    c.norm_docs = counted;  // empty: nothing cached yet to go stale
     level->by_id.emplace(c.id, slot);
     level->lru.insert({c.last_seq, c.serial, slot});
     ++level->live;
@@ -665,7 +694,7 @@ struct StoryClusterer::State {
 
   void Release(Level* level, std::uint32_t slot) {
     Cluster& c = level->slots[slot];
-    Reindex(level, slot, {});
+    Reindex(level, slot, std::vector<std::uint64_t>());
     level->lru.erase({c.last_seq, c.serial, slot});
     level->by_id.erase(c.id);
     c = Cluster();
@@ -676,16 +705,16 @@ struct StoryClusterer::State {
   static constexpr int kStoryFields[] = {kTitle, kBody, kNames, kNumbers};
   static constexpr int kStorylineFields[] = {kBody, kNames};
 
-  void JoinStory(std::uint32_t slot, const ArticleFeatures& a, const Doc& doc) {
+  void JoinStory(std::uint32_t slot, const ArticleFeatures& a, Doc& doc) {
     AddDocTo(&stories, slot, doc, a.published, kStoryFields, 4);
     Cluster& s = stories.slots[slot];
-    MergeLabels(&s, doc.labels);
+    MergeLabels(&s, &doc.labels);
     s.articles.push_back(a.id);
     article_story.emplace(a.id, slot);
     AddDocTo(&storylines, s.parent, doc, a.published, kStorylineFields, 2);
   }
 
-  Assignment AddDoc(const ArticleFeatures& a, const Doc& doc) {
+  Assignment AddDoc(const ArticleFeatures& a, Doc& doc) {
     ++seq;
     if (a.published) clock = clock ? std::max(*clock, *a.published) : *a.published;
     Assignment result;
@@ -714,9 +743,9 @@ struct StoryClusterer::State {
     if (!target) {
       double best_margin = -1e9;
       std::optional<std::uint32_t> best;
-      for (std::uint32_t slot :
-           Candidates(&stories, doc, static_cast<std::size_t>(options.query_terms),
-                      static_cast<std::size_t>(options.max_candidates))) {
+      Candidates(&stories, doc, static_cast<std::size_t>(options.query_terms),
+                 static_cast<std::size_t>(options.max_candidates), &story_candidates);
+      for (std::uint32_t slot : story_candidates) {
         const auto [margin, score] = StoryMargin(doc, a.published, &stories.slots[slot]);
         if (margin > best_margin ||
             (margin == best_margin && stories.slots[slot].serial < stories.slots[*best].serial)) {
@@ -733,9 +762,9 @@ struct StoryClusterer::State {
       const std::uint32_t slot = NewCluster(&stories, 's');
       double best_score = -1e9;
       std::optional<std::uint32_t> best_line;
-      for (std::uint32_t line :
-           Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
-                      static_cast<std::size_t>(options.max_candidates))) {
+      Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
+                 static_cast<std::size_t>(options.max_candidates), &line_candidates);
+      for (std::uint32_t line : line_candidates) {
         const double score = StorylineScore(doc, a.published, &storylines.slots[line]);
         if (score > best_score ||
             (score == best_score &&
@@ -787,7 +816,7 @@ struct StoryClusterer::State {
         into.languages.push_back(lang);
       }
     }
-    MergeLabels(&into, from.labels);
+    MergeLabels(&into, &from.labels);
     for (std::string& id : from.articles) {
       article_story[id] = into_slot;
       into.articles.push_back(std::move(id));
@@ -868,7 +897,8 @@ struct StoryClusterer::State {
       }
       std::optional<std::uint32_t> best;
       double best_score = options.merge_threshold;
-      std::vector<std::uint32_t> candidates;
+      std::vector<std::uint32_t>& candidates = repair_candidates;
+      candidates.clear();
       for (std::uint64_t term : c.indexed) {
         const std::vector<std::uint32_t>* list = stories.index.Find(term);
         if (list == nullptr) continue;
@@ -881,7 +911,9 @@ struct StoryClusterer::State {
       // common term would cost more than the rest of the clusterer on a
       // large stream.
       std::sort(candidates.begin(), candidates.end());
-      std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;  // (-count, slot)
+      std::vector<std::pair<std::uint32_t, std::uint32_t>>& shared =
+          repair_shared;  // (~count, slot)
+      shared.clear();
       for (std::size_t i = 0; i < candidates.size();) {
         std::size_t j = i;
         while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
@@ -1085,9 +1117,13 @@ void StoryClusterer::FreezeAll() {
 
 namespace {
 
-// Version 2 adds each centroid term's cached IDF; version 1 states are
-// read with the IDF recomputed from the document frequencies.
-constexpr std::string_view kStateMagic = "storyline-cluster-state-2";
+// Version 3 adds the count of documents ever counted (the document count
+// of the IDF is halved with the frequencies); version 2 adds each centroid
+// term's cached IDF. Older states are read with the two counts equal (no
+// halving happened then), version 1 with the IDF recomputed from the
+// document frequencies.
+constexpr std::string_view kStateMagic = "storyline-cluster-state-3";
+constexpr std::string_view kStateMagicV2 = "storyline-cluster-state-2";
 constexpr std::string_view kStateMagicV1 = "storyline-cluster-state-1";
 
 void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) {
@@ -1190,6 +1226,7 @@ Result<std::string> StoryClusterer::Serialize() const {
   ByteWriter w;
   w.Str(kStateMagic);
   w.U64(s.docs);
+  w.U64(s.counted);
   w.U64(s.seq);
   w.U8(s.clock.has_value());
   w.I64(s.clock.value_or(0));
@@ -1224,8 +1261,14 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
   std::uint8_t has_clock = 0;
   std::int64_t clock = 0;
   std::uint64_t df_count = 0;
-  if (!r.Str(&magic) || (magic != kStateMagic && magic != kStateMagicV1) || !r.U64(&s.docs) ||
-      !r.U64(&s.seq) || !r.U8(&has_clock) || !r.I64(&clock) || !r.Count(&df_count, 12)) {
+  if (!r.Str(&magic) ||
+      (magic != kStateMagic && magic != kStateMagicV2 && magic != kStateMagicV1) ||
+      !r.U64(&s.docs)) {
+    return bad();
+  }
+  s.counted = s.docs;
+  if (magic == kStateMagic && !r.U64(&s.counted)) return bad();
+  if (!r.U64(&s.seq) || !r.U8(&has_clock) || !r.I64(&clock) || !r.Count(&df_count, 12)) {
     return bad();
   }
   if (has_clock) s.clock = clock;

@@ -168,6 +168,18 @@ struct ClusterOptions {
   // are skipped at query time (they do not discriminate).
   int max_posting = 4096;
 
+  // --- document frequencies ---
+  // df_halving_docs (100000; 0 = never): after every this many articles,
+  // every document frequency and the document count are halved (rounding
+  // down) and terms left at zero are forgotten. IDF = ln(1 + N/df) keeps
+  // its value (N and df halve together) up to the rounding of odd counts,
+  // while the table stays bounded by the vocabulary of the recent stream
+  // instead of growing with the corpus, and IDF follows the recent stream
+  // (news vocabulary shifts). A term seen once before a halving and again
+  // after gets the IDF it would have had anyway (df 1 of N/2, not 2 of N).
+  // Streams shorter than this (ECB+, examples/) are unaffected.
+  int df_halving_docs = 100000;
+
   // --- window ---
   // story_window_days (10): a story without a new article for this long on
   // the stream's clock is frozen.

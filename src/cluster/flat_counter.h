@@ -8,6 +8,7 @@
 #ifndef STORYLINE_SRC_CLUSTER_FLAT_COUNTER_H_
 #define STORYLINE_SRC_CLUSTER_FLAT_COUNTER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -37,26 +38,36 @@ class FlatCounter {
   void Prefetch(std::uint64_t key) const { __builtin_prefetch(&slots_[Home(Fix(key))]); }
   void Set(std::uint64_t key, std::uint32_t count) { *Find(key) = count; }
 
-  // Halves every count (rounding down) and drops the keys left at zero,
-  // then sizes the table for what remains (at most half full, 1024 slots
-  // at least): the decay that keeps a stream's table bounded by its
-  // recent vocabulary.
+  // Halves every count (rounding down) and drops the keys left at zero:
+  // the decay that keeps a stream's table bounded by its recent
+  // vocabulary. The table keeps its allocation (the next period refills
+  // it; a fresh one each time would leave the allocator's heap
+  // fragmented) unless it became far too large for what remains.
   void Halve() {
-    std::vector<Slot> old = std::move(slots_);
-    size_ = 0;
-    for (const Slot& s : old) size_ += s.key != 0 && s.count >= 2;
-    std::size_t capacity = 1024;
-    while (capacity < size_ * 2) capacity *= 2;
-    slots_.assign(capacity, Slot());
-    for (const Slot& s : old) {
-      if (s.key == 0 || s.count < 2) continue;
+    std::size_t survivors = 0;
+    for (const Slot& s : slots_) survivors += s.key != 0 && s.count >= 2;
+    std::vector<Slot> kept;
+    kept.reserve(survivors);
+    for (const Slot& s : slots_) {
+      if (s.key != 0 && s.count >= 2) kept.push_back({s.key, s.count / 2});
+    }
+    std::size_t capacity = slots_.size();
+    while (capacity > 1024 && kept.size() * 16 < capacity) capacity /= 2;
+    if (capacity == slots_.size()) {
+      std::fill(slots_.begin(), slots_.end(), Slot());
+    } else {
+      slots_.assign(capacity, Slot());
+      slots_.shrink_to_fit();
+    }
+    for (const Slot& s : kept) {
       for (std::size_t i = Home(s.key);; i = (i + 1) & (slots_.size() - 1)) {
         if (slots_[i].key == 0) {
-          slots_[i] = {s.key, s.count / 2};
+          slots_[i] = s;
           break;
         }
       }
     }
+    size_ = kept.size();
   }
 
   std::size_t size() const { return size_; }

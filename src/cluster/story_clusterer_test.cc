@@ -1,9 +1,9 @@
 #include "storyline/cluster/story_clusterer.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "cluster/synthetic_news.h"
 
@@ -30,12 +30,10 @@ ArticleFeatures Article(std::string id, Timestamp t, std::string lang, std::stri
 // paint factory fire in Bilbao (a hard negative for the other fire).
 std::vector<ArticleFeatures> TinyStream() {
   return {
-      Article("fr-alert", kMarch10 + 9 * kHour, "fr",
-              "Crue de la Saône : vigilance orange à Lyon",
+      Article("fr-alert", kMarch10 + 9 * kHour, "fr", "Crue de la Saône : vigilance orange à Lyon",
               "La Saône est en vigilance orange à Lyon depuis lundi 10 mars. Les bas-ports "
               "sont fermés et la préfecture du Rhône attend un pic de 5,2 mètres mercredi."),
-      Article("en-alert", kMarch10 + 15 * kHour, "en",
-              "Lyon closes quays as the Saône rises",
+      Article("en-alert", kMarch10 + 15 * kHour, "en", "Lyon closes quays as the Saône rises",
               "Lyon closed its riverside walkways on Monday 10 March as the Saône rose towards "
               "5.2 metres, the Rhône prefecture said, with an orange alert in force."),
       Article("fr-fire", kMarch10 - 5 * kDay, "fr",
@@ -212,7 +210,7 @@ std::vector<ArticleFeatures> Synthetic(int n) {
 }
 
 std::vector<std::string> RunStream(const std::vector<ArticleFeatures>& stream, std::size_t batch,
-                             int threads, const ClusterOptions& options) {
+                                   int threads, const ClusterOptions& options) {
   Result<StoryClusterer> c = StoryClusterer::Create(options);
   std::vector<std::string> out;
   for (std::size_t i = 0; i < stream.size(); i += batch) {
@@ -239,23 +237,31 @@ TEST(StoryClustererDeterminismTest, SameResultsForAnyBatchSplitAndThreadCount) {
 
 TEST(StoryClustererStateTest, RestoredClustererContinuesIdentically) {
   const std::vector<ArticleFeatures> stream = Synthetic(500);
-  ClusterOptions options;
-  options.repair_every = 50;
-  Result<StoryClusterer> straight = StoryClusterer::Create(options);
-  Result<StoryClusterer> first = StoryClusterer::Create(options);
-  std::vector<std::string> want;
-  std::vector<std::string> got;
-  for (std::size_t i = 0; i < stream.size(); ++i) {
-    want.push_back(straight->Add(stream[i])->story);
-    if (i < 300) got.push_back(first->Add(stream[i])->story);
+  // The default, and document frequencies halved before and after the
+  // restore (the state keeps both document counts).
+  for (int halving : {ClusterOptions().df_halving_docs, 64}) {
+    SCOPED_TRACE(halving);
+    ClusterOptions options;
+    options.repair_every = 50;
+    options.df_halving_docs = halving;
+    Result<StoryClusterer> straight = StoryClusterer::Create(options);
+    Result<StoryClusterer> first = StoryClusterer::Create(options);
+    std::vector<std::string> want;
+    std::vector<std::string> got;
+    for (std::size_t i = 0; i < stream.size(); ++i) {
+      want.push_back(straight->Add(stream[i])->story);
+      if (i < 300) got.push_back(first->Add(stream[i])->story);
+    }
+    Result<std::string> state = first->Serialize();
+    ASSERT_TRUE(state.has_value());
+    Result<StoryClusterer> restored = StoryClusterer::Restore(options, *state);
+    ASSERT_TRUE(restored.has_value()) << restored.error().ToString();
+    for (std::size_t i = 300; i < stream.size(); ++i) {
+      got.push_back(restored->Add(stream[i])->story);
+    }
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(restored->Serialize().value(), straight->Serialize().value());
   }
-  Result<std::string> state = first->Serialize();
-  ASSERT_TRUE(state.has_value());
-  Result<StoryClusterer> restored = StoryClusterer::Restore(options, *state);
-  ASSERT_TRUE(restored.has_value()) << restored.error().ToString();
-  for (std::size_t i = 300; i < stream.size(); ++i) got.push_back(restored->Add(stream[i])->story);
-  EXPECT_EQ(got, want);
-  EXPECT_EQ(restored->Serialize().value(), straight->Serialize().value());
 }
 
 TEST(StoryClustererStateTest, RefusesGarbage) {

@@ -23,7 +23,9 @@
 // Latin, then mapped through a small table of cross-language spellings, so
 // "Poutine", "Putin" and "Путин" are one feature) and numbers (normalised:
 // "2,3"/"2.3", "1.200"/"1,200"; day+month dates in any of seven languages
-// become one "date:03-12" feature). Document frequencies are learned online.
+// become one "date:03-12" feature). Document frequencies are learned online
+// and halved every `df_halving_docs` articles, so the table follows the
+// recent stream and stays bounded on an endless one.
 // Candidate stories come from an inverted index over each live story's top
 // centroid terms (never a scan of all stories). For each candidate the
 // cosine similarity of every sub-vector with the story centroid is combined
@@ -72,7 +74,10 @@
 // threads only extract features; decisions are sequential). Ids are
 // numbered in creation order.
 //
-// Memory is bounded by the time window: a story with no new article for
+// Memory is bounded by the time window (and the document-frequency table by
+// the vocabulary of the last `df_halving_docs` articles or so; 1M generated
+// articles: 5,400 articles/s per core in CPU time, 5,700 at 100k, 156 MiB
+// RSS; bench/cluster/cluster_scale): a story with no new article for
 // `story_window_days` (on the stream's clock, the latest publication time
 // seen), or beyond the `max_live_stories` most recently updated ones, is
 // frozen: removed from the candidate index and from memory, and handed out

@@ -13,7 +13,7 @@ namespace {
 
 // Measured with the defaults: see ClusterOptions in story_clusterer.h.
 constexpr double kEcbPlusFloor = 0.92;
-constexpr std::size_t kEcbPlusMixedCeiling = 6;
+constexpr std::size_t kEcbPlusMixedCeiling = 4;
 constexpr double kExamplesStoryFloor = 0.88;
 constexpr double kExamplesStorylineFloor = 0.85;
 
@@ -35,12 +35,13 @@ TEST(DevDataTest, EcbPlusStories) {
   EXPECT_LE(run->mixed_topic_stories, kEcbPlusMixedCeiling);
   // Regression: the reports that open the stream (one event, decided while
   // IDF rests on a handful of documents) were once 13 one-article stories;
-  // the recheck pass must gather them.
+  // the recheck pass must gather most of them (6 stories with the default
+  // repair boundary 0.45; 5 at 0.40, which mixes one more ECB+ topic).
   std::map<std::string, std::size_t> opening;
   for (std::size_t i = 0; i < articles->size(); ++i) {
     if ((*articles)[i].story == (*articles)[0].story) ++opening[run->story[i]];
   }
-  EXPECT_LE(opening.size(), 5u) << opening.size() << " stories hold the opening event";
+  EXPECT_LE(opening.size(), 6u) << opening.size() << " stories hold the opening event";
 }
 
 TEST(DevDataTest, ExamplesStoriesAndStorylines) {

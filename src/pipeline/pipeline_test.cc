@@ -47,6 +47,28 @@ Article Make(const std::string& id, const std::string& text, const std::string& 
   return a;
 }
 
+// One report used by the tests below, its copies differing only in title.
+const std::string kQuayReport =
+    "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
+    "six weeks of repairs after storm damage, moving ferry departures to the southern pier "
+    "while divers inspect the foundations and engineers replace the damaged mooring posts.";
+
+// A store file in the temporary folder, removed (with its WAL files) before
+// and after the test.
+struct TempDb {
+  explicit TempDb(const std::string& name)
+      : path(fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()) + ".db")) {
+    Remove();
+  }
+  ~TempDb() { Remove(); }
+  void Remove() const {
+    fs::remove(path);
+    fs::remove(path.string() + "-wal");
+    fs::remove(path.string() + "-shm");
+  }
+  fs::path path;
+};
+
 TEST(PipelineTest, SeedsGiveOnePartialPairAndOneStoryline) {
   std::vector<Article> seeds = ReadSeeds();
   if (seeds.size() != 5) GTEST_SKIP() << "seeds not found";
@@ -84,17 +106,13 @@ TEST(PipelineTest, SeedsGiveOnePartialPairAndOneStoryline) {
 }
 
 TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
-  const fs::path db =
-      fs::temp_directory_path() / ("storyline_pipeline_" + std::to_string(::getpid()) + ".db");
-  fs::remove(db);
-  const std::string para =
-      "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
-      "six weeks of repairs after storm damage, moving ferry departures to the southern pier "
-      "while divers inspect the foundations and engineers replace the damaged mooring posts.";
+  const TempDb temp("storyline_pipeline");
+  const fs::path& db = temp.path;
   {
     auto p = Pipeline::Open({.db_path = db.string()});
     ASSERT_TRUE(p) << p.error().message;
-    std::vector<Article> batch = {Make("a1", "Quay closes\n" + para, "2024-02-06T09:00:00Z")};
+    std::vector<Article> batch = {
+        Make("a1", "Quay closes\n" + kQuayReport, "2024-02-06T09:00:00Z")};
     ASSERT_TRUE((*p)->IngestBatch(batch));
     Result<BatchReport> again = (*p)->IngestBatch(batch);
     ASSERT_TRUE(again);
@@ -104,7 +122,7 @@ TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
   ASSERT_TRUE(p) << p.error().message;
   // A copy arriving after a restart is still found and joins the story.
   std::vector<Article> batch = {
-      Make("a2", "Portmere quay to close\n" + para, "2024-02-06T11:00:00Z")};
+      Make("a2", "Portmere quay to close\n" + kQuayReport, "2024-02-06T11:00:00Z")};
   Result<BatchReport> r = (*p)->IngestBatch(batch);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->duplicate_pairs, 1);
@@ -128,23 +146,16 @@ TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
   EXPECT_EQ((*(*p)->store().GetArticle("a1"))->analysis.dup_group, "");
   EXPECT_EQ((*(*p)->store().GetArticle("a2"))->analysis.copy_of, "");
   p->reset();
-  fs::remove(db);
-  fs::remove(db.string() + "-wal");
-  fs::remove(db.string() + "-shm");
 }
 
 TEST(PipelineTest, SketchesOfOtherOptionsAreRecomputedOnOpen) {
-  const fs::path db =
-      fs::temp_directory_path() / ("storyline_resketch_" + std::to_string(::getpid()) + ".db");
-  fs::remove(db);
-  const std::string para =
-      "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
-      "six weeks of repairs after storm damage, moving ferry departures to the southern pier "
-      "while divers inspect the foundations and engineers replace the damaged mooring posts.";
+  const TempDb temp("storyline_resketch");
+  const fs::path& db = temp.path;
   {
     auto p = Pipeline::Open({.db_path = db.string()});
     ASSERT_TRUE(p) << p.error().message;
-    std::vector<Article> batch = {Make("a1", "Quay closes\n" + para, "2024-02-06T09:00:00Z")};
+    std::vector<Article> batch = {
+        Make("a1", "Quay closes\n" + kQuayReport, "2024-02-06T09:00:00Z")};
     ASSERT_TRUE((*p)->IngestBatch(batch));
     // Replace the stored sketch by one made with other options, as an
     // older build would have written it.
@@ -167,25 +178,19 @@ TEST(PipelineTest, SketchesOfOtherOptionsAreRecomputedOnOpen) {
   EXPECT_TRUE(sketcher.Compatible((*(*p)->store().GetArticle("a1"))->analysis.sketch));
   // The recomputed sketch finds the copy that arrives next.
   std::vector<Article> batch = {
-      Make("a2", "Portmere quay to close\n" + para, "2024-02-06T11:00:00Z")};
+      Make("a2", "Portmere quay to close\n" + kQuayReport, "2024-02-06T11:00:00Z")};
   Result<BatchReport> r = (*p)->IngestBatch(batch);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->duplicate_pairs, 1);
   p->reset();
-  fs::remove(db);
-  fs::remove(db.string() + "-wal");
-  fs::remove(db.string() + "-shm");
 }
 
 TEST(PipelineTest, DuplicateWindowBoundsHowFarBackCopiesAreSought) {
-  const std::string para =
-      "The harbour authority of Portmere said on Tuesday that the northern quay will close for "
-      "six weeks of repairs after storm damage, moving ferry departures to the southern pier "
-      "while divers inspect the foundations and engineers replace the damaged mooring posts.";
   for (int window : {0, 30}) {
     auto p = Pipeline::Open({.db_path = ":memory:", .duplicate_window_days = window});
     ASSERT_TRUE(p) << p.error().message;
-    std::vector<Article> first = {Make("old", "Quay closes\n" + para, "2024-01-02T09:00:00Z")};
+    std::vector<Article> first = {
+        Make("old", "Quay closes\n" + kQuayReport, "2024-01-02T09:00:00Z")};
     ASSERT_TRUE((*p)->IngestBatch(first));
     // Something else 40 days later moves the window on, then the copy comes.
     std::vector<Article> later = {
@@ -193,7 +198,7 @@ TEST(PipelineTest, DuplicateWindowBoundsHowFarBackCopiesAreSought) {
              "Ferry fares\nFerry operators at Portmere announced that winter fares "
              "will rise by four per cent from March, citing fuel costs.",
              "2024-02-11T09:00:00Z"),
-        Make("copy", "Portmere quay to close\n" + para, "2024-02-11T10:00:00Z")};
+        Make("copy", "Portmere quay to close\n" + kQuayReport, "2024-02-11T10:00:00Z")};
     Result<BatchReport> r = (*p)->IngestBatch(later);
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->duplicate_pairs, window == 0 ? 1 : 0) << "window " << window;

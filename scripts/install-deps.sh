@@ -16,6 +16,9 @@ build_pkgs=(
   libicu-dev libcld2-dev libstemmer-dev libsqlite3-dev libxxhash-dev
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libgumbo-dev
   zlib1g-dev libzstd-dev libexpected-dev
+  # bilingual dictionaries: cross-language story features (src/cluster/bilingual.h)
+  dict-freedict-fra-eng dict-freedict-deu-eng dict-freedict-spa-eng dict-freedict-por-eng
+  dict-freedict-ita-eng dict-freedict-slv-eng dict-freedict-ara-eng dict-freedict-eng-rus
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev

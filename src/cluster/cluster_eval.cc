@@ -4,7 +4,7 @@
 //   cluster_eval ../shared/data/ecbplus.jsonl
 //   cluster_eval examples/news.jsonl examples/txt --gold examples/gold.jsonl
 //       --roles examples/lines.jsonl --copies        (one command line)
-//   cluster_eval ecbplus.jsonl --set threshold=0.3 --set body_weight=0.6
+//   cluster_eval ecbplus.jsonl --set join_probability=0.6
 //
 // Inputs: *.jsonl files and folders of *.txt. --gold FILE: labels by id;
 // --roles FILE: keep only body/heading lines (what cleaning will pass on);
@@ -30,16 +30,8 @@ std::map<std::string, std::function<void(ClusterOptions*, double)>> Setters() {
 #define STORYLINE_DOUBLE(name) s[#name] = [](ClusterOptions* o, double v) { o->name = v; }
 #define STORYLINE_INT(name) \
   s[#name] = [](ClusterOptions* o, double v) { o->name = static_cast<int>(v); }
-  STORYLINE_DOUBLE(title_weight);
-  STORYLINE_DOUBLE(body_weight);
-  STORYLINE_DOUBLE(names_weight);
-  STORYLINE_DOUBLE(numbers_weight);
-  STORYLINE_DOUBLE(threshold);
-  STORYLINE_DOUBLE(cross_names_weight);
-  STORYLINE_DOUBLE(cross_numbers_weight);
-  STORYLINE_DOUBLE(cross_threshold);
+  STORYLINE_DOUBLE(join_probability);
   STORYLINE_DOUBLE(time_sigma_days);
-  STORYLINE_DOUBLE(time_weight);
   STORYLINE_INT(centroid_terms);
   STORYLINE_INT(index_terms);
   STORYLINE_INT(query_terms);
@@ -48,8 +40,7 @@ std::map<std::string, std::function<void(ClusterOptions*, double)>> Setters() {
   STORYLINE_DOUBLE(story_window_days);
   STORYLINE_INT(max_live_stories);
   STORYLINE_INT(repair_every);
-  STORYLINE_DOUBLE(merge_threshold);
-  STORYLINE_DOUBLE(merge_singleton_threshold);
+  STORYLINE_DOUBLE(merge_probability);
   STORYLINE_DOUBLE(recheck_growth);
   STORYLINE_DOUBLE(storyline_names_weight);
   STORYLINE_DOUBLE(storyline_body_weight);

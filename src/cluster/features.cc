@@ -1,34 +1,20 @@
 #include "cluster/features.h"
 
-#include <libstemmer.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
 
+#include "cluster/bilingual.h"
 #include "cluster/lexicon.h"
 #include "storyline/text/language.h"
 #include "storyline/text/normalize.h"
+#include "storyline/text/stemmer.h"
 #include "storyline/text/tokenizer.h"
 
 namespace storyline::cluster::internal {
 namespace {
-
-// Snowball algorithm names for the ISO 639-1 codes libstemmer covers.
-const char* SnowballName(std::string_view lang) {
-  static constexpr std::pair<std::string_view, const char*> kNames[] = {
-      {"en", "english"}, {"fr", "french"},     {"es", "spanish"},   {"de", "german"},
-      {"it", "italian"}, {"pt", "portuguese"}, {"nl", "dutch"},     {"sv", "swedish"},
-      {"da", "danish"},  {"no", "norwegian"},  {"nb", "norwegian"}, {"fi", "finnish"},
-      {"ru", "russian"}, {"hu", "hungarian"},  {"ro", "romanian"},  {"tr", "turkish"},
-  };
-  for (const auto& [code, name] : kNames) {
-    if (code == lang) return name;
-  }
-  return nullptr;
-}
 
 bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
@@ -154,7 +140,8 @@ std::string NormalizeNumber(std::string_view number) {
 
 struct FeatureExtractor::Impl {
   text::Tokenizer tokenizer{text::TokenizerOptions{.skip_punct = true, .split_hyphens = true}};
-  std::unordered_map<std::string, sb_stemmer*> stemmers;
+  text::StemmerCache stems;
+  std::shared_ptr<const BilingualLexicon> lexicon;
 
   // Memo of the per-word work (stopword test, Snowball stem, term hashes):
   // news vocabulary repeats, and stemming is the costliest step per word.
@@ -164,6 +151,10 @@ struct FeatureExtractor::Impl {
     std::uint64_t key = 0;
     std::uint64_t body_term = 0;
     std::uint64_t title_term = 0;
+    // The word's English pivot terms (its own stem for English; its
+    // dictionary translations otherwise).
+    std::array<std::uint64_t, BilingualLexicon::kMaxTranslations> pivot{};
+    std::uint8_t pivot_count = 0;
     bool stopword = false;
   };
   static constexpr std::size_t kMemoSize = std::size_t{1} << 16;
@@ -206,29 +197,8 @@ struct FeatureExtractor::Impl {
     return std::string_view(word_chars).substr(words[i].begin, words[i].size);
   }
 
-  ~Impl() {
-    for (auto& [lang, stemmer] : stemmers) {
-      if (stemmer != nullptr) sb_stemmer_delete(stemmer);
-    }
-  }
-
-  sb_stemmer* StemmerFor(const std::string& lang) {
-    auto it = stemmers.find(lang);
-    if (it != stemmers.end()) return it->second;
-    const char* name = SnowballName(lang);
-    sb_stemmer* stemmer = name != nullptr ? sb_stemmer_new(name, "UTF_8") : nullptr;
-    stemmers.emplace(lang, stemmer);
-    return stemmer;
-  }
-
-  std::string_view Stem(sb_stemmer* stemmer, std::string_view word) {
-    if (stemmer == nullptr) return word;
-    const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-                                           static_cast<int>(word.size()));
-    if (out == nullptr) return word;
-    scratch.assign(reinterpret_cast<const char*>(out),
-                   static_cast<std::size_t>(sb_stemmer_length(stemmer)));
-    return scratch;
+  std::string_view Stem(std::string_view lang, std::string_view word) {
+    return stems.Stem(lang, word);
   }
 
   // FoldName memoised (ICU folding and transliteration are slow), keyed by
@@ -297,7 +267,10 @@ void AddTf(std::vector<std::uint64_t>* hashes, SparseVector* out) {
 
 }  // namespace
 
-FeatureExtractor::FeatureExtractor() : impl_(std::make_unique<Impl>()) {}
+FeatureExtractor::FeatureExtractor(std::shared_ptr<const BilingualLexicon> lexicon)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->lexicon = std::move(lexicon);
+}
 FeatureExtractor::~FeatureExtractor() = default;
 FeatureExtractor::FeatureExtractor(FeatureExtractor&&) noexcept = default;
 FeatureExtractor& FeatureExtractor::operator=(FeatureExtractor&&) noexcept = default;
@@ -327,13 +300,15 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
     Result<text::LanguageGuess> guess = text::DetectLanguage(sample);
     if (guess) out.lang = guess->code;
   }
-  sb_stemmer* stemmer = m.StemmerFor(out.lang);
+  const std::string_view lang_code = out.lang;
   for (auto& t : m.terms) t.clear();
   m.words.clear();
   m.word_chars.clear();
   m.label_refs.clear();
   m.label_chars.clear();
   const bool names_from_title = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  out.headline = names_from_title;
+  const bool english = lang_code == "en";
 
   auto scan = [&](std::string_view original, bool is_title) {
     Result<std::span<const text::Token>> tokens = m.tokenizer.Tokenize(original);
@@ -345,8 +320,7 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
     std::size_t grouped_end = 0;
     // The memo (2 MiB) misses the cache on most lookups: all the keys are
     // computed and their entries prefetched first, so the misses overlap.
-    const std::uintptr_t stemmer_mix =
-        reinterpret_cast<std::uintptr_t>(stemmer) * 0x9e3779b97f4a7c15ULL;
+    const std::uint64_t stemmer_mix = TermHash(kTitle, lang_code) * 0x9e3779b97f4a7c15ULL;
     m.token_keys.assign(tokens->size(), 0);
     for (std::size_t i = 0; i < tokens->size(); ++i) {
       const text::Token& token = (*tokens)[i];
@@ -400,16 +374,27 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
       Impl::WordMemo& memo = m.memo[(key >> 7) & (Impl::kMemoSize - 1)];
       if (memo.key != key || key == 0) {
         memo.key = key;
-        memo.stopword = IsStopword(token.text);
-        const std::string_view stem = m.Stem(stemmer, token.text);
+        memo.stopword = IsStopword(token.text) || text::IsStopword(lang_code, token.text);
+        const std::string_view stem = m.Stem(lang_code, token.text);
         memo.body_term = TermHash(kBody, stem);
         memo.title_term = TermHash(kTitle, stem);
+        memo.pivot_count = 0;
+        if (english) {
+          memo.pivot[memo.pivot_count++] = TermHash(kPivot, stem);
+        } else if (m.lexicon != nullptr) {
+          for (const std::string& e : m.lexicon->Translate(lang_code, stem)) {
+            if (memo.pivot_count < memo.pivot.size()) {
+              memo.pivot[memo.pivot_count++] = TermHash(kPivot, e);
+            }
+          }
+        }
       }
       if (memo.stopword) continue;
       m.terms[kBody].push_back(memo.body_term);
+      for (std::uint8_t p = 0; p < memo.pivot_count; ++p) m.terms[kPivot].push_back(memo.pivot[p]);
       if (is_title) {
         m.terms[kTitle].push_back(memo.title_term);
-        m.KeepLabel(memo.title_term, m.Stem(stemmer, token.text));
+        m.KeepLabel(memo.title_term, m.Stem(lang_code, token.text));
       }
       const std::string_view spelled = original.substr(token.span.begin, token.span.size());
       const bool name_like = (!is_title || names_from_title) && Capitalised(spelled, token.text) &&

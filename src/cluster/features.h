@@ -13,6 +13,11 @@
 //            canonical spelling across languages (lexicon.h)
 //   kNumbers numbers with their separators normalised, and day-month dates
 //            in seven languages as "date:MM-DD"
+//   kPivot   content words of title and body in English: English words
+//            stemmed, other languages' words translated through the
+//            bilingual dictionaries given to the extractor (bilingual.h);
+//            empty without dictionaries. Reports of one event in two
+//            languages meet here.
 // Weights are term frequencies 1 + ln(tf); IDF is applied by the clusterer,
 // which learns it online. Terms are 64-bit hashes of (field, text).
 //
@@ -35,8 +40,8 @@
 
 namespace storyline::cluster::internal {
 
-enum Field : int { kTitle = 0, kBody = 1, kNames = 2, kNumbers = 3 };
-inline constexpr int kFieldCount = 4;
+enum Field : int { kTitle = 0, kBody = 1, kNames = 2, kNumbers = 3, kPivot = 4 };
+inline constexpr int kFieldCount = 5;
 
 struct TermWeight {
   std::uint64_t term = 0;
@@ -54,6 +59,8 @@ struct ExtractedArticle {
   std::string lang;
   // Display text of name and title terms, sorted by term.
   std::vector<std::pair<std::uint64_t, std::string>> labels;
+  // True when the body is empty: the title is all there is.
+  bool headline = false;
 };
 
 // Stable 64-bit hash of a term in a field (FNV-1a, then a splitmix finaliser
@@ -70,9 +77,12 @@ std::string FoldName(std::string_view word);
 // "87" -> "87". Empty for numbers that carry little (one digit).
 std::string NormalizeNumber(std::string_view number);
 
+class BilingualLexicon;
+
 class FeatureExtractor {
  public:
-  FeatureExtractor();
+  // `lexicon` (may be null) gives the pivot field its translations.
+  explicit FeatureExtractor(std::shared_ptr<const BilingualLexicon> lexicon = nullptr);
   ~FeatureExtractor();
   FeatureExtractor(FeatureExtractor&&) noexcept;
   FeatureExtractor& operator=(FeatureExtractor&&) noexcept;

@@ -13,10 +13,13 @@
 #include <unordered_map>
 #include <utility>
 
+#include "cluster/bilingual.h"
 #include "cluster/features.h"
 #include "cluster/flat_counter.h"
 #include "cluster/flat_postings.h"
 #include "cluster/state_codec.h"
+#include "cluster/story_model.h"
+#include "cluster/training.h"
 
 namespace storyline::cluster {
 
@@ -27,10 +30,13 @@ using internal::FeatureExtractor;
 using internal::Field;
 using internal::kBody;
 using internal::kFieldCount;
+using internal::kModelInputs;
 using internal::kNames;
 using internal::kNumbers;
+using internal::kPivot;
 using internal::kTitle;
 using internal::SparseVector;
+using internal::StoryModel;
 using internal::TermWeight;
 
 namespace {
@@ -47,6 +53,10 @@ constexpr std::uint64_t kRefreshDiv = 12;
 // Stories scored against each changed story by the repair pass (4 and 24
 // give the same ECB+ and examples/ results).
 constexpr std::size_t kRepairCandidates = 4;
+// Members a story keeps a sketch of (its first article and the latest
+// ones), and the body terms kept per sketch: the model's member inputs.
+constexpr std::size_t kSamples = 6;
+constexpr std::size_t kSampleTerms = 12;
 
 // One article's field vector ready for scoring: unit-length TF (what the
 // centroid accumulates) and TF-IDF weights with the IDF used.
@@ -63,6 +73,7 @@ struct DocVector {
 
 struct Doc {
   std::array<DocVector, kFieldCount> fields;
+  bool headline = false;  // no body: the title is all there is
   std::string lang;
   std::vector<std::pair<std::uint64_t, std::string>> labels;
 };
@@ -107,6 +118,8 @@ struct Cluster {
   std::string id;
   std::uint32_t parent = 0;  // story: slot of its storyline
   std::array<CentroidField, kFieldCount> centroid;
+  // Story: body-word sketches of sampled members, the first article first.
+  std::vector<CentroidField> samples;
   std::uint64_t norm_docs = 0;
   Span span;
   std::vector<std::string> articles;  // story: member ids
@@ -117,6 +130,7 @@ struct Cluster {
   Timestamp last_clock = 0;      // stream clock at the last update
   std::uint64_t repair_seq = 0;  // last_seq when last checked by Repair
   std::uint32_t members = 0;     // storyline: its live stories
+  std::uint32_t headlines = 0;   // story: members that are headlines alone
   bool alive = false;
   bool queued = false;           // story: in State::repair_queue (not serialised)
   bool recheck_pending = false;  // story: in State::recheck (not serialised)
@@ -161,14 +175,13 @@ Status Validate(const ClusterOptions& o) {
     return MakeError(ErrorCode::kInvalidArgument,
                      std::string("ClusterOptions.") + name + " is out of range");
   };
+  if (!o.story_model.empty() && o.story_model.size() != StoryModel().size()) {
+    return bad("story_model");
+  }
+  for (double w : o.story_model) {
+    if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("story_model");
+  }
   const std::pair<const char*, double> weights[] = {
-      {"title_weight", o.title_weight},
-      {"body_weight", o.body_weight},
-      {"names_weight", o.names_weight},
-      {"numbers_weight", o.numbers_weight},
-      {"cross_names_weight", o.cross_names_weight},
-      {"cross_numbers_weight", o.cross_numbers_weight},
-      {"time_weight", o.time_weight},
       {"storyline_names_weight", o.storyline_names_weight},
       {"storyline_body_weight", o.storyline_body_weight},
       {"storyline_time_weight", o.storyline_time_weight},
@@ -176,15 +189,15 @@ Status Validate(const ClusterOptions& o) {
   for (const auto& [name, w] : weights) {
     if (!(w >= 0 && w <= 10)) return bad(name);
   }
-  const std::pair<const char*, double> thresholds[] = {
-      {"threshold", o.threshold},
-      {"cross_threshold", o.cross_threshold},
-      {"merge_threshold", o.merge_threshold},
-      {"merge_singleton_threshold", o.merge_singleton_threshold},
-      {"storyline_threshold", o.storyline_threshold},
+  const std::pair<const char*, double> probabilities[] = {
+      {"join_probability", o.join_probability},
+      {"merge_probability", o.merge_probability},
   };
-  for (const auto& [name, t] : thresholds) {
-    if (!(t >= 0 && t <= 2)) return bad(name);
+  for (const auto& [name, p] : probabilities) {
+    if (!(p > 0 && p < 1)) return bad(name);
+  }
+  if (!(o.storyline_threshold >= 0 && o.storyline_threshold <= 2)) {
+    return bad("storyline_threshold");
   }
   const std::pair<const char*, double> positives[] = {
       {"time_sigma_days", o.time_sigma_days},
@@ -211,10 +224,30 @@ Status Validate(const ClusterOptions& o) {
   return Ok();
 }
 
+double Logit(double p) { return std::log(p / (1.0 - p)); }
+
 }  // namespace
 
 struct StoryClusterer::State {
+  explicit State(const ClusterOptions& o)
+      : options(o),
+        model(o.story_model.empty() ? internal::kFittedStoryModel : ToModel(o.story_model)),
+        join_logit(Logit(o.join_probability)),
+        merge_logit(Logit(o.merge_probability)),
+        lexicon(internal::BilingualLexicon::Shared(o.dictionary_dir)),
+        extractor(lexicon) {}
+
+  static StoryModel ToModel(const std::vector<double>& v) {
+    StoryModel m{};
+    std::copy(v.begin(), v.end(), m.begin());
+    return m;
+  }
+
   ClusterOptions options;
+  StoryModel model;
+  double join_logit;
+  double merge_logit;
+  std::shared_ptr<const internal::BilingualLexicon> lexicon;
   FeatureExtractor extractor;
   std::vector<FeatureExtractor> batch_extractors;
 
@@ -319,6 +352,7 @@ struct StoryClusterer::State {
       for (const TermWeight& t : field) df.Prefetch(t.term);
     }
     Doc doc;
+    doc.headline = x.headline;
     doc.lang = std::move(x.lang);
     doc.labels = std::move(x.labels);
     for (int f = 0; f < kFieldCount; ++f) {
@@ -353,7 +387,7 @@ struct StoryClusterer::State {
     for (const CentroidField& field : c->centroid) {
       for (const TermWeight& t : field.terms) df.Prefetch(t.term);
     }
-    for (CentroidField& field : c->centroid) {
+    auto refresh = [this](CentroidField& field) {
       double norm = 0;
       for (TermWeight& t : field.terms) {
         t.idf = static_cast<float>(Idf(t.term));
@@ -361,7 +395,9 @@ struct StoryClusterer::State {
         norm += w * w;
       }
       field.norm = std::sqrt(norm);
-    }
+    };
+    for (CentroidField& field : c->centroid) refresh(field);
+    for (CentroidField& field : c->samples) refresh(field);
     c->norm_docs = counted;
   }
 
@@ -634,53 +670,84 @@ struct StoryClusterer::State {
     return weight * (1.0 - Gaussian(*days, sigma));
   }
 
-  // The margin of `doc` over the decision boundary for story `c` (>= 0:
-  // may join), and the score behind it.
-  std::pair<double, double> StoryMargin(const Doc& doc, std::optional<Timestamp> published,
-                                        Cluster* c) {
-    const ClusterOptions& o = options;
+  // The model's inputs for article `doc` against story `c`.
+  using Inputs = std::array<double, kModelInputs>;
+  Inputs ArticleInputs(const Doc& doc, std::optional<Timestamp> published, Cluster* c) {
     MaybeRefreshNorms(c);
-    // Fields the article lacks (no numbers, an empty title) are neutral:
-    // the weights of the fields it has are scaled up to sum as before, as
-    // for a missing date. Numbers are absent from a tenth of news articles;
-    // counting that as disagreement splits stories.
-    const double weights[kFieldCount] = {o.title_weight, o.body_weight, o.names_weight,
-                                         o.numbers_weight};
     double cos[kFieldCount];
-    double sum = 0;
-    double present = 0;
-    for (int f = 0; f < kFieldCount; ++f) {
-      cos[f] = DocCosine(doc, f, c->centroid[f]);
-      sum += weights[f];
-      if (doc.fields[f].norm > 0) present += weights[f];
-    }
-    const double scale = present > 0 ? sum / present : 0.0;
-    const double penalty =
-        TimePenalty(c->span.DistanceDays(published), o.time_sigma_days, o.time_weight);
-    double mono = -penalty;
-    for (int f = 0; f < kFieldCount; ++f) mono += scale * weights[f] * cos[f];
-    const double names = cos[kNames];
-    const double numbers = cos[kNumbers];
-    double margin = mono - o.threshold;
-    double score = mono;
+    for (int f = 0; f < kFieldCount; ++f) cos[f] = DocCosine(doc, f, c->centroid[f]);
     const bool known_lang = doc.lang != "und";
     const bool new_lang = known_lang && std::find(c->languages.begin(), c->languages.end(),
                                                   doc.lang) == c->languages.end();
-    if (new_lang) {
-      // Cross-language evidence (Miranda et al. link clusters across
-      // languages on shared entities): names, places, numbers and dates.
-      const double cross_sum = o.cross_names_weight + o.cross_numbers_weight;
-      const double cross_present = (doc.fields[kNames].norm > 0 ? o.cross_names_weight : 0.0) +
-                                   (doc.fields[kNumbers].norm > 0 ? o.cross_numbers_weight : 0.0);
-      const double cross_scale = cross_present > 0 ? cross_sum / cross_present : 0.0;
-      const double cross =
-          cross_scale * (o.cross_names_weight * names + o.cross_numbers_weight * numbers) - penalty;
-      if (cross - o.cross_threshold > margin) {
-        margin = cross - o.cross_threshold;
-        score = cross;
-      }
+    double member_max = 0;
+    double seed = 0;
+    for (std::size_t i = 0; i < c->samples.size(); ++i) {
+      const double v = DocCosine(doc, kBody, c->samples[i]);
+      member_max = std::max(member_max, v);
+      if (i == 0) seed = v;
     }
-    return {margin, score};
+    return MakeInputs(cos, member_max, seed, c->span.DistanceDays(published), new_lang,
+                      doc.headline, doc.fields[kNumbers].norm <= 0, doc.fields[kNames].norm <= 0);
+  }
+
+  // The inputs for story `x` taken as one article against story `y`.
+  Inputs StoryInputs(Cluster* x, Cluster* y) {
+    MaybeRefreshNorms(x);
+    MaybeRefreshNorms(y);
+    double cos[kFieldCount];
+    for (int f = 0; f < kFieldCount; ++f) cos[f] = Cosine(x->centroid[f], y->centroid[f]);
+    bool shared_lang = false;
+    for (const std::string& l : x->languages) {
+      shared_lang |= std::find(y->languages.begin(), y->languages.end(), l) != y->languages.end();
+    }
+    const bool new_lang = !x->languages.empty() && !y->languages.empty() && !shared_lang;
+    double member_max = 0;
+    for (const CentroidField& a : x->samples) {
+      for (const CentroidField& b : y->samples) member_max = std::max(member_max, Cosine(a, b));
+    }
+    const double seed =
+        x->samples.empty() || y->samples.empty() ? 0.0 : Cosine(x->samples[0], y->samples[0]);
+    return MakeInputs(cos, member_max, seed, x->span.DistanceDays(y->span), new_lang,
+                      2 * x->headlines > x->articles.size(), x->centroid[kNumbers].norm <= 0,
+                      x->centroid[kNames].norm <= 0);
+  }
+
+  Inputs MakeInputs(const double* cos, double member_max, double seed, std::optional<double> days,
+                    bool new_lang, bool headline, bool no_numbers, bool no_names) const {
+    using namespace internal;  // NOLINT: the input names
+    Inputs x{};
+    x[kInTitle] = cos[kTitle];
+    x[kInBody] = cos[kBody];
+    x[kInNames] = cos[kNames];
+    x[kInNumbers] = cos[kNumbers];
+    x[kInPivot] = cos[kPivot];
+    x[kInTime] = days ? 1.0 - Gaussian(*days, options.time_sigma_days) : 0.0;
+    x[kInNewLang] = new_lang ? 1.0 : 0.0;
+    x[kInNoNumbers] = no_numbers ? 1.0 : 0.0;
+    x[kInNoNames] = no_names ? 1.0 : 0.0;
+    x[kInMemberMax] = member_max;
+    x[kInSeed] = seed;
+    const double h = headline ? 1.0 : 0.0;
+    x[kInHeadline] = h;
+    x[kInHeadTitle] = h * x[kInTitle];
+    x[kInHeadBody] = h * x[kInBody];
+    x[kInHeadNames] = h * x[kInNames];
+    x[kInHeadNumbers] = h * x[kInNumbers];
+    x[kInHeadPivot] = h * x[kInPivot];
+    x[kInHeadMemberMax] = h * member_max;
+    x[kInHeadSeed] = h * seed;
+    x[kInNewLangNames] = x[kInNewLang] * x[kInNames];
+    x[kInNewLangNumbers] = x[kInNewLang] * x[kInNumbers];
+    x[kInNewLangPivot] = x[kInNewLang] * x[kInPivot];
+    return x;
+  }
+
+  // The margin of `doc` over the decision boundary for story `c` (>= 0:
+  // may join), in log-odds, and the model's probability behind it.
+  std::pair<double, double> StoryMargin(const Doc& doc, std::optional<Timestamp> published,
+                                        Cluster* c) {
+    const double z = internal::StoryLogit(model, ArticleInputs(doc, published, c));
+    return {z - join_logit, 1.0 / (1.0 + std::exp(-z))};
   }
 
   double StorylineScore(const Doc& doc, std::optional<Timestamp> published, Cluster* l) {
@@ -751,19 +818,53 @@ struct StoryClusterer::State {
     --level->live;
   }
 
-  static constexpr int kStoryFields[] = {kTitle, kBody, kNames, kNumbers};
+  // Keeps a sketch of the article's body words: the first article's for
+  // good, then the latest ones in turn.
+  void AddSample(Cluster* c, const DocVector& v) {
+    CentroidField sample;
+    std::vector<std::pair<float, std::uint64_t>>& ranked = rank_scratch;
+    ranked.clear();
+    for (const DocTerm& t : v.terms) ranked.emplace_back(t.weight, t.term);
+    const std::size_t k = std::min(kSampleTerms, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end(),
+                      [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first : x.second < y.second;
+                      });
+    ranked.resize(k);
+    std::sort(ranked.begin(), ranked.end(),
+              [](const auto& x, const auto& y) { return x.second < y.second; });
+    double norm = 0;
+    for (const auto& [w, term] : ranked) {
+      auto it = std::lower_bound(v.terms.begin(), v.terms.end(), term,
+                                 [](const DocTerm& d, std::uint64_t t) { return d.term < t; });
+      sample.terms.push_back({term, it->tf, it->idf});
+      norm += double{it->weight} * it->weight;
+    }
+    sample.norm = std::sqrt(norm);
+    if (c->samples.size() < kSamples) {
+      c->samples.push_back(std::move(sample));
+    } else {
+      // Slots 1..kSamples-1 in turn; slot 0 keeps the first article.
+      c->samples[1 + (c->articles.size() % (kSamples - 1))] = std::move(sample);
+    }
+  }
+
+  static constexpr int kStoryFields[] = {kTitle, kBody, kNames, kNumbers, kPivot};
   static constexpr int kStorylineFields[] = {kBody, kNames};
 
   void JoinStory(std::uint32_t slot, const ArticleFeatures& a, Doc& doc) {
-    AddDocTo(&stories, slot, doc, a.published, kStoryFields, 4);
+    AddDocTo(&stories, slot, doc, a.published, kStoryFields, std::size(kStoryFields));
     Cluster& s = stories.slots[slot];
+    if (doc.headline) ++s.headlines;
+    AddSample(&s, doc.fields[kBody]);
     MergeLabels(&s, &doc.labels);
     s.articles.push_back(a.id);
     article_story.emplace(a.id, slot);
     AddDocTo(&storylines, s.parent, doc, a.published, kStorylineFields, 2);
   }
 
-  Assignment AddDoc(const ArticleFeatures& a, Doc& doc) {
+  // `force_new`: open a new story whatever the candidates (model fitting).
+  Assignment AddDoc(const ArticleFeatures& a, Doc& doc, bool force_new = false) {
     ++seq;
     if (a.published) clock = clock ? std::max(*clock, *a.published) : *a.published;
     Assignment result;
@@ -789,7 +890,7 @@ struct StoryClusterer::State {
         }
       }
     }
-    if (!target) {
+    if (!target && !force_new) {
       BuildLookups(doc);
       double best_margin = -1e9;
       std::optional<std::uint32_t> best;
@@ -861,6 +962,11 @@ struct StoryClusterer::State {
       MergeInto(&into.centroid[f], from.centroid[f].terms, keep);
     }
     into.span.Add(from.span);
+    into.headlines += from.headlines;
+    for (CentroidField& sample : from.samples) {
+      if (into.samples.size() >= kSamples) break;
+      into.samples.push_back(std::move(sample));
+    }
     for (const std::string& lang : from.languages) {
       if (std::find(into.languages.begin(), into.languages.end(), lang) == into.languages.end()) {
         into.languages.push_back(lang);
@@ -883,24 +989,16 @@ struct StoryClusterer::State {
     --storylines.slots[line].members;
   }
 
-  // Centroid-to-centroid score, with the same weights as for an article.
-  double StoryPairScore(Cluster* x, Cluster* y) {
-    const ClusterOptions& o = options;
-    MaybeRefreshNorms(x);
-    MaybeRefreshNorms(y);
-    const double penalty =
-        TimePenalty(x->span.DistanceDays(y->span), o.time_sigma_days, o.time_weight);
-    return o.title_weight * Cosine(x->centroid[kTitle], y->centroid[kTitle]) +
-           o.body_weight * Cosine(x->centroid[kBody], y->centroid[kBody]) +
-           o.names_weight * Cosine(x->centroid[kNames], y->centroid[kNames]) +
-           o.numbers_weight * Cosine(x->centroid[kNumbers], y->centroid[kNumbers]) - penalty;
-  }
-
-  // The repair boundary for two stories: a one-article story joining
-  // another is the decision Add makes for an article.
-  double MergeBoundary(const Cluster& x, const Cluster& y) const {
-    const std::size_t smaller = std::min(x.articles.size(), y.articles.size());
-    return smaller <= 1 ? options.merge_singleton_threshold : options.merge_threshold;
+  // The margin of merging stories x and y over the repair boundary, in
+  // log-odds: the smaller story is scored as one article against the
+  // larger, and a one-article story merges at the boundary Add uses.
+  double MergeMargin(Cluster* x, Cluster* y) {
+    if (x->articles.size() > y->articles.size() ||
+        (x->articles.size() == y->articles.size() && x->serial < y->serial)) {
+      std::swap(x, y);
+    }
+    const double z = internal::StoryLogit(model, StoryInputs(x, y));
+    return z - (x->articles.size() <= 1 ? join_logit : merge_logit);
   }
 
   void Repair() {
@@ -946,7 +1044,7 @@ struct StoryClusterer::State {
         recheck.push({RecheckDue(c), serial, slot});
       }
       std::optional<std::uint32_t> best;
-      double best_score = options.merge_threshold;
+      double best_score = 0.0;
       std::vector<std::uint32_t>& candidates = repair_candidates;
       candidates.clear();
       for (std::uint64_t term : c.indexed) {
@@ -981,9 +1079,7 @@ struct StoryClusterer::State {
                         });
       shared.resize(keep);
       for (const auto& [unused, other] : shared) {
-        const double score = StoryPairScore(&stories.slots[slot], &stories.slots[other]) -
-                             MergeBoundary(stories.slots[slot], stories.slots[other]) +
-                             options.merge_threshold;
+        const double score = MergeMargin(&stories.slots[slot], &stories.slots[other]);
         if (score > best_score || (best && score == best_score &&
                                    stories.slots[other].serial < stories.slots[*best].serial)) {
           best_score = score;
@@ -1043,8 +1139,7 @@ StoryClusterer::~StoryClusterer() = default;
 
 Result<StoryClusterer> StoryClusterer::Create(const ClusterOptions& options) {
   if (Status s = Validate(options); !s) return Fail(s.error());
-  auto state = std::make_unique<State>();
-  state->options = options;
+  auto state = std::make_unique<State>(options);
   return StoryClusterer(std::move(state));
 }
 
@@ -1071,7 +1166,7 @@ Result<std::vector<Assignment>> StoryClusterer::AddBatch(std::span<const Article
   } else {
     // Extraction is a pure function of each article, so splitting it over
     // threads cannot change any decision; decisions stay sequential below.
-    while (s.batch_extractors.size() < workers) s.batch_extractors.emplace_back();
+    while (s.batch_extractors.size() < workers) s.batch_extractors.emplace_back(s.lexicon);
     std::vector<std::thread> pool;
     for (std::size_t w = 0; w < workers; ++w) {
       pool.emplace_back([&, w] {
@@ -1163,16 +1258,73 @@ void StoryClusterer::FreezeAll() {
   while (!s.stories.lru.empty()) s.Freeze(std::get<2>(*s.stories.lru.begin()));
 }
 
+// --- model fitting ---
+
+Result<std::vector<internal::TrainingRow>> internal::TrainingAccess::TeacherForced(
+    const ClusterOptions& options, std::span<const ArticleFeatures> articles,
+    std::span<const std::string> gold) {
+  if (articles.size() != gold.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, "articles and gold labels differ in number");
+  }
+  ClusterOptions o = options;
+  o.repair_every = 0;  // the gold stories are never merged
+  Result<StoryClusterer> made = StoryClusterer::Create(o);
+  if (!made) return Fail(made.error());
+  StoryClusterer::State& s = *made->state_;
+  std::unordered_map<std::string, std::string> first_of_story;  // gold -> an article id
+  std::unordered_map<std::uint64_t, std::string> story_gold;    // serial -> gold
+  std::vector<TrainingRow> rows;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    const ArticleFeatures& a = articles[i];
+    if (a.id.empty() || s.article_story.contains(a.id)) {
+      return MakeError(ErrorCode::kInvalidArgument, "empty or repeated article id " + a.id);
+    }
+    Doc doc = s.CountAndMakeDoc(s.extractor.Extract(a.title, a.body, a.lang));
+    s.BuildLookups(doc);
+    s.Candidates(&s.stories, doc, static_cast<std::size_t>(o.query_terms),
+                 static_cast<std::size_t>(o.max_candidates), &s.story_candidates);
+    for (std::uint32_t slot : s.story_candidates) {
+      Cluster& c = s.stories.slots[slot];
+      TrainingRow row;
+      row.x = s.ArticleInputs(doc, a.published, &c);
+      row.same = !gold[i].empty() && story_gold[c.serial] == gold[i];
+      row.article = i;
+      rows.push_back(row);
+    }
+    ArticleFeatures forced = a;
+    forced.copy_of.reset();
+    forced.copy_of_story.reset();
+    bool force_new = true;
+    if (!gold[i].empty()) {
+      auto it = first_of_story.find(gold[i]);
+      if (it != first_of_story.end() && s.article_story.contains(it->second)) {
+        forced.copy_of = it->second;
+        force_new = false;
+      }
+    }
+    const Assignment r = s.AddDoc(forced, doc, force_new);
+    if (!gold[i].empty()) {
+      first_of_story[gold[i]] = a.id;
+      auto live = s.stories.by_id.find(r.story);
+      if (live != s.stories.by_id.end()) story_gold[s.stories.slots[live->second].serial] = gold[i];
+    }
+  }
+  return rows;
+}
+
 // --- state ---
 
 namespace {
 
-// Version 3 adds the count of documents ever counted (the document count
+// Version 4 adds the pivot field to centroids and each story's count of
+// headline-only members (earlier states read with an empty pivot field and
+// no headlines). Version 3 adds the count of documents ever counted (the document count
 // of the IDF is halved with the frequencies); version 2 adds each centroid
 // term's cached IDF. Older states are read with the two counts equal (no
 // halving happened then), version 1 with the IDF recomputed from the
 // document frequencies.
-constexpr std::string_view kStateMagic = "storyline-cluster-state-3";
+constexpr std::string_view kStateMagic = "storyline-cluster-state-4";
+constexpr std::string_view kStateMagicV3 = "storyline-cluster-state-3";
 constexpr std::string_view kStateMagicV2 = "storyline-cluster-state-2";
 constexpr std::string_view kStateMagicV1 = "storyline-cluster-state-1";
 
@@ -1207,13 +1359,27 @@ void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) 
   w->I64(c.last_clock);
   w->U64(c.repair_seq);
   w->U32(c.members);
+  w->U32(c.headlines);
+  w->U64(c.samples.size());
+  for (const CentroidField& f : c.samples) {
+    w->U64(f.terms.size());
+    for (const TermWeight& t : f.terms) {
+      w->U64(t.term);
+      w->F32(t.weight);
+      w->F32(t.idf);
+    }
+    w->F64(f.norm);
+  }
 }
 
 // `idf`, for a version 1 state, gives each term's IDF (not stored there).
+// `version` is the state's format version (1..4).
 bool ReadCluster(ByteReader* r, Cluster* c, std::uint64_t* parent_serial,
-                 const std::function<float(std::uint64_t)>* idf) {
+                 const std::function<float(std::uint64_t)>* idf, int version) {
   if (!r->U64(&c->serial) || !r->U64(parent_serial)) return false;
-  for (CentroidField& f : c->centroid) {
+  const int fields = version >= 4 ? kFieldCount : 4;
+  for (int field = 0; field < fields; ++field) {
+    CentroidField& f = c->centroid[static_cast<std::size_t>(field)];
     std::uint64_t n = 0;
     if (!r->Count(&n, idf != nullptr ? 12 : 16)) return false;
     f.terms.resize(n);
@@ -1253,8 +1419,24 @@ bool ReadCluster(ByteReader* r, Cluster* c, std::uint64_t* parent_serial,
   for (std::uint64_t& t : c->indexed) {
     if (!r->U64(&t)) return false;
   }
-  return r->U64(&c->last_seq) && r->I64(&c->last_clock) && r->U64(&c->repair_seq) &&
-         r->U32(&c->members);
+  if (!r->U64(&c->last_seq) || !r->I64(&c->last_clock) || !r->U64(&c->repair_seq) ||
+      !r->U32(&c->members)) {
+    return false;
+  }
+  if (version < 4) return true;
+  std::uint64_t samples = 0;
+  if (!r->U32(&c->headlines) || !r->Count(&samples, 16)) return false;
+  c->samples.resize(samples);
+  for (CentroidField& f : c->samples) {
+    std::uint64_t terms = 0;
+    if (!r->Count(&terms, 16)) return false;
+    f.terms.resize(terms);
+    for (TermWeight& t : f.terms) {
+      if (!r->U64(&t.term) || !r->F32(&t.weight) || !r->F32(&t.idf)) return false;
+    }
+    if (!r->F64(&f.norm)) return false;
+  }
+  return true;
 }
 
 // Live clusters of a level, oldest first.
@@ -1304,7 +1486,7 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
                                                std::string_view bytes) {
   Result<StoryClusterer> made = Create(options);
   if (!made) return made;
-  State& s = *made->state_;
+  StoryClusterer::State& s = *made->state_;
   auto bad = [] { return MakeError(ErrorCode::kInvalidInput, "not a story clusterer state"); };
   ByteReader r(bytes);
   std::string magic;
@@ -1312,12 +1494,17 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
   std::int64_t clock = 0;
   std::uint64_t df_count = 0;
   if (!r.Str(&magic) ||
-      (magic != kStateMagic && magic != kStateMagicV2 && magic != kStateMagicV1) ||
+      (magic != kStateMagic && magic != kStateMagicV3 && magic != kStateMagicV2 &&
+       magic != kStateMagicV1) ||
       !r.U64(&s.docs)) {
     return bad();
   }
   s.counted = s.docs;
-  if (magic == kStateMagic && !r.U64(&s.counted)) return bad();
+  const int version = magic == kStateMagic     ? 4
+                      : magic == kStateMagicV3 ? 3
+                      : magic == kStateMagicV2 ? 2
+                                               : 1;
+  if (version >= 3 && !r.U64(&s.counted)) return bad();
   if (!r.U64(&s.seq) || !r.U8(&has_clock) || !r.I64(&clock) || !r.Count(&df_count, 12)) {
     return bad();
   }
@@ -1339,7 +1526,7 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
     for (std::uint64_t i = 0; i < count; ++i) {
       Cluster c;
       std::uint64_t parent = 0;
-      if (!ReadCluster(&r, &c, &parent, magic == kStateMagicV1 ? &v1_idf : nullptr)) return bad();
+      if (!ReadCluster(&r, &c, &parent, version == 1 ? &v1_idf : nullptr, version)) return bad();
       if (is_story) {
         auto it = line_slot.find(parent);
         if (it == line_slot.end()) return bad();

@@ -186,8 +186,13 @@ TEST(StoryClustererOptionsTest, RefusesBadOptions) {
     const char* why;
   };
   const Case cases[] = {
-      {[](ClusterOptions* o) { o->body_weight = -1; }, "negative weight"},
-      {[](ClusterOptions* o) { o->threshold = 3; }, "threshold above 2"},
+      {[](ClusterOptions* o) { o->storyline_body_weight = -1; }, "negative weight"},
+      {[](ClusterOptions* o) { o->join_probability = 1; }, "join probability of 1"},
+      {[](ClusterOptions* o) { o->merge_probability = 0; }, "merge probability of 0"},
+      {[](ClusterOptions* o) {
+         o->story_model = {1.0, 2.0};
+       },
+       "model of the wrong length"},
       {[](ClusterOptions* o) { o->time_sigma_days = 0; }, "zero sigma"},
       {[](ClusterOptions* o) { o->centroid_terms = 0; }, "no centroid terms"},
       {[](ClusterOptions* o) { o->repair_every = -1; }, "negative repair period"},

@@ -105,6 +105,10 @@
 
 namespace storyline::cluster {
 
+namespace internal {
+struct TrainingAccess;  // src/cluster/training.h: the model fit's view
+}  // namespace internal
+
 // What the clusterer needs of one article.
 struct ArticleFeatures {
   // Unique, non-empty.
@@ -128,34 +132,25 @@ struct ArticleFeatures {
 };
 
 struct ClusterOptions {
-  // --- story decision (Miranda et al.'s linear model, weights hand-set by
-  // grid search; the score is Σ weight·cosine − time penalty) ---
-  // title_weight (0.15): cosine of title words with the story's titles.
-  double title_weight = 0.15;
-  // body_weight (0.20): cosine of body words (title included).
-  double body_weight = 0.20;
-  // names_weight (0.25): cosine of name-like words.
-  double names_weight = 0.25;
-  // numbers_weight (0.40): cosine of numbers and dates.
-  double numbers_weight = 0.40;
-  // threshold (0.24): the decision boundary; an article joins the best
-  // candidate story whose score is at least this, else opens a new story.
-  // Set a little above the point where precision and recall cross on ECB+
-  // (0.22) because the repair pass below recovers most of the recall a
-  // stricter boundary costs, not the precision a looser one does.
-  double threshold = 0.24;
-  // cross_names_weight (0.70), cross_numbers_weight (0.30),
-  // cross_threshold (0.30): the score used, alongside the one above, when
-  // the article's language is not among the story's languages.
-  double cross_names_weight = 0.70;
-  double cross_numbers_weight = 0.30;
-  double cross_threshold = 0.30;
-  // time_sigma_days (3.0): the Gaussian's standard deviation; the penalty
-  // is time_weight·(1 − exp(−d²/2σ²)) with d the distance in days from the
-  // story's first..last publication span.
+  // --- story decision ---
+  // story_model: the "same story?" logistic regression, bias first, then
+  // one weight per input in the order src/cluster/story_model.h lists them;
+  // empty (the default) for the weights fitted on every development corpus
+  // by tools/story_model_fit. A vector of another length is refused.
+  std::vector<double> story_model;
+  // join_probability (0.6): an article joins the candidate story the model
+  // finds likeliest when that probability is at least this, else it opens
+  // a new story (chosen with the model by tools/story_model_fit).
+  double join_probability = 0.6;
+  // time_sigma_days (3.0): the time input is 1 − exp(−d²/2σ²) with d the
+  // distance in days from the story's first..last publication span.
   double time_sigma_days = 3.0;
-  // time_weight (0.30): the largest penalty (for articles far apart).
-  double time_weight = 0.30;
+  // dictionary_dir: where the bilingual dictionaries are (FreeDict, dictd
+  // format; Debian's dict-freedict-* packages install them here). Words of
+  // other languages are translated to English through them, so reports of
+  // one event in two languages share vocabulary. A folder without them
+  // leaves names and numbers as the only cross-language evidence.
+  std::string dictionary_dir = "/usr/share/dictd";
 
   // --- centroids and the candidate index ---
   // centroid_terms (128): terms kept per sub-vector in a story centroid.
@@ -199,22 +194,14 @@ struct ClusterOptions {
   // articles (counted over the whole stream, so batch sizes do not matter).
   // A pass only visits the stories changed since the previous one.
   int repair_every = 5;
-  // merge_threshold (0.45): centroid-to-centroid score above which the
-  // repair pass merges two live stories of several articles each (swept
-  // 0.30..0.60 on ECB+ and examples/; centroids are smoother than single
-  // articles, hence a boundary well above `threshold`). Once one-article
-  // stories had their own boundary, 0.45 beat 0.40 on ECB+ (BCubed F1
-  // 0.930 vs 0.925, 4 stories mixing a topic's two events instead of 5)
-  // with examples/ unchanged; 0.50 and above lose recall.
-  double merge_threshold = 0.45;
-  // merge_singleton_threshold (0.29): the repair boundary when one of the
-  // two stories has a single article. Merging a one-article story is the
-  // decision Add makes for an article, so its boundary sits near
-  // `threshold`, not with the smoother centroid-to-centroid one (swept
-  // 0.24..0.36 with recheck_growth on ECB+ and examples/: 0.29 gives the
-  // best ECB+ F1 without mixing more ECB+ events; 0.27..0.28 mix one or
-  // two more topics; examples/ unchanged).
-  double merge_singleton_threshold = 0.29;
+  // merge_probability (0.99): the repair pass merges two live stories of
+  // several articles each when the model, applied to the smaller story's
+  // centroid and members as if they were an article, gives at least this.
+  // Centroids are smoother than single articles, and two big stories of
+  // one theme share much vocabulary, hence a boundary far above
+  // join_probability. A one-article story merges at join_probability (the
+  // decision Add makes for an article).
+  double merge_probability = 0.99;
   // recheck_growth (2.0; 0 = never): a story is checked by the repair pass
   // again once the stream has grown by this factor since its last check,
   // changed or not. IDF learned on the first articles of a stream is poor,
@@ -334,6 +321,7 @@ class StoryClusterer {
   std::size_t ApproximateMemoryBytes() const;
 
  private:
+  friend struct internal::TrainingAccess;
   struct State;
   explicit StoryClusterer(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;

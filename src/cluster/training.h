@@ -1,0 +1,38 @@
+// What tools/story_model_fit needs of the clusterer to fit the "same
+// story?" model: the model inputs of each article against each candidate
+// story, labelled with the truth, on a stream whose stories are the gold
+// ones (teacher forcing: each article then joins its gold story, so every
+// row sees the stories a perfect clusterer would have built so far).
+// Not part of the public API.
+#ifndef STORYLINE_SRC_CLUSTER_TRAINING_H_
+#define STORYLINE_SRC_CLUSTER_TRAINING_H_
+
+#include <array>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cluster/story_model.h"
+#include "storyline/cluster/story_clusterer.h"
+#include "storyline/core/result.h"
+
+namespace storyline::cluster::internal {
+
+struct TrainingRow {
+  std::array<double, kModelInputs> x{};
+  bool same = false;        // the candidate is the article's gold story
+  std::size_t article = 0;  // index in the stream
+};
+
+struct TrainingAccess {
+  // `gold[i]` is the story of `articles[i]` (empty: unknown, taken as a
+  // story of its own). Candidates are retrieved as Add retrieves them.
+  // Errors: kInvalidArgument for mismatched sizes or bad options/ids.
+  static Result<std::vector<TrainingRow>> TeacherForced(const ClusterOptions& options,
+                                                        std::span<const ArticleFeatures> articles,
+                                                        std::span<const std::string> gold);
+};
+
+}  // namespace storyline::cluster::internal
+
+#endif  // STORYLINE_SRC_CLUSTER_TRAINING_H_

@@ -1,6 +1,9 @@
 // storyline eval: scores the store's stories, storylines and duplicate groups
-// against gold labels (BCubed and pairwise precision, recall, F1).
+// against gold labels (BCubed and pairwise precision, recall, F1), for one
+// gold file or several (one table: per corpus and per language).
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -43,16 +46,75 @@ class EvalCommand final : public Command {
         "duplicate groups are not scored. Null story labels are left out. Articles "
         "missing from the store are counted and left out.");
     app.add_option("--db", db_, "Store file")->capture_default_str();
-    app.add_option("--gold", gold_, "Gold labels (JSONL)")->required()->check(CLI::ExistingFile);
+    app.add_option("--gold", gold_files_,
+                   "Gold labels (JSONL); several files (or --gold repeated) give one table with "
+                   "a row per corpus and per language")
+        ->required()
+        ->check(CLI::ExistingFile);
     app.add_option("--format", format_, "text or json")
         ->capture_default_str()
         ->check(CLI::IsMember({"text", "json"}));
   }
 
   Result<int> Run() override {
+    Result<std::unique_ptr<store::Store>> st =
+        store::Store::Open(db_, store::StoreOptions{.read_only = true});
+    if (!st) return Fail(st.error());
+    json all = json::array();
+    for (const std::string& file : gold_files_) {
+      Result<json> one = Evaluate(**st, file);
+      if (!one) return Fail(one.error());
+      all.push_back(std::move(*one));
+    }
+    if (format_ == "json") {
+      std::cout << Dump(gold_files_.size() == 1 ? all[0] : json{{"corpora", all}}, 2) << '\n';
+      return kExitOk;
+    }
+    if (gold_files_.size() == 1) {
+      PrintOne(all[0]);
+      return kExitOk;
+    }
+    std::printf("%-22s %-4s %6s %8s %8s %6s  %-20s %7s\n", "corpus", "lang", "items", "stories",
+                "largest", "gold", "BCubed P/R/F1", "pair F1");
+    for (const json& c : all) {
+      for (const json& row : c["by_language"]) {
+        std::printf("%-22s %-4s %6zu %8zu %8zu %6zu  %.3f/%.3f/%.3f    %.3f\n",
+                    c["corpus"].get<std::string>().substr(0, 22).c_str(),
+                    row["lang"].get<std::string>().c_str(), row["items"].get<std::size_t>(),
+                    row["predicted_clusters"].get<std::size_t>(), row["largest"].get<std::size_t>(),
+                    row["gold_clusters"].get<std::size_t>(),
+                    row["bcubed"]["precision"].get<double>(), row["bcubed"]["recall"].get<double>(),
+                    row["bcubed"]["f1"].get<double>(), row["pairwise"]["f1"].get<double>());
+      }
+    }
+    return kExitOk;
+  }
+
+ private:
+  static json ScoresJson(const cluster::ClusterScores& sc) {
+    auto pr = [](const cluster::PrecisionRecall& x) {
+      return json{{"precision", x.precision}, {"recall", x.recall}, {"f1", x.f1}};
+    };
+    return {{"bcubed", pr(sc.bcubed)},
+            {"pairwise", pr(sc.pairwise)},
+            {"items", sc.items},
+            {"predicted_clusters", sc.predicted_clusters},
+            {"gold_clusters", sc.gold_clusters}};
+  }
+
+  static std::size_t Largest(const std::vector<std::string>& labels) {
+    std::map<std::string, std::size_t> size;
+    std::size_t largest = 0;
+    for (const std::string& l : labels) largest = std::max(largest, ++size[l]);
+    return largest;
+  }
+
+  // Scores the store against one gold file: stories, storylines and
+  // duplicate groups over all its articles, and stories per language.
+  Result<json> Evaluate(store::Store& st, const std::string& gold_path) {
     std::map<std::string, GoldRow> gold;
     {
-      std::ifstream in(gold_);
+      std::ifstream in(gold_path);
       std::string line;
       std::int64_t n = 0;
       while (std::getline(in, line)) {
@@ -60,8 +122,8 @@ class EvalCommand final : public Command {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         json row = json::parse(line, nullptr, false);
         if (row.is_discarded() || !row.is_object() || !row.contains("id")) {
-          return MakeError(ErrorCode::kInvalidInput,
-                           gold_ + ":" + std::to_string(n) + ": not a JSON object with an \"id\"");
+          return MakeError(ErrorCode::kInvalidInput, gold_path + ":" + std::to_string(n) +
+                                                         ": not a JSON object with an \"id\"");
         }
         const std::string id =
             row["id"].is_string() ? row["id"].get<std::string>() : row["id"].dump();
@@ -69,17 +131,16 @@ class EvalCommand final : public Command {
                            Label(row, "dup_group", true)};
       }
     }
-    Result<std::unique_ptr<store::Store>> st =
-        store::Store::Open(db_, store::StoreOptions{.read_only = true});
-    if (!st) return Fail(st.error());
     // A gold file whose dup_group labels are all null says nothing about
     // copies (the labels are unknown), and duplicate groups are not scored;
     // when some are set, null means "copies nothing".
     bool dup_labelled = false;
-    for (const auto& [id, g] : gold) dup_labelled |= g.dup_group.has_value() && !g.dup_group->empty();
+    for (const auto& [id, g] : gold)
+      dup_labelled |= g.dup_group.has_value() && !g.dup_group->empty();
     std::vector<std::string> ps, gs, pl, gl, pd, gd;
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_lang;
     std::size_t found = 0;
-    Status s = (*st)->ForEachArticle([&](const store::StoredArticle& a) -> Status {
+    Status s = st.ForEachArticle([&](const store::StoredArticle& a) -> Status {
       const auto it = gold.find(a.article.id);
       if (it == gold.end()) return Ok();
       ++found;
@@ -87,6 +148,11 @@ class EvalCommand final : public Command {
       if (g.story && !g.story->empty()) {
         ps.push_back(a.analysis.story);
         gs.push_back(*g.story);
+        const std::string lang = a.article.lang.empty()
+                                     ? (a.analysis.lang.empty() ? "und" : a.analysis.lang)
+                                     : a.article.lang;
+        by_lang[lang].first.push_back(a.analysis.story);
+        by_lang[lang].second.push_back(*g.story);
       }
       if (g.storyline && !g.storyline->empty()) {
         pl.push_back(a.analysis.storyline);
@@ -101,10 +167,12 @@ class EvalCommand final : public Command {
     });
     if (!s) return Fail(s.error());
     if (found == 0) {
-      return MakeError(ErrorCode::kNotFound,
-                       "none of the " + std::to_string(gold.size()) + " gold ids is in " + db_);
+      return MakeError(ErrorCode::kNotFound, "none of the " + std::to_string(gold.size()) +
+                                                 " gold ids of " + gold_path + " is in " + db_);
     }
     json report;
+    report["corpus"] = std::filesystem::path(gold_path).stem().string();
+    report["gold"] = gold_path;
     report["gold_articles"] = gold.size();
     report["scored_articles"] = found;
     struct Part {
@@ -112,43 +180,54 @@ class EvalCommand final : public Command {
       const std::vector<std::string>* p;
       const std::vector<std::string>* g;
     };
-    for (const Part& part : {Part{"stories", &ps, &gs}, Part{"storylines", &pl, &gl},
-                             Part{"dup_groups", &pd, &gd}}) {
+    for (const Part& part :
+         {Part{"stories", &ps, &gs}, Part{"storylines", &pl, &gl}, Part{"dup_groups", &pd, &gd}}) {
       if (part.p->empty()) continue;
       Result<cluster::ClusterScores> sc = cluster::Score(*part.p, *part.g);
       if (!sc) return Fail(sc.error());
-      auto pr = [](const cluster::PrecisionRecall& x) {
-        return json{{"precision", x.precision}, {"recall", x.recall}, {"f1", x.f1}};
-      };
-      report[part.name] = {{"bcubed", pr(sc->bcubed)},
-                           {"pairwise", pr(sc->pairwise)},
-                           {"items", sc->items},
-                           {"predicted_clusters", sc->predicted_clusters},
-                           {"gold_clusters", sc->gold_clusters}};
+      report[part.name] = ScoresJson(*sc);
+      report[part.name]["largest"] = Largest(*part.p);
     }
-    if (format_ == "json") {
-      std::cout << Dump(report, 2) << '\n';
-      return kExitOk;
+    json langs = json::array();
+    if (!ps.empty()) {
+      json row = report["stories"];
+      row["lang"] = "all";
+      langs.push_back(std::move(row));
     }
-    std::printf("%zu of %zu gold articles are in the store\n", found, gold.size());
-    std::printf("%-11s %6s %9s %9s  %-22s %-22s\n", "", "items", "clusters", "gold", "BCubed P/R/F1",
-                "pairwise P/R/F1");
+    if (by_lang.size() > 1) {
+      for (const auto& [lang, labels] : by_lang) {
+        Result<cluster::ClusterScores> sc = cluster::Score(labels.first, labels.second);
+        if (!sc) return Fail(sc.error());
+        json row = ScoresJson(*sc);
+        row["lang"] = lang;
+        row["largest"] = Largest(labels.first);
+        langs.push_back(std::move(row));
+      }
+    }
+    report["by_language"] = std::move(langs);
+    return report;
+  }
+
+  static void PrintOne(const json& report) {
+    std::printf("%zu of %zu gold articles are in the store\n",
+                report["scored_articles"].get<std::size_t>(),
+                report["gold_articles"].get<std::size_t>());
+    std::printf("%-11s %6s %9s %8s %9s  %-22s %-22s\n", "", "items", "clusters", "largest", "gold",
+                "BCubed P/R/F1", "pairwise P/R/F1");
     for (const char* name : {"stories", "storylines", "dup_groups"}) {
       if (!report.contains(name)) continue;
       const json& r = report[name];
-      std::printf("%-11s %6zu %9zu %9zu  %.3f/%.3f/%.3f      %.3f/%.3f/%.3f\n", name,
+      std::printf("%-11s %6zu %9zu %8zu %9zu  %.3f/%.3f/%.3f      %.3f/%.3f/%.3f\n", name,
                   r["items"].get<std::size_t>(), r["predicted_clusters"].get<std::size_t>(),
-                  r["gold_clusters"].get<std::size_t>(), r["bcubed"]["precision"].get<double>(),
-                  r["bcubed"]["recall"].get<double>(), r["bcubed"]["f1"].get<double>(),
-                  r["pairwise"]["precision"].get<double>(), r["pairwise"]["recall"].get<double>(),
-                  r["pairwise"]["f1"].get<double>());
+                  r["largest"].get<std::size_t>(), r["gold_clusters"].get<std::size_t>(),
+                  r["bcubed"]["precision"].get<double>(), r["bcubed"]["recall"].get<double>(),
+                  r["bcubed"]["f1"].get<double>(), r["pairwise"]["precision"].get<double>(),
+                  r["pairwise"]["recall"].get<double>(), r["pairwise"]["f1"].get<double>());
     }
-    return kExitOk;
   }
 
- private:
   std::string db_ = "storyline.db";
-  std::string gold_;
+  std::vector<std::string> gold_files_;
   std::string format_ = "text";
 };
 

@@ -88,7 +88,17 @@ Result<std::string> ReadGzip(const std::filesystem::path& path) {
   return out;
 }
 
-}  // namespace
+// One language's keys, packed: sorted hashes of (lang, stem), each with a
+// run of English stems in `values`.
+struct Table {
+  struct Key {
+    std::uint64_t hash;
+    std::uint32_t first;
+    std::uint32_t count;
+  };
+  std::vector<Key> keys;
+  std::vector<std::string> values;
+};
 
 // Accumulates (lang, stem) -> English stems, then packs them.
 class LexiconBuilder {
@@ -128,22 +138,18 @@ class LexiconBuilder {
       }
       AddEntry(headword, std::string_view(*dict).substr(offset, length), foreign, inverted);
     }
-    languages_.emplace_back(foreign);
     return Ok();
   }
 
-  std::shared_ptr<const BilingualLexicon> Build() {
-    auto lex = std::make_shared<BilingualLexicon>();
-    lex->keys_.reserve(entries_.size());
+  Table Build() {
+    Table t;
+    t.keys.reserve(entries_.size());
     for (auto& [hash, stems] : entries_) {
-      lex->keys_.push_back({hash, static_cast<std::uint32_t>(lex->values_.size()),
-                            static_cast<std::uint32_t>(stems.size())});
-      for (std::string& s : stems) lex->values_.push_back(std::move(s));
+      t.keys.push_back({hash, static_cast<std::uint32_t>(t.values.size()),
+                        static_cast<std::uint32_t>(stems.size())});
+      for (std::string& s : stems) t.values.push_back(std::move(s));
     }
-    std::sort(languages_.begin(), languages_.end());
-    languages_.erase(std::unique(languages_.begin(), languages_.end()), languages_.end());
-    lex->languages_ = std::move(languages_);
-    return lex;
+    return t;
   }
 
  private:
@@ -263,63 +269,120 @@ class LexiconBuilder {
   text::Tokenizer tokenizer_{text::TokenizerOptions{.skip_punct = true, .split_hyphens = false}};
   text::StemmerCache stems_;
   std::map<std::uint64_t, std::vector<std::string>> entries_;
-  std::vector<std::string> languages_;
 };
 
-Result<std::shared_ptr<const BilingualLexicon>> BilingualLexicon::Load(const std::string& dir) {
-  LexiconBuilder builder;
+}  // namespace
+
+struct BilingualLexicon::Language {
+  struct File {
+    std::filesystem::path index;
+    std::filesystem::path dict;
+    std::string from;  // headwords' language
+    std::string to;    // translations' language
+  };
+  std::string code;
+  std::vector<File> files;
+  mutable std::once_flag once;
+  mutable Table table;
+  mutable Status status = Ok();
+};
+
+BilingualLexicon::BilingualLexicon() = default;
+BilingualLexicon::~BilingualLexicon() = default;
+
+std::shared_ptr<const BilingualLexicon> BilingualLexicon::Open(const std::string& dir) {
+  auto lex = std::make_shared<BilingualLexicon>();
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return builder.Build();
+  if (!std::filesystem::is_directory(dir, ec)) return lex;
   std::vector<std::filesystem::path> indexes;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.starts_with("freedict-") && name.ends_with(".index")) indexes.push_back(entry.path());
   }
   std::sort(indexes.begin(), indexes.end());
+  std::map<std::string, std::vector<Language::File>> by_lang;
   for (const std::filesystem::path& index : indexes) {
     // freedict-fra-eng.index: source "fra", target "eng".
     const std::string stem = index.stem().string();
     if (stem.size() != 16 || stem[12] != '-') continue;
     const std::string source = stem.substr(9, 3);
     const std::string target = stem.substr(13, 3);
-    std::string_view from;
-    std::string_view to;
+    Language::File file;
+    file.index = index;
+    file.dict = index;
+    file.dict.replace_extension(".dict.dz");
     if (target == "eng" && !ShortCode(source).empty()) {
-      from = ShortCode(source);
-      to = "en";
+      file.from = ShortCode(source);
+      file.to = "en";
     } else if (source == "eng" && !ShortCode(target).empty()) {
-      from = "en";
-      to = ShortCode(target);
+      file.from = "en";
+      file.to = ShortCode(target);
     } else {
       continue;
     }
-    std::filesystem::path dict = index;
-    dict.replace_extension(".dict.dz");
-    if (!std::filesystem::exists(dict, ec)) continue;
-    if (Status s = builder.AddDictionary(index, dict, from, to); !s) return Fail(s.error());
+    if (!std::filesystem::exists(file.dict, ec)) continue;
+    const std::string foreign = file.from == "en" ? file.to : file.from;
+    by_lang[foreign].push_back(std::move(file));
   }
-  return builder.Build();
+  for (auto& [code, files] : by_lang) {
+    auto language = std::make_unique<Language>();
+    language->code = code;
+    language->files = std::move(files);
+    lex->languages_.push_back(std::move(language));
+  }
+  return lex;
 }
 
 std::shared_ptr<const BilingualLexicon> BilingualLexicon::Shared(const std::string& dir) {
   static std::mutex mu;
-  static std::map<std::string, std::shared_ptr<const BilingualLexicon>> loaded;
+  static std::map<std::string, std::shared_ptr<const BilingualLexicon>> opened;
   std::lock_guard<std::mutex> lock(mu);
-  auto it = loaded.find(dir);
-  if (it != loaded.end()) return it->second;
-  Result<std::shared_ptr<const BilingualLexicon>> lex = Load(dir);
-  std::shared_ptr<const BilingualLexicon> value = lex ? *lex : LexiconBuilder().Build();
-  loaded.emplace(dir, value);
-  return value;
+  auto it = opened.find(dir);
+  if (it != opened.end()) return it->second;
+  std::shared_ptr<const BilingualLexicon> lex = Open(dir);
+  opened.emplace(dir, lex);
+  return lex;
+}
+
+const BilingualLexicon::Language* BilingualLexicon::Find(std::string_view lang) const {
+  for (const auto& l : languages_) {
+    if (l->code == lang) return l.get();
+  }
+  return nullptr;
+}
+
+Status BilingualLexicon::Load(std::string_view lang) const {
+  const Language* l = Find(lang);
+  if (l == nullptr) return Ok();
+  std::call_once(l->once, [l] {
+    LexiconBuilder builder;
+    for (const Language::File& f : l->files) {
+      if (Status s = builder.AddDictionary(f.index, f.dict, f.from, f.to); !s) {
+        l->status = s;
+        return;
+      }
+    }
+    l->table = builder.Build();
+  });
+  return l->status;
+}
+
+std::vector<std::string> BilingualLexicon::languages() const {
+  std::vector<std::string> out;
+  for (const auto& l : languages_) out.push_back(l->code);
+  return out;
 }
 
 std::span<const std::string> BilingualLexicon::Translate(std::string_view lang,
                                                          std::string_view stem) const {
+  const Language* l = Find(lang);
+  if (l == nullptr || !Load(lang)) return {};
   const std::uint64_t h = KeyHash(lang, stem);
-  auto it = std::lower_bound(keys_.begin(), keys_.end(), h,
-                             [](const Key& k, std::uint64_t x) { return k.hash < x; });
-  if (it == keys_.end() || it->hash != h) return {};
-  return std::span<const std::string>(values_.data() + it->first, it->count);
+  const Table& t = l->table;
+  auto it = std::lower_bound(t.keys.begin(), t.keys.end(), h,
+                             [](const Table::Key& k, std::uint64_t x) { return k.hash < x; });
+  if (it == t.keys.end() || it->hash != h) return {};
+  return std::span<const std::string>(t.values.data() + it->first, it->count);
 }
 
 }  // namespace storyline::cluster::internal

@@ -5,10 +5,10 @@
 // article's content words into one English "pivot" vocabulary, so that
 // reports of one event in two languages share terms.
 //
-//   Result<std::shared_ptr<const BilingualLexicon>> lex =
-//       BilingualLexicon::Load("/usr/share/dictd");
+//   std::shared_ptr<const BilingualLexicon> lex =
+//       BilingualLexicon::Open("/usr/share/dictd");
 //   text::StemmerCache stems;
-//   auto english = (*lex)->Translate("fr", stems.Stem("fr", "négociations"));
+//   auto english = lex->Translate("fr", stems.Stem("fr", "négociations"));
 //   // English stems: {"negoti"}
 //
 // Keys are the Snowball stem of a one-word headword in its language (the
@@ -20,12 +20,14 @@
 // read the other way round (English headword, xxx translations), for
 // languages Debian has no xxx-eng dictionary of (Russian).
 //
-// Thread safety: immutable after Load; Translate is thread-safe.
+// Thread safety: all methods are thread-safe (a language is read once,
+// under std::call_once).
 #ifndef STORYLINE_SRC_CLUSTER_BILINGUAL_H_
 #define STORYLINE_SRC_CLUSTER_BILINGUAL_H_
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,36 +41,35 @@ class BilingualLexicon {
  public:
   static constexpr std::size_t kMaxTranslations = 4;
 
-  // Reads every freedict-*-eng and freedict-eng-* dictionary of a known
-  // language in `dir`. A missing folder, or one without dictionaries, gives
-  // an empty lexicon (no error: the pivot field is then empty and stories
-  // meet across languages on names and numbers alone). Errors: kIo or
-  // kInvalidInput for a dictionary that cannot be read, naming the file.
-  static Result<std::shared_ptr<const BilingualLexicon>> Load(const std::string& dir);
+  // The dictionaries in `dir`: every freedict-*-eng and freedict-eng-*
+  // pair of a known language (an .index and its .dict.dz). Nothing is read
+  // yet: a language's dictionaries are read on its first Translate call
+  // (the German one takes about two seconds; an English-only stream never
+  // pays for any). A missing folder, or one without dictionaries, gives an
+  // empty lexicon: stories then meet across languages on names and numbers.
+  static std::shared_ptr<const BilingualLexicon> Open(const std::string& dir);
 
-  // The default lexicon of this process, loaded once from `dir` on first
-  // use (later calls with another folder load that one once too). A folder
-  // that fails to load gives an empty lexicon.
+  // Open(dir), once per process and folder.
   static std::shared_ptr<const BilingualLexicon> Shared(const std::string& dir);
 
-  // English stems for a stem of `lang` (ISO 639-1); empty when unknown.
+  // English stems for a stem of `lang` (ISO 639-1); empty when unknown, or
+  // when that language's dictionaries cannot be read (see Load).
   std::span<const std::string> Translate(std::string_view lang, std::string_view stem) const;
 
-  // Languages read (ISO 639-1), sorted.
-  const std::vector<std::string>& languages() const { return languages_; }
-  // Number of keys over all languages.
-  std::size_t size() const { return keys_.size(); }
+  // Reads `lang`'s dictionaries now if not yet read. Errors: kIo or
+  // kInvalidInput naming the file that cannot be read.
+  Status Load(std::string_view lang) const;
+
+  // Languages with a dictionary (ISO 639-1), sorted.
+  std::vector<std::string> languages() const;
+
+  BilingualLexicon();
+  ~BilingualLexicon();
 
  private:
-  struct Key {
-    std::uint64_t hash;  // of (lang, stem)
-    std::uint32_t first;
-    std::uint32_t count;
-  };
-  std::vector<Key> keys_;            // sorted by hash
-  std::vector<std::string> values_;  // English stems, grouped per key
-  std::vector<std::string> languages_;
-  friend class LexiconBuilder;
+  struct Language;
+  const Language* Find(std::string_view lang) const;
+  std::vector<std::unique_ptr<Language>> languages_;
 };
 
 }  // namespace storyline::cluster::internal

@@ -15,59 +15,52 @@
 // subject over weeks. Every article gets exactly one story and every story
 // exactly one storyline.
 //
-// Method (Miranda, Znotiņš, Cohen, Barzdins, EMNLP 2018, "Multilingual
-// Clustering of Streaming News"). Each arriving article is turned into four
+// Method (after Miranda, Znotiņš, Cohen, Barzdins, EMNLP 2018, "Multilingual
+// Clustering of Streaming News"). Each arriving article is turned into five
 // sparse TF-IDF sub-vectors: title words, body words (title included;
 // stopwords removed, Snowball-stemmed), name-like words (capitalised words
 // away from the start of a sentence, accent-folded and transliterated to
 // Latin, then mapped through a small table of cross-language spellings, so
-// "Poutine", "Putin" and "Путин" are one feature) and numbers (normalised:
+// "Poutine", "Putin" and "Путин" are one feature), numbers (normalised:
 // "2,3"/"2.3", "1.200"/"1,200"; day+month dates in any of seven languages
-// become one "date:03-12" feature). Document frequencies are learned online
-// and halved every `df_halving_docs` articles, so the table follows the
-// recent stream and stays bounded on an endless one.
+// become one "date:03-12" feature) and an English pivot of the content words
+// (other languages translated through Debian's FreeDict dictionaries, see
+// `dictionary_dir`). Document frequencies are learned online and halved
+// every `df_halving_docs` articles, so the table follows the recent stream
+// and stays bounded on an endless one.
 // Candidate stories come from an inverted index over each live story's top
-// centroid terms (never a scan of all stories). For each candidate the
-// cosine similarity of every sub-vector with the story centroid is combined
-// linearly, minus a Gaussian time penalty (distance from the story's
-// publication span; an undated article or story gets none). The article
-// joins the best story above the decision boundary, else opens a new story.
-// An article whose language the story has never seen is also scored on
-// names and numbers alone against a boundary of its own (cross-language
-// reports share names, places, numbers and dates, not words). A copy
-// (copy_of) always joins its original's story. Centroids keep the top
-// `centroid_terms` terms of each sub-vector. Every `repair_every` articles a
-// repair pass merges live stories whose centroids became very similar; a
-// one-article story merges at a boundary near the article one, and every
-// story is looked at again whenever the stream doubled since its last
-// check (its IDF was learned on far fewer documents then).
+// centroid terms (never a scan of all stories). For each candidate a
+// logistic regression (src/cluster/story_model.h) turns the five cosines
+// with the story's centroid, the best cosine with a few sampled members and
+// the cosine with the story's first article, the time gap, whether the
+// story has the article's language, whether the article is a headline
+// alone, and interactions of these into the probability that both report
+// one happening. Its weights are fitted on labelled pairs from every
+// development corpus at once (full texts, a multilingual headline feed,
+// examples/) by tools/story_model_fit. The article joins the likeliest
+// story when that probability reaches `join_probability`, else opens a new
+// story. The member inputs keep a story from growing by drift: a big
+// story's centroid matches any text of its theme, but joining also needs a
+// member that reads like the article. A copy (copy_of) always joins its
+// original's story. Centroids keep the top `centroid_terms` terms of each
+// sub-vector. Every `repair_every` articles a repair pass merges live
+// stories the same model finds to be one, scoring the smaller story's
+// centroid and members as if they were an article, at `merge_probability`
+// (a one-article story at `join_probability`); a story is looked at again
+// whenever the stream doubled since its last check (its IDF was learned on
+// far fewer documents then).
 // A new story joins the best live storyline by names and body vocabulary
 // (longer time scale), or opens one.
 //
-// Boundaries and weights (ClusterOptions defaults): one setting for every
-// language and corpus. The four field weights come from a logistic
-// regression of "article belongs to this story" on the four cosines,
-// article against the centroid of the earlier articles of each gold story
-// of its ECB+ topic (1,799 rows, each topic's two events as hard negatives;
-// AUC 0.959, 0.968 once missing fields are neutral), scaled to sum to 1.
-// The story threshold, the repair pass (every 5 articles, merge boundary
-// 0.40) and the storyline threshold were then swept on the stream over
-// ECB+ and examples/ together, keeping the setting that improved both
-// (a stricter boundary plus repair beats a looser boundary on both: the
-// repair pass merges the fragments an early decision split, while a loose
-// boundary merges the hard negatives). Measured with the defaults,
-// articles in `published` order (file order when undated):
-//   ECB+ (ecbplus.jsonl, 982 articles, 86 stories, no dates):
-//     BCubed P 0.956 R 0.896 F1 0.925; pairwise P 0.918 R 0.888 F1 0.903;
-//     126 stories (151 before the recheck and the one-article boundary);
-//     5 predicted stories mix the two events of a topic (4 before: the
-//     opening Teixeira reports are gathered, partly into the other
-//     Teixeira event). Through the pipeline (cleaned bodies): F1 0.926.
-//   examples/ (41 articles, fr/en/es/de; bodies from gold line roles, copy
-//   links from gold dup groups): stories BCubed F1 0.895 (P 0.87 R 0.92),
-//   storylines BCubed F1 0.862 (P 1.00 R 0.76); the hard negatives (two
-//   fires, two flood alerts) stay apart.
-// cluster_eval (src/cluster) reproduces these figures.
+// Measured with the defaults (cluster_eval, articles in `published` order;
+// the README has the figures through the whole pipeline):
+//   ECB+ (982 articles, 86 stories, two look-alike events per topic):
+//     BCubed F1 0.900 (P 0.911 R 0.889), 125 stories, 12 mix a topic's
+//     two events.
+//   OG2021 headline feed (5,177 titles, 9 languages, 734 stories):
+//     BCubed F1 0.602 (P 0.732 R 0.512), largest story 127 headlines; its
+//     French titles alone 0.768.
+//   examples/ (41 articles, fr/en/es/de): stories BCubed F1 0.909.
 //
 // Determinism: results depend only on the sequence of articles given to
 // Add/AddBatch (not on batch boundaries, nor on AddBatch's thread count:
@@ -75,9 +68,8 @@
 // numbered in creation order.
 //
 // Memory is bounded by the time window (and the document-frequency table by
-// the vocabulary of the last `df_halving_docs` articles or so; 1M generated
-// articles: 5,400 articles/s per core in CPU time, 5,700 at 100k, 156 MiB
-// RSS; bench/cluster/cluster_scale): a story with no new article for
+// the vocabulary of the last `df_halving_docs` articles or so; throughput
+// and memory at 1M articles: README, bench/cluster/cluster_scale): a story with no new article for
 // `story_window_days` (on the stream's clock, the latest publication time
 // seen), or beyond the `max_live_stories` most recently updated ones, is
 // frozen: removed from the candidate index and from memory, and handed out

@@ -5,11 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "storyline/core/date.h"
 
@@ -191,8 +190,7 @@ Result<DevRun> RunClusterer(const ClusterOptions& options, const std::vector<Dev
     for (const std::string& id : f.articles) label[id] = {f.id, f.storyline};
   }
   DevRun run;
-  run.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::vector<std::string> gold_story;
   std::vector<std::string> gold_line;
   for (const DevArticle& a : articles) {

@@ -25,9 +25,9 @@ std::size_t Intern(std::string_view label, std::unordered_map<std::string_view, 
 Result<ClusterScores> Score(const std::vector<std::string>& predicted,
                             const std::vector<std::string>& gold) {
   if (predicted.size() != gold.size()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "Score: " + std::to_string(predicted.size()) + " predicted labels for " +
-                         std::to_string(gold.size()) + " gold labels");
+    return MakeError(ErrorCode::kInvalidArgument, "Score: " + std::to_string(predicted.size()) +
+                                                      " predicted labels for " +
+                                                      std::to_string(gold.size()) + " gold labels");
   }
   std::unordered_map<std::string_view, std::size_t> pred_ids;
   std::unordered_map<std::string_view, std::size_t> gold_ids;

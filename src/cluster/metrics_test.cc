@@ -20,8 +20,13 @@ TEST(ScoreTest, KnownValues) {
       // Items 1-3 in x (gold a, a, b), item 4 in y (gold b):
       // precision (2/3 + 2/3 + 1/3 + 1)/4, recall (1 + 1 + 1/2 + 1/2)/4;
       // predicted pairs 3 (1 correct), gold pairs 2 (1 found).
-      {"mixed", {"x", "x", "x", "y"}, {"a", "a", "b", "b"}, (2.0 / 3 + 2.0 / 3 + 1.0 / 3 + 1) / 4,
-       0.75, 1.0 / 3, 0.5},
+      {"mixed",
+       {"x", "x", "x", "y"},
+       {"a", "a", "b", "b"},
+       (2.0 / 3 + 2.0 / 3 + 1.0 / 3 + 1) / 4,
+       0.75,
+       1.0 / 3,
+       0.5},
       {"unlabelled items left out", {"x", "x", "x"}, {"a", "", "a"}, 1, 1, 1, 1},
       {"label names do not matter", {"b", "a"}, {"a", "b"}, 1, 1, 1, 1},
   };
@@ -33,9 +38,8 @@ TEST(ScoreTest, KnownValues) {
     EXPECT_NEAR(s->bcubed.recall, c.bcubed_r, 1e-12);
     EXPECT_NEAR(s->pairwise.precision, c.pair_p, 1e-12);
     EXPECT_NEAR(s->pairwise.recall, c.pair_r, 1e-12);
-    const double f1 = c.bcubed_p + c.bcubed_r > 0
-                          ? 2 * c.bcubed_p * c.bcubed_r / (c.bcubed_p + c.bcubed_r)
-                          : 0;
+    const double f1 =
+        c.bcubed_p + c.bcubed_r > 0 ? 2 * c.bcubed_p * c.bcubed_r / (c.bcubed_p + c.bcubed_r) : 0;
     EXPECT_NEAR(s->bcubed.f1, f1, 1e-12);
   }
 }

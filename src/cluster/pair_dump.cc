@@ -36,14 +36,18 @@ int main(int argc, char** argv) {
     return out;
   };
   std::vector<std::array<std::vector<std::pair<std::uint64_t, double>>, 4>> vs;
-  for (auto& x : xs) vs.push_back({vec(x.fields[0]), vec(x.fields[1]), vec(x.fields[2]), vec(x.fields[3])});
+  for (auto& x : xs)
+    vs.push_back({vec(x.fields[0]), vec(x.fields[1]), vec(x.fields[2]), vec(x.fields[3])});
   auto cos = [](const auto& a, const auto& b) {
     double d = 0;
     std::size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
-      if (a[i].first < b[j].first) ++i;
-      else if (b[j].first < a[i].first) ++j;
-      else d += a[i++].second * b[j++].second;
+      if (a[i].first < b[j].first)
+        ++i;
+      else if (b[j].first < a[i].first)
+        ++j;
+      else
+        d += a[i++].second * b[j++].second;
     }
     return d;
   };
@@ -68,8 +72,9 @@ int main(int argc, char** argv) {
           }
           std::printf(" %.4f", cn > 0 ? dot / std::sqrt(cn) : 0.0);
         }
-        std::printf(" %s %zu %zu %zu %zu\n", (*articles)[i].features.id.c_str(), xs[i].fields[0].size(),
-                    xs[i].fields[1].size(), xs[i].fields[2].size(), xs[i].fields[3].size());
+        std::printf(" %s %zu %zu %zu %zu\n", (*articles)[i].features.id.c_str(),
+                    xs[i].fields[0].size(), xs[i].fields[1].size(), xs[i].fields[2].size(),
+                    xs[i].fields[3].size());
       }
       for (int f = 0; f < 4; ++f) {
         double norm = 0;
@@ -84,9 +89,10 @@ int main(int argc, char** argv) {
       const auto& gi = (*articles)[i].story;
       const auto& gj = (*articles)[j].story;
       if (gi.substr(0, gi.find('_')) != gj.substr(0, gj.find('_'))) continue;
-      std::printf("%d %.4f %.4f %.4f %.4f %zu %zu %zu %zu\n", gi == gj ? 1 : 0, cos(vs[i][0], vs[j][0]),
-                  cos(vs[i][1], vs[j][1]), cos(vs[i][2], vs[j][2]), cos(vs[i][3], vs[j][3]),
-                  xs[i].fields[2].size(), xs[j].fields[2].size(), xs[i].fields[3].size(), xs[j].fields[3].size());
+      std::printf("%d %.4f %.4f %.4f %.4f %zu %zu %zu %zu\n", gi == gj ? 1 : 0,
+                  cos(vs[i][0], vs[j][0]), cos(vs[i][1], vs[j][1]), cos(vs[i][2], vs[j][2]),
+                  cos(vs[i][3], vs[j][3]), xs[i].fields[2].size(), xs[j].fields[2].size(),
+                  xs[i].fields[3].size(), xs[j].fields[3].size());
     }
   }
 }

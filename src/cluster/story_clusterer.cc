@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <queue>
 #include <set>
 #include <thread>
@@ -181,6 +182,12 @@ Status Validate(const ClusterOptions& o) {
   for (double w : o.story_model) {
     if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("story_model");
   }
+  if (!o.merge_model.empty() && o.merge_model.size() != StoryModel().size()) {
+    return bad("merge_model");
+  }
+  for (double w : o.merge_model) {
+    if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("merge_model");
+  }
   const std::pair<const char*, double> weights[] = {
       {"storyline_names_weight", o.storyline_names_weight},
       {"storyline_body_weight", o.storyline_body_weight},
@@ -232,6 +239,7 @@ struct StoryClusterer::State {
   explicit State(const ClusterOptions& o)
       : options(o),
         model(o.story_model.empty() ? internal::kFittedStoryModel : ToModel(o.story_model)),
+        merge_model(o.merge_model.empty() ? internal::kFittedMergeModel : ToModel(o.merge_model)),
         join_logit(Logit(o.join_probability)),
         merge_logit(Logit(o.merge_probability)),
         lexicon(internal::BilingualLexicon::Shared(o.dictionary_dir)),
@@ -245,6 +253,9 @@ struct StoryClusterer::State {
 
   ClusterOptions options;
   StoryModel model;
+  StoryModel merge_model;
+  // Sees every scored candidate when set (model fitting only).
+  internal::TrainingObserver* observer = nullptr;
   double join_logit;
   double merge_logit;
   std::shared_ptr<const internal::BilingualLexicon> lexicon;
@@ -897,6 +908,10 @@ struct StoryClusterer::State {
       Candidates(&stories, doc, static_cast<std::size_t>(options.query_terms),
                  static_cast<std::size_t>(options.max_candidates), &story_candidates);
       for (std::uint32_t slot : story_candidates) {
+        if (observer != nullptr) {
+          Cluster* c = &stories.slots[slot];
+          observer->Join(a.id, c->articles, ArticleInputs(doc, a.published, c));
+        }
         const auto [margin, score] = StoryMargin(doc, a.published, &stories.slots[slot]);
         if (margin > best_margin ||
             (margin == best_margin && stories.slots[slot].serial < stories.slots[*best].serial)) {
@@ -997,8 +1012,10 @@ struct StoryClusterer::State {
         (x->articles.size() == y->articles.size() && x->serial < y->serial)) {
       std::swap(x, y);
     }
-    const double z = internal::StoryLogit(model, StoryInputs(x, y));
-    return z - (x->articles.size() <= 1 ? join_logit : merge_logit);
+    const Inputs in = StoryInputs(x, y);
+    if (x->articles.size() <= 1) return internal::StoryLogit(model, in) - join_logit;
+    if (observer != nullptr) observer->Merge(x->articles, y->articles, in);
+    return internal::StoryLogit(merge_model, in) - merge_logit;
   }
 
   void Repair() {
@@ -1310,6 +1327,82 @@ Result<std::vector<internal::TrainingRow>> internal::TrainingAccess::TeacherForc
     }
   }
   return rows;
+}
+
+namespace {
+
+// Labels the candidates a running clusterer scores (OnPolicy).
+class GoldObserver final : public internal::TrainingObserver {
+ public:
+  explicit GoldObserver(std::unordered_map<std::string, std::string> gold)
+      : gold_(std::move(gold)) {}
+
+  void Join(std::string_view article, const std::vector<std::string>& story,
+            const std::array<double, kModelInputs>& x) override {
+    const std::string& g = GoldOf(article);
+    if (g.empty()) return;
+    const std::string majority = Majority(story);
+    if (majority.empty()) return;
+    rows.join.push_back({x, majority == g, 0});
+  }
+
+  void Merge(const std::vector<std::string>& smaller, const std::vector<std::string>& larger,
+             const std::array<double, kModelInputs>& x) override {
+    const std::string a = Majority(smaller);
+    const std::string b = Majority(larger);
+    if (a.empty() || b.empty()) return;
+    rows.merge.push_back({x, a == b, 0});
+  }
+
+  internal::OnPolicyRows rows;
+
+ private:
+  const std::string& GoldOf(std::string_view id) const {
+    static const std::string kNone;
+    auto it = gold_.find(std::string(id));
+    return it == gold_.end() ? kNone : it->second;
+  }
+  // The most frequent gold story among `ids` (ties: the smallest label);
+  // empty when none is labelled.
+  std::string Majority(const std::vector<std::string>& ids) const {
+    std::map<std::string, std::size_t> count;
+    for (const std::string& id : ids) {
+      const std::string& g = GoldOf(id);
+      if (!g.empty()) ++count[g];
+    }
+    std::string best;
+    std::size_t most = 0;
+    for (const auto& [g, n] : count) {
+      if (n > most) {
+        most = n;
+        best = g;
+      }
+    }
+    return best;
+  }
+
+  std::unordered_map<std::string, std::string> gold_;
+};
+
+}  // namespace
+
+Result<internal::OnPolicyRows> internal::TrainingAccess::OnPolicy(
+    const ClusterOptions& options, std::span<const ArticleFeatures> articles,
+    std::span<const std::string> gold) {
+  if (articles.size() != gold.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, "articles and gold labels differ in number");
+  }
+  std::unordered_map<std::string, std::string> by_id;
+  for (std::size_t i = 0; i < articles.size(); ++i) by_id[articles[i].id] = gold[i];
+  GoldObserver observer(std::move(by_id));
+  Result<StoryClusterer> made = StoryClusterer::Create(options);
+  if (!made) return Fail(made.error());
+  made->state_->observer = &observer;
+  for (const ArticleFeatures& a : articles) {
+    Result<Assignment> r = made->Add(a);
+    if (!r) return Fail(r.error());
+  }
+  return std::move(observer.rows);
 }
 
 // --- state ---

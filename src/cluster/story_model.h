@@ -75,8 +75,10 @@ extern const std::array<const char*, kModelInputs> kModelInputNames;
 // Bias first, then one weight per input.
 using StoryModel = std::array<double, kModelInputs + 1>;
 
-// The fitted default.
+// The fitted defaults: for an article joining a story, and for the repair
+// pass merging two stories of several articles each.
 extern const StoryModel kFittedStoryModel;
+extern const StoryModel kFittedMergeModel;
 
 // The model's log-odds for inputs `x`.
 inline double StoryLogit(const StoryModel& m, const std::array<double, kModelInputs>& x) {

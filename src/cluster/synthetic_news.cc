@@ -55,7 +55,8 @@ ArticleFeatures SyntheticNews::Next() {
     Story s;
     s.id = next_story_++;
     s.start = now_;
-    std::uniform_int_distribution<std::uint64_t> rare(1000, static_cast<std::uint64_t>(options_.vocabulary) - 1);
+    std::uniform_int_distribution<std::uint64_t> rare(
+        1000, static_cast<std::uint64_t>(options_.vocabulary) - 1);
     for (int i = 0; i < 30; ++i) s.words.push_back(Word(rare(rng_)));
     for (int i = 0; i < 5; ++i) s.names.push_back(Name(rng_() % 200000));
     for (int i = 0; i < 3; ++i) s.numbers.push_back(std::to_string(10 + rng_() % 5000));
@@ -80,10 +81,10 @@ ArticleFeatures SyntheticNews::Next() {
     const bool sentence_start = i % 15 == 0;
     if (i > 0) a.body += sentence_start ? ". " : " ";
     const double r = unit(rng_);
-    std::string w = r < 0.25 ? pick(story.words)
-                   : r < 0.30 ? pick(story.names)
-                   : r < 0.32 ? pick(story.numbers)
-                              : Word(Zipf());
+    std::string w = r < 0.25   ? pick(story.words)
+                    : r < 0.30 ? pick(story.names)
+                    : r < 0.32 ? pick(story.numbers)
+                               : Word(Zipf());
     if (sentence_start && w[0] >= 'a' && w[0] <= 'z') w[0] = static_cast<char>(w[0] - 'a' + 'A');
     a.body += w;
   }

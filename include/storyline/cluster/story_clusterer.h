@@ -130,6 +130,10 @@ struct ClusterOptions {
   // empty (the default) for the weights fitted on every development corpus
   // by tools/story_model_fit. A vector of another length is refused.
   std::vector<double> story_model;
+  // merge_model: the same for the repair pass's merges of two stories of
+  // several articles each (fitted on the pairs the pass really meets);
+  // empty for the fitted default.
+  std::vector<double> merge_model;
   // join_probability (0.6): an article joins the candidate story the model
   // finds likeliest when that probability is at least this, else it opens
   // a new story (chosen with the model by tools/story_model_fit).

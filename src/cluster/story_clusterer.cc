@@ -701,8 +701,56 @@ struct StoryClusterer::State {
                       doc.headline, doc.fields[kNumbers].norm <= 0, doc.fields[kNames].norm <= 0);
   }
 
+  // The largest the costly inputs (pivot cosine, member sketches) can add
+  // to the log-odds of `m` given the cheap inputs `x`: each lies in [0, 1].
+  static double CostlyBound(const StoryModel& m, const Inputs& x) {
+    using namespace internal;  // NOLINT: the input names
+    const double h = x[kInHeadline];
+    const double n = x[kInNewLang];
+    const double pivot = m[1 + kInPivot] + h * m[1 + kInHeadPivot] + n * m[1 + kInNewLangPivot];
+    const double member = m[1 + kInMemberMax] + h * m[1 + kInHeadMemberMax];
+    const double seed = m[1 + kInSeed] + h * m[1 + kInHeadSeed];
+    return std::max(0.0, pivot) + std::max(0.0, member) + std::max(0.0, seed);
+  }
+
+  // As StoryMargin, but returns false without finishing when the margin
+  // cannot exceed `beat`: the cheap inputs come first, and the costly ones
+  // are only computed when their largest contribution could still matter.
+  // Exact: a candidate given up on could not have been chosen.
+  bool StoryMarginAbove(const Doc& doc, std::optional<Timestamp> published, Cluster* c, double beat,
+                        double* margin, double* probability) {
+    MaybeRefreshNorms(c);
+    double cos[kFieldCount];
+    for (int f : {kTitle, kBody, kNames, kNumbers}) cos[f] = DocCosine(doc, f, c->centroid[f]);
+    cos[kPivot] = 0.0;
+    const bool new_lang = doc.lang != "und" && std::find(c->languages.begin(), c->languages.end(),
+                                                         doc.lang) == c->languages.end();
+    const std::optional<double> days = c->span.DistanceDays(published);
+    const bool no_numbers = doc.fields[kNumbers].norm <= 0;
+    const bool no_names = doc.fields[kNames].norm <= 0;
+    Inputs x = MakeInputs(cos, 0.0, 0.0, days, new_lang, doc.headline, no_numbers, no_names);
+    if (internal::StoryLogit(model, x) + CostlyBound(model, x) - join_logit < beat) return false;
+    cos[kPivot] = DocCosine(doc, kPivot, c->centroid[kPivot]);
+    double member_max = 0;
+    double seed = 0;
+    for (std::size_t i = 0; i < c->samples.size(); ++i) {
+      const double v = DocCosine(doc, kBody, c->samples[i]);
+      member_max = std::max(member_max, v);
+      if (i == 0) seed = v;
+    }
+    x = MakeInputs(cos, member_max, seed, days, new_lang, doc.headline, no_numbers, no_names);
+    const double z = internal::StoryLogit(model, x);
+    *margin = z - join_logit;
+    *probability = 1.0 / (1.0 + std::exp(-z));
+    return true;
+  }
+
   // The inputs for story `x` taken as one article against story `y`.
-  Inputs StoryInputs(Cluster* x, Cluster* y) {
+  // With `m` and `beat`, stops before the costly inputs (the member sketch
+  // cosines) and returns nullopt when the log-odds under `m` minus
+  // `boundary` cannot exceed `beat` (see StoryMarginAbove).
+  std::optional<Inputs> StoryInputs(Cluster* x, Cluster* y, const StoryModel* m = nullptr,
+                                    double boundary = 0.0, double beat = 0.0) {
     MaybeRefreshNorms(x);
     MaybeRefreshNorms(y);
     double cos[kFieldCount];
@@ -712,15 +760,27 @@ struct StoryClusterer::State {
       shared_lang |= std::find(y->languages.begin(), y->languages.end(), l) != y->languages.end();
     }
     const bool new_lang = !x->languages.empty() && !y->languages.empty() && !shared_lang;
+    const std::optional<double> days = x->span.DistanceDays(y->span);
+    const bool headline = 2 * x->headlines > x->articles.size();
+    const bool no_numbers = x->centroid[kNumbers].norm <= 0;
+    const bool no_names = x->centroid[kNames].norm <= 0;
+    if (m != nullptr) {
+      double cheap[kFieldCount];
+      std::copy(std::begin(cos), std::end(cos), std::begin(cheap));
+      cheap[kPivot] = 0.0;
+      const Inputs partial =
+          MakeInputs(cheap, 0.0, 0.0, days, new_lang, headline, no_numbers, no_names);
+      if (internal::StoryLogit(*m, partial) + CostlyBound(*m, partial) - boundary < beat) {
+        return std::nullopt;
+      }
+    }
     double member_max = 0;
     for (const CentroidField& a : x->samples) {
       for (const CentroidField& b : y->samples) member_max = std::max(member_max, Cosine(a, b));
     }
     const double seed =
         x->samples.empty() || y->samples.empty() ? 0.0 : Cosine(x->samples[0], y->samples[0]);
-    return MakeInputs(cos, member_max, seed, x->span.DistanceDays(y->span), new_lang,
-                      2 * x->headlines > x->articles.size(), x->centroid[kNumbers].norm <= 0,
-                      x->centroid[kNames].norm <= 0);
+    return MakeInputs(cos, member_max, seed, days, new_lang, headline, no_numbers, no_names);
   }
 
   Inputs MakeInputs(const double* cos, double member_max, double seed, std::optional<double> days,
@@ -751,14 +811,6 @@ struct StoryClusterer::State {
     x[kInNewLangNumbers] = x[kInNewLang] * x[kInNumbers];
     x[kInNewLangPivot] = x[kInNewLang] * x[kInPivot];
     return x;
-  }
-
-  // The margin of `doc` over the decision boundary for story `c` (>= 0:
-  // may join), in log-odds, and the model's probability behind it.
-  std::pair<double, double> StoryMargin(const Doc& doc, std::optional<Timestamp> published,
-                                        Cluster* c) {
-    const double z = internal::StoryLogit(model, ArticleInputs(doc, published, c));
-    return {z - join_logit, 1.0 / (1.0 + std::exp(-z))};
   }
 
   double StorylineScore(const Doc& doc, std::optional<Timestamp> published, Cluster* l) {
@@ -912,7 +964,12 @@ struct StoryClusterer::State {
           Cluster* c = &stories.slots[slot];
           observer->Join(a.id, c->articles, ArticleInputs(doc, a.published, c));
         }
-        const auto [margin, score] = StoryMargin(doc, a.published, &stories.slots[slot]);
+        double margin = 0;
+        double score = 0;
+        if (!StoryMarginAbove(doc, a.published, &stories.slots[slot], best_margin, &margin,
+                              &score)) {
+          continue;
+        }
         if (margin > best_margin ||
             (margin == best_margin && stories.slots[slot].serial < stories.slots[*best].serial)) {
           best_margin = margin;
@@ -1007,15 +1064,21 @@ struct StoryClusterer::State {
   // The margin of merging stories x and y over the repair boundary, in
   // log-odds: the smaller story is scored as one article against the
   // larger, and a one-article story merges at the boundary Add uses.
-  double MergeMargin(Cluster* x, Cluster* y) {
+  // nullopt when the margin cannot exceed `beat` (then it was not computed
+  // in full).
+  std::optional<double> MergeMargin(Cluster* x, Cluster* y, double beat) {
     if (x->articles.size() > y->articles.size() ||
         (x->articles.size() == y->articles.size() && x->serial < y->serial)) {
       std::swap(x, y);
     }
-    const Inputs in = StoryInputs(x, y);
-    if (x->articles.size() <= 1) return internal::StoryLogit(model, in) - join_logit;
-    if (observer != nullptr) observer->Merge(x->articles, y->articles, in);
-    return internal::StoryLogit(merge_model, in) - merge_logit;
+    const bool single = x->articles.size() <= 1;
+    const StoryModel& m = single ? model : merge_model;
+    const double boundary = single ? join_logit : merge_logit;
+    const bool prune = observer == nullptr;
+    const std::optional<Inputs> in = StoryInputs(x, y, prune ? &m : nullptr, boundary, beat);
+    if (!in) return std::nullopt;
+    if (!single && observer != nullptr) observer->Merge(x->articles, y->articles, *in);
+    return internal::StoryLogit(m, *in) - boundary;
   }
 
   void Repair() {
@@ -1096,7 +1159,10 @@ struct StoryClusterer::State {
                         });
       shared.resize(keep);
       for (const auto& [unused, other] : shared) {
-        const double score = MergeMargin(&stories.slots[slot], &stories.slots[other]);
+        const std::optional<double> margin =
+            MergeMargin(&stories.slots[slot], &stories.slots[other], best_score);
+        if (!margin) continue;
+        const double score = *margin;
         if (score > best_score || (best && score == best_score &&
                                    stories.slots[other].serial < stories.slots[*best].serial)) {
           best_score = score;

@@ -166,13 +166,16 @@ int main(int argc, char** argv) {
   bool sweep = false;
   int rounds = 0;
   int tune = 0;
+  bool from_linear = false;
+  std::size_t max_story = 120;
   std::string train_only;
   ClusterOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     if (arg == "--shared" || arg == "--examples" || arg == "--join" || arg == "--merge" ||
-        arg == "--dictionaries" || arg == "--rounds" || arg == "--train" || arg == "--tune") {
+        arg == "--dictionaries" || arg == "--rounds" || arg == "--train" || arg == "--tune" ||
+        arg == "--max-story") {
       const char* v = next();
       if (v == nullptr) return Usage();
       if (arg == "--shared") shared = v;
@@ -183,6 +186,9 @@ int main(int argc, char** argv) {
       if (arg == "--rounds") rounds = std::atoi(v);
       if (arg == "--train") train_only = v;
       if (arg == "--tune") tune = std::atoi(v);
+      if (arg == "--max-story") max_story = static_cast<std::size_t>(std::atoi(v));
+    } else if (arg == "--from-linear") {
+      from_linear = true;
     } else if (arg == "--no-fit") {
       fit = false;
     } else if (arg == "--sweep") {
@@ -260,15 +266,15 @@ int main(int argc, char** argv) {
 
   if (fit) {
     // Round 0: teacher forcing (training.h).
-    std::vector<in::TrainingRow> join_rows, merge_rows;
-    std::vector<double> join_weight, merge_weight;
+    std::vector<in::TrainingRow> rows;
+    std::vector<double> weight;
     for (const Corpus& c : corpora) {
       if (!c.train) continue;
       auto [features, gold] = split(c);
       for (auto& f : features) f.copy_of.reset();
       auto r = in::TrainingAccess::TeacherForced(options, features, gold);
       if (!r) return fail(r.error());
-      const auto [pos, neg] = add_rows(*r, &join_rows, &join_weight);
+      const auto [pos, neg] = add_rows(*r, &rows, &weight);
       {
         // How the evidence across languages separates the labels.
         double n[2] = {0, 0}, pivot[2] = {0, 0}, names[2] = {0, 0};
@@ -286,39 +292,76 @@ int main(int argc, char** argv) {
               n[0], pivot[0] / std::max(n[0], 1.0), names[0] / std::max(n[0], 1.0));
         }
       }
-      std::printf("%-12s teacher forced: %zu join rows (%zu same story)\n", c.name.c_str(),
-                  pos + neg, pos);
+      std::printf("%-12s teacher forced: %zu rows (%zu same story)\n", c.name.c_str(), pos + neg,
+                  pos);
     }
-    in::StoryModel join = Fit(join_rows, join_weight, 1e-4);
-    in::StoryModel merge = join;
+    // One model per kind of article: rows of headline-only articles fit the
+    // headline model, the others the full-text model.
+    auto fit_both = [&] {
+      std::vector<in::TrainingRow> part[2];
+      std::vector<double> part_weight[2];
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const int h = rows[i].x[in::kInHeadline] > 0 ? 1 : 0;
+        part[h].push_back(rows[i]);
+        part_weight[h].push_back(weight[i]);
+      }
+      const in::StoryModel full = Fit(part[0], part_weight[0], 1e-4);
+      const in::StoryModel headline = Fit(part[1], part_weight[1], 1e-4);
+      options.story_model.assign(full.begin(), full.end());
+      options.headline_model.assign(headline.begin(), headline.end());
+    };
+    fit_both();
     // Rounds 1..: the stream as the current models cluster it; its rows are
-    // added to the earlier ones and both models refitted (Ross, Gordon &
+    // added to the earlier ones and the models refitted (Ross, Gordon &
     // Bagnell, AISTATS 2011, "DAgger": train on the states the learned
     // policy visits).
     for (int round = 1; round <= rounds; ++round) {
-      options.story_model.assign(join.begin(), join.end());
-      options.merge_model.assign(merge.begin(), merge.end());
       for (const Corpus& c : corpora) {
         if (!c.train) continue;
         auto [features, gold] = split(c);
         auto r = in::TrainingAccess::OnPolicy(options, features, gold);
         if (!r) return fail(r.error());
-        const auto [jp, jn] = add_rows(r->join, &join_rows, &join_weight);
-        const auto [mp, mn] = add_rows(r->merge, &merge_rows, &merge_weight);
-        std::printf("%-12s round %d: %zu join rows (%zu same), %zu merge rows (%zu same)\n",
-                    c.name.c_str(), round, jp + jn, jp, mp + mn, mp);
+        const auto [pos, neg] = add_rows(r->join, &rows, &weight);
+        std::printf("%-12s round %d: %zu rows (%zu same)\n", c.name.c_str(), round, pos + neg, pos);
       }
-      join = Fit(join_rows, join_weight, 1e-4);
-      if (merge_rows.size() >= 100) merge = Fit(merge_rows, merge_weight, 1e-3);
+      fit_both();
     }
-    options.story_model.assign(join.begin(), join.end());
-    options.merge_model.assign(merge.begin(), merge.end());
-    print_model("join model", join);
-    print_model("merge model", merge);
+  }
+  if (from_linear) {
+    // The earlier hand-set linear score of full texts (0.15 title + 0.20
+    // body + 0.25 names + 0.40 numbers - 0.30 time, boundary 0.24) in
+    // log-odds at join probability 0.5, as the full-text model's starting
+    // point for --tune instead of the likelihood fit.
+    in::StoryModel m{};
+    m[0] = -4.8;
+    m[1 + in::kInTitle] = 3.0;
+    m[1 + in::kInBody] = 4.0;
+    m[1 + in::kInNames] = 5.0;
+    m[1 + in::kInNumbers] = 8.0;
+    m[1 + in::kInTime] = -6.0;
+    const double shift = std::log(options.join_probability / (1 - options.join_probability));
+    m[0] += shift;
+    options.story_model.assign(m.begin(), m.end());
+  }
+  if (options.story_model.empty()) {
+    options.story_model.assign(in::kFittedStoryModel.begin(), in::kFittedStoryModel.end());
+  }
+  if (options.headline_model.empty()) {
+    options.headline_model.assign(in::kFittedHeadlineModel.begin(), in::kFittedHeadlineModel.end());
+  }
+  {
+    in::StoryModel full{}, headline{};
+    std::copy(options.story_model.begin(), options.story_model.end(), full.begin());
+    std::copy(options.headline_model.begin(), options.headline_model.end(), headline.begin());
+    print_model("full-text model", full);
+    print_model("headline model", headline);
   }
 
+  // A setting whose largest story passes `max_story` articles (chaining, on
+  // a feed of one theme) is not taken, whatever its F1.
   auto report = [&](const ClusterOptions& o) {
     double sum = 0;
+    bool feasible = true;
     std::printf("join %.2f merge %.3f:", o.join_probability, o.merge_probability);
     for (const Corpus& c : corpora) {
       const Scores s = Run(o, c);
@@ -332,9 +375,10 @@ int main(int argc, char** argv) {
                     .c_str()
               : "");
       if (c.train) sum += s.f1;
+      if (c.train && s.largest > max_story) feasible = false;
     }
-    std::printf("  | mean %.4f\n", sum / 3);
-    return sum / 3;
+    std::printf("  | mean %.4f%s\n", sum / 3, feasible ? "" : " (a story is too large)");
+    return feasible ? sum / 3 : -1.0;
   };
   // Mean BCubed F1 over the training corpora: what the sweep and the
   // tuning maximise.
@@ -343,7 +387,9 @@ int main(int argc, char** argv) {
     int n = 0;
     for (const Corpus& c : corpora) {
       if (!c.train) continue;
-      sum += Run(o, c).f1;
+      const Scores s = Run(o, c);
+      if (s.largest > max_story) return -1.0;
+      sum += s.f1;
       ++n;
     }
     return n > 0 ? sum / n : 0.0;
@@ -354,15 +400,14 @@ int main(int argc, char** argv) {
     // (the boundary of headline-only articles, whose evidence is thinner
     // than a full text's), on the real stream.
     double best = -1;
-    const double headline =
-        options.story_model.empty() ? 0.0 : options.story_model[in::kInHeadline + 1];
+    const double headline = options.headline_model.empty() ? 0.0 : options.headline_model[0];
     for (double j : {0.4, 0.5, 0.6, 0.7, 0.8}) {
       for (double mg : {0.7, 0.9, 0.97, 0.99}) {
         for (double offset : {0.0, -0.5, -1.0}) {
           ClusterOptions o = options;
           o.join_probability = j;
           o.merge_probability = mg;
-          if (!o.story_model.empty()) o.story_model[in::kInHeadline + 1] = headline + offset;
+          if (!o.headline_model.empty()) o.headline_model[0] = headline + offset;
           std::printf("headline %+.1f ", offset);
           const double v = report(o);
           if (v > best) {
@@ -387,7 +432,7 @@ int main(int argc, char** argv) {
         for (std::size_t k = 0; k < in::StoryModel().size(); ++k) {
           for (double delta : {step, -step}) {
             ClusterOptions o = best_o;
-            (which == 0 ? o.story_model : o.merge_model)[k] += delta;
+            (which == 0 ? o.story_model : o.headline_model)[k] += delta;
             const double v = mean_f1(o);
             if (v > best + 1e-4) {
               best = v;
@@ -403,10 +448,10 @@ int main(int argc, char** argv) {
     report(best_o);
   }
   if (sweep || tune > 0) {
-    std::printf("join weights (bias first):\n  {");
+    std::printf("full-text weights (bias first):\n  {");
     for (double w : best_o.story_model) std::printf("%.4f, ", w);
-    std::printf("}\nmerge weights (bias first):\n  {");
-    for (double w : best_o.merge_model) std::printf("%.4f, ", w);
+    std::printf("}\nheadline weights (bias first):\n  {");
+    for (double w : best_o.headline_model) std::printf("%.4f, ", w);
     std::printf("}\njoin_probability %.2f merge_probability %.3f\n", best_o.join_probability,
                 best_o.merge_probability);
   } else {

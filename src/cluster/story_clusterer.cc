@@ -182,11 +182,11 @@ Status Validate(const ClusterOptions& o) {
   for (double w : o.story_model) {
     if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("story_model");
   }
-  if (!o.merge_model.empty() && o.merge_model.size() != StoryModel().size()) {
-    return bad("merge_model");
+  if (!o.headline_model.empty() && o.headline_model.size() != StoryModel().size()) {
+    return bad("headline_model");
   }
-  for (double w : o.merge_model) {
-    if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("merge_model");
+  for (double w : o.headline_model) {
+    if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("headline_model");
   }
   const std::pair<const char*, double> weights[] = {
       {"storyline_names_weight", o.storyline_names_weight},
@@ -239,7 +239,8 @@ struct StoryClusterer::State {
   explicit State(const ClusterOptions& o)
       : options(o),
         model(o.story_model.empty() ? internal::kFittedStoryModel : ToModel(o.story_model)),
-        merge_model(o.merge_model.empty() ? internal::kFittedMergeModel : ToModel(o.merge_model)),
+        headline_model(o.headline_model.empty() ? internal::kFittedHeadlineModel
+                                                : ToModel(o.headline_model)),
         join_logit(Logit(o.join_probability)),
         merge_logit(Logit(o.merge_probability)),
         lexicon(internal::BilingualLexicon::Shared(o.dictionary_dir)),
@@ -252,8 +253,8 @@ struct StoryClusterer::State {
   }
 
   ClusterOptions options;
-  StoryModel model;
-  StoryModel merge_model;
+  StoryModel model;           // full texts
+  StoryModel headline_model;  // headlines alone
   // Sees every scored candidate when set (model fitting only).
   internal::TrainingObserver* observer = nullptr;
   double join_logit;
@@ -728,8 +729,9 @@ struct StoryClusterer::State {
     const std::optional<double> days = c->span.DistanceDays(published);
     const bool no_numbers = doc.fields[kNumbers].norm <= 0;
     const bool no_names = doc.fields[kNames].norm <= 0;
+    const StoryModel& m = doc.headline ? headline_model : model;
     Inputs x = MakeInputs(cos, 0.0, 0.0, days, new_lang, doc.headline, no_numbers, no_names);
-    if (internal::StoryLogit(model, x) + CostlyBound(model, x) - join_logit < beat) return false;
+    if (internal::StoryLogit(m, x) + CostlyBound(m, x) - join_logit < beat) return false;
     cos[kPivot] = DocCosine(doc, kPivot, c->centroid[kPivot]);
     double member_max = 0;
     double seed = 0;
@@ -739,7 +741,7 @@ struct StoryClusterer::State {
       if (i == 0) seed = v;
     }
     x = MakeInputs(cos, member_max, seed, days, new_lang, doc.headline, no_numbers, no_names);
-    const double z = internal::StoryLogit(model, x);
+    const double z = internal::StoryLogit(m, x);
     *margin = z - join_logit;
     *probability = 1.0 / (1.0 + std::exp(-z));
     return true;
@@ -1072,7 +1074,7 @@ struct StoryClusterer::State {
       std::swap(x, y);
     }
     const bool single = x->articles.size() <= 1;
-    const StoryModel& m = single ? model : merge_model;
+    const StoryModel& m = 2 * x->headlines > x->articles.size() ? headline_model : model;
     const double boundary = single ? join_logit : merge_logit;
     const bool prune = observer == nullptr;
     const std::optional<Inputs> in = StoryInputs(x, y, prune ? &m : nullptr, boundary, beat);

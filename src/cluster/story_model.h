@@ -75,10 +75,12 @@ extern const std::array<const char*, kModelInputs> kModelInputNames;
 // Bias first, then one weight per input.
 using StoryModel = std::array<double, kModelInputs + 1>;
 
-// The fitted defaults: for an article joining a story, and for the repair
-// pass merging two stories of several articles each.
+// The fitted defaults: for full texts, and for headlines alone (an article
+// with no body; a story most of whose articles are such). Each decides for
+// its own kind of article: an article joining a story, and the repair
+// pass merging a story into another.
 extern const StoryModel kFittedStoryModel;
-extern const StoryModel kFittedMergeModel;
+extern const StoryModel kFittedHeadlineModel;
 
 // The model's log-odds for inputs `x`.
 inline double StoryLogit(const StoryModel& m, const std::array<double, kModelInputs>& x) {

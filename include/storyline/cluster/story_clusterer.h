@@ -134,14 +134,15 @@ struct ClusterOptions {
   // empty (the default) for the weights fitted on every development corpus
   // by tools/story_model_fit. A vector of another length is refused.
   std::vector<double> story_model;
-  // merge_model: the same for the repair pass's merges of two stories of
-  // several articles each (fitted on the pairs the pass really meets);
-  // empty for the fitted default.
-  std::vector<double> merge_model;
-  // join_probability (0.6): an article joins the candidate story the model
+  // headline_model: the same for headline-only articles (no body), and for
+  // merging a story most of whose articles are such; empty for the fitted
+  // default. Headlines and full texts are scored by models of their own:
+  // a few words of a title are other evidence than a full report.
+  std::vector<double> headline_model;
+  // join_probability (0.7): an article joins the candidate story the model
   // finds likeliest when that probability is at least this, else it opens
   // a new story (chosen with the model by tools/story_model_fit).
-  double join_probability = 0.6;
+  double join_probability = 0.7;
   // time_sigma_days (3.0): the time input is 1 − exp(−d²/2σ²) with d the
   // distance in days from the story's first..last publication span.
   double time_sigma_days = 3.0;

@@ -1,7 +1,7 @@
-// The "same story?" model: a logistic regression over what an article (or
-// a story) and a candidate story share. The clusterer computes the inputs
+// The "same story?" model: a logistic model over what an article (or a
+// story) and a candidate story share. The clusterer computes the inputs
 // below for each candidate; the model turns them into the probability that
-// both are one happening.
+// both are one happening. Full texts and headlines alone each have one.
 //
 //   std::array<double, kModelInputs> x = ...;  // filled by the clusterer
 //   double p = StoryProbability(kFittedStoryModel, x);
@@ -31,9 +31,9 @@
 //   new_lang×(names, numbers, pivot)
 //                 evidence across languages, where the word cosines are 0
 //
-// The weights are fitted by tools/story_model_fit on labelled pairs from
-// every development corpus at once (see story_model.cc for the command and
-// the figures); ClusterOptions::story_model can replace them.
+// The weights are fitted by tools/story_model_fit on every development
+// corpus at once (see story_model.cc for the command and the figures);
+// ClusterOptions::story_model and headline_model can replace them.
 #ifndef STORYLINE_SRC_CLUSTER_STORY_MODEL_H_
 #define STORYLINE_SRC_CLUSTER_STORY_MODEL_H_
 

@@ -30,37 +30,40 @@
 // and stays bounded on an endless one.
 // Candidate stories come from an inverted index over each live story's top
 // centroid terms (never a scan of all stories). For each candidate a
-// logistic regression (src/cluster/story_model.h) turns the five cosines
-// with the story's centroid, the best cosine with a few sampled members and
-// the cosine with the story's first article, the time gap, whether the
-// story has the article's language, whether the article is a headline
-// alone, and interactions of these into the probability that both report
-// one happening. Its weights are fitted on labelled pairs from every
-// development corpus at once (full texts, a multilingual headline feed,
-// examples/) by tools/story_model_fit. The article joins the likeliest
-// story when that probability reaches `join_probability`, else opens a new
-// story. The member inputs keep a story from growing by drift: a big
-// story's centroid matches any text of its theme, but joining also needs a
-// member that reads like the article. A copy (copy_of) always joins its
-// original's story. Centroids keep the top `centroid_terms` terms of each
-// sub-vector. Every `repair_every` articles a repair pass merges live
-// stories the same model finds to be one, scoring the smaller story's
-// centroid and members as if they were an article, at `merge_probability`
-// (a one-article story at `join_probability`); a story is looked at again
-// whenever the stream doubled since its last check (its IDF was learned on
-// far fewer documents then).
+// logistic model (src/cluster/story_model.h) turns the five cosines with
+// the story's centroid, the best cosine with a few sampled members and the
+// cosine with the story's first article, the time gap, whether the story
+// has the article's language, and interactions of these into the
+// probability that both report one happening. Full texts and headlines
+// alone (an empty body) have models of their own: a few title words are
+// other evidence than a full report, and a headline feed of one theme
+// chains under a full-text boundary. tools/story_model_fit fits both on
+// every development corpus at once (full texts, a multilingual headline
+// feed, examples/) and tunes them on the stream's F1. The article joins
+// the likeliest story when that probability reaches `join_probability`,
+// else opens a new story. The member inputs keep a headline story from
+// growing by drift: a big story's centroid matches any title of its theme,
+// but joining also needs a member that reads like the article. A copy
+// (copy_of) always joins its original's story. Centroids keep the top
+// `centroid_terms` terms of each sub-vector. Every `repair_every` articles
+// a repair pass merges live stories the model of the smaller story's kind
+// finds to be one, scoring its centroid and members as if they were an
+// article, at `merge_probability` (a one-article story at
+// `join_probability`); a story is looked at again whenever the stream
+// doubled since its last check (its IDF was learned on far fewer documents
+// then).
 // A new story joins the best live storyline by names and body vocabulary
 // (longer time scale), or opens one.
 //
 // Measured with the defaults (cluster_eval, articles in `published` order;
 // the README has the figures through the whole pipeline):
 //   ECB+ (982 articles, 86 stories, two look-alike events per topic):
-//     BCubed F1 0.899 (P 0.910 R 0.887), 126 stories, 13 mix a topic's
-//     two events.
+//     BCubed F1 0.924 (P 0.935 R 0.913), 114 stories, 9 mix a topic's two
+//     events.
 //   OG2021 headline feed (5,177 titles, 9 languages, 734 stories):
-//     BCubed F1 0.603 (P 0.776 R 0.492), largest story 113 headlines; its
-//     French titles alone 0.756.
-//   examples/ (41 articles, fr/en/es/de): stories BCubed F1 0.909.
+//     BCubed F1 0.621 (P 0.801 R 0.507), largest story 109 headlines; its
+//     French titles alone 0.776.
+//   examples/ (41 articles, fr/en/es/de): stories BCubed F1 0.914.
 // Scoring a candidate computes the cheap inputs first and skips the costly
 // ones (pivot cosine, member sketches) when even their largest possible
 // contribution could not make the candidate the best: the same decisions,
@@ -129,7 +132,7 @@ struct ArticleFeatures {
 
 struct ClusterOptions {
   // --- story decision ---
-  // story_model: the "same story?" logistic regression, bias first, then
+  // story_model: the "same story?" model of full texts, bias first, then
   // one weight per input in the order src/cluster/story_model.h lists them;
   // empty (the default) for the weights fitted on every development corpus
   // by tools/story_model_fit. A vector of another length is refused.

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <utility>
 
+#include "cluster/features.h"
 #include "storyline/text/stemmer.h"
 #include "storyline/text/tokenizer.h"
 
@@ -31,22 +32,12 @@ std::string_view ShortCode(std::string_view code3) {
   return {};
 }
 
+// The key of (lang, stem): the term hash of "lang\x1fstem".
 std::uint64_t KeyHash(std::string_view lang, std::string_view stem) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  auto mix = [&h](std::string_view s) {
-    for (char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 0x100000001b3ULL;
-    }
-    h ^= 0xff;
-    h *= 0x100000001b3ULL;
-  };
-  mix(lang);
-  mix(stem);
-  h ^= h >> 31;
-  h *= 0x94d049bb133111ebULL;
-  h ^= h >> 29;
-  return h;
+  std::string key;
+  key.reserve(lang.size() + 1 + stem.size());
+  key.append(lang).append(1, '\x1f').append(stem);
+  return TermHash(kPivot, key);
 }
 
 // dictd index offsets and lengths are numbers in base 64, most significant

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <map>
 #include <queue>
 #include <set>
@@ -176,17 +177,13 @@ Status Validate(const ClusterOptions& o) {
     return MakeError(ErrorCode::kInvalidArgument,
                      std::string("ClusterOptions.") + name + " is out of range");
   };
-  if (!o.story_model.empty() && o.story_model.size() != StoryModel().size()) {
-    return bad("story_model");
-  }
-  for (double w : o.story_model) {
-    if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("story_model");
-  }
-  if (!o.headline_model.empty() && o.headline_model.size() != StoryModel().size()) {
-    return bad("headline_model");
-  }
-  for (double w : o.headline_model) {
-    if (!std::isfinite(w) || std::abs(w) > 1e4) return bad("headline_model");
+  const std::pair<const char*, const std::vector<double>*> models[] = {
+      {"story_model", &o.story_model}, {"headline_model", &o.headline_model}};
+  for (const auto& [name, m] : models) {
+    if (!m->empty() && m->size() != StoryModel().size()) return bad(name);
+    for (double w : *m) {
+      if (!std::isfinite(w) || std::abs(w) > 1e4) return bad(name);
+    }
   }
   const std::pair<const char*, double> weights[] = {
       {"storyline_names_weight", o.storyline_names_weight},
@@ -684,24 +681,6 @@ struct StoryClusterer::State {
 
   // The model's inputs for article `doc` against story `c`.
   using Inputs = std::array<double, kModelInputs>;
-  Inputs ArticleInputs(const Doc& doc, std::optional<Timestamp> published, Cluster* c) {
-    MaybeRefreshNorms(c);
-    double cos[kFieldCount];
-    for (int f = 0; f < kFieldCount; ++f) cos[f] = DocCosine(doc, f, c->centroid[f]);
-    const bool known_lang = doc.lang != "und";
-    const bool new_lang = known_lang && std::find(c->languages.begin(), c->languages.end(),
-                                                  doc.lang) == c->languages.end();
-    double member_max = 0;
-    double seed = 0;
-    for (std::size_t i = 0; i < c->samples.size(); ++i) {
-      const double v = DocCosine(doc, kBody, c->samples[i]);
-      member_max = std::max(member_max, v);
-      if (i == 0) seed = v;
-    }
-    return MakeInputs(cos, member_max, seed, c->span.DistanceDays(published), new_lang,
-                      doc.headline, doc.fields[kNumbers].norm <= 0, doc.fields[kNames].norm <= 0);
-  }
-
   // The largest the costly inputs (pivot cosine, member sketches) can add
   // to the log-odds of `m` given the cheap inputs `x`: each lies in [0, 1].
   static double CostlyBound(const StoryModel& m, const Inputs& x) {
@@ -714,12 +693,14 @@ struct StoryClusterer::State {
     return std::max(0.0, pivot) + std::max(0.0, member) + std::max(0.0, seed);
   }
 
-  // As StoryMargin, but returns false without finishing when the margin
-  // cannot exceed `beat`: the cheap inputs come first, and the costly ones
-  // are only computed when their largest contribution could still matter.
-  // Exact: a candidate given up on could not have been chosen.
-  bool StoryMarginAbove(const Doc& doc, std::optional<Timestamp> published, Cluster* c, double beat,
-                        double* margin, double* probability) {
+  // The model's inputs for article `doc` against story `c`. With a `beat`,
+  // returns nullopt without finishing when the margin over the join
+  // boundary cannot exceed it: the cheap inputs come first, and the costly
+  // ones are only computed when their largest contribution could still
+  // matter. Exact: a candidate given up on could not have been chosen.
+  std::optional<Inputs> ArticleInputs(const Doc& doc, std::optional<Timestamp> published,
+                                      Cluster* c,
+                                      double beat = -std::numeric_limits<double>::infinity()) {
     MaybeRefreshNorms(c);
     double cos[kFieldCount];
     for (int f : {kTitle, kBody, kNames, kNumbers}) cos[f] = DocCosine(doc, f, c->centroid[f]);
@@ -729,9 +710,12 @@ struct StoryClusterer::State {
     const std::optional<double> days = c->span.DistanceDays(published);
     const bool no_numbers = doc.fields[kNumbers].norm <= 0;
     const bool no_names = doc.fields[kNames].norm <= 0;
-    const StoryModel& m = doc.headline ? headline_model : model;
-    Inputs x = MakeInputs(cos, 0.0, 0.0, days, new_lang, doc.headline, no_numbers, no_names);
-    if (internal::StoryLogit(m, x) + CostlyBound(m, x) - join_logit < beat) return false;
+    const StoryModel& m = ModelFor(doc.headline);
+    const Inputs cheap =
+        MakeInputs(cos, 0.0, 0.0, days, new_lang, doc.headline, no_numbers, no_names);
+    if (internal::StoryLogit(m, cheap) + CostlyBound(m, cheap) - join_logit < beat) {
+      return std::nullopt;
+    }
     cos[kPivot] = DocCosine(doc, kPivot, c->centroid[kPivot]);
     double member_max = 0;
     double seed = 0;
@@ -740,8 +724,18 @@ struct StoryClusterer::State {
       member_max = std::max(member_max, v);
       if (i == 0) seed = v;
     }
-    x = MakeInputs(cos, member_max, seed, days, new_lang, doc.headline, no_numbers, no_names);
-    const double z = internal::StoryLogit(m, x);
+    return MakeInputs(cos, member_max, seed, days, new_lang, doc.headline, no_numbers, no_names);
+  }
+
+  const StoryModel& ModelFor(bool headline) const { return headline ? headline_model : model; }
+
+  // The margin of `doc` over the join boundary for story `c` and the
+  // model's probability behind it; false when it cannot exceed `beat`.
+  bool StoryMarginAbove(const Doc& doc, std::optional<Timestamp> published, Cluster* c, double beat,
+                        double* margin, double* probability) {
+    const std::optional<Inputs> x = ArticleInputs(doc, published, c, beat);
+    if (!x) return false;
+    const double z = internal::StoryLogit(ModelFor(doc.headline), *x);
     *margin = z - join_logit;
     *probability = 1.0 / (1.0 + std::exp(-z));
     return true;
@@ -750,7 +744,7 @@ struct StoryClusterer::State {
   // The inputs for story `x` taken as one article against story `y`.
   // With `m` and `beat`, stops before the costly inputs (the member sketch
   // cosines) and returns nullopt when the log-odds under `m` minus
-  // `boundary` cannot exceed `beat` (see StoryMarginAbove).
+  // `boundary` cannot exceed `beat` (see ArticleInputs).
   std::optional<Inputs> StoryInputs(Cluster* x, Cluster* y, const StoryModel* m = nullptr,
                                     double boundary = 0.0, double beat = 0.0) {
     MaybeRefreshNorms(x);
@@ -964,7 +958,7 @@ struct StoryClusterer::State {
       for (std::uint32_t slot : story_candidates) {
         if (observer != nullptr) {
           Cluster* c = &stories.slots[slot];
-          observer->Join(a.id, c->articles, ArticleInputs(doc, a.published, c));
+          observer->Join(a.id, c->articles, *ArticleInputs(doc, a.published, c));
         }
         double margin = 0;
         double score = 0;
@@ -1074,7 +1068,7 @@ struct StoryClusterer::State {
       std::swap(x, y);
     }
     const bool single = x->articles.size() <= 1;
-    const StoryModel& m = 2 * x->headlines > x->articles.size() ? headline_model : model;
+    const StoryModel& m = ModelFor(2 * x->headlines > x->articles.size());
     const double boundary = single ? join_logit : merge_logit;
     const bool prune = observer == nullptr;
     const std::optional<Inputs> in = StoryInputs(x, y, prune ? &m : nullptr, boundary, beat);
@@ -1371,7 +1365,7 @@ Result<std::vector<internal::TrainingRow>> internal::TrainingAccess::TeacherForc
     for (std::uint32_t slot : s.story_candidates) {
       Cluster& c = s.stories.slots[slot];
       TrainingRow row;
-      row.x = s.ArticleInputs(doc, a.published, &c);
+      row.x = *s.ArticleInputs(doc, a.published, &c);
       row.same = !gold[i].empty() && story_gold[c.serial] == gold[i];
       row.article = i;
       rows.push_back(row);
@@ -1489,18 +1483,36 @@ constexpr std::string_view kStateMagicV3 = "storyline-cluster-state-3";
 constexpr std::string_view kStateMagicV2 = "storyline-cluster-state-2";
 constexpr std::string_view kStateMagicV1 = "storyline-cluster-state-1";
 
+void WriteField(const CentroidField& f, ByteWriter* w) {
+  w->U64(f.terms.size());
+  for (const TermWeight& t : f.terms) {
+    w->U64(t.term);
+    w->F32(t.weight);
+    w->F32(t.idf);
+  }
+  w->F64(f.norm);
+}
+
+// `idf`, for a version 1 state, gives each term's IDF (not stored there).
+bool ReadField(ByteReader* r, CentroidField* f, const std::function<float(std::uint64_t)>* idf) {
+  std::uint64_t n = 0;
+  if (!r->Count(&n, idf != nullptr ? 12 : 16)) return false;
+  f->terms.resize(n);
+  for (TermWeight& t : f->terms) {
+    if (!r->U64(&t.term) || !r->F32(&t.weight)) return false;
+    if (idf != nullptr) {
+      t.idf = (*idf)(t.term);
+    } else if (!r->F32(&t.idf)) {
+      return false;
+    }
+  }
+  return r->F64(&f->norm);
+}
+
 void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) {
   w->U64(c.serial);
   w->U64(parent_serial);
-  for (const CentroidField& f : c.centroid) {
-    w->U64(f.terms.size());
-    for (const TermWeight& t : f.terms) {
-      w->U64(t.term);
-      w->F32(t.weight);
-      w->F32(t.idf);
-    }
-    w->F64(f.norm);
-  }
+  for (const CentroidField& f : c.centroid) WriteField(f, w);
   w->U64(c.norm_docs);
   w->U8(c.span.first.has_value());
   w->I64(c.span.first.value_or(0));
@@ -1522,37 +1534,16 @@ void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) 
   w->U32(c.members);
   w->U32(c.headlines);
   w->U64(c.samples.size());
-  for (const CentroidField& f : c.samples) {
-    w->U64(f.terms.size());
-    for (const TermWeight& t : f.terms) {
-      w->U64(t.term);
-      w->F32(t.weight);
-      w->F32(t.idf);
-    }
-    w->F64(f.norm);
-  }
+  for (const CentroidField& f : c.samples) WriteField(f, w);
 }
 
-// `idf`, for a version 1 state, gives each term's IDF (not stored there).
 // `version` is the state's format version (1..4).
 bool ReadCluster(ByteReader* r, Cluster* c, std::uint64_t* parent_serial,
                  const std::function<float(std::uint64_t)>* idf, int version) {
   if (!r->U64(&c->serial) || !r->U64(parent_serial)) return false;
   const int fields = version >= 4 ? kFieldCount : 4;
   for (int field = 0; field < fields; ++field) {
-    CentroidField& f = c->centroid[static_cast<std::size_t>(field)];
-    std::uint64_t n = 0;
-    if (!r->Count(&n, idf != nullptr ? 12 : 16)) return false;
-    f.terms.resize(n);
-    for (TermWeight& t : f.terms) {
-      if (!r->U64(&t.term) || !r->F32(&t.weight)) return false;
-      if (idf != nullptr) {
-        t.idf = (*idf)(t.term);
-      } else if (!r->F32(&t.idf)) {
-        return false;
-      }
-    }
-    if (!r->F64(&f.norm)) return false;
+    if (!ReadField(r, &c->centroid[static_cast<std::size_t>(field)], idf)) return false;
   }
   std::uint8_t dated = 0;
   std::int64_t first = 0;
@@ -1589,13 +1580,7 @@ bool ReadCluster(ByteReader* r, Cluster* c, std::uint64_t* parent_serial,
   if (!r->U32(&c->headlines) || !r->Count(&samples, 16)) return false;
   c->samples.resize(samples);
   for (CentroidField& f : c->samples) {
-    std::uint64_t terms = 0;
-    if (!r->Count(&terms, 16)) return false;
-    f.terms.resize(terms);
-    for (TermWeight& t : f.terms) {
-      if (!r->U64(&t.term) || !r->F32(&t.weight) || !r->F32(&t.idf)) return false;
-    }
-    if (!r->F64(&f.norm)) return false;
+    if (!ReadField(r, &f, nullptr)) return false;
   }
   return true;
 }

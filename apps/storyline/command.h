@@ -20,6 +20,7 @@ enum ExitCode : int {
   kExitError = 1,        // the command failed; nothing or part was done (see message)
   kExitUsage = 2,        // bad command line
   kExitSkipped = 3,      // the command completed but skipped bad input records
+  kExitBusy = 4,         // another process was writing the store and did not finish in time
 };
 
 class Command {

@@ -36,6 +36,7 @@ int ReportError(const Error& error) {
   std::fprintf(stderr, "storyline: error: %s\n", error.message.c_str());
   switch (error.code) {
     case ErrorCode::kInvalidArgument: return kExitUsage;
+    case ErrorCode::kBusy: return kExitBusy;
     default: return kExitError;
   }
 }

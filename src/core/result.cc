@@ -11,6 +11,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kStore: return "store";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kBusy: return "busy";
+    case ErrorCode::kCancelled: return "cancelled";
   }
   return "unknown";
 }

@@ -25,6 +25,7 @@ using nlohmann::json;
 
 constexpr const char* kChromeState = "clean.chrome_model";
 constexpr const char* kClusterState = "cluster.state";
+constexpr const char* kClockState = "pipeline.clock";
 constexpr std::size_t kLanguageSample = 3000;
 
 // The body's hash for exact duplicates: normalised (case, quotes, dashes,
@@ -96,9 +97,15 @@ struct Pipeline::Impl {
   // given by the input and inferred from texts.
   std::optional<Timestamp> latest_published;
   std::optional<Timestamp> latest_inferred;
+  // The store's data version when the state above was last in step with
+  // the committed store (see Store::DataVersion).
+  std::int64_t data_version = -1;
+  std::int64_t reloads = 0;
 
-  // (Re)loads every stage's state from the store.
-  Status Load() {
+  // (Re)loads every stage's state from the store. `in_write`: the caller
+  // holds the write transaction (the reload of a writer that finds another
+  // writer's commits), so sketches recomputed here are written in it.
+  Status Load(bool in_write) {
     Result<clean::LineClassifier> c = clean::LineClassifier::Create({});
     if (!c) return Fail(c.error());
     classifier.emplace(std::move(*c));
@@ -153,12 +160,16 @@ struct Pipeline::Impl {
       if (!r) return Fail(r.error());
     }
     if (!resketched.empty()) {
-      if (Status st = store->BeginWrite(); !st) return st;
-      Status st = store->PutAnalyses(resketched);
-      if (st) st = store->Commit();
-      if (!st) {
-        store->Rollback();
-        return st;
+      if (in_write) {
+        if (Status st = store->PutAnalyses(resketched); !st) return st;
+      } else {
+        if (Status st = store->BeginWrite(); !st) return st;
+        Status st = store->PutAnalyses(resketched);
+        if (st) st = store->Commit();
+        if (!st) {
+          store->Rollback();
+          return st;
+        }
       }
     }
 
@@ -169,7 +180,34 @@ struct Pipeline::Impl {
                                              : cluster::StoryClusterer::Create({});
     if (!cl) return Fail(Error{cl.error().code, "stored clusterer: " + cl.error().message});
     clusterer.emplace(std::move(*cl));
+
+    Result<std::optional<std::string>> clock_bytes = store->GetState(kClockState);
+    if (!clock_bytes) return Fail(clock_bytes.error());
+    latest_published.reset();
+    latest_inferred.reset();
+    if (clock_bytes->has_value()) {
+      const nlohmann::json j = nlohmann::json::parse(**clock_bytes, nullptr, false);
+      if (j.is_object()) {
+        if (j.contains("published") && j["published"].is_number_integer()) {
+          latest_published = j["published"].get<Timestamp>();
+        }
+        if (j.contains("inferred") && j["inferred"].is_number_integer()) {
+          latest_inferred = j["inferred"].get<Timestamp>();
+        }
+      }
+    }
+    Result<std::int64_t> v = store->DataVersion();
+    if (!v) return Fail(v.error());
+    data_version = *v;
     return Ok();
+  }
+
+  // The newest publication times seen, as stored state (JSON).
+  std::string ClockState() const {
+    nlohmann::json j = nlohmann::json::object();
+    if (latest_published) j["published"] = *latest_published;
+    if (latest_inferred) j["inferred"] = *latest_inferred;
+    return j.dump();
   }
 
   // The sketch of document `doc` from its analysis (body, language, dates).
@@ -218,19 +256,37 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
   }
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  Result<std::unique_ptr<store::Store>> s = store::Store::Open(options.db_path);
+  if (options.busy_timeout_ms < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "the busy timeout must be >= 0 ms");
+  }
+  Result<std::unique_ptr<store::Store>> s =
+      store::Store::Open(options.db_path, {.busy_timeout_ms = options.busy_timeout_ms});
   if (!s) return Fail(s.error());
   impl->store = std::move(*s);
   if (options.analyse) {
-    if (Status st = impl->Load(); !st) return Fail(st.error());
+    if (Status st = impl->Load(false); !st) return Fail(st.error());
   }
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }
 
+std::int64_t Pipeline::reloads() const { return impl_->reloads; }
+
 Result<BatchReport> Pipeline::IngestBatch(std::vector<Article> batch) {
   Impl& im = *impl_;
   if (Status s = im.store->BeginWrite(); !s) return Fail(s.error());
-  Result<BatchReport> r = im.Process(batch);
+  Result<BatchReport> r = BatchReport{};
+  if (im.options.analyse) {
+    // Another writer committed since this pipeline's state was current:
+    // continue from the committed state, which the write lock now freezes.
+    Result<std::int64_t> v = im.store->DataVersion();
+    if (!v) {
+      r = Fail(v.error());
+    } else if (*v != im.data_version) {
+      ++im.reloads;
+      if (Status s = im.Load(true); !s) r = Fail(s.error());
+    }
+  }
+  if (r) r = im.Process(batch);
   if (r) {
     if (Status s = im.store->Commit(); !s) r = Fail(s.error());
   }
@@ -238,7 +294,7 @@ Result<BatchReport> Pipeline::IngestBatch(std::vector<Article> batch) {
     im.store->Rollback();
     // The models may hold part of the failed batch: reload what was committed.
     if (im.options.analyse) {
-      if (Status s = im.Load(); !s) {
+      if (Status s = im.Load(false); !s) {
         return Fail(Error{r.error().code, r.error().message +
                                               "; and reloading the pipeline "
                                               "state failed: " +
@@ -537,6 +593,7 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   if (Status s = UpdateStories(*store, touched_stories, clock); !s) return Fail(s.error());
 
   if (Status s = store->PutState(kChromeState, chrome->Serialize()); !s) return Fail(s.error());
+  if (Status s = store->PutState(kClockState, ClockState()); !s) return Fail(s.error());
   Result<std::string> cstate = clusterer->Serialize();
   if (!cstate) return Fail(cstate.error());
   if (Status s = store->PutState(kClusterState, *cstate); !s) return Fail(s.error());

@@ -19,6 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include "server/guarded_http.h"
+#include "server/post_body.h"
+#include "server/request_policy.h"
 #include "server/views.h"
 #include "server/web_assets.h"
 #include "storyline/core/date.h"
@@ -47,6 +50,9 @@ int HttpStatusOf(const Error& e) {
       return 404;
     case ErrorCode::kUnsupported:
       return 415;
+    case ErrorCode::kBusy:
+    case ErrorCode::kCancelled:
+      return 503;
     default:
       return 500;
   }
@@ -61,7 +67,9 @@ void WriteJson(httplib::Response& res, int status, const json& body) {
 // each request, at most one per worker thread in practice.
 class ReaderPool {
  public:
-  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+  // `interrupt` is installed on every connection (Store::SetInterruptCheck).
+  ReaderPool(std::string path, std::function<bool()> interrupt)
+      : path_(std::move(path)), interrupt_(std::move(interrupt)) {}
 
   class Lease {
    public:
@@ -91,6 +99,7 @@ class ReaderPool {
     Result<std::unique_ptr<store::Store>> s =
         store::Store::Open(path_, {.read_only = true, .busy_timeout_ms = 5000});
     if (!s) return Fail(s.error());
+    (*s)->SetInterruptCheck(interrupt_);
     return Lease(this, std::move(*s));
   }
 
@@ -101,6 +110,7 @@ class ReaderPool {
   }
 
   std::string path_;
+  std::function<bool()> interrupt_;
   std::mutex mu_;
   std::vector<std::unique_ptr<store::Store>> free_;
 };
@@ -141,65 +151,6 @@ std::string TextParam(const httplib::Request& req, const char* name) {
   return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
 
-// --- POST bodies ---------------------------------------------------------------
-
-// A JSON object, a JSON array of objects, or JSONL (one object per line).
-Result<std::vector<Article>> ParseArticles(const std::string& body, const std::string& origin,
-                                           std::size_t max_articles) {
-  const std::size_t first = body.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "empty body: send a JSON object, a JSON array of objects or JSONL");
-  }
-  std::vector<Article> out;
-  auto add = [&](std::string_view text, std::int64_t line) -> Status {
-    if (out.size() >= max_articles) {
-      return MakeError(ErrorCode::kInvalidInput, "too many articles in one request (at most " +
-                                                     std::to_string(max_articles) + ")");
-    }
-    Result<Article> a = ingest::ParseJsonArticle(text, origin, line);
-    if (!a) return Fail(a.error());
-    out.push_back(std::move(*a));
-    return Ok();
-  };
-  if (body[first] == '[') {
-    const json arr = ParseOrNull(body);
-    if (!arr.is_array()) return MakeError(ErrorCode::kInvalidInput, "body: invalid JSON array");
-    std::int64_t i = 0;
-    for (const json& item : arr) {
-      ++i;
-      if (!item.is_object()) {
-        return MakeError(ErrorCode::kInvalidInput,
-                         "body: element " + std::to_string(i) + " is not a JSON object");
-      }
-      if (Status s = add(item.dump(), i); !s) return Fail(s.error());
-    }
-  } else if (const json one = ParseOrNull(body); one.is_object()) {
-    if (Status s = add(one.dump(), 1); !s) return Fail(s.error());
-  } else {
-    std::size_t start = 0;
-    std::int64_t line = 0;
-    while (start < body.size()) {
-      std::size_t end = body.find('\n', start);
-      if (end == std::string::npos) end = body.size();
-      ++line;
-      std::string_view text(body.data() + start, end - start);
-      if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
-        if (Status s = add(text, line); !s) return Fail(s.error());
-      }
-      start = end + 1;
-    }
-  }
-  if (out.empty()) return MakeError(ErrorCode::kInvalidInput, "body holds no article");
-  std::set<std::string> ids;
-  for (const Article& a : out) {
-    if (!ids.insert(a.id).second) {
-      return MakeError(ErrorCode::kInvalidInput, "article id '" + a.id + "' appears twice");
-    }
-  }
-  return out;
-}
-
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   unsigned char diff = a.size() == b.size() ? 0 : 1;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -227,25 +178,70 @@ bool IsLoopbackHost(const std::string& host) {
   return parts == 4;
 }
 
+ConnectionLimits LimitsOf(const ServerOptions& o) {
+  ConnectionLimits l;
+  l.workers = o.threads;
+  l.request_timeout = std::chrono::milliseconds(std::int64_t{o.request_timeout_s} * 1000);
+  l.idle_timeout = std::chrono::milliseconds(std::int64_t{o.keep_alive_s} * 1000);
+  l.write_timeout = std::chrono::milliseconds(std::int64_t{o.write_timeout_s} * 1000);
+  // The body limit plus room for the request line and headers.
+  l.max_request_bytes = o.max_body_bytes + (64u << 10);
+  return l;
+}
+
 struct Server::Impl {
   ServerOptions options;
-  httplib::Server http;
+  GuardedHttp http;
+  HostPolicy hosts;
   ReaderPool readers;
   std::mutex write_mu;
   std::unique_ptr<pipeline::Pipeline> pipeline;  // under write_mu, opened on first POST
   std::atomic<std::int64_t> posts{0};
   int port = 0;
 
-  explicit Impl(const ServerOptions& o) : options(o), readers(o.db_path) {}
+  explicit Impl(const ServerOptions& o)
+      : options(o),
+        http(LimitsOf(o)),
+        hosts{o.host, o.allowed_hosts},
+        readers(o.db_path, [this] { return ShouldStopQuery(); }) {}
+
+  // Whether the store work of the request on this thread must stop: the
+  // server stops, the client has gone, or the request's time is up.
+  bool ShouldStopQuery() {
+    if (http.stopping()) return true;
+    RequestContext* ctx = CurrentRequest();
+    if (ctx == nullptr) return false;
+    return std::chrono::steady_clock::now() > ctx->work_deadline || ctx->ClientGone();
+  }
+  // Whether a write must stop: the server stops or the client has gone (a
+  // batch the client will never see acknowledged is rolled back). Writes
+  // have no deadline: their size is bounded by the body limits.
+  bool ShouldStopWrite() {
+    if (http.stopping()) return true;
+    RequestContext* ctx = CurrentRequest();
+    return ctx != nullptr && ctx->ClientGone();
+  }
 
   using Handler = std::function<Result<Reply>(const httplib::Request&)>;
 
   // Wraps a handler: success writes its JSON, an Error writes
   // {"error", "code"} with HttpStatusOf.
   httplib::Server::Handler Wrap(Handler h) {
-    return [h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    return [this, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
       res.set_header("Cache-Control", "no-store");
+      if (RequestContext* ctx = CurrentRequest()) {
+        ctx->BeginWork();
+        ctx->work_deadline = std::chrono::steady_clock::now() +
+                             std::chrono::milliseconds(options.query_timeout_ms);
+      }
       Result<Reply> r = h(req);
+      if (!r && r.error().code == ErrorCode::kCancelled) {
+        r = Fail(Error{ErrorCode::kCancelled,
+                       http.stopping() ? "the server is stopping"
+                                       : "the request needed more than " +
+                                             std::to_string(options.query_timeout_ms) +
+                                             " ms and was stopped; narrow it down"});
+      }
       if (r) {
         WriteJson(res, r->status, r->body);
       } else {
@@ -459,33 +455,36 @@ struct Server::Impl {
   }
 
   Result<Reply> Post(const httplib::Request& req) {
-    if (!options.token.empty()) {
-      const std::string auth = req.get_header_value("Authorization");
-      constexpr std::string_view kBearer = "Bearer ";
-      if (auth.rfind(kBearer, 0) != 0 ||
-          !ConstantTimeEquals(std::string_view(auth).substr(kBearer.size()), options.token)) {
-        return Reply{401, {{"error", "missing or wrong bearer token"}, {"code", "unauthorized"}}};
-      }
-    }
     const std::string origin =
         "post-" +
         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count()) +
         "-" + std::to_string(++posts);
-    Result<std::vector<Article>> batch = ParseArticles(req.body, origin, options.max_post_articles);
+    Result<std::vector<Article>> batch =
+        ParsePostBody(req.body, origin,
+                      {.max_articles = options.max_post_articles,
+                       .max_text_bytes = options.max_article_text_bytes});
     if (!batch) return Fail(batch.error());
     std::vector<std::string> ids;
     for (const Article& a : *batch) ids.push_back(a.id);
     std::lock_guard<std::mutex> lock(write_mu);
     if (!pipeline) {
-      Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
-          {.db_path = options.db_path, .duplicate_window_days = options.duplicate_window_days});
+      Result<std::unique_ptr<pipeline::Pipeline>> p =
+          pipeline::Pipeline::Open({.db_path = options.db_path,
+                                    .duplicate_window_days = options.duplicate_window_days,
+                                    .busy_timeout_ms = options.write_wait_ms});
       if (!p) return Fail(p.error());
       pipeline = std::move(*p);
+      pipeline->store().SetInterruptCheck([this] { return ShouldStopWrite(); });
     }
     Result<pipeline::BatchReport> r = pipeline->IngestBatch(std::move(*batch));
-    if (!r) return Fail(r.error());
+    if (!r) {
+      // The batch was rolled back; a pipeline whose reload was cut short
+      // must not serve the next batch: the next POST opens a fresh one.
+      pipeline.reset();
+      return Fail(r.error());
+    }
     json articles = json::array();
     for (const std::string& id : ids) {
       Result<std::optional<store::StoredArticle>> a = pipeline->store().GetArticle(id);
@@ -508,7 +507,60 @@ struct Server::Impl {
                   {"articles", std::move(articles)}}};
   }
 
+  // The checks made once the headers are read and before any body is:
+  // Host (against DNS rebinding), then for writes Origin, token, content
+  // type and declared length. A refused write's body is never read, and its
+  // connection closes.
+  httplib::Server::HandlerResponse Admit(const httplib::Request& req, httplib::Response& res) {
+    auto refuse = [&](int status, const std::string& code, const std::string& message) {
+      res.set_header("Cache-Control", "no-store");
+      WriteJson(res, status, {{"error", message}, {"code", code}});
+      if (RequestContext* ctx = CurrentRequest()) ctx->close_after = true;
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    const std::string host = req.get_header_value("Host");
+    if (!HostAllowed(host, hosts)) {
+      return refuse(403, "forbidden_host",
+                    "Host '" + host +
+                        "' does not name this server; start it with --allow-host " +
+                        HostOfAuthority(host) + " to accept that name");
+    }
+    if (req.method == "GET" || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+    const std::string origin = req.get_header_value("Origin");
+    if (!OriginAllowed(origin, host) || req.get_header_value("Sec-Fetch-Site") == "cross-site") {
+      return refuse(403, "cross_site",
+                    "cross-site write refused (Origin '" + origin + "' is not this server)");
+    }
+    if (!options.token.empty()) {
+      const std::string auth = req.get_header_value("Authorization");
+      constexpr std::string_view kBearer = "Bearer ";
+      if (auth.rfind(kBearer, 0) != 0 ||
+          !ConstantTimeEquals(std::string_view(auth).substr(kBearer.size()), options.token)) {
+        return refuse(401, "unauthorized", "missing or wrong bearer token");
+      }
+    }
+    const std::string type = req.get_header_value("Content-Type");
+    if (!IsJsonContentType(type)) {
+      return refuse(415, "unsupported_media_type",
+                    "writes take Content-Type application/json or application/x-ndjson, not '" +
+                        type + "'");
+    }
+    if (req.has_header("Content-Length")) {
+      const std::string len = req.get_header_value("Content-Length");
+      std::size_t n = 0;
+      const auto [end, ec] = std::from_chars(len.data(), len.data() + len.size(), n);
+      if (ec != std::errc() || end != len.data() + len.size() || n > options.max_body_bytes) {
+        return refuse(413, "too_large",
+                      "request body too large: Content-Length " + len + ", at most " +
+                          std::to_string(options.max_body_bytes) + " bytes (--max-body)");
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+
   void Routes() {
+    http.set_pre_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) { return Admit(req, res); });
     http.Get("/healthz", Wrap([this](const httplib::Request&) { return Health(); }));
     http.Get("/api/stories", Wrap([this](const httplib::Request& r) { return Stories(r); }));
     http.Get(R"(/api/stories/([^/]+))",
@@ -534,11 +586,25 @@ struct Server::Impl {
     // Statuses set by httplib itself (404 route, 413 body too large, 400
     // malformed request) get a JSON body too.
     http.set_error_handler(
-        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        httplib::Server::HandlerWithResponse([this](const httplib::Request&,
+                                                    httplib::Response& res) {
           if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          // A body cut off by the stream's limits reaches httplib as a
+          // failed read (400); say what happened.
+          if (const RequestContext* ctx = CurrentRequest(); ctx != nullptr) {
+            if (ctx->over_limit) res.status = 413;
+            if (ctx->timed_out) res.status = 408;
+          }
           std::string message = "error";
           if (res.status == 404) message = "no such endpoint";
-          if (res.status == 413) message = "request body too large";
+          if (res.status == 408) {
+            message = "request not received within " + std::to_string(options.request_timeout_s) +
+                      " s";
+          }
+          if (res.status == 413) {
+            message = "request body too large: at most " + std::to_string(options.max_body_bytes) +
+                      " bytes (--max-body)";
+          }
           if (res.status == 400) message = "malformed request";
           if (res.status == 405) message = "method not allowed";
           WriteJson(res, res.status, {{"error", message}, {"code", std::to_string(res.status)}});
@@ -553,7 +619,7 @@ struct Server::Impl {
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
-  if (impl_) impl_->http.stop();
+  if (impl_) impl_->http.Shutdown();
 }
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
@@ -564,6 +630,16 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
   }
   if (options.threads < 1 || options.threads > 1024) {
     return MakeError(ErrorCode::kInvalidArgument, "threads must be from 1 to 1024");
+  }
+  if (options.request_timeout_s < 1 || options.write_timeout_s < 1 || options.keep_alive_s < 1 ||
+      options.query_timeout_ms < 1 || options.write_wait_ms < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "timeouts must be positive");
+  }
+  for (const std::string& name : options.allowed_hosts) {
+    if (name.empty() || name != HostOfAuthority(name)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--allow-host takes a lowercase host name without port, got '" + name + "'");
+    }
   }
   if (!IsLoopbackHost(options.host) && options.token.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -578,12 +654,6 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
   }
   auto impl = std::make_unique<Impl>(options);
   httplib::Server& http = impl->http;
-  const std::size_t threads = static_cast<std::size_t>(options.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_read_timeout(options.read_timeout_s, 0);
-  http.set_write_timeout(options.write_timeout_s, 0);
-  http.set_keep_alive_timeout(options.keep_alive_s);
-  http.set_keep_alive_max_count(1000);
   // Headers and body leave in separate writes: without TCP_NODELAY, Nagle's
   // algorithm holds the body until the client's delayed ACK (~40 ms on Linux)
   // on every keep-alive request whose answer fits in few segments.
@@ -613,6 +683,6 @@ Status Server::Run() {
   return Ok();
 }
 
-void Server::Stop() { impl_->http.stop(); }
+void Server::Stop() { impl_->http.Shutdown(); }
 
 }  // namespace storyline::server

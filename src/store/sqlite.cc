@@ -12,6 +12,9 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
     message += file;
     message += ")";
   }
+  if ((rc & 0xff) == SQLITE_INTERRUPT) {
+    return Error{ErrorCode::kCancelled, std::string(what) + ": stopped before it finished"};
+  }
   return Error{ErrorCode::kStore, std::move(message)};
 }
 

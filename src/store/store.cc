@@ -2,6 +2,9 @@
 
 #include <xxhash.h>
 
+#include <span>
+#include <unordered_map>
+
 #include "store/sqlite.h"
 #include "storyline/core/date.h"
 
@@ -201,6 +204,12 @@ struct Store::Impl {
   StoreOptions options;
   Statement upsert;
   Statement get;
+  std::function<bool()> interrupt;
+
+  static int OnProgress(void* self) {
+    const auto* impl = static_cast<const Impl*>(self);
+    return impl->interrupt && impl->interrupt() ? 1 : 0;
+  }
 
   ~Impl() {
     upsert = Statement();
@@ -208,30 +217,53 @@ struct Store::Impl {
     if (db != nullptr) sqlite3_close_v2(db);
   }
 
-  Status Migrate() {
-    Statement version_stmt;
+  Result<int> UserVersion() {
     Result<Statement> v = Statement::Prepare(db, "PRAGMA user_version");
     if (!v) return Fail(v.error());
     Result<bool> row = v->Step();
     if (!row) return Fail(row.error());
-    const int version = static_cast<int>(v->Int(0));
-    v->Reset();
-    if (version > kSchemaVersion) {
+    return static_cast<int>(v->Int(0));
+  }
+
+  Status Migrate() {
+    Result<int> version = UserVersion();
+    if (!version) return Fail(version.error());
+    if (*version == kSchemaVersion) return Ok();
+    // Another process may be creating or migrating the same file: take the
+    // write lock, then read the version again, so that exactly one of them
+    // migrates and the others find the result.
+    if (*version < kSchemaVersion) {
+      if (Status s = Exec(db, "BEGIN IMMEDIATE"); !s) return s;
+      version = UserVersion();
+      if (!version) {
+        Exec(db, "ROLLBACK");
+        return Fail(version.error());
+      }
+    }
+    if (*version > kSchemaVersion) {
+      if (sqlite3_get_autocommit(db) == 0) Exec(db, "ROLLBACK");
       return Fail(Error{ErrorCode::kUnsupported,
-                        "store schema version " + std::to_string(version) +
+                        "store schema version " + std::to_string(*version) +
                             " is newer than this storyline build supports (" +
                             std::to_string(kSchemaVersion) + ")"});
     }
-    for (int i = version; i < kSchemaVersion; ++i) {
-      Transaction tx(db);
-      if (Status s = tx.Begin(); !s) return s;
+    for (int i = *version; i < kSchemaVersion; ++i) {
       if (Status s = Exec(db, kMigrations[i]); !s) {
+        Exec(db, "ROLLBACK");
         return Fail(Error{ErrorCode::kStore, "migration to schema version " +
                                                  std::to_string(i + 1) + " failed: " +
                                                  s.error().message});
       }
-      if (Status s = Exec(db, "PRAGMA user_version = " + std::to_string(i + 1)); !s) return s;
-      if (Status s = tx.Commit(); !s) return s;
+      if (Status s = Exec(db, "PRAGMA user_version = " + std::to_string(i + 1)); !s) {
+        Exec(db, "ROLLBACK");
+        return s;
+      }
+    }
+    if (sqlite3_get_autocommit(db) == 0) {
+      if (Status s = Exec(db, "COMMIT"); !s) {
+        Exec(db, "ROLLBACK");
+        return s;
+      }
     }
     return Ok();
   }
@@ -239,6 +271,13 @@ struct Store::Impl {
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
+
+void Store::SetInterruptCheck(std::function<bool()> check) {
+  impl_->interrupt = std::move(check);
+  // About a millisecond of statement work between checks.
+  sqlite3_progress_handler(impl_->db, impl_->interrupt ? 10000 : 0,
+                           impl_->interrupt ? &Impl::OnProgress : nullptr, impl_.get());
+}
 
 std::uint64_t Store::ContentHash(const Article& a) {
   // Fields separated by a byte that cannot occur in UTF-8 text, so that
@@ -433,7 +472,22 @@ DuplicateRecord ReadDuplicate(const Statement& s) {
 
 }  // namespace
 
-Status Store::BeginWrite() { return Exec(impl_->db, "BEGIN IMMEDIATE"); }
+Status Store::BeginWrite() {
+  // BEGIN IMMEDIATE takes the write lock now (waiting up to busy_timeout_ms
+  // for another writer), so no other connection commits between this
+  // writer's reads and its writes.
+  const int rc = sqlite3_exec(impl_->db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) return Ok();
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    const char* file = sqlite3_db_filename(impl_->db, "main");
+    return MakeError(ErrorCode::kBusy,
+                     std::string("another process is writing the store ") +
+                         (file != nullptr ? file : "") + " and held it for more than " +
+                         std::to_string(impl_->options.busy_timeout_ms / 1000) +
+                         " s; try again when it has finished");
+  }
+  return Fail(SqliteError(impl_->db, rc, "begin write"));
+}
 Status Store::Commit() { return Exec(impl_->db, "COMMIT"); }
 void Store::Rollback() {
   if (sqlite3_get_autocommit(impl_->db) == 0) Exec(impl_->db, "ROLLBACK");
@@ -760,6 +814,13 @@ Result<int> Store::SchemaVersion() {
   return static_cast<int>(s->Int(0));
 }
 
+Result<std::int64_t> Store::DataVersion() {
+  Result<Statement> s = Statement::Prepare(impl_->db, "PRAGMA data_version");
+  if (!s) return Fail(s.error());
+  if (Result<bool> row = s->Step(); !row) return Fail(row.error());
+  return s->Int(0);
+}
+
 // --- Search and listing ---------------------------------------------------
 
 namespace {
@@ -971,6 +1032,83 @@ Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f, std::int6
   return st->Int(0);
 }
 
+namespace {
+
+// Characters of an article (title and the start of its body) that snippets
+// are cut from.
+constexpr std::int64_t kSnippetChars = 8192;
+
+// The first words of `text`, about as long as an FTS5 snippet, "…" when cut.
+std::string LeadOf(std::string_view text) {
+  std::size_t end = 0;
+  int words = 0;
+  while (end < text.size() && words < 24) {
+    while (end < text.size() && text[end] == ' ') ++end;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n') ++end;
+    ++words;
+    if (end < text.size() && text[end] == '\n') break;
+  }
+  std::string out(text.substr(0, end));
+  if (end < text.size()) out += "…";
+  return out;
+}
+
+// Fills the snippets of `hits` (articles with store keys `keys`). FTS5's
+// snippet() over a whole article costs the square of the query's hits in
+// it (a word repeated 50,000 times: 24 s), so snippets come from a private
+// temporary index of the hits' titles and the first kSnippetChars of their
+// bodies: the same tokenizer, the same markers, bounded cost. A hit whose
+// match lies further in gets the start of its body.
+Status ArticleSnippets(sqlite3* db, const std::string& fts, std::span<const std::int64_t> keys,
+                       std::vector<SearchHit>& hits) {
+  if (keys.empty()) return Ok();
+  if (Status s = Exec(db,
+                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippet_fts USING fts5("
+                      "title, body, tokenize='unicode61 remove_diacritics 2');"
+                      "DELETE FROM temp.snippet_fts;");
+      !s) {
+    return s;
+  }
+  Result<Statement> ins = Statement::Prepare(db, R"sql(
+INSERT INTO temp.snippet_fts (rowid, title, body)
+SELECT key, title, substr(body, 1, ?2) FROM articles WHERE key = ?1)sql");
+  if (!ins) return Fail(ins.error());
+  for (std::int64_t key : keys) {
+    ins->BindInt(1, key);
+    ins->BindInt(2, kSnippetChars);
+    if (Status s = ins->Run(); !s) return s;
+    ins->Reset();
+  }
+  std::unordered_map<std::int64_t, std::string> snippets;
+  Result<Statement> sn = Statement::Prepare(db, R"sql(
+SELECT rowid, snippet(snippet_fts, -1, char(2), char(3), '…', 24)
+FROM temp.snippet_fts WHERE snippet_fts MATCH ?1)sql");
+  if (!sn) return Fail(sn.error());
+  sn->BindText(1, fts);
+  while (true) {
+    Result<bool> row = sn->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    snippets[sn->Int(0)] = sn->Text(1);
+  }
+  Result<Statement> lead = Statement::Prepare(db, "SELECT body FROM temp.snippet_fts WHERE rowid = ?1");
+  if (!lead) return Fail(lead.error());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (auto it = snippets.find(keys[i]); it != snippets.end()) {
+      hits[i].snippet = std::move(it->second);
+      continue;
+    }
+    lead->BindInt(1, keys[i]);
+    Result<bool> row = lead->Step();
+    if (!row) return Fail(row.error());
+    if (*row) hits[i].snippet = LeadOf(lead->Text(0));
+    lead->Reset();
+  }
+  return Exec(db, "DELETE FROM temp.snippet_fts");
+}
+
+}  // namespace
+
 Result<SearchResults> Store::Search(const SearchQuery& q) {
   if (q.limit < 0 || q.offset < 0) {
     return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
@@ -980,8 +1118,8 @@ Result<SearchResults> Store::Search(const SearchQuery& q) {
   if (fts.empty()) return out;
   // Title matches weigh more than body matches (bm25 column weights).
   Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
-SELECT a.id, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24),
-       -bm25(articles_fts, 4.0, 1.0), a.story, a.source, a.published, a.lang
+SELECT a.key, a.id, a.title, -bm25(articles_fts, 4.0, 1.0), a.story, a.source, a.published,
+       a.lang
 FROM articles_fts JOIN articles a ON a.key = articles_fts.rowid
 WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 4.0, 1.0), a.key
 LIMIT ?2 OFFSET ?3)sql");
@@ -989,14 +1127,15 @@ LIMIT ?2 OFFSET ?3)sql");
   st->BindText(1, fts);
   st->BindInt(2, q.limit);
   st->BindInt(3, q.offset);
+  std::vector<std::int64_t> keys;
   while (true) {
     Result<bool> row = st->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
+    keys.push_back(st->Int(0));
     SearchHit h;
-    h.id = st->Text(0);
-    h.title = st->Text(1);
-    h.snippet = st->Text(2);
+    h.id = st->Text(1);
+    h.title = st->Text(2);
     h.score = st->Double(3);
     h.story = st->Text(4);
     h.source = st->Text(5);
@@ -1004,6 +1143,7 @@ LIMIT ?2 OFFSET ?3)sql");
     h.lang = st->Text(7);
     out.articles.push_back(std::move(h));
   }
+  if (Status s = ArticleSnippets(impl_->db, fts, keys, out.articles); !s) return Fail(s.error());
   Result<Statement> ss = Statement::Prepare(impl_->db, R"sql(
 SELECT s.id, s.title, snippet(stories_fts, -1, char(2), char(3), '…', 24),
        -bm25(stories_fts, 4.0, 2.0, 2.0, 1.0), s.size

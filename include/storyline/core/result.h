@@ -27,6 +27,8 @@ enum class ErrorCode {
   kStore,             // the embedded database failed
   kUnsupported,       // a format or feature this build does not handle
   kInternal,          // a broken invariant inside storyline
+  kBusy,              // another writer holds the store longer than the caller waits
+  kCancelled,         // the caller's deadline passed or it stopped waiting
 };
 
 // Short stable name of a code ("invalid_input"), for logs and JSON.

@@ -22,6 +22,14 @@
 // left off. When a batch fails, the store rolls back and the in-memory
 // models are reloaded from it.
 //
+// Several writers (two `ingest` runs, an ingest beside `serve`) may share a
+// store: each batch takes the store's write lock first (waiting up to
+// busy_timeout_ms for another writer's batch to commit), and when another
+// writer has committed since this pipeline last wrote, the stages' state is
+// reloaded inside that write transaction before the batch is processed. So
+// batches of different writers interleave but each sees the models, story
+// ids and duplicate index of every batch committed before it.
+//
 // A Pipeline owns its store connection and is not thread-safe.
 #ifndef STORYLINE_PIPELINE_PIPELINE_H_
 #define STORYLINE_PIPELINE_PIPELINE_H_
@@ -52,6 +60,9 @@ struct PipelineOptions {
   // after its newest canonical when a new copy joins it. kInvalidArgument
   // from Open when negative.
   int duplicate_window_days = 0;
+  // busy_timeout_ms (60000): how long a batch waits for another writer's
+  // batch to commit before IngestBatch fails with kBusy.
+  int busy_timeout_ms = 60000;
 };
 
 // What one IngestBatch call did.
@@ -81,6 +92,10 @@ class Pipeline {
   // Processes and commits `batch` atomically. On error nothing of the batch
   // is stored and the pipeline stays usable.
   Result<BatchReport> IngestBatch(std::vector<Article> batch);
+
+  // How many times the stages' state was reloaded because another writer
+  // had committed (for tests and logs).
+  std::int64_t reloads() const;
 
   store::Store& store();
 

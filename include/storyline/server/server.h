@@ -32,6 +32,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storyline/core/result.h"
 
@@ -48,19 +49,38 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   // port (8080): 0 binds an ephemeral port (see Server::port()).
   int port = 8080;
+  // allowed_hosts (none): host names, lowercase and without port, that
+  // requests may give in Host besides IP addresses, `host` itself and
+  // "localhost" on loopback (see request_policy.h for the threat model).
+  std::vector<std::string> allowed_hosts;
   // token (""): when set, POST requests need "Authorization: Bearer <token>".
   std::string token;
-  // max_body_bytes (8 MiB): larger request bodies get 413.
+  // max_body_bytes (8 MiB): larger request bodies get 413, counted as they
+  // are read (chunked or not); a declared larger Content-Length is refused
+  // before any of it is read.
   std::size_t max_body_bytes = 8u << 20;
   // max_post_articles (2000): more articles in one POST get 400.
   std::size_t max_post_articles = 2000;
-  // read_timeout_s (10), write_timeout_s (10): per-socket I/O timeouts;
-  // idle keep-alive connections close after keep_alive_s (5).
-  int read_timeout_s = 10;
+  // max_article_text_bytes (1 MiB): an article with more text in a POST is
+  // refused (400, naming it).
+  std::size_t max_article_text_bytes = 1u << 20;
+  // request_timeout_s (10): a request must arrive whole, headers and body,
+  // within this time of its first byte (408 otherwise).
+  int request_timeout_s = 10;
+  // write_timeout_s (10): a response must leave within this time.
   int write_timeout_s = 10;
+  // keep_alive_s (5): idle keep-alive connections close after this time.
   int keep_alive_s = 5;
-  // threads (8): worker threads serving requests.
-  int threads = 8;
+  // query_timeout_ms (5000): a read request's store work stops after this
+  // long (503); it also stops when the client disconnects.
+  int query_timeout_ms = 5000;
+  // write_wait_ms (10000): how long a POST waits for another writer (an
+  // ingest on the same store) before it gets 503.
+  int write_wait_ms = 10000;
+  // threads (16): connections served at once, one worker thread each. When
+  // all are taken, an idle keep-alive connection or one slow to send its
+  // request (over 1 s) is closed to make room; failing that, 503.
+  int threads = 16;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

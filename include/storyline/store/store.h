@@ -262,8 +262,21 @@ class Store {
   Status PutState(const std::string& name, std::string_view value);
   Result<std::optional<std::string>> GetState(const std::string& name);
 
+  // Installs a check that SQLite calls while statements run (every few
+  // thousand steps, about a millisecond apart); when it returns true, the
+  // running statement stops and its call fails with kCancelled (a write
+  // then leaves the store as it was). An empty function removes it.
+  void SetInterruptCheck(std::function<bool()> check);
+
   // The schema version of the open database.
   Result<int> SchemaVersion();
+
+  // SQLite's PRAGMA data_version: changes when another connection (of this
+  // or another process) has committed since this connection last looked,
+  // never for this connection's own commits. Read inside BeginWrite() it
+  // tells a writer whether its in-memory models are still those of the
+  // committed state.
+  Result<std::int64_t> DataVersion();
 
   // Content hash used to decide kUnchanged vs kUpdated (XXH3 over the fields
   // that come from the input).

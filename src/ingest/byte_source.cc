@@ -140,6 +140,7 @@ class GzipSource final : public ByteSource {
     return produced;
   }
   std::uint64_t raw_offset() const override { return inner_->raw_offset() - in_.available(); }
+  bool failed_between_units() const override { return error_.has_value() && !in_member_; }
 
  private:
   // One round of input and inflate; sets done_ or error_ when it ends.
@@ -225,6 +226,7 @@ class ZstdSource final : public ByteSource {
     return out.pos;
   }
   std::uint64_t raw_offset() const override { return inner_->raw_offset() - in_.available(); }
+  bool failed_between_units() const override { return error_.has_value() && !in_frame_; }
 
  private:
   void Step(ZSTD_outBuffer& out) {
@@ -305,6 +307,7 @@ class TextSource final : public ByteSource {
     return inner_->Read(buf, n);
   }
   std::uint64_t raw_offset() const override { return inner_->raw_offset(); }
+  bool failed_between_units() const override { return inner_->failed_between_units(); }
 
  private:
   // Reads the first bytes and decides by the byte order mark.
@@ -497,7 +500,7 @@ Result<LineReader::Line> LineReader::Next() {
       }
       Line line;
       line.number = ++line_number_;
-      line.truncated = error_.has_value();
+      line.truncated = error_.has_value() && !error_between_units_;
       if (skipping || end_ - begin_ > max_line_bytes_) {
         line.too_long = true;
       } else {
@@ -517,6 +520,7 @@ Result<LineReader::Line> LineReader::Next() {
     if (Status s = Fill(); !s) {
       // Keep the lines already buffered: they are served before the error.
       error_ = s.error();
+      error_between_units_ = source_->failed_between_units();
       source_done_ = true;
     }
     scanned = begin_ + already;

@@ -194,16 +194,24 @@ TEST_F(InputReaderTest, TruncatedSharedGzipKeepsEveryCompleteRecord) {
 }
 
 // Regression: junk after a gzip member made zlib fail in the middle of a
-// read, losing the records decompressed with it.
-TEST_F(InputReaderTest, JunkAfterGzipKeepsEveryRecordAndIsReportedAtItsOffset) {
-  const std::string members = testing::Gzip(Records(1000)) + testing::Gzip(Records(3));
-  const std::string path = Write("junk.jsonl.gz", members + std::string(300, 'J'));
-  Outcome r = ReadAll({path});
+// read, losing the records decompressed with it. The last record of a
+// complete member counts even without a final line break.
+TEST_F(InputReaderTest, JunkAfterGzipOrZstdKeepsEveryRecordAndIsReportedAtItsOffset) {
+  std::string last = Records(3);
+  last.pop_back();  // no '\n' after the last record
+  const std::string gz = testing::Gzip(Records(1000)) + testing::Gzip(last);
+  const std::string zst = testing::Zstd(Records(1000)) + testing::Zstd(last);
+  const std::string junk(300, 'J');
+  const std::string gz_path = Write("junk.jsonl.gz", gz + junk);
+  const std::string zst_path = Write("junk.jsonl.zst", zst + junk);
+  Outcome r = ReadAll({gz_path, zst_path});
   ASSERT_TRUE(r.status);
-  EXPECT_EQ(r.articles.size(), 1003u);
-  ASSERT_EQ(r.bad.size(), 1u);
-  EXPECT_EQ(r.bad[0], path + ": data after the last gzip member at byte " +
-                          std::to_string(members.size()) + " is not gzip");
+  EXPECT_EQ(r.articles.size(), 2006u);
+  ASSERT_EQ(r.bad.size(), 2u);
+  EXPECT_EQ(r.bad[0], gz_path + ": data after the last gzip member at byte " +
+                          std::to_string(gz.size()) + " is not gzip");
+  EXPECT_EQ(r.bad[1], zst_path + ": data after the last zstd frame at byte " +
+                          std::to_string(zst.size()) + " is not zstd");
 }
 
 TEST(FormatOfContentTest, Table) {

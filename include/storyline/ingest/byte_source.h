@@ -43,6 +43,11 @@ class ByteSource {
   virtual Result<std::size_t> Read(char* buf, std::size_t n) = 0;
   // Bytes consumed from the underlying file so far (compressed bytes).
   virtual std::uint64_t raw_offset() const = 0;
+  // After Read() failed: true when the bytes returned before the failure end
+  // with a complete unit of the input (a gzip member, a zstd frame), so the
+  // damage lies after them (trailing junk), not inside them. False unless a
+  // source knows better.
+  virtual bool failed_between_units() const { return false; }
 };
 
 // Opens `path` ("-" for standard input, which is not closed), decompressing
@@ -79,6 +84,7 @@ class PeekableSource final : public ByteSource {
 
   Result<std::size_t> Read(char* buf, std::size_t n) override;
   std::uint64_t raw_offset() const override { return source_->raw_offset(); }
+  bool failed_between_units() const override { return source_->failed_between_units(); }
 
  private:
   std::unique_ptr<ByteSource> source_;
@@ -95,7 +101,9 @@ class LineReader {
     bool too_long = false;    // longer than max_line_bytes: text is empty
     bool eof = false;
     // The source failed inside this line: `text` is the part read before
-    // the damage and the next call returns the source's error.
+    // the damage and the next call returns the source's error. A last line
+    // without '\n' that ends a complete gzip member or zstd frame, before
+    // trailing junk, is not truncated.
     bool truncated = false;
   };
 
@@ -118,6 +126,7 @@ class LineReader {
   bool source_done_ = false;
   std::optional<Error> error_;  // the source's failure, not yet returned
   bool error_returned_ = false;
+  bool error_between_units_ = false;  // error_ lies after a complete member / frame
   std::int64_t line_number_ = 0;
 };
 

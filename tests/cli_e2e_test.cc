@@ -151,6 +151,60 @@ TEST_F(CliTest, ReingestIsIdempotentAndPicksUpChanges) {
   EXPECT_EQ(ExportById()["b"]["text"], "two, revised");
 }
 
+// Regression: `storyline ingest -` said "-: no such file or directory".
+TEST_F(CliTest, DashIngestsStandardInput) {
+  const std::string input = Write("feed.data",
+                                  "{\"id\":\"s1\",\"text\":\"From a pipe.\"}\n"
+                                  "{\"id\":\"s2\",\"text\":\"Another one.\"}\n");
+  CliResult r = RunWithInput({"ingest", "--db", db_, "-"}, input);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, json> got = ExportById();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got["s1"]["text"], "From a pipe.");
+
+  // --strict reads inputs twice: a stream is refused, as a bad command line.
+  CliResult strict = RunWithInput({"ingest", "--strict", "--db", db_, "-"}, input);
+  EXPECT_EQ(strict.exit_code, 2);
+  EXPECT_NE(strict.err.find("standard input: --strict reads every input twice"), std::string::npos)
+      << strict.err;
+}
+
+// Regression: two records with one id in a batch reached the store as the
+// last one, without a word.
+TEST_F(CliTest, RepeatedIdsInABatchAreReportedWithBothOrigins) {
+  const std::string path = Write("dup.jsonl",
+                                 "{\"id\":\"a\",\"text\":\"first version\"}\n"
+                                 "{\"id\":\"b\",\"text\":\"other\"}\n"
+                                 "{\"id\":\"a\",\"text\":\"second version\"}\n");
+  CliResult r = Run({"ingest", "--db", db_, path});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("duplicate id 'a': " + path + ":3 replaces " + path + ":1"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("1 repeated id (the later record kept)"), std::string::npos) << r.err;
+  std::map<std::string, json> got = ExportById();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got["a"]["text"], "second version");
+
+  CliResult strict = Run({"ingest", "--strict", "--db", (dir_ / "strict.db").string(), path});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find("duplicate id 'a'"), std::string::npos) << strict.err;
+  EXPECT_NE(strict.err.find("nothing was written"), std::string::npos) << strict.err;
+}
+
+// Regression: the README promised that files of unknown type in a directory
+// are counted, but the count was never shown.
+TEST_F(CliTest, FilesOfUnknownTypeInADirectoryAreCounted) {
+  fs::create_directories(dir_ / "in");
+  Write("in/a.txt", "Title\nBody of the article.\n");
+  Write("in/notes.md", "# not an input");
+  Write("in/photo.jpg", "\xFF\xD8\xFF\xE0");
+  CliResult r = Run({"ingest", "--db", db_, (dir_ / "in").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("ingested 1 articles"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 files of unknown type skipped"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, MissingInputIsAClearError) {
   CliResult r = Run({"ingest", "--db", db_, (dir_ / "absent.jsonl").string()});
   EXPECT_EQ(r.exit_code, 1);

@@ -30,17 +30,17 @@ inline std::string ReadFileOrEmpty(const std::string& path) {
   return ss.str();
 }
 
-// Runs `binary args...` with stdout and stderr captured to files in `dir`;
-// waits for it to finish.
+// Runs `binary args...` with stdout and stderr captured to files in `dir`
+// and standard input read from `stdin_path`; waits for it to finish.
 inline CliResult RunCli(const std::string& binary, const std::vector<std::string>& args,
-                        const std::string& dir) {
+                        const std::string& dir, const std::string& stdin_path = "/dev/null") {
   const std::string out_path = dir + "/cli.out";
   const std::string err_path = dir + "/cli.err";
   const pid_t pid = fork();
   if (pid == 0) {
     std::freopen(out_path.c_str(), "w", stdout);
     std::freopen(err_path.c_str(), "w", stderr);
-    std::freopen("/dev/null", "r", stdin);
+    std::freopen(stdin_path.c_str(), "r", stdin);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(binary.c_str()));
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -77,6 +77,10 @@ class CliFixture : public ::testing::Test {
   }
   CliResult Run(std::vector<std::string> args) {
     return RunCli(STORYLINE_BIN, args, dir_.string());
+  }
+  // Runs the CLI with standard input read from the file `stdin_path`.
+  CliResult RunWithInput(std::vector<std::string> args, const std::string& stdin_path) {
+    return RunCli(STORYLINE_BIN, args, dir_.string(), stdin_path);
   }
   // Writes `bytes` to `name` in the working folder; returns its path.
   std::string Write(const std::string& name, const std::string& bytes) {

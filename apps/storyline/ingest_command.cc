@@ -1,6 +1,10 @@
 // storyline ingest: read inputs, run the pipeline, commit batch by batch.
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "command.h"
@@ -11,6 +15,63 @@
 namespace storyline::cli {
 namespace {
 
+// Articles gathered for one committed batch. Two records with one id in a
+// batch would reach the store as one (the last); instead the later record
+// replaces the earlier here, as re-ingesting it would, and Add() says so,
+// for the user to be told.
+class PendingBatch {
+ public:
+  // Adds `a`. When the batch already holds an article with its id, `a`
+  // takes that article's place and the earlier one's origin is returned.
+  std::optional<std::string> Add(Article&& a) {
+    const std::size_t size = a.text.size() + a.html.size();
+    auto [it, inserted] = index_.try_emplace(a.id, articles_.size());
+    bytes_ += size;
+    if (inserted) {
+      articles_.push_back(std::move(a));
+      return std::nullopt;
+    }
+    Article& earlier = articles_[it->second];
+    bytes_ -= earlier.text.size() + earlier.html.size();
+    std::string origin = std::move(earlier.origin);
+    earlier = std::move(a);
+    return origin;
+  }
+  // Whether the batch should be committed now.
+  bool Full(std::size_t max_articles, std::size_t max_bytes) const {
+    return articles_.size() >= max_articles || bytes_ >= max_bytes;
+  }
+  bool empty() const { return articles_.empty(); }
+  // The articles, in order of first appearance; the batch is empty after.
+  std::vector<Article> Take() {
+    std::vector<Article> out = std::move(articles_);
+    articles_.clear();
+    index_.clear();
+    bytes_ = 0;
+    return out;
+  }
+
+ private:
+  std::vector<Article> articles_;
+  std::unordered_map<std::string, std::size_t> index_;  // id -> position in articles_
+  std::size_t bytes_ = 0;
+};
+
+std::string DuplicateMessage(const std::string& id, const std::string& repeat_origin,
+                             const std::string& first_origin) {
+  return "duplicate id '" + id + "': " + repeat_origin + " replaces " + first_origin +
+         " (same batch; the later record is kept)";
+}
+
+// Standard input and named pipes can be read once only.
+bool IsStream(const std::string& input) {
+  if (input == "-") return true;
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(input, ec);
+  return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st) &&
+         !std::filesystem::is_directory(st);
+}
+
 class IngestCommand final : public Command {
  public:
   void Configure(CLI::App& app) override {
@@ -18,11 +79,16 @@ class IngestCommand final : public Command {
         "Read articles into the store: .txt files (one article each), .jsonl / .jsonl.gz / "
         ".jsonl.zst (one JSON object per line), .html / .htm pages and .warc / .warc.gz "
         "archives (the HTML responses inside; the article text, title, date and site are "
-        "extracted from each page), and directories of them, read recursively.\n"
+        "extracted from each page), and directories of them, read recursively (files of "
+        "other types there are skipped and counted). '-' reads standard input, and named "
+        "pipes are read as streams; without a telling name their format comes from their "
+        "content.\n"
         "Bad records are reported with file and line and skipped (exit code 3); --strict "
-        "fails the whole run instead, writing nothing. Re-ingesting the same articles is a "
-        "no-op; changed articles are updated.");
-    app.add_option("inputs", inputs_, "Files or directories to read")->required();
+        "fails the whole run instead, writing nothing. Two records with the same id in one "
+        "batch: the later replaces the earlier, and both origins are reported (exit code 3). "
+        "Re-ingesting the same articles is a no-op; changed articles are updated.");
+    app.add_option("inputs", inputs_, "Files or directories to read ('-': standard input)")
+        ->required();
     app.add_option("--db", db_, "Store file")->capture_default_str();
     app.add_flag("--strict", strict_, "Fail on the first bad record, writing nothing");
     app.add_option("--batch-size", batch_size_, "Articles per committed transaction")
@@ -48,12 +114,31 @@ class IngestCommand final : public Command {
     if (progress_ == "lines") mode = ProgressMode::kLines;
 
     if (strict_) {
-      // A first pass that only parses: any bad record fails the run before
-      // anything is written.
+      for (const std::string& input : inputs_) {
+        if (IsStream(input)) {
+          return MakeError(ErrorCode::kInvalidArgument,
+                           (input == "-" ? std::string("standard input") : input) +
+                               ": --strict reads every input twice, and a stream can be read "
+                               "once only; save it to a file first");
+        }
+      }
+      // A first pass that only parses: any bad record (or repeated id in a
+      // batch) fails the run before anything is written. It batches as the
+      // writing pass does, so that it sees the same repeats.
       ingest::InputReader checker;
       std::vector<std::string> bad;
+      PendingBatch pending;
       Status s = checker.Read(
-          inputs_, [](Article&&) { return Ok(); },
+          inputs_,
+          [&](Article&& a) -> Status {
+            const std::string id = a.id;
+            const std::string origin = a.origin;
+            if (std::optional<std::string> first = pending.Add(std::move(a))) {
+              bad.push_back(DuplicateMessage(id, origin, *first));
+            }
+            if (pending.Full(batch_size_, kMaxBatchBytes)) pending.Take();
+            return Ok();
+          },
           [&](const ingest::BadRecord& b) { bad.push_back(b.ToString()); });
       if (!s) return Fail(s.error());
       if (!bad.empty()) {
@@ -68,14 +153,15 @@ class IngestCommand final : public Command {
     if (!p) return Fail(p.error());
     ProgressLine progress(mode);
     ingest::InputReader reader;
-    std::vector<Article> batch;
+    PendingBatch batch;
     pipeline::BatchReport total;
     std::int64_t committed = 0;
+    std::int64_t duplicates = 0;
     auto flush = [&]() -> Status {
       if (batch.empty()) return Ok();
-      const std::size_t n = batch.size();
-      Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
-      batch.clear();
+      std::vector<Article> articles = batch.Take();
+      const std::size_t n = articles.size();
+      Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(articles));
       if (!r) return Fail(r.error());
       total += *r;
       committed += static_cast<std::int64_t>(n);
@@ -87,27 +173,28 @@ class IngestCommand final : public Command {
     reader.set_progress([&](const ingest::ReadStats& st) {
       progress.Update(st.articles, st.bytes_read, st.bytes_total);
     });
-    std::size_t batch_bytes = 0;
     std::int64_t reported = 0;
+    auto report = [&](const std::string& line) {
+      progress.Finish();
+      if (++reported <= kMaxReported) {
+        std::fprintf(stderr, "storyline: %s\n", line.c_str());
+      } else if (reported == kMaxReported + 1) {
+        std::fprintf(stderr, "storyline: more skipped records are counted, not listed\n");
+      }
+    };
     Status s = reader.Read(
         inputs_,
         [&](Article&& a) -> Status {
-          batch_bytes += a.text.size() + a.html.size();
-          batch.push_back(std::move(a));
-          if (batch.size() >= batch_size_ || batch_bytes >= kMaxBatchBytes) {
-            batch_bytes = 0;
-            return flush();
+          const std::string id = a.id;
+          const std::string origin = a.origin;
+          if (std::optional<std::string> first = batch.Add(std::move(a))) {
+            ++duplicates;
+            report(DuplicateMessage(id, origin, *first));
           }
+          if (batch.Full(batch_size_, kMaxBatchBytes)) return flush();
           return Ok();
         },
-        [&](const ingest::BadRecord& b) {
-          progress.Finish();
-          if (++reported <= kMaxReported) {
-            std::fprintf(stderr, "storyline: skipped %s\n", b.ToString().c_str());
-          } else if (reported == kMaxReported + 1) {
-            std::fprintf(stderr, "storyline: more skipped records are counted, not listed\n");
-          }
-        });
+        [&](const ingest::BadRecord& b) { report("skipped " + b.ToString()); });
     if (s) s = flush();
     progress.Finish();
     const ingest::ReadStats& st = reader.stats();
@@ -117,19 +204,30 @@ class IngestCommand final : public Command {
     }
     const double secs = progress.elapsed_seconds();
     if (!quiet_) {
+      // Repeated ids and files of unknown type are named only when there
+      // are some, so the usual line stays short.
+      std::string also;
+      if (duplicates > 0) {
+        also += "; " + WithThousands(duplicates) + " repeated id" + (duplicates == 1 ? "" : "s") +
+                " (the later record kept)";
+      }
+      if (st.skipped_files > 0) {
+        also += "; " + WithThousands(st.skipped_files) + " file" +
+                (st.skipped_files == 1 ? "" : "s") + " of unknown type skipped";
+      }
       std::fprintf(stderr,
                    "ingested %s articles (%s new, %s updated, %s unchanged) from %s file%s into "
-                   "%s; %s skipped; %.1f MB in %.2f s (%s articles/s)\n",
+                   "%s; %s skipped%s; %.1f MB in %.2f s (%s articles/s)\n",
                    WithThousands(st.articles).c_str(), WithThousands(total.inserted).c_str(),
                    WithThousands(total.updated).c_str(), WithThousands(total.unchanged).c_str(),
                    WithThousands(st.files).c_str(), st.files == 1 ? "" : "s", db_.c_str(),
-                   WithThousands(st.bad_records).c_str(), static_cast<double>(st.bytes_read) / 1e6,
-                   secs,
+                   WithThousands(st.bad_records).c_str(), also.c_str(),
+                   static_cast<double>(st.bytes_read) / 1e6, secs,
                    WithThousands(static_cast<std::int64_t>(static_cast<double>(st.articles) /
                                                            std::max(secs, 1e-3)))
                        .c_str());
     }
-    return st.bad_records > 0 ? kExitSkipped : kExitOk;
+    return st.bad_records > 0 || duplicates > 0 ? kExitSkipped : kExitOk;
   }
 
  private:

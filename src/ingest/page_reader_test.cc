@@ -2,6 +2,7 @@
 // only, and WARC archives (plain, gzip per record, damaged), plus the
 // reader's throughput on the shared extraction benchmark wrapped in a WARC.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "html/dev_corpus.h"
@@ -461,6 +463,21 @@ TEST_F(WarcInputTest, PlainAndWholeFileGzipArchivesReadTheSame) {
   ASSERT_TRUE(b.status);
   ExpectFullArchive(b.articles, whole);
   EXPECT_EQ(b.bad.size(), 2u);
+}
+
+// A WARC from a named pipe without extension: recognised by its content
+// and streamed, with offsets in the stream as read.
+TEST_F(WarcInputTest, ArchiveFromANamedPipeIsSniffedAndStreamed) {
+  const std::string fifo = (dir_ / "crawl-pipe").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string bytes = WarcGzip(Records());
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << bytes; });
+  Outcome out = ReadPaths({fifo});
+  writer.join();
+  ASSERT_TRUE(out.status) << out.status.error().message;
+  ExpectFullArchive(out.articles, fifo);
+  EXPECT_EQ(out.bad.size(), 2u);
+  EXPECT_EQ(out.stats.skipped_records, 5);
 }
 
 TEST_F(WarcInputTest, TruncatedArchiveKeepsEarlierPagesAndReportsTheOffset) {

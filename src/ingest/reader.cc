@@ -23,7 +23,8 @@ std::string Lower(std::string s) {
 }
 
 bool HasSuffix(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool IsBlank(std::string_view s) {
@@ -34,7 +35,8 @@ bool IsBlank(std::string_view s) {
 // ("a/b/news.jsonl.gz" -> "news").
 std::string StemOf(const std::string& path) {
   std::string name = fs::path(path).filename().string();
-  for (std::string_view ext : {".gz", ".zst", ".jsonl", ".ndjson", ".txt", ".html", ".htm", ".warc"}) {
+  for (std::string_view ext :
+       {".gz", ".zst", ".jsonl", ".ndjson", ".txt", ".html", ".htm", ".warc"}) {
     std::string lower = Lower(name);
     if (HasSuffix(lower, ext)) name.resize(name.size() - ext.size());
   }
@@ -62,8 +64,77 @@ Result<std::string> OptionalString(simdjson::dom::object& obj, std::string_view 
     default:
       break;
   }
-  return MakeError(ErrorCode::kInvalidInput,
-                   "field '" + std::string(field) + "' must be a string");
+  return MakeError(ErrorCode::kInvalidInput, "field '" + std::string(field) + "' must be a string");
+}
+
+// How an input is called in messages, origins and default ids.
+std::string DisplayName(const std::string& path) { return path == "-" ? "stdin" : path; }
+
+// `message` without a leading "<name>: ", which sources put in their errors
+// and BadRecord::ToString() adds again.
+std::string WithoutName(const std::string& message, const std::string& name) {
+  const std::string prefix = name + ": ";
+  return message.starts_with(prefix) ? message.substr(prefix.size()) : message;
+}
+
+// Bytes looked at to sniff a format or binary content.
+constexpr std::size_t kSniffBytes = 8192;
+
+// What binary content `head` (the first bytes of an input, after
+// decompression and UTF-16 decoding) looks like: "PNG image", "NUL bytes"...;
+// "" when it reads as text. Magic numbers name the common cases; otherwise
+// text never holds NUL, and holds few C0 control bytes besides tab, line
+// breaks, form feed and escape (one in ten is far beyond any real text).
+std::string BinaryKind(std::string_view head) {
+  struct Magic {
+    std::string_view bytes;
+    const char* kind;
+  };
+  static constexpr Magic kMagic[] = {
+      {"\x89PNG\r\n\x1a\n", "PNG image"},
+      {"\xFF\xD8\xFF", "JPEG image"},
+      {"GIF87a", "GIF image"},
+      {"GIF89a", "GIF image"},
+      {"%PDF-", "PDF document"},
+      {"PK\x03\x04", "ZIP archive"},
+      {"\x1f\x8b", "gzip data"},
+      {"\x28\xb5\x2f\xfd", "zstd data"},
+      {"\x7f"
+       "ELF",
+       "ELF executable"},
+      {"BZh", "bzip2 data"},
+      {"\xFD"
+       "7zXZ",
+       "xz data"},
+  };
+  for (const Magic& m : kMagic) {
+    if (head.starts_with(m.bytes)) return m.kind;
+  }
+  if (head.find('\0') != std::string_view::npos) return "NUL bytes";
+  std::size_t control = 0;
+  for (unsigned char c : head) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b) ||
+        c == 0x7f) {
+      ++control;
+    }
+  }
+  if (control * 10 > head.size()) return "control bytes";
+  return "";
+}
+
+const char* FormatNoun(InputFormat format) {
+  switch (format) {
+    case InputFormat::kJsonl:
+      return "a JSONL file";
+    case InputFormat::kHtml:
+      return "an HTML page";
+    case InputFormat::kWarc:
+      return "a WARC archive";
+    case InputFormat::kText:
+    case InputFormat::kUnknown:
+      break;
+  }
+  return "a text file";
 }
 
 // The archive is read with html_only off: in html_only mode the WARC reader
@@ -82,13 +153,23 @@ warc::WarcReaderOptions ArchiveOptions(const ReadOptions& options) {
 InputFormat FormatOfPath(const std::string& path) {
   const std::string p = Lower(path);
   if (HasSuffix(p, ".txt")) return InputFormat::kText;
-  for (std::string_view ext : {".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz",
-                               ".ndjson.zst"}) {
+  for (std::string_view ext :
+       {".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst"}) {
     if (HasSuffix(p, ext)) return InputFormat::kJsonl;
   }
   if (HasSuffix(p, ".html") || HasSuffix(p, ".htm")) return InputFormat::kHtml;
   if (HasSuffix(p, ".warc") || HasSuffix(p, ".warc.gz")) return InputFormat::kWarc;
   return InputFormat::kUnknown;
+}
+
+InputFormat FormatOfContent(std::string_view head) {
+  const std::size_t first = head.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) return InputFormat::kText;
+  head.remove_prefix(first);
+  if (head.front() == '{') return InputFormat::kJsonl;
+  if (head.starts_with("WARC/")) return InputFormat::kWarc;
+  if (head.front() == '<') return InputFormat::kHtml;
+  return InputFormat::kText;
 }
 
 std::string BadRecord::ToString() const {
@@ -121,17 +202,22 @@ Result<Article> ParseJsonArticle(std::string_view json, const std::string& file,
     std::string* target;
     bool allow_number;
   };
-  const Field fields[] = {{"id", &a.id, true},         {"title", &a.title, false},
-                          {"text", &a.text, false},    {"html", &a.html, false},
-                          {"url", &a.url, false},      {"source", &a.source, false},
-                          {"published", &a.published, false}, {"lang", &a.lang, false}};
+  const Field fields[] = {{"id", &a.id, true},
+                          {"title", &a.title, false},
+                          {"text", &a.text, false},
+                          {"html", &a.html, false},
+                          {"url", &a.url, false},
+                          {"source", &a.source, false},
+                          {"published", &a.published, false},
+                          {"lang", &a.lang, false}};
   for (const Field& f : fields) {
     Result<std::string> v = OptionalString(obj, f.name, f.allow_number);
     if (!v) return Fail(v.error());
     *f.target = std::move(*v);
   }
   simdjson::dom::element ignored;
-  if (obj["text"].get(ignored) != simdjson::SUCCESS && obj["html"].get(ignored) != simdjson::SUCCESS) {
+  if (obj["text"].get(ignored) != simdjson::SUCCESS &&
+      obj["html"].get(ignored) != simdjson::SUCCESS) {
     return MakeError(ErrorCode::kInvalidInput, "missing field 'text' (or 'html')");
   }
   // A record whose text is empty but whose title is not is a one-line
@@ -198,6 +284,11 @@ Status InputReader::Read(const std::vector<std::string>& inputs, const ArticleCa
   // Expand directories first so the total size is known for progress/ETA.
   std::vector<std::pair<std::string, InputFormat>> files;
   for (const std::string& input : inputs) {
+    if (input == "-") {
+      // Standard input: its format comes from its content.
+      files.emplace_back(input, InputFormat::kUnknown);
+      continue;
+    }
     std::error_code ec;
     const fs::file_status st = fs::status(input, ec);
     if (ec || !fs::exists(st)) {
@@ -220,19 +311,24 @@ Status InputReader::Read(const std::vector<std::string>& inputs, const ArticleCa
         }
         files.emplace_back(std::move(f), format);
       }
+    } else if (!fs::is_regular_file(st)) {
+      // A named pipe, a character device (/dev/stdin, <(command)): read as
+      // a stream, its format from its name or else from its content.
+      files.emplace_back(input, FormatOfPath(input));
     } else {
       const InputFormat format = FormatOfPath(input);
       if (format == InputFormat::kUnknown) {
         return MakeError(ErrorCode::kUnsupported,
-                         input + ": unknown input type (expected .txt, .jsonl[.gz|.zst], "
-                                 ".html, .warc[.gz] or a directory)");
+                         input +
+                             ": unknown input type (expected .txt, .jsonl[.gz|.zst], "
+                             ".html, .warc[.gz] or a directory)");
       }
       files.emplace_back(input, format);
     }
   }
   for (const auto& [path, format] : files) {
     std::error_code ec;
-    stats_.bytes_total += fs::file_size(path, ec);
+    if (path != "-" && fs::is_regular_file(path, ec)) stats_.bytes_total += fs::file_size(path, ec);
   }
   for (const auto& [path, format] : files) {
     ++stats_.files;
@@ -244,44 +340,69 @@ Status InputReader::Read(const std::vector<std::string>& inputs, const ArticleCa
 
 Status InputReader::ReadFile(const std::string& path, InputFormat format,
                              const ArticleCallback& on_article, const BadRecordCallback& on_bad) {
-  switch (format) {
-    case InputFormat::kJsonl:
-      return ReadJsonl(path, on_article, on_bad);
-    case InputFormat::kText:
-    case InputFormat::kHtml:
-      return ReadWholeFile(path, format, on_article, on_bad);
-    case InputFormat::kWarc:
-      return ReadWarc(path, on_article, on_bad);
-    case InputFormat::kUnknown:
-      break;
+  // A named archive is read by the WARC reader, which knows gzip members
+  // and reports their file offsets.
+  if (format == InputFormat::kWarc && path != "-") return ReadWarc(path, on_article, on_bad);
+  const std::string name = DisplayName(path);
+  Result<std::unique_ptr<ByteSource>> opened = OpenByteSource(path);
+  if (!opened) return Fail(opened.error());
+  const std::uint64_t base = stats_.bytes_read;
+  // Decompressed by magic, BOM dropped or UTF-16 decoded: the first bytes
+  // of the text tell the format of a stream and betray binary content.
+  auto source = std::make_unique<PeekableSource>(Utf8TextSource(std::move(*opened)));
+  Result<std::string_view> head = source->Peek(kSniffBytes);
+  if (!head) {
+    Bad(name, 0, Error{head.error().code, WithoutName(head.error().message, name)}, on_bad);
+    stats_.bytes_read = base + source->raw_offset();
+    return Ok();
   }
-  return MakeError(ErrorCode::kUnsupported, path + ": unknown input type");
+  if (format == InputFormat::kUnknown) format = FormatOfContent(*head);
+  if (format == InputFormat::kWarc) {
+    return ReadWarcStream(name, std::move(source), on_article, on_bad);
+  }
+  if (const std::string kind = BinaryKind(*head); !kind.empty()) {
+    Bad(name, 0, InvalidInput("binary content (" + kind + "), not " + FormatNoun(format)), on_bad);
+    stats_.bytes_read = base + source->raw_offset();
+    return Ok();
+  }
+  if (format == InputFormat::kJsonl) {
+    return ReadJsonl(name, std::move(source), on_article, on_bad);
+  }
+  return ReadWholeFile(name, format, *source, on_article, on_bad);
 }
 
-Status InputReader::ReadJsonl(const std::string& path, const ArticleCallback& on_article,
-                              const BadRecordCallback& on_bad) {
-  Result<std::unique_ptr<ByteSource>> source = OpenByteSource(path);
-  if (!source) return Fail(source.error());
-  LineReader reader(std::move(*source), options_.max_line_bytes);
+Status InputReader::ReadJsonl(const std::string& name, std::unique_ptr<ByteSource> source,
+                              const ArticleCallback& on_article, const BadRecordCallback& on_bad) {
+  LineReader reader(std::move(source), options_.max_line_bytes);
   const std::uint64_t base = stats_.bytes_read;
   while (true) {
     Result<LineReader::Line> line = reader.Next();
     if (!line) {
-      // A damaged compressed stream: what was read stays; the rest is reported.
-      Bad(path, 0, line.error(), on_bad);
+      // Damage to the input between two lines: every line before it has
+      // been read; nothing after it can be.
+      Bad(name, 0, Error{line.error().code, WithoutName(line.error().message, name)}, on_bad);
       break;
     }
     if (line->eof) break;
+    if (line->truncated) {
+      // The damage cut this line: it is the one bad record of the damage.
+      const std::int64_t number = line->number;
+      Result<LineReader::Line> after = reader.Next();
+      const std::string cause =
+          after ? std::string("input ends") : WithoutName(after.error().message, name);
+      Bad(name, number, InvalidInput("record cut short by damaged input: " + cause), on_bad);
+      break;
+    }
     if (line->too_long) {
-      Bad(path, line->number,
+      Bad(name, line->number,
           InvalidInput("line longer than " + std::to_string(options_.max_line_bytes) + " bytes"),
           on_bad);
       continue;
     }
     if (IsBlank(line->text)) continue;
-    Result<Article> article = ParseJsonArticle(line->text, path, line->number);
+    Result<Article> article = ParseJsonArticle(line->text, name, line->number);
     if (!article) {
-      Bad(path, line->number, article.error(), on_bad);
+      Bad(name, line->number, article.error(), on_bad);
       continue;
     }
     ++stats_.articles;
@@ -294,40 +415,39 @@ Status InputReader::ReadJsonl(const std::string& path, const ArticleCallback& on
   return Ok();
 }
 
-Status InputReader::ReadWholeFile(const std::string& path, InputFormat format,
+Status InputReader::ReadWholeFile(const std::string& name, InputFormat format, ByteSource& source,
                                   const ArticleCallback& on_article,
                                   const BadRecordCallback& on_bad) {
-  Result<std::unique_ptr<ByteSource>> source = OpenByteSource(path);
-  if (!source) return Fail(source.error());
   std::string content;
   char buf[1 << 16];
   while (true) {
-    Result<std::size_t> got = (*source)->Read(buf, sizeof buf);
+    Result<std::size_t> got = source.Read(buf, sizeof buf);
     if (!got) {
-      Bad(path, 0, got.error(), on_bad);
+      Bad(name, 0, Error{got.error().code, WithoutName(got.error().message, name)}, on_bad);
+      stats_.bytes_read += source.raw_offset();
       return Ok();
     }
     if (*got == 0) break;
     content.append(buf, *got);
     if (content.size() > options_.max_file_bytes) {
-      Bad(path, 0,
+      Bad(name, 0,
           InvalidInput("file larger than " + std::to_string(options_.max_file_bytes) + " bytes"),
           on_bad);
       return Ok();
     }
   }
-  stats_.bytes_read += (*source)->raw_offset();
+  stats_.bytes_read += source.raw_offset();
   Result<Article> article = Article{};
   if (format == InputFormat::kHtml) {
     PageSource page;
-    page.id = StemOf(path);
-    page.origin = path;
+    page.id = StemOf(name);
+    page.origin = name;
     article = ParseHtmlArticle(content, page);
   } else {
-    article = ParseTextArticle(content, path);
+    article = ParseTextArticle(content, name);
   }
   if (!article) {
-    Bad(path, 0, article.error(), on_bad);
+    Bad(name, 0, article.error(), on_bad);
     return Ok();
   }
   ++stats_.articles;
@@ -335,6 +455,22 @@ Status InputReader::ReadWholeFile(const std::string& path, InputFormat format,
   if (!s) return s;
   if (progress_) progress_(stats_);
   return Ok();
+}
+
+Status InputReader::ReadWarcStream(const std::string& name, std::unique_ptr<ByteSource> source,
+                                   const ArticleCallback& on_article,
+                                   const BadRecordCallback& on_bad) {
+  // Offsets are in the stream as read (decompressed, if it was compressed
+  // as a whole): a pipe has no file offsets to give.
+  ByteSource* raw = source.get();
+  std::shared_ptr<ByteSource> owned(std::move(source));
+  Result<warc::WarcReader> archive = warc::WarcReader::FromStream(
+      [owned](char* buf, std::size_t n) { return owned->Read(buf, n); }, ArchiveOptions(options_));
+  if (!archive) return Fail(archive.error());
+  const std::uint64_t base = stats_.bytes_read;
+  Status s = ReadWarcRecords(*archive, name, on_article, on_bad);
+  stats_.bytes_read = base + raw->raw_offset();
+  return s;
 }
 
 Status InputReader::ReadWarc(const std::string& path, const ArticleCallback& on_article,
@@ -408,8 +544,8 @@ Status InputReader::ReadWarcRecords(warc::WarcReader& archive, const std::string
     Result<Article> article = ParseHtmlArticle(record.http->body, page);
     if (!article) {
       Bad(name, 0,
-          Error{article.error().code, "record " + page.id + ": " + article.error().message},
-          on_bad, offset);
+          Error{article.error().code, "record " + page.id + ": " + article.error().message}, on_bad,
+          offset);
       continue;
     }
     ++stats_.articles;

@@ -66,6 +66,16 @@ class MemorySource final : public ByteSource {
   std::size_t pos_ = 0;
 };
 
+// Bytes from a caller's read function (WarcReader::FromStream).
+class FunctionSource final : public ByteSource {
+ public:
+  explicit FunctionSource(WarcReader::ReadFunction read) : read_(std::move(read)) {}
+  Result<std::size_t> Read(char* buffer, std::size_t n) override { return read_(buffer, n); }
+
+ private:
+  WarcReader::ReadFunction read_;
+};
+
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
@@ -461,6 +471,13 @@ Result<WarcReader> WarcReader::Open(const std::string& path, const WarcReaderOpt
 Result<WarcReader> WarcReader::FromBytes(std::string bytes, const WarcReaderOptions& options) {
   if (Status ok = CheckOptions(options); !ok) return tl::unexpected(ok.error());
   auto source = std::make_unique<MemorySource>(std::move(bytes));
+  return WarcReader(std::make_unique<Impl>(std::move(source), options));
+}
+
+Result<WarcReader> WarcReader::FromStream(ReadFunction read, const WarcReaderOptions& options) {
+  if (Status ok = CheckOptions(options); !ok) return tl::unexpected(ok.error());
+  if (!read) return MakeError(ErrorCode::kInvalidArgument, "WarcReader::FromStream: no read function");
+  auto source = std::make_unique<FunctionSource>(std::move(read));
   return WarcReader(std::make_unique<Impl>(std::move(source), options));
 }
 

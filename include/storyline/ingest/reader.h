@@ -29,6 +29,28 @@
 // archive (truncated, broken gzip) ends that file with one bad record whose
 // message gives the byte offset; the pages before it are kept.
 //
+// Damaged or unexpected bytes are reported, never dropped in silence:
+//  - a truncated or corrupt .jsonl.gz / .jsonl.zst keeps every complete
+//    record before the damage; the damage is one bad record whose message
+//    gives its compressed byte offset, at the line it cut when it cut one
+//    ("news.jsonl.gz:1223: record cut short by damaged input: truncated
+//    gzip data: input ends at byte 5120 ..."), else with line 0. Bytes after
+//    the last gzip member or zstd frame that are not another are reported
+//    the same way, after every record of the valid part;
+//  - a UTF-8 byte order mark at the start of a JSONL, text or HTML input is
+//    dropped; UTF-16LE/BE input with a byte order mark is decoded to UTF-8;
+//  - binary content behind a text, HTML or JSONL name (an image, a PDF, a
+//    ZIP archive, an executable; NUL bytes or many control bytes in the
+//    first 8 KiB) is one bad record naming what it looks like ("binary
+//    content (PNG image), not an HTML page") and is never an article. A
+//    gzip or zstd file is decompressed whatever its name, and its content
+//    judged.
+//
+// Streams. "-" reads standard input; named pipes (FIFOs) and other
+// non-regular files are read as streams too, never rewound. One whose name
+// tells no format (always "-") gets it from its content (FormatOfContent).
+// In messages, origins and default ids standard input is called "stdin".
+//
 // Read() itself fails only when an input cannot be opened or read at all,
 // or when the article callback returns an error (which stops reading and is
 // returned unchanged). An InputReader is not thread-safe; use one per thread.
@@ -39,6 +61,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storyline/core/article.h"
@@ -50,12 +73,25 @@ class WarcReader;
 
 namespace storyline::ingest {
 
+class ByteSource;
+
 // The kinds of input recognised by file name.
 enum class InputFormat { kText, kJsonl, kHtml, kWarc, kUnknown };
 
 // Format by extension: .txt, .jsonl/.jsonl.gz/.jsonl.zst (also .ndjson),
 // .html/.htm, .warc/.warc.gz. Case-insensitive.
 InputFormat FormatOfPath(const std::string& path);
+
+// Format by content, for inputs whose name tells none (standard input, a
+// named pipe): `head` is the first bytes after decompression (gzip and zstd
+// are recognised by magic bytes before this) and after a byte order mark is
+// dropped / UTF-16 is decoded. Leading whitespace is skipped, then:
+//   "{"                    JSONL
+//   "WARC/"                a WARC archive
+//   "<" (a tag, doctype)   an HTML page
+//   anything else          a text article (binary content is then reported)
+// An empty or all-blank head is kText.
+InputFormat FormatOfContent(std::string_view head);
 
 // One record that was skipped, and why.
 struct BadRecord {
@@ -86,13 +122,15 @@ struct ReadStats {
   std::int64_t files = 0;
   std::int64_t articles = 0;
   std::int64_t bad_records = 0;
-  std::int64_t skipped_files = 0;  // files in directories with unknown extensions
+  // Files in directories skipped for an unknown extension (a file named
+  // explicitly with one is an error instead).
+  std::int64_t skipped_files = 0;
   // WARC records that are not web pages, counted and not reported: warcinfo,
   // request, metadata, revisit records; responses that are not HTML, whose
   // status is not 200, or larger than max_file_bytes.
   std::int64_t skipped_records = 0;
-  std::uint64_t bytes_read = 0;    // bytes of input files consumed (on disk, compressed)
-  std::uint64_t bytes_total = 0;   // bytes of all input files (for ETA)
+  std::uint64_t bytes_read = 0;   // bytes of input files consumed (on disk, compressed)
+  std::uint64_t bytes_total = 0;  // bytes of all input files (for ETA)
 };
 
 using ArticleCallback = std::function<Status(Article&&)>;
@@ -126,16 +164,18 @@ class InputReader {
  private:
   Status ReadFile(const std::string& path, InputFormat format, const ArticleCallback& on_article,
                   const BadRecordCallback& on_bad);
-  Status ReadJsonl(const std::string& path, const ArticleCallback& on_article,
-                   const BadRecordCallback& on_bad);
-  Status ReadWholeFile(const std::string& path, InputFormat format,
+  Status ReadJsonl(const std::string& name, std::unique_ptr<ByteSource> source,
+                   const ArticleCallback& on_article, const BadRecordCallback& on_bad);
+  Status ReadWholeFile(const std::string& name, InputFormat format, ByteSource& source,
                        const ArticleCallback& on_article, const BadRecordCallback& on_bad);
   Status ReadWarc(const std::string& path, const ArticleCallback& on_article,
                   const BadRecordCallback& on_bad);
+  Status ReadWarcStream(const std::string& name, std::unique_ptr<ByteSource> source,
+                        const ArticleCallback& on_article, const BadRecordCallback& on_bad);
   Status ReadWarcRecords(warc::WarcReader& archive, const std::string& name,
                          const ArticleCallback& on_article, const BadRecordCallback& on_bad);
-  void Bad(const std::string& file, std::int64_t line, Error error,
-           const BadRecordCallback& on_bad, std::int64_t offset = -1);
+  void Bad(const std::string& file, std::int64_t line, Error error, const BadRecordCallback& on_bad,
+           std::int64_t offset = -1);
 
   ReadOptions options_;
   ReadStats stats_;

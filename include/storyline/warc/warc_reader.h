@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -117,6 +118,13 @@ class WarcReader {
   static Result<WarcReader> Open(const std::string& path, const WarcReaderOptions& options = {});
   // Reads an archive held in memory (tests, fuzzing, data already fetched).
   static Result<WarcReader> FromBytes(std::string bytes, const WarcReaderOptions& options = {});
+
+  // Reads an archive from a stream the caller owns (a pipe, standard
+  // input): `read(buf, n)` fills up to n bytes and returns how many, 0 at
+  // the end; its error ends the archive with that error. Offsets count the
+  // bytes `read` delivers.
+  using ReadFunction = std::function<Result<std::size_t>(char* buf, std::size_t n)>;
+  static Result<WarcReader> FromStream(ReadFunction read, const WarcReaderOptions& options = {});
 
   WarcReader(WarcReader&&) noexcept;
   WarcReader& operator=(WarcReader&&) noexcept;

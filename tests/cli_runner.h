@@ -30,17 +30,29 @@ inline std::string ReadFileOrEmpty(const std::string& path) {
   return ss.str();
 }
 
-// Runs `binary args...` with stdout and stderr captured to files in `dir`
-// and standard input read from `stdin_path`; waits for it to finish.
-inline CliResult RunCli(const std::string& binary, const std::vector<std::string>& args,
-                        const std::string& dir, const std::string& stdin_path = "/dev/null") {
-  const std::string out_path = dir + "/cli.out";
-  const std::string err_path = dir + "/cli.err";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::freopen(out_path.c_str(), "w", stdout);
-    std::freopen(err_path.c_str(), "w", stderr);
+// A CLI process started by StartCli.
+struct CliProcess {
+  pid_t pid = -1;
+  std::string out_path;
+  std::string err_path;
+};
+
+// Starts `binary args...` with stdout and stderr captured to
+// `dir`/`tag`.out and .err, standard input read from `stdin_path`, and the
+// NAME=VALUE entries of `env` added to its environment; does not wait.
+inline CliProcess StartCli(const std::string& binary, const std::vector<std::string>& args,
+                           const std::string& dir, const std::string& tag = "cli",
+                           const std::string& stdin_path = "/dev/null",
+                           const std::vector<std::string>& env = {}) {
+  CliProcess p;
+  p.out_path = dir + "/" + tag + ".out";
+  p.err_path = dir + "/" + tag + ".err";
+  p.pid = fork();
+  if (p.pid == 0) {
+    std::freopen(p.out_path.c_str(), "w", stdout);
+    std::freopen(p.err_path.c_str(), "w", stderr);
     std::freopen(stdin_path.c_str(), "r", stdin);
+    for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(binary.c_str()));
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -48,13 +60,26 @@ inline CliResult RunCli(const std::string& binary, const std::vector<std::string
     execv(binary.c_str(), argv.data());
     _exit(127);
   }
+  return p;
+}
+
+// Waits for a process of StartCli; its exit code (128 + signal when killed)
+// and output.
+inline CliResult WaitCli(const CliProcess& p) {
   int status = 0;
-  waitpid(pid, &status, 0);
+  waitpid(p.pid, &status, 0);
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFileOrEmpty(out_path);
-  r.err = ReadFileOrEmpty(err_path);
+  r.out = ReadFileOrEmpty(p.out_path);
+  r.err = ReadFileOrEmpty(p.err_path);
   return r;
+}
+
+// Runs `binary args...` with stdout and stderr captured to files in `dir`
+// and standard input read from `stdin_path`; waits for it to finish.
+inline CliResult RunCli(const std::string& binary, const std::vector<std::string>& args,
+                        const std::string& dir, const std::string& stdin_path = "/dev/null") {
+  return WaitCli(StartCli(binary, args, dir, "cli", stdin_path));
 }
 
 // A test fixture with a fresh working folder per test (kept when the test

@@ -105,6 +105,12 @@ class IngestCommand final : public Command {
                    "the duplicate index's memory on an endless stream (0: all articles)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+    app.add_option("--wait", wait_s_,
+                   "Seconds a batch waits while another process (an ingest, a server taking "
+                   "POSTs) writes the same store; the batch then continues from what that "
+                   "writer committed. 0: fail at once (exit code 4) when the store is busy")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 86400));
   }
 
   Result<int> Run() override {
@@ -149,7 +155,9 @@ class IngestCommand final : public Command {
     }
 
     Result<std::unique_ptr<pipeline::Pipeline>> p =
-        pipeline::Pipeline::Open({.db_path = db_, .duplicate_window_days = window_days_});
+        pipeline::Pipeline::Open({.db_path = db_,
+                                  .duplicate_window_days = window_days_,
+                                  .busy_timeout_ms = wait_s_ * 1000});
     if (!p) return Fail(p.error());
     ProgressLine progress(mode);
     ingest::InputReader reader;
@@ -215,6 +223,10 @@ class IngestCommand final : public Command {
         also += "; " + WithThousands(st.skipped_files) + " file" +
                 (st.skipped_files == 1 ? "" : "s") + " of unknown type skipped";
       }
+      if (const std::int64_t reloads = (*p)->reloads(); reloads > 0) {
+        also += "; continued " + WithThousands(reloads) + " time" + (reloads == 1 ? "" : "s") +
+                " from another writer's commits";
+      }
       std::fprintf(stderr,
                    "ingested %s articles (%s new, %s updated, %s unchanged) from %s file%s into "
                    "%s; %s skipped%s; %.1f MB in %.2f s (%s articles/s)\n",
@@ -240,6 +252,7 @@ class IngestCommand final : public Command {
   std::string progress_ = "auto";
   bool quiet_ = false;
   int window_days_ = 0;
+  int wait_s_ = 60;
 };
 
 }  // namespace

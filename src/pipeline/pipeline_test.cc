@@ -208,3 +208,40 @@ TEST(PipelineTest, DuplicateWindowBoundsHowFarBackCopiesAreSought) {
 
 }  // namespace
 }  // namespace storyline::pipeline
+
+namespace storyline::pipeline {
+namespace {
+
+// Two pipelines on one store take turns, as two processes would: each
+// batch continues from the other's commits (story ids, duplicate index),
+// so copies are found across writers and no story id is given twice.
+TEST(PipelineTest, TwoWritersContinueFromEachOthersCommits) {
+  TempDb db("pipeline_two_writers");
+  auto a = Pipeline::Open({.db_path = db.path.string()});
+  auto b = Pipeline::Open({.db_path = db.path.string()});
+  ASSERT_TRUE(a && b);
+  std::vector<Article> first = {Make("q1", "Quay closes\n" + kQuayReport, "2022-01-04T08:00:00Z")};
+  ASSERT_TRUE((*a)->IngestBatch(first));
+  const std::string unrelated =
+      "Orchestra season\nThe city orchestra announced a winter season of twelve concerts, opening with a "
+      "programme of Sibelius symphonies and closing in March with a choral premiere written "
+      "for the restored concert hall.";
+  std::vector<Article> second = {Make("q2", "Portmere quay to close\n" + kQuayReport,
+                                      "2022-01-04T09:00:00Z"),
+                                 Make("o1", unrelated, "2022-01-04T09:30:00Z")};
+  Result<BatchReport> rb = (*b)->IngestBatch(second);
+  ASSERT_TRUE(rb) << rb.error().ToString();
+  EXPECT_EQ((*b)->reloads(), 1);
+  EXPECT_EQ(rb->duplicate_pairs, 1) << "b did not see a's article";
+  std::vector<Article> third = {Make("o2", unrelated, "2022-01-04T10:00:00Z")};
+  ASSERT_TRUE((*a)->IngestBatch(third));
+  EXPECT_EQ((*a)->reloads(), 1);
+  store::Store& s = (*a)->store();
+  auto story = [&s](const std::string& id) { return (*s.GetArticle(id))->analysis.story; };
+  EXPECT_EQ(story("q1"), story("q2"));
+  EXPECT_EQ(story("o1"), story("o2"));
+  EXPECT_NE(story("q1"), story("o1")) << "two writers gave one story id to different stories";
+}
+
+}  // namespace
+}  // namespace storyline::pipeline

@@ -211,3 +211,83 @@ TEST(StoreMemoryTest, InMemoryStoreWorks) {
 
 }  // namespace
 }  // namespace storyline::store
+
+namespace storyline::store {
+namespace {
+
+TEST_F(StoreTest, DataVersionMovesOnlyForOtherConnectionsCommits) {
+  std::unique_ptr<Store> a = OpenStore();
+  std::unique_ptr<Store> b = OpenStore();
+  const std::int64_t v0 = *a->DataVersion();
+  ASSERT_TRUE(a->PutArticles(std::vector<Article>{MakeArticle("own", "Own write.")}));
+  EXPECT_EQ(*a->DataVersion(), v0) << "a connection's own commit";
+  ASSERT_TRUE(b->PutArticles(std::vector<Article>{MakeArticle("other", "Other write.")}));
+  EXPECT_NE(*a->DataVersion(), v0) << "another connection's commit";
+}
+
+TEST_F(StoreTest, SecondWriterGetsBusyAfterItsTimeout) {
+  std::unique_ptr<Store> a = OpenStore();
+  Result<std::unique_ptr<Store>> b = Store::Open(path_, {.busy_timeout_ms = 50});
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(a->BeginWrite());
+  Status s = (*b)->BeginWrite();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kBusy);
+  EXPECT_NE(s.error().message.find("another process is writing"), std::string::npos);
+  a->Rollback();
+  EXPECT_TRUE((*b)->BeginWrite());
+  (*b)->Rollback();
+}
+
+TEST_F(StoreTest, InterruptCheckStopsStatementsWithCancelled) {
+  std::unique_ptr<Store> s = OpenStore();
+  std::vector<Article> batch;
+  for (int i = 0; i < 5000; ++i) batch.push_back(MakeArticle("a" + std::to_string(i), "Words."));
+  ASSERT_TRUE(s->PutArticles(batch));
+  int checks = 0;
+  s->SetInterruptCheck([&checks] { return ++checks >= 2; });
+  std::int64_t seen = 0;
+  Status walk = s->ForEachArticle([&seen](const StoredArticle&) {
+    ++seen;
+    return Ok();
+  });
+  ASSERT_FALSE(walk);
+  EXPECT_EQ(walk.error().code, ErrorCode::kCancelled);
+  EXPECT_LT(seen, 5000);
+  s->SetInterruptCheck(nullptr);
+  EXPECT_EQ(*s->IntegrityCheck(), "ok");
+  EXPECT_EQ(*s->CountArticles(), 5000);
+}
+
+TEST_F(StoreTest, SearchSnippetsComeFromTheStartOfLongArticles) {
+  std::unique_ptr<Store> s = OpenStore();
+  std::string text = "Opening words here.";
+  for (int i = 0; i < 5000; ++i) text += " filler";
+  text += " needle at the far end.";
+  Article far = MakeArticle("far", text);
+  Article near = MakeArticle("near", "The needle is near the start of this one.");
+  ASSERT_TRUE(s->PutArticles(std::vector<Article>{far, near}));
+  std::vector<ArticleAnalysis> an(2);
+  an[0].id = "far";
+  an[0].revision = 1;
+  an[0].body = text;
+  an[1].id = "near";
+  an[1].revision = 1;
+  an[1].body = near.text;
+  ASSERT_TRUE(s->PutAnalyses(an));
+  Result<SearchResults> r = s->Search({.text = "needle"});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->articles.size(), 2u);
+  for (const SearchHit& h : r->articles) {
+    if (h.id == "near") {
+      EXPECT_NE(h.snippet.find(std::string(1, kMatchBegin) + "needle"), std::string::npos);
+    } else {
+      // The match lies beyond the characters snippets are cut from: the
+      // start of the body stands in.
+      EXPECT_EQ(h.snippet.rfind("Opening words here.", 0), 0u) << h.snippet;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace storyline::store

@@ -577,6 +577,7 @@ struct Server::Impl {
       const WebAsset& asset = kWebAssets[i];
       const std::string path = std::string(asset.path) == "/index.html" ? "/" : asset.path;
       http.Get(path, [&asset](const httplib::Request&, httplib::Response& res) {
+        if (RequestContext* ctx = CurrentRequest()) ctx->BeginWork();
         res.set_header("Cache-Control", "no-cache");
         res.set_header("Content-Security-Policy",
                        "default-src 'self'; style-src 'self'; img-src 'self' data:");

@@ -81,7 +81,8 @@ TEST_F(ServerGuardTest, ChunkedBodyIsCountedAgainstTheLimit) {
   const std::string chunk(16u << 10, 'a');
   char size_line[32];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
-  SendAll(fd, std::string(size_line) + "{\"id\":\"chunked\",\"text\":\"" + chunk.substr(24) + "\r\n");
+  SendAll(fd,
+          std::string(size_line) + "{\"id\":\"chunked\",\"text\":\"" + chunk.substr(24) + "\r\n");
   // Keep sending: the server must answer long before 64 MiB are sent.
   std::size_t sent = chunk.size();
   while (sent < (64u << 20) && SendAll(fd, std::string(size_line) + chunk + "\r\n")) {

@@ -115,8 +115,8 @@ class WritersTest : public testing::CliFixture {
 
   CliProcess StartIngest(const std::string& db, const std::string& input, const std::string& tag,
                          const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"ingest", "--db", db, "--batch-size", "10", "--progress",
-                                     "never"};
+    std::vector<std::string> args = {"ingest", "--db",       db,     "--batch-size",
+                                     "10",     "--progress", "never"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(input);
     return StartCli(STORYLINE_BIN, args, dir_.string(), tag);
@@ -184,7 +184,8 @@ TEST_F(WritersTest, BusyStoreWaitsOrFailsAtOnceAsAsked) {
   ASSERT_TRUE(holder);
   ASSERT_TRUE((*holder)->BeginWrite());
 
-  const CliResult refused = WaitCli(StartIngest(db_, Path("even.jsonl"), "nowait", {"--wait", "0"}));
+  const CliResult refused =
+      WaitCli(StartIngest(db_, Path("even.jsonl"), "nowait", {"--wait", "0"}));
   EXPECT_EQ(refused.exit_code, 4) << refused.err;
   EXPECT_NE(refused.err.find("another process is writing the store"), std::string::npos)
       << refused.err;

@@ -17,10 +17,10 @@ namespace storyline::cli {
 // Exit codes of the storyline binary (documented in README.md).
 enum ExitCode : int {
   kExitOk = 0,
-  kExitError = 1,        // the command failed; nothing or part was done (see message)
-  kExitUsage = 2,        // bad command line
-  kExitSkipped = 3,      // the command completed but skipped bad input records
-  kExitBusy = 4,         // another process was writing the store and did not finish in time
+  kExitError = 1,    // the command failed; nothing or part was done (see message)
+  kExitUsage = 2,    // bad command line
+  kExitSkipped = 3,  // the command completed but skipped bad input records
+  kExitBusy = 4,     // another process was writing the store and did not finish in time
 };
 
 class Command {

@@ -154,10 +154,8 @@ class IngestCommand final : public Command {
       }
     }
 
-    Result<std::unique_ptr<pipeline::Pipeline>> p =
-        pipeline::Pipeline::Open({.db_path = db_,
-                                  .duplicate_window_days = window_days_,
-                                  .busy_timeout_ms = wait_s_ * 1000});
+    Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
+        {.db_path = db_, .duplicate_window_days = window_days_, .busy_timeout_ms = wait_s_ * 1000});
     if (!p) return Fail(p.error());
     ProgressLine progress(mode);
     ingest::InputReader reader;

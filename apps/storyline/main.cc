@@ -36,7 +36,8 @@ int ReportError(const Error& error) {
   std::fprintf(stderr, "storyline: error: %s\n", error.message.c_str());
   switch (error.code) {
     case ErrorCode::kInvalidArgument: return kExitUsage;
-    case ErrorCode::kBusy: return kExitBusy;
+    case ErrorCode::kBusy:
+      return kExitBusy;
     default: return kExitError;
   }
 }

@@ -2,9 +2,9 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <cstdio>
 #include <string>
 #include <thread>
 
@@ -38,8 +38,7 @@ class ServeCommand final : public Command {
     app.add_option("--token", options_.token,
                    "Bearer token required by write endpoints (required off loopback); "
                    "prefer STORYLINE_TOKEN or --token-file");
-    app.add_option("--token-file", token_file_,
-                   "File whose first line is the bearer token")
+    app.add_option("--token-file", token_file_, "File whose first line is the bearer token")
         ->check(CLI::ExistingFile);
     app.add_option("--allow-host", options_.allowed_hosts,
                    "Host name that requests may give in their Host header, besides IP "

@@ -11,8 +11,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kStore: return "store";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
-    case ErrorCode::kBusy: return "busy";
-    case ErrorCode::kCancelled: return "cancelled";
+    case ErrorCode::kBusy:
+      return "busy";
+    case ErrorCode::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

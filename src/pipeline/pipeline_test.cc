@@ -223,12 +223,13 @@ TEST(PipelineTest, TwoWritersContinueFromEachOthersCommits) {
   std::vector<Article> first = {Make("q1", "Quay closes\n" + kQuayReport, "2022-01-04T08:00:00Z")};
   ASSERT_TRUE((*a)->IngestBatch(first));
   const std::string unrelated =
-      "Orchestra season\nThe city orchestra announced a winter season of twelve concerts, opening with a "
+      "Orchestra season\nThe city orchestra announced a winter season of twelve concerts, opening "
+      "with a "
       "programme of Sibelius symphonies and closing in March with a choral premiere written "
       "for the restored concert hall.";
-  std::vector<Article> second = {Make("q2", "Portmere quay to close\n" + kQuayReport,
-                                      "2022-01-04T09:00:00Z"),
-                                 Make("o1", unrelated, "2022-01-04T09:30:00Z")};
+  std::vector<Article> second = {
+      Make("q2", "Portmere quay to close\n" + kQuayReport, "2022-01-04T09:00:00Z"),
+      Make("o1", unrelated, "2022-01-04T09:30:00Z")};
   Result<BatchReport> rb = (*b)->IngestBatch(second);
   ASSERT_TRUE(rb) << rb.error().ToString();
   EXPECT_EQ((*b)->reloads(), 1);

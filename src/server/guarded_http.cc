@@ -39,7 +39,8 @@ thread_local bool tl_refuse = false;
 // timeout, error or hang-up without the event.
 bool WaitFd(int fd, short events, SteadyTime deadline) {
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd, events, 0};
     const int timeout = static_cast<int>(std::min<std::int64_t>(left.count(), 1'000'000));
@@ -114,12 +115,14 @@ class DeadlineStream final : public httplib::Stream {
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) NameOf(addr, len, ip, port);
+    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      NameOf(addr, len, ip, port);
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) NameOf(addr, len, ip, port);
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      NameOf(addr, len, ip, port);
   }
   socket_t socket() const override { return fd_; }
 
@@ -183,7 +186,8 @@ struct GuardedHttp::Connection {
 // enqueue() makes room (GuardedHttp::EvictOne) or refuses the connection.
 class GuardedHttp::Pool final : public httplib::TaskQueue {
  public:
-  Pool(GuardedHttp* owner, int workers) : owner_(owner), workers_(static_cast<std::size_t>(workers)) {
+  Pool(GuardedHttp* owner, int workers)
+      : owner_(owner), workers_(static_cast<std::size_t>(workers)) {
     for (std::size_t i = 0; i < workers_; ++i) threads_.emplace_back([this] { Work(); });
   }
   ~Pool() override { shutdown(); }

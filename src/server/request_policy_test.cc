@@ -66,8 +66,8 @@ TEST(ParsePostBodyTest, ErrorsNameTheRecord) {
   PostBodyLimits limits;
   limits.max_articles = 2;
   limits.max_text_bytes = 10;
-  auto twice = ParsePostBody("{\"id\":\"a\",\"text\":\"A.\"}\n{\"id\":\"a\",\"text\":\"B.\"}", "p",
-                             limits);
+  auto twice =
+      ParsePostBody("{\"id\":\"a\",\"text\":\"A.\"}\n{\"id\":\"a\",\"text\":\"B.\"}", "p", limits);
   ASSERT_FALSE(twice);
   EXPECT_NE(twice.error().message.find("line 2: article id 'a' appears twice (first at line 1)"),
             std::string::npos)
@@ -77,13 +77,13 @@ TEST(ParsePostBodyTest, ErrorsNameTheRecord) {
   EXPECT_NE(long_text.error().message.find("element 1: article 'x' has 13 bytes of text"),
             std::string::npos)
       << long_text.error().message;
-  auto many = ParsePostBody(R"([{"id":"a","text":"A"},{"id":"b","text":"B"},{"id":"c","text":"C"}])",
-                            "p", limits);
+  auto many = ParsePostBody(
+      R"([{"id":"a","text":"A"},{"id":"b","text":"B"},{"id":"c","text":"C"}])", "p", limits);
   ASSERT_FALSE(many);
   EXPECT_NE(many.error().message.find("too many"), std::string::npos);
-  auto deep = ParsePostBody(R"([{"id":"a","text":"A","x":)" + std::string(100, '[') +
-                                std::string(100, ']') + "}]",
-                            "p", limits);
+  auto deep = ParsePostBody(
+      R"([{"id":"a","text":"A","x":)" + std::string(100, '[') + std::string(100, ']') + "}]", "p",
+      limits);
   ASSERT_FALSE(deep);
   EXPECT_NE(deep.error().message.find("nested deeper"), std::string::npos);
   // Brackets inside strings are text, not nesting.

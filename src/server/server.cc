@@ -200,10 +200,9 @@ struct Server::Impl {
   int port = 0;
 
   explicit Impl(const ServerOptions& o)
-      : options(o),
-        http(LimitsOf(o)),
-        hosts{o.host, o.allowed_hosts},
-        readers(o.db_path, [this] { return ShouldStopQuery(); }) {}
+      : options(o), http(LimitsOf(o)), hosts{o.host, o.allowed_hosts}, readers(o.db_path, [this] {
+          return ShouldStopQuery();
+        }) {}
 
   // Whether the store work of the request on this thread must stop: the
   // server stops, the client has gone, or the request's time is up.
@@ -231,16 +230,16 @@ struct Server::Impl {
       res.set_header("Cache-Control", "no-store");
       if (RequestContext* ctx = CurrentRequest()) {
         ctx->BeginWork();
-        ctx->work_deadline = std::chrono::steady_clock::now() +
-                             std::chrono::milliseconds(options.query_timeout_ms);
+        ctx->work_deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(options.query_timeout_ms);
       }
       Result<Reply> r = h(req);
       if (!r && r.error().code == ErrorCode::kCancelled) {
-        r = Fail(Error{ErrorCode::kCancelled,
-                       http.stopping() ? "the server is stopping"
-                                       : "the request needed more than " +
-                                             std::to_string(options.query_timeout_ms) +
-                                             " ms and was stopped; narrow it down"});
+        r = Fail(Error{ErrorCode::kCancelled, http.stopping()
+                                                  ? "the server is stopping"
+                                                  : "the request needed more than " +
+                                                        std::to_string(options.query_timeout_ms) +
+                                                        " ms and was stopped; narrow it down"});
       }
       if (r) {
         WriteJson(res, r->status, r->body);
@@ -521,11 +520,11 @@ struct Server::Impl {
     const std::string host = req.get_header_value("Host");
     if (!HostAllowed(host, hosts)) {
       return refuse(403, "forbidden_host",
-                    "Host '" + host +
-                        "' does not name this server; start it with --allow-host " +
+                    "Host '" + host + "' does not name this server; start it with --allow-host " +
                         HostOfAuthority(host) + " to accept that name");
     }
-    if (req.method == "GET" || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+    if (req.method == "GET" || req.method == "HEAD")
+      return httplib::Server::HandlerResponse::Unhandled;
     const std::string origin = req.get_header_value("Origin");
     if (!OriginAllowed(origin, host) || req.get_header_value("Sec-Fetch-Site") == "cross-site") {
       return refuse(403, "cross_site",
@@ -541,9 +540,9 @@ struct Server::Impl {
     }
     const std::string type = req.get_header_value("Content-Type");
     if (!IsJsonContentType(type)) {
-      return refuse(415, "unsupported_media_type",
-                    "writes take Content-Type application/json or application/x-ndjson, not '" +
-                        type + "'");
+      return refuse(
+          415, "unsupported_media_type",
+          "writes take Content-Type application/json or application/x-ndjson, not '" + type + "'");
     }
     if (req.has_header("Content-Length")) {
       const std::string len = req.get_header_value("Content-Length");
@@ -586,31 +585,29 @@ struct Server::Impl {
     }
     // Statuses set by httplib itself (404 route, 413 body too large, 400
     // malformed request) get a JSON body too.
-    http.set_error_handler(
-        httplib::Server::HandlerWithResponse([this](const httplib::Request&,
-                                                    httplib::Response& res) {
-          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-          // A body cut off by the stream's limits reaches httplib as a
-          // failed read (400); say what happened.
-          if (const RequestContext* ctx = CurrentRequest(); ctx != nullptr) {
-            if (ctx->over_limit) res.status = 413;
-            if (ctx->timed_out) res.status = 408;
-          }
-          std::string message = "error";
-          if (res.status == 404) message = "no such endpoint";
-          if (res.status == 408) {
-            message = "request not received within " + std::to_string(options.request_timeout_s) +
-                      " s";
-          }
-          if (res.status == 413) {
-            message = "request body too large: at most " + std::to_string(options.max_body_bytes) +
-                      " bytes (--max-body)";
-          }
-          if (res.status == 400) message = "malformed request";
-          if (res.status == 405) message = "method not allowed";
-          WriteJson(res, res.status, {{"error", message}, {"code", std::to_string(res.status)}});
-          return httplib::Server::HandlerResponse::Handled;
-        }));
+    http.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&,
+                                                                       httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      // A body cut off by the stream's limits reaches httplib as a
+      // failed read (400); say what happened.
+      if (const RequestContext* ctx = CurrentRequest(); ctx != nullptr) {
+        if (ctx->over_limit) res.status = 413;
+        if (ctx->timed_out) res.status = 408;
+      }
+      std::string message = "error";
+      if (res.status == 404) message = "no such endpoint";
+      if (res.status == 408) {
+        message = "request not received within " + std::to_string(options.request_timeout_s) + " s";
+      }
+      if (res.status == 413) {
+        message = "request body too large: at most " + std::to_string(options.max_body_bytes) +
+                  " bytes (--max-body)";
+      }
+      if (res.status == 400) message = "malformed request";
+      if (res.status == 405) message = "method not allowed";
+      WriteJson(res, res.status, {{"error", message}, {"code", std::to_string(res.status)}});
+      return httplib::Server::HandlerResponse::Handled;
+    }));
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
           WriteJson(res, 500, {{"error", "internal error"}, {"code", "internal"}});

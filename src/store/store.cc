@@ -242,10 +242,10 @@ struct Store::Impl {
     }
     if (*version > kSchemaVersion) {
       if (sqlite3_get_autocommit(db) == 0) Exec(db, "ROLLBACK");
-      return Fail(Error{ErrorCode::kUnsupported,
-                        "store schema version " + std::to_string(*version) +
-                            " is newer than this storyline build supports (" +
-                            std::to_string(kSchemaVersion) + ")"});
+      return Fail(
+          Error{ErrorCode::kUnsupported, "store schema version " + std::to_string(*version) +
+                                             " is newer than this storyline build supports (" +
+                                             std::to_string(kSchemaVersion) + ")"});
     }
     for (int i = *version; i < kSchemaVersion; ++i) {
       if (Status s = Exec(db, kMigrations[i]); !s) {
@@ -480,11 +480,11 @@ Status Store::BeginWrite() {
   if (rc == SQLITE_OK) return Ok();
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
     const char* file = sqlite3_db_filename(impl_->db, "main");
-    return MakeError(ErrorCode::kBusy,
-                     std::string("another process is writing the store ") +
-                         (file != nullptr ? file : "") + " and held it for more than " +
-                         std::to_string(impl_->options.busy_timeout_ms / 1000) +
-                         " s; try again when it has finished");
+    return MakeError(ErrorCode::kBusy, std::string("another process is writing the store ") +
+                                           (file != nullptr ? file : "") +
+                                           " and held it for more than " +
+                                           std::to_string(impl_->options.busy_timeout_ms / 1000) +
+                                           " s; try again when it has finished");
   }
   return Fail(SqliteError(impl_->db, rc, "begin write"));
 }
@@ -1091,7 +1091,8 @@ FROM temp.snippet_fts WHERE snippet_fts MATCH ?1)sql");
     if (!*row) break;
     snippets[sn->Int(0)] = sn->Text(1);
   }
-  Result<Statement> lead = Statement::Prepare(db, "SELECT body FROM temp.snippet_fts WHERE rowid = ?1");
+  Result<Statement> lead =
+      Statement::Prepare(db, "SELECT body FROM temp.snippet_fts WHERE rowid = ?1");
   if (!lead) return Fail(lead.error());
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (auto it = snippets.find(keys[i]); it != snippets.end()) {

@@ -476,7 +476,8 @@ Result<WarcReader> WarcReader::FromBytes(std::string bytes, const WarcReaderOpti
 
 Result<WarcReader> WarcReader::FromStream(ReadFunction read, const WarcReaderOptions& options) {
   if (Status ok = CheckOptions(options); !ok) return tl::unexpected(ok.error());
-  if (!read) return MakeError(ErrorCode::kInvalidArgument, "WarcReader::FromStream: no read function");
+  if (!read)
+    return MakeError(ErrorCode::kInvalidArgument, "WarcReader::FromStream: no read function");
   auto source = std::make_unique<FunctionSource>(std::move(read));
   return WarcReader(std::make_unique<Impl>(std::move(source), options));
 }

@@ -20,15 +20,15 @@ namespace storyline {
 
 // What went wrong, coarse enough for callers to branch on.
 enum class ErrorCode {
-  kInvalidArgument,   // a caller passed something the API does not accept
-  kInvalidInput,      // user data is malformed (bad JSON, bad UTF-8, empty text)
-  kNotFound,          // a file, record or id does not exist
-  kIo,                // the operating system refused a read or write
-  kStore,             // the embedded database failed
-  kUnsupported,       // a format or feature this build does not handle
-  kInternal,          // a broken invariant inside storyline
-  kBusy,              // another writer holds the store longer than the caller waits
-  kCancelled,         // the caller's deadline passed or it stopped waiting
+  kInvalidArgument,  // a caller passed something the API does not accept
+  kInvalidInput,     // user data is malformed (bad JSON, bad UTF-8, empty text)
+  kNotFound,         // a file, record or id does not exist
+  kIo,               // the operating system refused a read or write
+  kStore,            // the embedded database failed
+  kUnsupported,      // a format or feature this build does not handle
+  kInternal,         // a broken invariant inside storyline
+  kBusy,             // another writer holds the store longer than the caller waits
+  kCancelled,        // the caller's deadline passed or it stopped waiting
 };
 
 // Short stable name of a code ("invalid_input"), for logs and JSON.

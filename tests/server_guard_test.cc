@@ -220,3 +220,62 @@ TEST_F(ServerGuardTest, SearchSnippetsStayCheapOnARepeatedWord) {
 
 }  // namespace
 }  // namespace storyline
+
+namespace storyline {
+namespace {
+
+TEST_F(ServerGuardTest, QueriesStopAtTheirDeadline) {
+  {
+    // 30,000 articles sharing a word: counting and ranking them takes far
+    // longer than a millisecond.
+    auto s = store::Store::Open(db_);
+    ASSERT_TRUE(s);
+    std::vector<Article> articles;
+    std::vector<store::ArticleAnalysis> analyses;
+    for (int i = 0; i < 30000; ++i) {
+      Article a;
+      a.id = "bulk" + std::to_string(i);
+      a.title = "Bulletin " + std::to_string(i);
+      a.text = "A common harbour bulletin number " + std::to_string(i) + ".";
+      store::ArticleAnalysis an;
+      an.id = a.id;
+      an.revision = 1;
+      an.body = a.text;
+      articles.push_back(std::move(a));
+      analyses.push_back(std::move(an));
+    }
+    ASSERT_TRUE((*s)->PutArticles(articles));
+    ASSERT_TRUE((*s)->PutAnalyses(analyses));
+  }
+  server::ServerOptions o;
+  o.db_path = db_;
+  o.port = 0;
+  o.query_timeout_ms = 1;
+  {
+    auto srv = server::Server::Create(o);
+    ASSERT_TRUE(srv) << srv.error().ToString();
+    std::thread run([&srv] { (void)(*srv)->Run(); });
+    httplib::Client c("127.0.0.1", (*srv)->port());
+    int status = 0;
+    std::string body;
+    for (int i = 0; i < 200 && status == 0; ++i) {
+      if (auto r = c.Get("/api/search?q=harbour")) {
+        status = r->status;
+        body = r->body;
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
+    EXPECT_EQ(status, 503) << body.substr(0, 200);
+    EXPECT_NE(body.find("more than 1 ms"), std::string::npos) << body.substr(0, 200);
+    (*srv)->Stop();
+    run.join();
+  }
+  StartServer();
+  Answer normal = Get("/api/search?q=harbour");
+  EXPECT_EQ(normal.status, 200);
+  EXPECT_GE(normal.json["total_articles"].get<int>(), 30000) << normal.body.substr(0, 300);
+}
+
+}  // namespace
+}  // namespace storyline

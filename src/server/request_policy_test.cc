@@ -1,7 +1,13 @@
 #include "server/request_policy.h"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
+#include "server/guarded_http.h"
 #include "server/post_body.h"
 
 namespace storyline::server {
@@ -91,6 +97,26 @@ TEST(ParsePostBodyTest, ErrorsNameTheRecord) {
                               {.max_articles = 1, .max_text_bytes = 1000});
   EXPECT_TRUE(quoted) << quoted.error().message;
   EXPECT_FALSE(ParsePostBody("   ", "p", limits));
+}
+
+}  // namespace
+}  // namespace storyline::server
+
+namespace storyline::server {
+namespace {
+
+// What stops a query when its client leaves: the request context sees the
+// peer's close.
+TEST(RequestContextTest, SeesTheClientLeave) {
+  int fds[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  RequestContext ctx;
+  ctx.fd = fds[0];
+  EXPECT_FALSE(ctx.ClientGone());
+  close(fds[1]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_TRUE(ctx.ClientGone());
+  close(fds[0]);
 }
 
 }  // namespace

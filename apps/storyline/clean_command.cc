@@ -54,7 +54,7 @@ class CleanCommand final : public Command {
         const clean::CleanedArticle& c = (*cleaned)[i];
         json a;
         a["id"] = articles[i].id;
-        a["title"] = articles[i].title;
+        a["title"] = clean::ArticleTitle(articles[i], c);
         json lines = json::array();
         for (const clean::Line& l : c.lines) {
           lines.push_back({{"n", l.n},
@@ -71,7 +71,9 @@ class CleanCommand final : public Command {
       for (std::size_t i = 0; i < articles.size(); ++i) {
         const clean::CleanedArticle& c = (*cleaned)[i];
         std::cout << "== " << articles[i].id;
-        if (!articles[i].title.empty()) std::cout << "  " << articles[i].title;
+        if (const std::string title = clean::ArticleTitle(articles[i], c); !title.empty()) {
+          std::cout << "  " << title;
+        }
         std::cout << '\n';
         if (body_only_) {
           std::cout << c.body << "\n\n";

@@ -23,6 +23,8 @@ constexpr std::size_t kHeadingWords = 12;     // headings are short ...
 constexpr std::uint32_t kHeadingChars = 100;  // ... in characters too
 constexpr std::size_t kCaptionWords = 90;     // a caption with its credit can be long
 constexpr std::size_t kTitleWords = 30;
+// The fewest words a line needs to stand in for a missing body.
+constexpr std::size_t kFallbackBodyWords = 3;
 constexpr std::size_t kTitleSearchLines = 15;  // non-blank lines searched for the title
 constexpr std::size_t kBioWords = 70;
 
@@ -434,6 +436,9 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
         const std::size_t n = Words(l);
         if (n < 2 || n > kTitleWords || l.name_only) continue;
         if (l.sentence && !l.scan.ends_question) continue;
+        // A line that breaks off mid-sentence ("... in Rancho Mirage,
+        // Calif,") is reporting cut at a line end, not a headline.
+        if (l.scan.ends_comma) continue;
         if (n > best_words) {
           best_words = n;
           title = i;
@@ -543,6 +548,33 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
     Decide(&l, Role::kBody, "paragraph");
   }
 
+  // An article with text keeps a body: when no line was taken for
+  // reporting (a one-sentence item read as its headline, a text whose only
+  // line sits under a date), the longest line that is not a copy of another
+  // is the body.
+  bool has_body = false;
+  for (std::size_t i = 0; i < count && !has_body; ++i) has_body = IsBodyRole(lines[i].role);
+  if (!has_body) {
+    std::size_t best = count;
+    std::size_t best_words = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const LineState& l = lines[i];
+      if (l.scan.blank || l.role == Role::kDuplicate) continue;
+      const std::size_t n = Words(l);
+      if (n > best_words) {
+        best_words = n;
+        best = i;
+      }
+    }
+    if (best != count && best_words >= kFallbackBodyWords) {
+      LineState& l = lines[best];
+      l.reason = "kept as the body: no other line of the article is reporting (read as " +
+                 std::string(RoleName(l.role)) + ": " + l.reason + ")";
+      l.role = Role::kBody;
+      if (best == title) title = count;
+    }
+  }
+
   CleanedArticle out;
   out.id = article.id;
   out.lines.reserve(count);
@@ -564,6 +596,14 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
   }
   out.title_line = title == count ? 0 : static_cast<int>(title + 1);
   return out;
+}
+
+std::string ArticleTitle(const Article& article, const CleanedArticle& cleaned) {
+  if (!article.title.empty() && !article.title_inferred) return article.title;
+  if (cleaned.title_line <= 0 || static_cast<std::size_t>(cleaned.title_line) > cleaned.lines.size()) {
+    return "";
+  }
+  return std::string(internal::TrimSpaces(cleaned.lines[cleaned.title_line - 1].text));
 }
 
 std::string_view RoleName(Role role) {

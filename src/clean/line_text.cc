@@ -181,7 +181,7 @@ void ScanLine(std::string_view line, LineScan* out) {
   s.pipes = s.separators = s.slashes = 0;
   s.blank = true;
   s.has_copyright = s.has_url = s.has_email = s.domain_only = false;
-  s.ends_sentence = s.ends_question = s.ends_quote = s.ends_colon = false;
+  s.ends_sentence = s.ends_question = s.ends_quote = s.ends_colon = s.ends_comma = false;
   s.ends_star = s.ends_dash = s.ends_paren = s.starts_symbol = false;
 
   bool in_word = false;
@@ -280,6 +280,7 @@ void ScanLine(std::string_view line, LineScan* out) {
   s.ends_question = last_core == '?' || last_core == '!';
   s.ends_quote = IsQuoteCloser(last_visible);
   s.ends_colon = last_visible == ':';
+  s.ends_comma = last_visible == ',' || last_visible == ';';
   s.ends_star = last_visible == '*';
   s.ends_dash = IsDash(last_visible);
   s.ends_paren = last_visible == ')';

@@ -59,6 +59,7 @@ struct LineScan {
   bool ends_question = false;  // ... and it is '?' or '!'
   bool ends_quote = false;     // the line ends with a closing quote mark
   bool ends_colon = false;
+  bool ends_comma = false;     // ',' or ';': the sentence goes on ("Calif,")
   bool ends_star = false;      // form field: "Name *"
   bool ends_dash = false;      // "WASHINGTON —"
   bool ends_paren = false;     // "(NWD)"

@@ -263,6 +263,7 @@ Result<Article> ParseTextArticle(std::string_view content, const std::string& pa
         line.remove_prefix(1);
       }
       a.title = std::string(line);
+      a.title_inferred = true;
       break;
     }
     pos = end + 1;

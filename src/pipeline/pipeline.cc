@@ -388,8 +388,19 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   // 0.024 BCubed F1). Chrome, captions (often dated photos of other days)
   // and repeated lines stay out.
   std::vector<std::string> cluster_text(todo.size());
+  std::vector<std::pair<std::string, std::string>> titles;  // (id, title) to store
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const clean::CleanedArticle c = classifier->Classify(batch[todo[k]], &*chrome);
+    if (Article& a = batch[todo[k]]; a.title.empty() || a.title_inferred) {
+      // The headline cleaning found replaces a guessed title, in the store
+      // and for the stages below.
+      std::string title = clean::ArticleTitle(a, c);
+      if (title != a.title) {
+        a.title = std::move(title);
+        a.title_inferred = false;
+        titles.push_back({a.id, a.title});
+      }
+    }
     analyses[k].body = c.body;
     analyses[k].lines_json = LinesJson(c);
     for (const clean::Line& l : c.lines) {
@@ -399,6 +410,8 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
       }
     }
   }
+
+  if (Status s = store->SetTitles(titles); !s) return Fail(s.error());
 
   // 3. Publication date. Dates written without a year take the year
   // nearest to the newest publication date seen among neighbouring articles.

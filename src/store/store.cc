@@ -493,6 +493,21 @@ void Store::Rollback() {
   if (sqlite3_get_autocommit(impl_->db) == 0) Exec(impl_->db, "ROLLBACK");
 }
 
+Status Store::SetTitles(std::span<const std::pair<std::string, std::string>> titles) {
+  if (titles.empty()) return Ok();
+  Result<Statement> st = Statement::Prepare(impl_->db, "UPDATE articles SET title = ?2 WHERE id = ?1");
+  if (!st) return Fail(st.error());
+  Transaction tx(impl_->db);
+  if (Status s = tx.Begin(); !s) return s;
+  for (const auto& [id, title] : titles) {
+    st->BindText(1, id);
+    st->BindText(2, title);
+    if (Status s = st->Run(); !s) return s;
+    st->Reset();
+  }
+  return tx.Commit();
+}
+
 Status Store::PutAnalyses(std::span<const ArticleAnalysis> analyses) {
   Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
 UPDATE articles SET analysed_revision = ?2, lang = ?3, lang_confidence = ?4,

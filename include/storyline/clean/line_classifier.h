@@ -105,6 +105,13 @@ struct CleanedArticle {
   int title_line = 0;       // n of the title line, 0 when none was found
 };
 
+// The title an article shows: the input's own title when it gave one;
+// otherwise (none, or a guess marked title_inferred) the text of the line
+// cleaning took for the headline, or "" when there is none. Never a line of
+// another role: a site name, a photo caption or a byline above the headline
+// is not a title.
+std::string ArticleTitle(const Article& article, const CleanedArticle& cleaned);
+
 class LineClassifier {
  public:
   // Errors: kInvalidArgument when a count option is below 1.

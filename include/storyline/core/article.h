@@ -16,9 +16,12 @@ struct Article {
   // Stable identifier: the JSONL `id`, the file name without extension for
   // .txt, the WARC-Record-ID for WARC. Never empty once read.
   std::string id;
-  // Title as given by the input (JSONL `title`, first non-empty line of a
-  // .txt file, <title>/og:title of a page). May be empty.
+  // Title as given by the input (JSONL `title`, <title>/og:title of a
+  // page), or a first guess (the first non-empty line of a .txt file, with
+  // title_inferred set) that cleaning replaces by the headline line it finds
+  // (see clean::ArticleTitle). May be empty.
   std::string title;
+  bool title_inferred = false;
   // The article text exactly as given (UTF-8, '\n' line breaks), including
   // any site chrome; cleaning decides what of it is the body.
   std::string text;

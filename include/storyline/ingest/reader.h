@@ -227,7 +227,9 @@ struct PageSource {
 Result<Article> ParseHtmlArticle(std::string_view bytes, const PageSource& page);
 
 // Builds an Article from a plain-text file's content: id is the file name
-// without extension, title the first non-empty line, text the whole content.
+// without extension, title the first non-empty line as a guess
+// (title_inferred: cleaning replaces it by the headline line), text the
+// whole content.
 Result<Article> ParseTextArticle(std::string_view content, const std::string& path);
 
 }  // namespace storyline::ingest

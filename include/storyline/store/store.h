@@ -219,6 +219,12 @@ class Store {
   Status Commit();
   void Rollback();
 
+  // Sets the title of articles (id, title): the headline cleaning found for
+  // an article whose input gave none or only a guess. The content hash is
+  // left as computed from the input, so re-reading the same input leaves the
+  // article unchanged.
+  Status SetTitles(std::span<const std::pair<std::string, std::string>> titles);
+
   // Replaces the analysis columns of the articles named by `analyses[i].id`.
   // kNotFound when an id is not stored.
   Status PutAnalyses(std::span<const ArticleAnalysis> analyses);

@@ -261,6 +261,17 @@ TEST_F(ServerApiTest, PostIngestsObjectArrayAndJsonl) {
   EXPECT_FALSE(Get("/api/search?q=cranes").json["articles"].empty()) << "FTS kept up to date";
 }
 
+// Regression: a POSTed article with a URL but no source showed "unknown
+// source"; the URL's host names it.
+TEST_F(ServerApiTest, PostedArticleTakesItsSourceFromTheUrlHost) {
+  json one = {{"id", "post-host"},
+              {"url", "https://www.Harbour-News.example:8443/cranes?x=1"},
+              {"text", "Harbour cranes idle\n\nDock workers stopped the cranes again."}};
+  Answer a = Post("/api/articles", one.dump());
+  ASSERT_EQ(a.status, 201) << a.body;
+  EXPECT_EQ(Get("/api/articles/post-host").json["article"]["source"], "harbour-news.example");
+}
+
 TEST_F(ServerApiTest, PostValidation) {
   ExpectError(Post("/api/articles", ""), 400, "empty body");
   ExpectError(Post("/api/articles", "{not json"), 400, "");

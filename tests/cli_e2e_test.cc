@@ -105,6 +105,28 @@ TEST_F(CliTest, EcbPlusIngestsEveryArticleIntact) {
   }
   EXPECT_EQ(got.size(), n);
 
+  // One direction for copies: the export's duplicate pairs read as the
+  // articles' copy_of (a copies b), and every copy_of is such a pair.
+  const json all = Export();
+  std::set<std::pair<std::string, std::string>> links;
+  std::size_t against = 0;
+  for (const json& d : all["duplicates"]) {
+    const std::string a = d["a"], b = d["b"];
+    const json& copy_of_b = got[b]["copy_of"];
+    // Two articles that copy each other (see DuplicateIndex::CopyOf) have
+    // no one direction.
+    if (copy_of_b.is_string() && copy_of_b == a && got[a]["copy_of"] != b) ++against;
+    EXPECT_EQ(d["copy_link"].get<bool>(), got[a]["copy_of"] == b) << a << " -> " << b;
+    if (d["copy_link"].get<bool>()) links.insert({a, b});
+    if (copy_of_b.is_string() && copy_of_b == a) links.insert({b, a});
+  }
+  EXPECT_EQ(against, 0u) << "duplicate pairs pointing against copy_of";
+  for (const auto& [id, a] : got) {
+    if (a["copy_of"].is_string()) {
+      EXPECT_TRUE(links.count({id, a["copy_of"].get<std::string>()})) << id;
+    }
+  }
+
   ASSERT_GT(with_url, 0u);
   EXPECT_GE(static_cast<double>(with_url_and_source), 0.99 * static_cast<double>(with_url))
       << with_url_and_source << " of " << with_url << " articles with a URL have a source";

@@ -199,7 +199,15 @@ async function storyPage(id) {
   const data = await api('/api/stories/' + encodeURIComponent(id));
   const st = data.story;
   const sources = Array.isArray(st.sources) ? st.sources : [];
-  const copyOf = new Map(data.copies.map((c) => [c.article, c]));
+  // An article's badge reads its own copy_of, the one source of copy
+  // direction (the API orients the copies by it too); the pair behind the
+  // link, when listed, gives the relation.
+  const relationOf = new Map(data.copies.map((c) => [c.article + '\n' + c.copy_of, c.relation]));
+  const copyBadge = (a) => {
+    if (!a.copy_of) return null;
+    const relation = relationOf.get(a.id + '\n' + a.copy_of);
+    return h('span', {class: 'badge copy'}, (relation ? relation + ' ' : '') + 'copy of ' + a.copy_of);
+  };
   show(
     h('p', {class: 'muted'}, link('/', '← all stories'),
       data.storyline && data.storyline.id
@@ -239,8 +247,7 @@ async function storyPage(id) {
           h('span', {}, a.source || 'unknown source'),
           h('span', {}, day(a.published) + (a.published_inferred ? ' (inferred)' : '')),
           a.lang ? h('span', {class: 'badge lang'}, a.lang) : null,
-          copyOf.has(a.id) ? h('span', {class: 'badge copy'},
-            `${copyOf.get(a.id).relation} copy of ${copyOf.get(a.id).copy_of}`) : null)))),
+          copyBadge(a))))),
       data.articles_total > data.articles.length
         ? h('p', {class: 'muted'}, `${data.articles_total - data.articles.length} more articles not shown`) : null));
   document.title = (st.title || st.id) + ' — storyline';

@@ -113,6 +113,17 @@ async function main() {
     const graphNodes = await page.locator('#copy-graph svg circle').count();
     check(summary > 0, 'story shows a summary');
     check(graphNodes >= 2, 'copy graph drawn with its articles');
+    // Every copy badge names the article's own copy_of, as the API's copies do.
+    const storyId = decodeURIComponent(page.url().split('/story/')[1]);
+    const storyJson = await (await fetch(`${base}/api/stories/${encodeURIComponent(storyId)}`)).json();
+    const badges = await page.locator('#articles .badge.copy').allInnerTexts();
+    const withCopyOf = storyJson.articles.filter((x) => x.copy_of);
+    check(badges.length === withCopyOf.length,
+          `one copy badge per article with copy_of (${badges.length} vs ${withCopyOf.length})`);
+    for (const c of storyJson.copies) {
+      const target = storyJson.articles.find((x) => x.id === c.copy_of);
+      check(!target || target.copy_of !== c.article, `copy ${c.article} -> ${c.copy_of} points against copy_of`);
+    }
     await page.screenshot({path: path.join(shots, '3-story.png'), fullPage: true});
     steps.push(`story "${title}": ${summary} summary sentences, ${timeline} timeline dots, ${graphNodes} graph nodes`);
 

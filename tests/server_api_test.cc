@@ -284,6 +284,62 @@ TEST_F(ServerApiTest, PostValidation) {
   EXPECT_EQ(Get("/healthz").json["articles"], 41) << "nothing written by bad requests";
 }
 
+// Regression: statuses httplib set itself answered {"code": "404"} and the
+// like; every error code is a short name.
+TEST_F(ServerApiTest, ErrorCodesAreNamesNeverNumbers) {
+  auto expect_named = [](const Answer& a, int status, const std::string& code) {
+    EXPECT_EQ(a.status, status) << a.body;
+    ASSERT_TRUE(a.json.is_object()) << a.body;
+    ASSERT_TRUE(a.json["code"].is_string()) << a.body;
+    EXPECT_EQ(a.json["code"], code) << a.body;
+  };
+  expect_named(Get("/api/nothing-here"), 404, "not_found");
+  expect_named(Get("/api/stories/no-such-story"), 404, "not_found");
+  expect_named(Get("/api/stories?limit=0"), 400, "invalid_argument");
+  expect_named(Post("/api/articles", std::string(9u << 20, ' ')), 413, "too_large");
+  expect_named(Post("/api/articles", "{}", "", "text/plain"), 415, "unsupported_media_type");
+}
+
+// Regression: a request line over httplib's limit answered {"error": "error"}.
+TEST_F(ServerApiTest, TooLongUriSaysSo) {
+  Answer a = Get("/api/search?q=" + std::string(20000, 'a'));
+  EXPECT_EQ(a.status, 414) << a.body;
+  ASSERT_TRUE(a.json.is_object()) << a.body;
+  EXPECT_EQ(a.json["code"], "uri_too_long");
+  EXPECT_NE(a.json["error"].get<std::string>().find("URI too long"), std::string::npos) << a.body;
+}
+
+// Regression: DELETE, PUT and PATCH on paths the server answers were 404s
+// (or failed the write checks); they are 405s that say what is allowed.
+TEST_F(ServerApiTest, OtherMethodsOnKnownPathsAre405WithAllow) {
+  auto c = Client();
+  struct Row {
+    httplib::Result r;
+    const char* allow;
+    const char* why;
+  };
+  Row rows[] = {
+      {c.Delete("/api/articles/gazette-ferry-strike"), "GET, HEAD", "DELETE an article"},
+      {c.Put("/api/stories", "{}", "application/json"), "GET, HEAD", "PUT the story list"},
+      {c.Patch("/api/articles/gazette-ferry-strike", "{}", "application/json"), "GET, HEAD",
+       "PATCH an article"},
+      {c.Delete("/api/articles"), "POST", "DELETE the write endpoint"},
+      {c.Post("/api/stories", "{}", "application/json"), "GET, HEAD", "POST a read endpoint"},
+      {c.Get("/api/articles"), "POST", "GET the write endpoint"},
+      {c.Delete("/"), "GET, HEAD", "DELETE the page"},
+  };
+  for (Row& row : rows) {
+    Answer a = ToAnswer(row.r);
+    EXPECT_EQ(a.status, 405) << row.why << ": " << a.body;
+    ASSERT_TRUE(row.r) << row.why;
+    EXPECT_EQ(row.r->get_header_value("Allow"), row.allow) << row.why;
+    EXPECT_EQ(a.json["code"], "method_not_allowed") << row.why;
+  }
+  Answer unknown = ToAnswer(c.Delete("/api/nothing-here"));
+  EXPECT_EQ(unknown.status, 404) << "an unknown path stays unknown: " << unknown.body;
+  EXPECT_EQ(Get("/api/articles/gazette-ferry-strike").status, 200) << "nothing was deleted";
+}
+
 TEST_F(ServerApiTest, ServesTheEmbeddedPage) {
   Answer page = Get("/");
   ASSERT_EQ(page.status, 200);
@@ -460,6 +516,38 @@ TEST_F(ServerAuthTest, WritesNeedTheBearerToken) {
   EXPECT_EQ(Post("/api/articles", body, "wrong").status, 401);
   EXPECT_EQ(Post("/api/articles", body, "s3cret").status, 201);
   EXPECT_EQ(Get("/api/stories").status, 200) << "reads stay open";
+}
+
+// Regression: 401s named no scheme, and "bearer TOKEN" (the scheme is
+// case-insensitive, RFC 7235 2.1) was refused.
+TEST_F(ServerAuthTest, UnauthorizedNamesBearerAndTheSchemeIsCaseInsensitive) {
+  server::ServerOptions o;
+  o.token = "s3cret";
+  StartServer(o);
+  auto post = [&](const std::string& id, const std::string& authorization) {
+    auto c = Client();
+    httplib::Headers headers;
+    if (!authorization.empty()) headers.emplace("Authorization", authorization);
+    const std::string body = json{{"id", id}, {"text", "Auth case\n\nA body line."}}.dump();
+    return c.Post("/api/articles", headers, body, "application/json");
+  };
+  httplib::Result none = post("auth-none", "");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_EQ(none->get_header_value("WWW-Authenticate").rfind("Bearer", 0), 0u)
+      << none->get_header_value("WWW-Authenticate");
+  httplib::Result wrong = post("auth-wrong", "Bearer nope");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_FALSE(wrong->get_header_value("WWW-Authenticate").empty());
+  for (const std::string scheme : {"bearer", "BEARER", "Bearer"}) {
+    httplib::Result ok = post("auth-" + scheme, scheme + " s3cret");
+    ASSERT_TRUE(ok) << scheme;
+    EXPECT_EQ(ok->status, 201) << scheme << ": " << ok->body;
+  }
+  httplib::Result basic = post("auth-basic", "Basic czNjcmV0");
+  ASSERT_TRUE(basic);
+  EXPECT_EQ(basic->status, 401) << "another scheme is refused";
 }
 
 }  // namespace

@@ -101,6 +101,8 @@ TEST_F(CliTest, EcbPlusIngestsEveryArticleIntact) {
   std::ifstream in(data);
   std::string line;
   std::size_t n = 0;
+  std::size_t with_url = 0;
+  std::size_t with_url_and_source = 0;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     const json want = json::parse(line);
@@ -109,8 +111,64 @@ TEST_F(CliTest, EcbPlusIngestsEveryArticleIntact) {
     ASSERT_TRUE(got.count(id)) << id;
     EXPECT_EQ(got[id]["title"], want["title"]) << id;
     EXPECT_EQ(got[id]["text"], want["text"]) << id;
+    // ECB+ names no publisher: the URL's host stands for it.
+    if (!want.contains("url") || !want["url"].is_string() || want["url"] == "") continue;
+    ++with_url;
+    const json& source = got[id]["source"];
+    if (source.is_string() && !source.get<std::string>().empty()) ++with_url_and_source;
   }
   EXPECT_EQ(got.size(), n);
+
+  // One direction for copies: the export's duplicate pairs read as the
+  // articles' copy_of (a copies b), and every copy_of is such a pair.
+  const json all = Export();
+  std::set<std::pair<std::string, std::string>> links;
+  std::size_t against = 0;
+  for (const json& d : all["duplicates"]) {
+    const std::string a = d["a"], b = d["b"];
+    const json& copy_of_b = got[b]["copy_of"];
+    // Two articles that copy each other (see DuplicateIndex::CopyOf) have
+    // no one direction.
+    if (copy_of_b.is_string() && copy_of_b == a && got[a]["copy_of"] != b) ++against;
+    EXPECT_EQ(d["copy_link"].get<bool>(), got[a]["copy_of"] == b) << a << " -> " << b;
+    if (d["copy_link"].get<bool>()) links.insert({a, b});
+    if (copy_of_b.is_string() && copy_of_b == a) links.insert({b, a});
+  }
+  EXPECT_EQ(against, 0u) << "duplicate pairs pointing against copy_of";
+  for (const auto& [id, a] : got) {
+    if (a["copy_of"].is_string()) {
+      EXPECT_TRUE(links.count({id, a["copy_of"].get<std::string>()})) << id;
+    }
+  }
+
+  ASSERT_GT(with_url, 0u);
+  EXPECT_GE(static_cast<double>(with_url_and_source), 0.99 * static_cast<double>(with_url))
+      << with_url_and_source << " of " << with_url << " articles with a URL have a source";
+}
+
+// Regression: articles whose input gives a URL but no source showed
+// "unknown source"; the URL's host now names it, for JSONL and text alike,
+// and a source the input gives is kept.
+TEST_F(CliTest, SourceComesFromTheUrlHostWhenMissing) {
+  const std::string path = (dir_ / "hosts.jsonl").string();
+  {
+    std::ofstream out(path);
+    out << R"({"id":"a","title":"A","text":"Alpha text.","url":"https://WWW.Example.com:8443/a"})"
+        << "\n"
+        << R"({"id":"b","title":"B","text":"Beta text.","url":"http://x.org/b","source":"X Daily"})"
+        << "\n"
+        << R"({"id":"c","title":"C","text":"Gamma text."})"
+        << "\n";
+  }
+  fs::create_directories(dir_ / "txt");
+  { std::ofstream(dir_ / "txt" / "d.txt") << "D\nDelta text.\n"; }
+  ASSERT_EQ(Run({"ingest", "--db", db_, path, (dir_ / "txt").string()}).exit_code, 0);
+  std::map<std::string, json> got = ExportById();
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got["a"]["source"], "example.com");
+  EXPECT_EQ(got["b"]["source"], "X Daily");
+  EXPECT_TRUE(got["c"]["source"].is_null()) << got["c"]["source"];
+  EXPECT_TRUE(got["d"]["source"].is_null()) << got["d"]["source"];
 }
 
 TEST_F(CliTest, BadRecordsAreReportedAndSkipped) {

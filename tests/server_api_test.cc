@@ -2,6 +2,7 @@
 // ephemeral port over a store built from examples/.
 #include <sqlite3.h>
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -261,6 +262,17 @@ TEST_F(ServerApiTest, PostIngestsObjectArrayAndJsonl) {
   EXPECT_FALSE(Get("/api/search?q=cranes").json["articles"].empty()) << "FTS kept up to date";
 }
 
+// Regression: a POSTed article with a URL but no source showed "unknown
+// source"; the URL's host names it.
+TEST_F(ServerApiTest, PostedArticleTakesItsSourceFromTheUrlHost) {
+  json one = {{"id", "post-host"},
+              {"url", "https://www.Harbour-News.example:8443/cranes?x=1"},
+              {"text", "Harbour cranes idle\n\nDock workers stopped the cranes again."}};
+  Answer a = Post("/api/articles", one.dump());
+  ASSERT_EQ(a.status, 201) << a.body;
+  EXPECT_EQ(Get("/api/articles/post-host").json["article"]["source"], "harbour-news.example");
+}
+
 TEST_F(ServerApiTest, PostValidation) {
   ExpectError(Post("/api/articles", ""), 400, "empty body");
   ExpectError(Post("/api/articles", "{not json"), 400, "");
@@ -270,6 +282,62 @@ TEST_F(ServerApiTest, PostValidation) {
               "twice");
   ExpectError(Post("/api/articles", std::string(9u << 20, ' ')), 413, "too large");
   EXPECT_EQ(Get("/healthz").json["articles"], 41) << "nothing written by bad requests";
+}
+
+// Regression: statuses httplib set itself answered {"code": "404"} and the
+// like; every error code is a short name.
+TEST_F(ServerApiTest, ErrorCodesAreNamesNeverNumbers) {
+  auto expect_named = [](const Answer& a, int status, const std::string& code) {
+    EXPECT_EQ(a.status, status) << a.body;
+    ASSERT_TRUE(a.json.is_object()) << a.body;
+    ASSERT_TRUE(a.json["code"].is_string()) << a.body;
+    EXPECT_EQ(a.json["code"], code) << a.body;
+  };
+  expect_named(Get("/api/nothing-here"), 404, "not_found");
+  expect_named(Get("/api/stories/no-such-story"), 404, "not_found");
+  expect_named(Get("/api/stories?limit=0"), 400, "invalid_argument");
+  expect_named(Post("/api/articles", std::string(9u << 20, ' ')), 413, "too_large");
+  expect_named(Post("/api/articles", "{}", "", "text/plain"), 415, "unsupported_media_type");
+}
+
+// Regression: a request line over httplib's limit answered {"error": "error"}.
+TEST_F(ServerApiTest, TooLongUriSaysSo) {
+  Answer a = Get("/api/search?q=" + std::string(20000, 'a'));
+  EXPECT_EQ(a.status, 414) << a.body;
+  ASSERT_TRUE(a.json.is_object()) << a.body;
+  EXPECT_EQ(a.json["code"], "uri_too_long");
+  EXPECT_NE(a.json["error"].get<std::string>().find("URI too long"), std::string::npos) << a.body;
+}
+
+// Regression: DELETE, PUT and PATCH on paths the server answers were 404s
+// (or failed the write checks); they are 405s that say what is allowed.
+TEST_F(ServerApiTest, OtherMethodsOnKnownPathsAre405WithAllow) {
+  auto c = Client();
+  struct Row {
+    httplib::Result r;
+    const char* allow;
+    const char* why;
+  };
+  Row rows[] = {
+      {c.Delete("/api/articles/gazette-ferry-strike"), "GET, HEAD", "DELETE an article"},
+      {c.Put("/api/stories", "{}", "application/json"), "GET, HEAD", "PUT the story list"},
+      {c.Patch("/api/articles/gazette-ferry-strike", "{}", "application/json"), "GET, HEAD",
+       "PATCH an article"},
+      {c.Delete("/api/articles"), "POST", "DELETE the write endpoint"},
+      {c.Post("/api/stories", "{}", "application/json"), "GET, HEAD", "POST a read endpoint"},
+      {c.Get("/api/articles"), "POST", "GET the write endpoint"},
+      {c.Delete("/"), "GET, HEAD", "DELETE the page"},
+  };
+  for (Row& row : rows) {
+    Answer a = ToAnswer(row.r);
+    EXPECT_EQ(a.status, 405) << row.why << ": " << a.body;
+    ASSERT_TRUE(row.r) << row.why;
+    EXPECT_EQ(row.r->get_header_value("Allow"), row.allow) << row.why;
+    EXPECT_EQ(a.json["code"], "method_not_allowed") << row.why;
+  }
+  Answer unknown = ToAnswer(c.Delete("/api/nothing-here"));
+  EXPECT_EQ(unknown.status, 404) << "an unknown path stays unknown: " << unknown.body;
+  EXPECT_EQ(Get("/api/articles/gazette-ferry-strike").status, 200) << "nothing was deleted";
 }
 
 TEST_F(ServerApiTest, ServesTheEmbeddedPage) {
@@ -357,6 +425,85 @@ TEST(ServerOptionsTest, LoopbackHosts) {
   for (const Row& r : rows) EXPECT_EQ(server::IsLoopbackHost(r.host), r.loopback) << r.host;
 }
 
+// A store of examples/ and ECB+, where undated copies often arrive before
+// their originals.
+class ServerEcbTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    const char* shared = std::getenv("STORYLINE_SHARED");
+    const std::string ecb = std::string(shared != nullptr ? shared : "") + "/data/ecbplus.jsonl";
+    if (!std::filesystem::exists(ecb)) GTEST_SKIP() << "no ECB+ at " << ecb;
+    auto p = pipeline::Pipeline::Open({.db_path = db_});
+    ASSERT_TRUE(p) << p.error().ToString();
+    ingest::InputReader reader;
+    std::vector<Article> batch;
+    auto s = reader.Read(
+        {ecb},
+        [&](Article&& a) {
+          batch.push_back(std::move(a));
+          return Ok();
+        },
+        nullptr);
+    ASSERT_TRUE(s) << s.error().ToString();
+    auto r = (*p)->IngestBatch(std::move(batch));
+    ASSERT_TRUE(r) << r.error().ToString();
+    p->reset();
+    StartServer();
+  }
+};
+
+// Regression: on ECB+, 41 of the 124 copies that GET /api/stories/ID lists
+// pointed against the articles' copy_of, so the copy graph and the badges
+// disagreed. Every copy now reads as copy_of does, and every copy_of within
+// a story is one of its copies.
+TEST_F(ServerEcbTest, StoryCopiesFollowTheArticlesCopyOf) {
+  std::size_t copies = 0;
+  std::size_t links = 0;
+  std::size_t mutual = 0;
+  for (int offset = 0;; offset += 200) {
+    Answer list = Get("/api/stories?limit=200&offset=" + std::to_string(offset));
+    ASSERT_EQ(list.status, 200) << list.body;
+    if (list.json["stories"].empty()) break;
+    for (const json& head : list.json["stories"]) {
+      const std::string id = head["id"];
+      Answer a = Get("/api/stories/" + id);
+      ASSERT_EQ(a.status, 200) << a.body;
+      std::map<std::string, std::string> copy_of;
+      for (const json& art : a.json["articles"]) {
+        copy_of[art["id"]] = art["copy_of"].is_string() ? art["copy_of"].get<std::string>() : "";
+      }
+      std::set<std::pair<std::string, std::string>> listed;
+      for (const json& c : a.json["copies"]) {
+        ++copies;
+        const std::string from = c["article"], to = c["copy_of"];
+        // Two articles whose copy_of name each other (the duplicate index's
+        // fallback for a copy with no neighbour ranked before it picks its
+        // best neighbour, which may copy it back) have no one direction.
+        if (copy_of[from] == to && copy_of[to] == from) {
+          ++mutual;
+          listed.insert({from, to});
+          listed.insert({to, from});
+          continue;
+        }
+        EXPECT_NE(copy_of[to], from)
+            << "story " << id << ": " << from << " -> " << to << " points against copy_of";
+        EXPECT_EQ(c["copy_link"].get<bool>(), copy_of[from] == to) << from << " -> " << to;
+        listed.insert({from, to});
+      }
+      for (const auto& [art, original] : copy_of) {
+        if (original.empty() || !copy_of.count(original)) continue;
+        ++links;
+        EXPECT_TRUE(listed.count({art, original})) << "story " << id << ": " << art << "'s copy_of "
+                                                   << original << " is not among its copies";
+      }
+    }
+  }
+  EXPECT_GT(links, 50u) << "ECB+ has copies";
+  EXPECT_GE(copies, links);
+  EXPECT_LE(mutual, 2u) << "copies whose two articles copy each other";
+}
+
 class ServerAuthTest : public ServerTest {};
 
 TEST_F(ServerAuthTest, WritesNeedTheBearerToken) {
@@ -369,6 +516,38 @@ TEST_F(ServerAuthTest, WritesNeedTheBearerToken) {
   EXPECT_EQ(Post("/api/articles", body, "wrong").status, 401);
   EXPECT_EQ(Post("/api/articles", body, "s3cret").status, 201);
   EXPECT_EQ(Get("/api/stories").status, 200) << "reads stay open";
+}
+
+// Regression: 401s named no scheme, and "bearer TOKEN" (the scheme is
+// case-insensitive, RFC 7235 2.1) was refused.
+TEST_F(ServerAuthTest, UnauthorizedNamesBearerAndTheSchemeIsCaseInsensitive) {
+  server::ServerOptions o;
+  o.token = "s3cret";
+  StartServer(o);
+  auto post = [&](const std::string& id, const std::string& authorization) {
+    auto c = Client();
+    httplib::Headers headers;
+    if (!authorization.empty()) headers.emplace("Authorization", authorization);
+    const std::string body = json{{"id", id}, {"text", "Auth case\n\nA body line."}}.dump();
+    return c.Post("/api/articles", headers, body, "application/json");
+  };
+  httplib::Result none = post("auth-none", "");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_EQ(none->get_header_value("WWW-Authenticate").rfind("Bearer", 0), 0u)
+      << none->get_header_value("WWW-Authenticate");
+  httplib::Result wrong = post("auth-wrong", "Bearer nope");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_FALSE(wrong->get_header_value("WWW-Authenticate").empty());
+  for (const std::string scheme : {"bearer", "BEARER", "Bearer"}) {
+    httplib::Result ok = post("auth-" + scheme, scheme + " s3cret");
+    ASSERT_TRUE(ok) << scheme;
+    EXPECT_EQ(ok->status, 201) << scheme << ": " << ok->body;
+  }
+  httplib::Result basic = post("auth-basic", "Basic czNjcmV0");
+  ASSERT_TRUE(basic);
+  EXPECT_EQ(basic->status, 401) << "another scheme is refused";
 }
 
 }  // namespace

@@ -42,6 +42,11 @@ async function api(path) {
 }
 
 const day = (t) => (t ? String(t).slice(0, 10) : '');
+// "1 article", "3 articles": a count and its noun, singular for exactly one.
+const count = (n, singular, plural = singular + 's') => `${n} ${n === 1 ? singular : plural}`;
+// "an exact copy", "a near copy": the indefinite article a phrase takes
+// (by its first letter, which is right for the words the page uses).
+const withArticle = (phrase) => (/^[aeiou]/i.test(phrase) ? 'an ' : 'a ') + phrase;
 const link = (route, text, cls) => h('a', {href: '#' + route, class: cls}, text);
 const storyHref = (id) => '/story/' + encodeURIComponent(id);
 const articleHref = (id) => '/article/' + encodeURIComponent(id);
@@ -67,7 +72,7 @@ function storyCard(st) {
   return h('article', {class: 'card story-card', 'data-story': st.id},
     h('h2', {}, link(storyHref(st.id), st.title || st.id, 'story-link')),
     h('div', {class: 'meta'},
-      h('span', {class: 'badge size', title: 'articles'}, `${st.size} article${st.size === 1 ? '' : 's'}`),
+      h('span', {class: 'badge size', title: 'articles'}, count(st.size, 'article')),
       (st.langs || []).map((l) => h('span', {class: 'badge lang'}, l)),
       h('span', {class: 'sources', title: 'sources'}, shown || 'no source'),
       h('span', {}, day(st.first_published) === day(st.last_published)
@@ -112,7 +117,8 @@ async function listPage(params) {
   const pager = h('div', {class: 'pager'},
     offset > 0 ? h('button', {type: 'button', onclick: () => go(params, Math.max(0, offset - limit))}, '← newer') : null,
     h('span', {class: 'muted'}, data.total === 0 ? 'no story' :
-      `${offset + 1}–${offset + data.stories.length} of ${data.total}${data.total_exact ? '' : '+'} stories`),
+      `${offset + 1}–${offset + data.stories.length} of ${data.total}${data.total_exact ? '' : '+'} ` +
+        (data.total === 1 && data.total_exact ? 'story' : 'stories')),
     offset + limit < data.total ? h('button', {type: 'button', onclick: () => go(params, offset + limit)}, 'more →') : null);
   show(h('h1', {}, 'Stories'), form,
        h('div', {id: 'stories'}, data.stories.map(storyCard)), pager);
@@ -199,7 +205,15 @@ async function storyPage(id) {
   const data = await api('/api/stories/' + encodeURIComponent(id));
   const st = data.story;
   const sources = Array.isArray(st.sources) ? st.sources : [];
-  const copyOf = new Map(data.copies.map((c) => [c.article, c]));
+  // An article's badge reads its own copy_of, the one source of copy
+  // direction (the API orients the copies by it too); the pair behind the
+  // link, when listed, gives the relation.
+  const relationOf = new Map(data.copies.map((c) => [c.article + '\n' + c.copy_of, c.relation]));
+  const copyBadge = (a) => {
+    if (!a.copy_of) return null;
+    const relation = relationOf.get(a.id + '\n' + a.copy_of);
+    return h('span', {class: 'badge copy'}, (relation ? relation + ' ' : '') + 'copy of ' + a.copy_of);
+  };
   show(
     h('p', {class: 'muted'}, link('/', '← all stories'),
       data.storyline && data.storyline.id
@@ -207,7 +221,7 @@ async function storyPage(id) {
                                   data.storyline.title || data.storyline.id)] : null),
     h('h1', {id: 'story-title'}, st.title || st.id),
     h('div', {class: 'meta'},
-      h('span', {class: 'badge size'}, `${st.size} articles`),
+      h('span', {class: 'badge size'}, count(st.size, 'article')),
       (st.langs || []).map((l) => h('span', {class: 'badge lang'}, l)),
       h('span', {}, `${day(st.first_published)} → ${day(st.last_published)}`),
       st.first_source ? h('span', {}, 'first reported by ' + st.first_source) : null),
@@ -239,10 +253,9 @@ async function storyPage(id) {
           h('span', {}, a.source || 'unknown source'),
           h('span', {}, day(a.published) + (a.published_inferred ? ' (inferred)' : '')),
           a.lang ? h('span', {class: 'badge lang'}, a.lang) : null,
-          copyOf.has(a.id) ? h('span', {class: 'badge copy'},
-            `${copyOf.get(a.id).relation} copy of ${copyOf.get(a.id).copy_of}`) : null)))),
+          copyBadge(a))))),
       data.articles_total > data.articles.length
-        ? h('p', {class: 'muted'}, `${data.articles_total - data.articles.length} more articles not shown`) : null));
+        ? h('p', {class: 'muted'}, `${count(data.articles_total - data.articles.length, 'more article', 'more articles')} not shown`) : null));
   document.title = (st.title || st.id) + ' — storyline';
 }
 
@@ -274,12 +287,13 @@ async function articlePage(id) {
       a.lang ? h('span', {class: 'badge lang'}, a.lang) : null,
       a.url ? h('a', {href: a.url, rel: 'noopener noreferrer'}, 'original') : null,
       a.copy_of ? h('span', {class: 'badge copy'}, 'copy of ', link(articleHref(a.copy_of), a.copy_of)) : null),
-    h('label', {class: 'toggle'}, toggle, `Show all ${a.lines.length} lines (${removedCount} removed, with why)`),
+    h('label', {class: 'toggle'}, toggle, `Show all ${count(a.lines.length, 'line')} (${removedCount} removed, with why)`),
     body, lines,
     data.duplicates.length ? h('section', {id: 'duplicates'}, h('h2', {}, 'Copies and duplicates'),
       data.duplicates.map((d) => {
         const other = d.article === a.id ? d.copy_of : d.article;
-        const dir = d.article === a.id ? 'this is a ' + d.relation + ' copy of' : d.relation + ' copy of this:';
+        const dir = d.article === a.id ? 'this is ' + withArticle(d.relation + ' copy') + ' of'
+                                       : withArticle(d.relation + ' copy') + ' of this:';
         return h('div', {class: 'card'},
           h('div', {}, dir, ' ', link(articleHref(other), other)),
           h('div', {class: 'meta'}, `jaccard ${d.jaccard.toFixed(2)}`, ` · containment ${d.containment.toFixed(2)}`),
@@ -294,7 +308,7 @@ async function storylinePage(id) {
   const data = await api('/api/storylines/' + encodeURIComponent(id));
   show(h('p', {class: 'muted'}, link('/', '← all stories')),
        h('h1', {}, data.storyline.title || data.storyline.id),
-       h('p', {class: 'meta'}, `storyline of ${data.storyline.size} stories`),
+       h('p', {class: 'meta'}, 'storyline of ' + count(data.storyline.size, 'story', 'stories')),
        h('div', {id: 'stories'}, data.stories.map(storyCard)));
 }
 
@@ -306,7 +320,7 @@ async function searchPage(params) {
     h('section', {id: 'search-stories'}, h('h2', {}, `Stories (${data.total_stories})`),
       data.stories.map((x) => h('div', {class: 'card'},
         h('h3', {}, link(storyHref(x.id), x.title || x.id)),
-        h('div', {class: 'meta'}, h('span', {class: 'badge size'}, `${x.size} articles`)),
+        h('div', {class: 'meta'}, h('span', {class: 'badge size'}, count(x.size, 'article'))),
         snippet(x.snippet)))),
     h('section', {id: 'search-articles'}, h('h2', {}, `Articles (${data.total_articles})`),
       data.articles.map((x) => h('div', {class: 'card'},

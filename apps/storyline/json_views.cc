@@ -67,6 +67,7 @@ json DuplicateView(const store::DuplicateRecord& d) {
   j["jaccard"] = d.jaccard;
   j["containment"] = d.containment;
   j["evidence"] = ParseOr(d.evidence_json, json::array());
+  j["copy_link"] = d.copy_link;
   return j;
 }
 

@@ -15,7 +15,8 @@ namespace storyline::cli {
 // and "text" (the input as given) when `with_text`.
 nlohmann::json ArticleView(const store::StoredArticle& a, bool with_lines, bool with_text);
 
-// {"a","b","relation","jaccard","containment","evidence"}.
+// {"a" (the copy), "b" (what it copies), "relation", "jaccard", "containment",
+// "evidence", "copy_link"}, oriented as the store reads pairs.
 nlohmann::json DuplicateView(const store::DuplicateRecord& d);
 
 // The story object: id, storyline, title, articles, sources, first/last

@@ -12,6 +12,7 @@
 #include "storyline/clean/line_classifier.h"
 #include "storyline/cluster/story_clusterer.h"
 #include "storyline/core/date.h"
+#include "storyline/core/source.h"
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
 #include "storyline/text/language.h"
@@ -307,6 +308,10 @@ Result<BatchReport> Pipeline::IngestBatch(std::vector<Article> batch) {
 
 Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   BatchReport report;
+  // Every way in (JSONL, text, pages, WARC, POST) passes here: an article
+  // whose input names no publisher is credited to its URL's host, the name
+  // the chrome model already groups it under.
+  for (Article& a : batch) FillSourceFromUrl(&a);
   Result<std::vector<store::PutOutcome>> put = store->PutArticles(batch);
   if (!put) return Fail(put.error());
   std::vector<std::size_t> todo;

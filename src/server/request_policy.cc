@@ -80,4 +80,14 @@ bool IsJsonContentType(std::string_view content_type) {
          type == "application/x-jsonlines";
 }
 
+std::optional<std::string_view> BearerCredentials(std::string_view authorization) {
+  authorization = Trim(authorization);
+  const std::size_t space = authorization.find_first_of(" \t");
+  if (space == std::string_view::npos) return std::nullopt;
+  if (Lower(authorization.substr(0, space)) != "bearer") return std::nullopt;
+  const std::string_view credentials = Trim(authorization.substr(space));
+  if (credentials.empty()) return std::nullopt;
+  return credentials;
+}
+
 }  // namespace storyline::server

@@ -14,6 +14,7 @@
 #ifndef STORYLINE_SERVER_REQUEST_POLICY_H_
 #define STORYLINE_SERVER_REQUEST_POLICY_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,12 @@ bool OriginAllowed(std::string_view origin, std::string_view host_header);
 // (application/json, application/x-ndjson, application/ndjson,
 // application/jsonl, application/x-jsonlines), parameters ignored.
 bool IsJsonContentType(std::string_view content_type);
+
+// The credentials of an Authorization header in the Bearer scheme (RFC 6750
+// 2.1), its scheme name matched case-insensitively as RFC 7235 2.1 asks:
+// "Bearer abc" and "bearer abc" give "abc". std::nullopt for another
+// scheme or for no credentials.
+std::optional<std::string_view> BearerCredentials(std::string_view authorization);
 
 }  // namespace storyline::server
 

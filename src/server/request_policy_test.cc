@@ -54,6 +54,34 @@ TEST(IsJsonContentTypeTest, JsonAndNdjsonOnly) {
   EXPECT_FALSE(IsJsonContentType(""));
 }
 
+TEST(BearerCredentialsTest, SchemeIsCaseInsensitive) {
+  const struct {
+    const char* header;
+    const char* credentials;  // nullptr: none
+    const char* why;
+  } rows[] = {
+      {"Bearer abc", "abc", "canonical"},
+      {"bearer abc", "abc", "lowercase scheme (RFC 7235 2.1)"},
+      {"BEARER abc", "abc", "uppercase scheme"},
+      {"Bearer   abc  ", "abc", "extra spaces"},
+      {"Bearer\tabc", "abc", "tab"},
+      {"Bearer", nullptr, "no credentials"},
+      {"Bearer ", nullptr, "blank credentials"},
+      {"Basic YWxhZGRpbjpvcGVuc2VzYW1l", nullptr, "another scheme"},
+      {"Bearerabc", nullptr, "no separator"},
+      {"", nullptr, "absent"},
+  };
+  for (const auto& row : rows) {
+    const std::optional<std::string_view> got = BearerCredentials(row.header);
+    if (row.credentials == nullptr) {
+      EXPECT_FALSE(got) << row.why;
+    } else {
+      ASSERT_TRUE(got) << row.why;
+      EXPECT_EQ(*got, row.credentials) << row.why;
+    }
+  }
+}
+
 TEST(ParsePostBodyTest, ObjectArrayAndLines) {
   const PostBodyLimits limits;
   auto one = ParsePostBody(R"({"id":"a","text":"Text."})", "post", limits);

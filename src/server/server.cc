@@ -14,6 +14,8 @@
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -55,6 +57,50 @@ int HttpStatusOf(const Error& e) {
       return 503;
     default:
       return 500;
+  }
+}
+
+// The short name an error answer gives as its "code" for a status that
+// httplib or the request checks set (handler errors use ErrorCodeName):
+// always a name, never the number, so clients can switch on one field.
+std::string_view StatusCodeName(int status) {
+  switch (status) {
+    case 400:
+      return "bad_request";
+    case 401:
+      return "unauthorized";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 408:
+      return "timeout";
+    case 411:
+      return "length_required";
+    case 413:
+      return "too_large";
+    case 414:
+      return "uri_too_long";
+    case 415:
+      return "unsupported_media_type";
+    case 416:
+      return "range_not_satisfiable";
+    case 417:
+      return "expectation_failed";
+    case 431:
+      return "headers_too_large";
+    case 500:
+      return "internal";
+    case 501:
+      return "not_implemented";
+    case 503:
+      return "unavailable";
+    case 505:
+      return "http_version_not_supported";
+    default:
+      return status < 500 ? "client_error" : "server_error";
   }
 }
 
@@ -198,6 +244,12 @@ struct Server::Impl {
   std::unique_ptr<pipeline::Pipeline> pipeline;  // under write_mu, opened on first POST
   std::atomic<std::int64_t> posts{0};
   int port = 0;
+  // Every registered route, for the Allow header of a 405.
+  struct Route {
+    std::regex pattern;
+    bool post = false;
+  };
+  std::vector<Route> routes;
 
   explicit Impl(const ServerOptions& o)
       : options(o), http(LimitsOf(o)), hosts{o.host, o.allowed_hosts}, readers(o.db_path, [this] {
@@ -525,6 +577,16 @@ struct Server::Impl {
     }
     if (req.method == "GET" || req.method == "HEAD")
       return httplib::Server::HandlerResponse::Unhandled;
+    // Before the write checks, and without reading a body: a path no route
+    // serves is unknown whatever the method, and a known path asked with a
+    // method it does not take says which it takes (RFC 9110 15.5.6).
+    const std::string allow = AllowOf(req.path);
+    if (allow.empty()) return refuse(404, "not_found", "no such endpoint");
+    if (!MethodAllowed(req.method, allow)) {
+      res.set_header("Allow", allow);
+      return refuse(405, "method_not_allowed",
+                    req.method + " is not allowed on " + req.path + "; allowed: " + allow);
+    }
     const std::string origin = req.get_header_value("Origin");
     if (!OriginAllowed(origin, host) || req.get_header_value("Sec-Fetch-Site") == "cross-site") {
       return refuse(403, "cross_site",
@@ -532,9 +594,10 @@ struct Server::Impl {
     }
     if (!options.token.empty()) {
       const std::string auth = req.get_header_value("Authorization");
-      constexpr std::string_view kBearer = "Bearer ";
-      if (auth.rfind(kBearer, 0) != 0 ||
-          !ConstantTimeEquals(std::string_view(auth).substr(kBearer.size()), options.token)) {
+      const std::optional<std::string_view> token = BearerCredentials(auth);
+      if (!token || !ConstantTimeEquals(*token, options.token)) {
+        // RFC 7235 3.1: a 401 names the scheme that would be accepted.
+        res.set_header("WWW-Authenticate", "Bearer realm=\"storyline\"");
         return refuse(401, "unauthorized", "missing or wrong bearer token");
       }
     }
@@ -557,25 +620,56 @@ struct Server::Impl {
     return httplib::Server::HandlerResponse::Unhandled;
   }
 
+  // The methods a path takes, "GET, HEAD", "POST" or both, from the routes
+  // registered by RouteGet() and RoutePost(); "" for a path no route matches.
+  std::string AllowOf(const std::string& path) const {
+    bool get = false;
+    bool post = false;
+    for (const Route& r : routes) {
+      if (!std::regex_match(path, r.pattern)) continue;
+      (r.post ? post : get) = true;
+    }
+    if (get && post) return "GET, HEAD, POST";
+    if (get) return "GET, HEAD";
+    return post ? "POST" : "";
+  }
+
+  static bool MethodAllowed(const std::string& method, std::string_view allow) {
+    if (method == "POST") return allow.find("POST") != std::string_view::npos;
+    return (method == "GET" || method == "HEAD") && allow.find("GET") != std::string_view::npos;
+  }
+
+  // Registers a route with httplib and records it for AllowOf(); the
+  // pattern is a regular expression matched against the whole path, as
+  // httplib matches it.
+  void RouteGet(const std::string& pattern, httplib::Server::Handler h) {
+    http.Get(pattern, std::move(h));
+    routes.push_back({std::regex(pattern), false});
+  }
+  void RoutePost(const std::string& pattern, httplib::Server::Handler h) {
+    http.Post(pattern, std::move(h));
+    routes.push_back({std::regex(pattern), true});
+  }
+
   void Routes() {
     http.set_pre_routing_handler(
         [this](const httplib::Request& req, httplib::Response& res) { return Admit(req, res); });
-    http.Get("/healthz", Wrap([this](const httplib::Request&) { return Health(); }));
-    http.Get("/api/stories", Wrap([this](const httplib::Request& r) { return Stories(r); }));
-    http.Get(R"(/api/stories/([^/]+))",
+    RouteGet("/healthz", Wrap([this](const httplib::Request&) { return Health(); }));
+    RouteGet("/api/stories", Wrap([this](const httplib::Request& r) { return Stories(r); }));
+    RouteGet(R"(/api/stories/([^/]+))",
              Wrap([this](const httplib::Request& r) { return Story(r.matches[1]); }));
-    http.Get("/api/storylines", Wrap([this](const httplib::Request& r) { return Storylines(r); }));
-    http.Get(R"(/api/storylines/([^/]+))",
+    RouteGet("/api/storylines", Wrap([this](const httplib::Request& r) { return Storylines(r); }));
+    RouteGet(R"(/api/storylines/([^/]+))",
              Wrap([this](const httplib::Request& r) { return Storyline(r.matches[1]); }));
-    http.Get(R"(/api/articles/([^/]+))",
+    RouteGet(R"(/api/articles/([^/]+))",
              Wrap([this](const httplib::Request& r) { return ArticlePage(r.matches[1]); }));
-    http.Get("/api/search", Wrap([this](const httplib::Request& r) { return Search(r); }));
-    http.Get("/api/facets", Wrap([this](const httplib::Request&) { return Facets(); }));
-    http.Post("/api/articles", Wrap([this](const httplib::Request& r) { return Post(r); }));
+    RouteGet("/api/search", Wrap([this](const httplib::Request& r) { return Search(r); }));
+    RouteGet("/api/facets", Wrap([this](const httplib::Request&) { return Facets(); }));
+    RoutePost("/api/articles", Wrap([this](const httplib::Request& r) { return Post(r); }));
     for (std::size_t i = 0; i < kWebAssetCount; ++i) {
       const WebAsset& asset = kWebAssets[i];
       const std::string path = std::string(asset.path) == "/index.html" ? "/" : asset.path;
-      http.Get(path, [&asset](const httplib::Request&, httplib::Response& res) {
+      RouteGet(path, [&asset](const httplib::Request&, httplib::Response& res) {
         if (RequestContext* ctx = CurrentRequest()) ctx->BeginWork();
         res.set_header("Cache-Control", "no-cache");
         res.set_header("Content-Security-Policy",
@@ -585,9 +679,17 @@ struct Server::Impl {
     }
     // Statuses set by httplib itself (404 route, 413 body too large, 400
     // malformed request) get a JSON body too.
-    http.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&,
+    http.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
                                                                        httplib::Response& res) {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      // No route for this method, but one for another (GET on a POST-only
+      // path; other methods are answered in Admit()).
+      if (res.status == 404) {
+        if (const std::string allow = AllowOf(req.path); !allow.empty()) {
+          res.status = 405;
+          res.set_header("Allow", allow);
+        }
+      }
       // A body cut off by the stream's limits reaches httplib as a
       // failed read (400); say what happened.
       if (const RequestContext* ctx = CurrentRequest(); ctx != nullptr) {
@@ -604,8 +706,17 @@ struct Server::Impl {
                   " bytes (--max-body)";
       }
       if (res.status == 400) message = "malformed request";
-      if (res.status == 405) message = "method not allowed";
-      WriteJson(res, res.status, {{"error", message}, {"code", std::to_string(res.status)}});
+      if (res.status == 405) {
+        message = req.method + " is not allowed on " + req.path +
+                  "; allowed: " + res.get_header_value("Allow");
+      }
+      if (res.status == 414) {
+        message = "request URI too long: at most " +
+                  std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) + " bytes";
+      }
+      if (res.status == 431) message = "request headers too large";
+      WriteJson(res, res.status,
+                {{"error", message}, {"code", std::string(StatusCodeName(res.status))}});
       return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_exception_handler(

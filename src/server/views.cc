@@ -74,6 +74,7 @@ DuplicateView ToDuplicateView(const store::DuplicateRecord& d) {
   v.relation = d.relation;
   v.jaccard = d.jaccard;
   v.containment = d.containment;
+  v.copy_link = d.copy_link;
   const json ev = ParseOrNull(d.evidence_json);
   if (ev.is_array()) {
     for (const json& e : ev) {
@@ -160,9 +161,9 @@ json ToJson(const ArticleRef& v) {
 }
 
 json ToJson(const DuplicateView& v) {
-  return {{"article", v.article},   {"copy_of", v.copy_of},
-          {"relation", v.relation}, {"jaccard", v.jaccard},
-          {"containment", v.containment}, {"evidence", v.evidence}};
+  return {{"article", v.article},    {"copy_of", v.copy_of},         {"relation", v.relation},
+          {"jaccard", v.jaccard},    {"containment", v.containment}, {"evidence", v.evidence},
+          {"copy_link", v.copy_link}};
 }
 
 json ToJson(const StoryView& v) {

@@ -41,7 +41,9 @@ struct ArticleRef {
   std::string copy_of;
 };
 
-// One verified duplicate pair as seen from one article.
+// One verified duplicate pair, oriented as the store reads it (see
+// store::OrientDuplicate): `article` copies `copy_of` in the same direction
+// as the articles' copy_of fields.
 struct DuplicateView {
   std::string article;   // the copy
   std::string copy_of;   // the article it matches
@@ -49,6 +51,7 @@ struct DuplicateView {
   double jaccard = 0;
   double containment = 0;
   std::vector<std::string> evidence;
+  bool copy_link = false;  // article's copy_of is copy_of (its badge's link)
 };
 
 struct LineView {

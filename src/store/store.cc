@@ -459,6 +459,12 @@ StoryRecord ReadStory(const Statement& s) {
 constexpr const char* kStoryColumns =
     "id, storyline, title, size, first_published, last_published, digest";
 
+// The columns every duplicate query selects: the pair, then the copy_of of
+// each of its articles, which orient it.
+constexpr const char* kDuplicateSelect =
+    "SELECT d.a, d.b, d.relation, d.jaccard, d.containment, d.evidence, aa.copy_of, ab.copy_of "
+    "FROM duplicates d LEFT JOIN articles aa ON aa.id = d.a LEFT JOIN articles ab ON ab.id = d.b ";
+
 DuplicateRecord ReadDuplicate(const Statement& s) {
   DuplicateRecord d;
   d.a = s.Text(0);
@@ -467,6 +473,7 @@ DuplicateRecord ReadDuplicate(const Statement& s) {
   d.jaccard = s.Double(3);
   d.containment = s.Double(4);
   d.evidence_json = s.Text(5);
+  OrientDuplicate(&d, s.Text(6), s.Text(7));
   return d;
 }
 
@@ -570,9 +577,23 @@ Status Store::DeleteDuplicatesOf(const std::string& id) {
   return st->Run();
 }
 
+void OrientDuplicate(DuplicateRecord* pair, std::string_view copy_of_a,
+                     std::string_view copy_of_b) {
+  const bool a_copies_b = copy_of_a == pair->b;
+  const bool b_copies_a = copy_of_b == pair->a;
+  // Both hold when two articles copy each other; the stored order stays.
+  const bool swap = (b_copies_a && !a_copies_b) ||
+                    (!a_copies_b && !b_copies_a && copy_of_a.empty() && !copy_of_b.empty());
+  if (swap) {
+    std::swap(pair->a, pair->b);
+    std::swap(copy_of_a, copy_of_b);
+  }
+  pair->copy_link = copy_of_a == pair->b;
+}
+
 Status Store::ForEachDuplicate(const std::function<Status(const DuplicateRecord&)>& fn) {
-  Result<Statement> st = Statement::Prepare(
-      impl_->db, "SELECT a, b, relation, jaccard, containment, evidence FROM duplicates ORDER BY a, b");
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, std::string(kDuplicateSelect) + "ORDER BY d.a, d.b");
   if (!st) return Fail(st.error());
   while (true) {
     Result<bool> row = st->Step();
@@ -585,9 +606,7 @@ Status Store::ForEachDuplicate(const std::function<Status(const DuplicateRecord&
 
 Result<std::vector<DuplicateRecord>> Store::DuplicatesOf(const std::string& id) {
   Result<Statement> st = Statement::Prepare(
-      impl_->db,
-      "SELECT a, b, relation, jaccard, containment, evidence FROM duplicates WHERE a = ?1 OR b = ?1 "
-      "ORDER BY a, b");
+      impl_->db, std::string(kDuplicateSelect) + "WHERE d.a = ?1 OR d.b = ?1 ORDER BY d.a, d.b");
   if (!st) return Fail(st.error());
   st->BindText(1, id);
   std::vector<DuplicateRecord> out;

@@ -159,7 +159,8 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   an[2].published = "2022-01-09";
   an[2].published_inferred = true;
   ASSERT_TRUE(store->PutAnalyses(an));
-  const std::vector<DuplicateRecord> dups = {{"b", "a", "partial", 0.34, 0.7, R"(["x y z"])"}};
+  const std::vector<DuplicateRecord> dups = {
+      {"b", "a", "partial", 0.34, 0.7, R"(["x y z"])", false}};
   ASSERT_TRUE(store->PutDuplicates(dups));
   const std::vector<StoryRecord> stories = {{"s1", "l1", "First", 2, 100, 200, "{}"},
                                             {"s2", "l1", "Second", 1, std::nullopt, std::nullopt, "{}"}};
@@ -199,6 +200,73 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   EXPECT_EQ(store->PutAnalyses({&ghost, 1}).error().code, ErrorCode::kNotFound);
   store->Rollback();
   EXPECT_EQ(*store->GetState("chrome"), std::string("\xff\x00bytes", 7));
+}
+
+struct OrientRow {
+  const char* a;
+  const char* b;
+  const char* copy_of_a;
+  const char* copy_of_b;
+  const char* want_a;
+  bool copy_link;
+  const char* why;
+};
+
+TEST(OrientDuplicateTest, DirectionFollowsTheArticlesCopyOf) {
+  const OrientRow rows[] = {
+      {"x", "y", "y", "", "x", true, "a copies b: kept"},
+      {"x", "y", "", "x", "y", true, "b copies a: swapped"},
+      {"x", "y", "", "z", "y", false, "the original is never the copy"},
+      {"x", "y", "z", "", "x", false, "a copies a third, b is the original"},
+      {"x", "y", "z", "z", "x", false, "both copy a third: stored order"},
+      {"x", "y", "", "", "x", false, "nothing known: stored order"},
+      {"x", "y", "y", "x", "x", true, "each copies the other: stored order"},
+  };
+  for (const OrientRow& row : rows) {
+    DuplicateRecord d;
+    d.a = row.a;
+    d.b = row.b;
+    OrientDuplicate(&d, row.copy_of_a, row.copy_of_b);
+    EXPECT_EQ(d.a, row.want_a) << row.why;
+    EXPECT_EQ(d.b, d.a == row.a ? row.b : row.a) << row.why;
+    EXPECT_EQ(d.copy_link, row.copy_link) << row.why;
+  }
+}
+
+// Regression: the pipeline stores a pair as found (the later-added article
+// first), which on ECB+ pointed 41 of 124 story copies the other way
+// from the articles' copy_of; reads now orient it by copy_of.
+TEST_F(StoreTest, DuplicatesAreReadInTheDirectionOfCopyOf) {
+  auto store = OpenStore();
+  std::vector<Article> batch = {MakeArticle("orig", "one"), MakeArticle("copy", "two")};
+  ASSERT_TRUE(store->PutArticles(batch));
+  ASSERT_TRUE(store->BeginWrite());
+  // Found when "orig" was added after "copy" (an undated copy came first).
+  std::vector<DuplicateRecord> dups(1);
+  dups[0].a = "orig";
+  dups[0].b = "copy";
+  dups[0].relation = "near";
+  ASSERT_TRUE(store->PutDuplicates(dups));
+  const std::vector<std::array<std::string, 3>> groups = {{"orig", "orig", ""},
+                                                          {"copy", "orig", "orig"}};
+  ASSERT_TRUE(store->SetDupGroups(groups));
+  ASSERT_TRUE(store->Commit());
+  for (const std::string id : {"orig", "copy"}) {
+    Result<std::vector<DuplicateRecord>> of = store->DuplicatesOf(id);
+    ASSERT_TRUE(of);
+    ASSERT_EQ(of->size(), 1u);
+    EXPECT_EQ((*of)[0].a, "copy") << id;
+    EXPECT_EQ((*of)[0].b, "orig") << id;
+    EXPECT_TRUE((*of)[0].copy_link) << id;
+  }
+  std::vector<DuplicateRecord> all;
+  ASSERT_TRUE(store->ForEachDuplicate([&](const DuplicateRecord& d) -> Status {
+    all.push_back(d);
+    return Ok();
+  }));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].a, "copy");
+  EXPECT_EQ(all[0].b, "orig");
 }
 
 TEST(StoreMemoryTest, InMemoryStoreWorks) {

@@ -24,6 +24,15 @@ function check(cond, message) {
   if (!cond) throw new Error('check failed: ' + message);
 }
 
+// Counts agree with their nouns and "a"/"an" with what follows, in the
+// page's own words (article text is not checked): no "1 articles", no
+// "a exact copy".
+async function checkWording(page, where) {
+  const text = await page.locator('#app').innerText();
+  const bad = /\b1 (?:more )?(?:articles|stories|lines)\b|\ba exact copy|\ban (?:near|partial) copy/.exec(text);
+  check(!bad, `${where}: wrong wording "${bad && bad[0]}"`);
+}
+
 function ingest() {
   const r = spawnSync(bin, ['ingest', '-q', '--db', db, path.join(root, 'examples/news.jsonl'),
                             path.join(root, 'examples/txt')], {encoding: 'utf8'});
@@ -84,6 +93,9 @@ async function main() {
     check(cards >= 5, `story list shows ${cards} stories`);
     const firstCard = await page.locator('.story-card').first().innerText();
     check(/\d+ articles?/.test(firstCard), 'a story card shows its size: ' + firstCard);
+    await checkWording(page, 'story list');
+    const sizes = await page.locator('.story-card .badge.size').allInnerTexts();
+    check(!sizes.includes('1 articles'), 'a one-article story says "1 article"');
     await page.screenshot({path: path.join(shots, '1-stories.png'), fullPage: true});
     steps.push(`list: ${cards} stories`);
 
@@ -113,6 +125,18 @@ async function main() {
     const graphNodes = await page.locator('#copy-graph svg circle').count();
     check(summary > 0, 'story shows a summary');
     check(graphNodes >= 2, 'copy graph drawn with its articles');
+    await checkWording(page, 'story page');
+    // Every copy badge names the article's own copy_of, as the API's copies do.
+    const storyId = decodeURIComponent(page.url().split('/story/')[1]);
+    const storyJson = await (await fetch(`${base}/api/stories/${encodeURIComponent(storyId)}`)).json();
+    const badges = await page.locator('#articles .badge.copy').allInnerTexts();
+    const withCopyOf = storyJson.articles.filter((x) => x.copy_of);
+    check(badges.length === withCopyOf.length,
+          `one copy badge per article with copy_of (${badges.length} vs ${withCopyOf.length})`);
+    for (const c of storyJson.copies) {
+      const target = storyJson.articles.find((x) => x.id === c.copy_of);
+      check(!target || target.copy_of !== c.article, `copy ${c.article} -> ${c.copy_of} points against copy_of`);
+    }
     await page.screenshot({path: path.join(shots, '3-story.png'), fullPage: true});
     steps.push(`story "${title}": ${summary} summary sentences, ${timeline} timeline dots, ${graphNodes} graph nodes`);
 
@@ -122,6 +146,7 @@ async function main() {
     const articleTitle = await page.locator('#article-title').innerText();
     const paragraphs = await page.locator('#body p').count();
     check(paragraphs > 0, 'article shows its clean body');
+    await checkWording(page, 'article page');
     check(await page.locator('#lines').isHidden(), 'removed lines hidden at first');
     await page.screenshot({path: path.join(shots, '4-article.png'), fullPage: true});
     await page.check('#show-removed');
@@ -130,6 +155,16 @@ async function main() {
     const why = await page.locator('#lines .line.removed .why').first().innerText();
     check(removed > 0 && why.length > 0, 'removed lines shown with their reason');
     await page.screenshot({path: path.join(shots, '5-article-lines.png'), fullPage: true});
+
+    // An exact copy and its original read "an exact copy", never "a exact copy".
+    for (const id of ['vozebro-bilbao-incendio', 'peninsula-bilbao-incendio']) {
+      await page.goto(`${base}/#/article/${encodeURIComponent(id)}`);
+      await ready('/article/');
+      await page.waitForSelector('#duplicates');
+      const dups = await page.locator('#duplicates').innerText();
+      check(/\ban exact copy\b/.test(dups), `${id}: duplicates say "an exact copy": ${dups.slice(0, 200)}`);
+      await checkWording(page, 'article ' + id);
+    }
     steps.push(`article "${articleTitle}": ${paragraphs} paragraphs, ${removed} removed lines (e.g. "${why}")`);
 
     // 5. Search from the header.
@@ -148,6 +183,7 @@ async function main() {
     await page.goto(`${base}/#/storyline/${encodeURIComponent(lineId)}`);
     await ready('/storyline/');
     await page.waitForSelector('.story-card');
+    await checkWording(page, 'storyline page');
     await page.screenshot({path: path.join(shots, '7-storyline.png'), fullPage: true});
     steps.push(`storyline ${lineId}`);
 

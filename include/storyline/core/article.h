@@ -28,7 +28,9 @@ struct Article {
   // Original HTML when the input was a page; empty otherwise.
   std::string html;
   std::string url;
-  // Publishing site; empty when nothing tells it.
+  // Publishing site as the input names it; empty when nothing tells it.
+  // The pipeline fills an empty one from the URL's host before storing
+  // (storyline/core/source.h), so stored articles with a URL have a source.
   std::string source;
   // ISO 8601 date or date-time as given, or inferred (see published_inferred).
   std::string published;

@@ -79,14 +79,33 @@ struct StoredArticle {
 };
 
 // One verified duplicate pair (see PRODUCT.md "Duplicates").
+//
+// The pipeline writes a pair as it found it (a = the article being added);
+// the store reads it back oriented by OrientDuplicate(), so that every view
+// of duplicates (API, export, page) reads the copy direction from one place:
+// the articles' copy_of.
 struct DuplicateRecord {
-  std::string a;  // the later article (the copy)
+  std::string a;  // the copy
   std::string b;  // the article it matches
   std::string relation;  // exact | near | partial
   double jaccard = 0;
   double containment = 0;
   std::string evidence_json;  // ["shared passage", ...]
+  // Set when read: a's copy_of is b, i.e. this pair is the link an article's
+  // "copy of" badge shows. False for a pair between two articles that match
+  // each other but each copy a third (or for pairs not read from a store).
+  bool copy_link = false;
 };
+
+// Orients `pair` by the copy_of of its two articles (`copy_of_a` of pair->a,
+// `copy_of_b` of pair->b), the one rule for copy direction:
+//  - b's copy_of is a: swapped, so a copies b as the article list says;
+//  - neither copies the other: an article with no copy_of (its group's
+//    original) is never put as the copy; otherwise the order stays;
+//  - each copies the other (the duplicate index can write such a pair, see
+//    DuplicateIndex::CopyOf's fallback): the order stays.
+// Sets pair->copy_link when, after orienting, a's copy_of is b.
+void OrientDuplicate(DuplicateRecord* pair, std::string_view copy_of_a, std::string_view copy_of_b);
 
 // A story and its digest.
 struct StoryRecord {
@@ -233,8 +252,10 @@ class Store {
   Status PutDuplicates(std::span<const DuplicateRecord> pairs);
   // Removes every pair that involves `id` (before re-analysing it).
   Status DeleteDuplicatesOf(const std::string& id);
+  // Every pair, oriented by OrientDuplicate(), in the order of the stored
+  // (a, b).
   Status ForEachDuplicate(const std::function<Status(const DuplicateRecord&)>& fn);
-  // Pairs that involve `id`.
+  // Pairs that involve `id`, oriented by OrientDuplicate().
   Result<std::vector<DuplicateRecord>> DuplicatesOf(const std::string& id);
 
   // Sets the dup_group and copy_of of articles: (id, group, copy_of).

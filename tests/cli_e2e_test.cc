@@ -559,3 +559,28 @@ TEST_F(CliTest, MixedStreamKeepsSeedsApartAndScoresEveryCorpus) {
 
 }  // namespace
 }  // namespace storyline
+
+namespace storyline {
+namespace {
+
+// Every article with text keeps a body, on ECB+ and the seeds together.
+TEST_F(CliTest, NoArticleWithTextEndsWithAnEmptyBody) {
+  const fs::path shared(SharedDir());
+  if (!fs::exists(shared / "data" / "ecbplus.jsonl") || !fs::exists(shared / "seeds")) {
+    GTEST_SKIP() << "no ECB+ or seeds under " << shared;
+  }
+  CliResult r = Run({"ingest", "--db", db_, (shared / "data" / "ecbplus.jsonl").string(),
+                     (shared / "seeds").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::size_t n = 0;
+  for (const auto& [id, a] : ExportById()) {
+    if (a["text"].get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    ++n;
+    ASSERT_TRUE(a.contains("body")) << id;
+    EXPECT_FALSE(a["body"].get<std::string>().empty()) << id << " has text but no body";
+  }
+  EXPECT_GE(n, 900u);
+}
+
+}  // namespace
+}  // namespace storyline

@@ -235,3 +235,59 @@ TEST(RoleNameTest, ContractNames) {
 
 }  // namespace
 }  // namespace storyline::clean
+
+namespace storyline::clean {
+namespace {
+
+TEST_F(LineClassifierTest, ALineCutAtACommaIsNotAHeadline) {
+  const CleanedArticle c = Clean(
+      "Fri., May. 3, 2013 11: 45 AM PDT\n"
+      "Early Friday morning, around 1: 30 a. m., the actress checked into the clinic in Rancho "
+      "Mirage, Calif,",
+      "Actress checks into clinic");
+  ASSERT_EQ(c.lines.size(), 2u);
+  EXPECT_EQ(c.lines[1].role, Role::kBody) << c.lines[1].reason;
+  EXPECT_EQ(c.title_line, 0);
+  EXPECT_FALSE(c.body.empty());
+}
+
+TEST_F(LineClassifierTest, AnArticleWithTextNeverEndsWithAnEmptyBody) {
+  // The only line is headline-shaped, and the given title is a date.
+  const CleanedArticle c = Clean("Esther Williams, swimming star, dies at 91", "June 06, 2013");
+  ASSERT_EQ(c.lines.size(), 1u);
+  EXPECT_EQ(c.lines[0].role, Role::kBody);
+  EXPECT_NE(c.lines[0].reason.find("kept as the body"), std::string::npos) << c.lines[0].reason;
+  EXPECT_EQ(c.body, "Esther Williams, swimming star, dies at 91");
+  EXPECT_EQ(c.title_line, 0);
+}
+
+TEST_F(LineClassifierTest, ArticleTitleIsTheHeadlineLineNotAGuess) {
+  const std::string text = std::string("example-news.com\n\nBridge to reopen after repairs\n\n") +
+                           kParagraph1 + "\n\n" + kParagraph2;
+  // A .txt reader's guess: the first line, a site name.
+  Article guessed;
+  guessed.id = "g";
+  guessed.title = "example-news.com";
+  guessed.title_inferred = true;
+  guessed.text = text;
+  const CleanedArticle c = classifier_->Classify(guessed, nullptr);
+  EXPECT_EQ(ArticleTitle(guessed, c), "Bridge to reopen after repairs");
+  // A title the input gave stays.
+  Article given = guessed;
+  given.title = "Council frees bridge funds";
+  given.title_inferred = false;
+  EXPECT_EQ(ArticleTitle(given, classifier_->Classify(given, nullptr)),
+            "Council frees bridge funds");
+  // No headline line: no title rather than a caption.
+  Article captioned;
+  captioned.id = "c";
+  captioned.title = "\xC2\xA9 Reuters. FILE PHOTO: Flags fly near a factory. REUTERS/Jane Doe";
+  captioned.title_inferred = true;
+  captioned.text = captioned.title + "\n" + kParagraph1 + "\n" + kParagraph2;
+  const CleanedArticle cc = classifier_->Classify(captioned, nullptr);
+  EXPECT_EQ(cc.lines[0].role, Role::kCaption) << cc.lines[0].reason;
+  EXPECT_EQ(ArticleTitle(captioned, cc), "");
+}
+
+}  // namespace
+}  // namespace storyline::clean

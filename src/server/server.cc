@@ -15,7 +15,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -245,9 +244,26 @@ struct Server::Impl {
   std::atomic<std::int64_t> posts{0};
   int port = 0;
   // Every registered route, for the Allow header of a 405.
+  // A route's path: literal, or a literal prefix and one path segment
+  // (the httplib pattern "prefix/([^/]+)").
   struct Route {
-    std::regex pattern;
+    std::string prefix;
+    bool segment = false;
     bool post = false;
+
+    static Route Of(const std::string& pattern, bool post) {
+      constexpr std::string_view kSegment = "([^/]+)";
+      if (pattern.size() > kSegment.size() &&
+          pattern.compare(pattern.size() - kSegment.size(), kSegment.size(), kSegment) == 0) {
+        return {pattern.substr(0, pattern.size() - kSegment.size()), true, post};
+      }
+      return {pattern, false, post};
+    }
+    bool Matches(const std::string& path) const {
+      if (!segment) return path == prefix;
+      return path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+             path.find('/', prefix.size()) == std::string::npos;
+    }
   };
   std::vector<Route> routes;
 
@@ -626,7 +642,7 @@ struct Server::Impl {
     bool get = false;
     bool post = false;
     for (const Route& r : routes) {
-      if (!std::regex_match(path, r.pattern)) continue;
+      if (!r.Matches(path)) continue;
       (r.post ? post : get) = true;
     }
     if (get && post) return "GET, HEAD, POST";
@@ -640,15 +656,14 @@ struct Server::Impl {
   }
 
   // Registers a route with httplib and records it for AllowOf(); the
-  // pattern is a regular expression matched against the whole path, as
-  // httplib matches it.
+  // pattern is a literal path or a literal prefix followed by "([^/]+)".
   void RouteGet(const std::string& pattern, httplib::Server::Handler h) {
     http.Get(pattern, std::move(h));
-    routes.push_back({std::regex(pattern), false});
+    routes.push_back(Route::Of(pattern, false));
   }
   void RoutePost(const std::string& pattern, httplib::Server::Handler h) {
     http.Post(pattern, std::move(h));
-    routes.push_back({std::regex(pattern), true});
+    routes.push_back(Route::Of(pattern, true));
   }
 
   void Routes() {

@@ -434,21 +434,8 @@ class ServerEcbTest : public ServerTest {
     const char* shared = std::getenv("STORYLINE_SHARED");
     const std::string ecb = std::string(shared != nullptr ? shared : "") + "/data/ecbplus.jsonl";
     if (!std::filesystem::exists(ecb)) GTEST_SKIP() << "no ECB+ at " << ecb;
-    auto p = pipeline::Pipeline::Open({.db_path = db_});
-    ASSERT_TRUE(p) << p.error().ToString();
-    ingest::InputReader reader;
-    std::vector<Article> batch;
-    auto s = reader.Read(
-        {ecb},
-        [&](Article&& a) {
-          batch.push_back(std::move(a));
-          return Ok();
-        },
-        nullptr);
-    ASSERT_TRUE(s) << s.error().ToString();
-    auto r = (*p)->IngestBatch(std::move(batch));
-    ASSERT_TRUE(r) << r.error().ToString();
-    p->reset();
+    IngestFiles(db_, {ecb});
+    if (HasFatalFailure()) return;
     StartServer();
   }
 };

@@ -27,13 +27,14 @@ inline std::string SourceDir() {
   return s != nullptr ? s : ".";
 }
 
-// Ingests examples/ into `db` through the pipeline, as `storyline ingest` does.
-inline void IngestExamples(const std::string& db) {
+// Ingests `inputs` into `db` through the pipeline in one batch, as
+// `storyline ingest` does.
+inline void IngestFiles(const std::string& db, const std::vector<std::string>& inputs) {
   auto p = pipeline::Pipeline::Open({.db_path = db});
   ASSERT_TRUE(p) << p.error().ToString();
   ingest::InputReader reader;
   std::vector<Article> batch;
-  auto s = reader.Read({SourceDir() + "/examples/news.jsonl", SourceDir() + "/examples/txt"},
+  auto s = reader.Read(inputs,
                        [&](Article&& a) {
                          batch.push_back(std::move(a));
                          return Ok();
@@ -42,6 +43,11 @@ inline void IngestExamples(const std::string& db) {
   ASSERT_TRUE(s) << s.error().ToString();
   auto r = (*p)->IngestBatch(std::move(batch));
   ASSERT_TRUE(r) << r.error().ToString();
+}
+
+// Ingests examples/ into `db`.
+inline void IngestExamples(const std::string& db) {
+  IngestFiles(db, {SourceDir() + "/examples/news.jsonl", SourceDir() + "/examples/txt"});
 }
 
 // One HTTP answer, its body parsed when it is JSON.

@@ -184,15 +184,26 @@ char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 // humps ("articleBody" -> article, body), lower-cased. Class names that
 // WordPress and similar CMSs derive from the post's taxonomy ("tag-social",
 // "category-comment") name topics, not layout, and are skipped.
+// "author-bio", "author-box", "author-profile": the box about the writer
+// under an article, not a WordPress "author-<name>" taxonomy class.
+bool IsAuthorBox(std::string_view name) {
+  std::string_view rest = name.substr(7);
+  for (std::string_view w :
+       {"bio", "box", "profile", "description", "info", "details", "card", "about", "avatar"}) {
+    if (rest.starts_with(w)) return true;
+  }
+  return false;
+}
+
 void SplitHintWords(const char* value, std::vector<std::string>* words) {
   std::string_view rest(value);
   while (!rest.empty()) {
     std::size_t space = rest.find_first_of(" \t\n");
     std::string_view name = rest.substr(0, space);
     rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-    if (name.starts_with("tag-") || name.starts_with("category-") ||
-        name.starts_with("type-") || name.starts_with("format-") ||
-        name.starts_with("status-") || name.starts_with("author-")) {
+    if (name.starts_with("tag-") || name.starts_with("category-") || name.starts_with("type-") ||
+        name.starts_with("format-") || name.starts_with("status-") ||
+        (name.starts_with("author-") && !IsAuthorBox(name))) {
       continue;
     }
     std::string word;
@@ -232,6 +243,14 @@ int HintWeight(const GumboElement& element) {
     const GumboAttribute* a = gumbo_get_attribute(&element.attributes, attr);
     if (a != nullptr) SplitHintWords(a->value, &words);
   }
+  // ARIA landmarks name the page regions around the main content.
+  const GumboAttribute* role = gumbo_get_attribute(&element.attributes, "role");
+  if (role != nullptr) {
+    std::string_view r(role->value);
+    if (r == "contentinfo" || r == "navigation" || r == "complementary" || r == "banner") {
+      return -1;
+    }
+  }
   const GumboAttribute* itemprop = gumbo_get_attribute(&element.attributes, "itemprop");
   if (itemprop != nullptr && std::strstr(itemprop->value, "articleBody") != nullptr) return 2;
   if (words.empty()) return 0;
@@ -251,23 +270,25 @@ int HintWeight(const GumboElement& element) {
         WordIn(words[i + 1], {"body", "content", "text", "contents", "copy", "detail"})) {
       body_head = true;
     }
-    if (WordStartsWithAny(w, {"comment", "share", "sharing", "social", "related", "recommend",
-                              "sidebar", "promo", "cookie", "consent", "gdpr", "newsletter",
-                              "subscri", "signup", "footer", "breadcrumb", "banner", "advert",
-                              "sponsor", "outbrain", "taboola", "popup", "modal",
-                              "toolbar", "trending", "popular", "mostread", "readmore",
-                              "masthead", "byline", "disqus", "newsletter", "teaser",
-                              "recirc", "pagination", "navbar", "navigation", "menu", "social",
-                              "follow", "login", "timestamp", "dateline", "headline", "kicker",
-                              "caption", "credit", "disclaimer", "rating", "tagline", "gallery",
-                              "slideshow", "carousel", "lightbox", "slider"}) ||
-        WordIn(w, {"nav", "ad", "ads", "adv", "tags", "tag", "meta", "header", "rail", "aside",
-                   "hidden", "skip", "keywords", "topics", "bio", "crumbs", "email",
-                   "overlay", "offscreen", "dropdown", "tools", "actions", "footnotes"})) {
+    if (WordStartsWithAny(
+            w, {"comment",    "share",      "sharing",    "social",     "related",   "recommend",
+                "sidebar",    "promo",      "cookie",     "consent",    "gdpr",      "newsletter",
+                "subscri",    "signup",     "footer",     "breadcrumb", "banner",    "advert",
+                "sponsor",    "outbrain",   "taboola",    "popup",      "modal",     "toolbar",
+                "trending",   "popular",    "mostread",   "readmore",   "masthead",  "byline",
+                "disqus",     "author",     "newsletter", "teaser",     "recirc",    "pagination",
+                "navbar",     "navigation", "menu",       "social",     "follow",    "login",
+                "timestamp",  "dateline",   "headline",   "kicker",     "caption",   "credit",
+                "disclaimer", "rating",     "tagline",    "gallery",    "slideshow", "carousel",
+                "lightbox",   "slider"}) ||
+        WordIn(w, {"nav",       "ad",       "ads",   "adv",     "tags",     "tag",
+                   "meta",      "header",   "rail",  "aside",   "hidden",   "skip",
+                   "keywords",  "topics",   "bio",   "crumbs",  "email",    "overlay",
+                   "offscreen", "dropdown", "tools", "actions", "footnotes"})) {
       negative = true;
     }
-    if (WordIn(w, {"article", "content", "story", "body", "entry", "post", "text", "main",
-                   "blog", "news", "prose", "richtext", "paragraph", "copy"})) {
+    if (WordIn(w, {"article", "content", "story", "body", "entry", "post", "text", "main", "blog",
+                   "news", "prose", "richtext", "paragraph", "copy"})) {
       positive = true;
     }
   }
@@ -318,6 +339,19 @@ const char* AttributeValue(const GumboElement& element, const char* name) {
   return a == nullptr ? nullptr : a->value;
 }
 
+// FNV-1a of the class attribute, so that siblings built from one template
+// (entries of a listing, paragraphs of one post) can be recognised.
+std::uint32_t ClassHash(const GumboElement& element) {
+  const char* value = AttributeValue(element, "class");
+  if (value == nullptr || *value == '\0') return 0;
+  std::uint32_t h = 2166136261u;
+  for (const char* p = value; *p != '\0'; ++p) {
+    h ^= static_cast<unsigned char>(*p);
+    h *= 16777619u;
+  }
+  return h == 0 ? 1 : h;
+}
+
 // ---------------------------------------------------------------------------
 // The walk
 
@@ -326,7 +360,8 @@ struct ElementInfo {
   int end = 0;  // one past the last element of the subtree, in preorder
   GumboTag tag = GUMBO_TAG_UNKNOWN;
   std::int8_t hint = 0;
-  bool semantic = false;  // article, main, itemprop=articleBody
+  bool semantic = false;         // article, main, itemprop=articleBody
+  std::uint32_t class_hash = 0;  // of the class attribute; 0 when absent
   // Subtree totals.
   double chars = 0;
   double link_chars = 0;
@@ -446,6 +481,7 @@ class Walker {
       info.hint = static_cast<std::int8_t>(HintWeight(el));
     }
     info.semantic = tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN || info.hint == 2;
+    info.class_hash = ClassHash(el);
     // Page-level <header> holds the logo, menus and often the headline and
     // byline; never the body. Forms hold comment boxes and sign-ups.
     if ((tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FORM) && info.hint < 1) info.hint = -1;
@@ -606,12 +642,30 @@ bool HasSentencePunctuation(std::string_view text) {
   return false;
 }
 
+// A short line that states copyright ("© 2006 …", "Copyright …", "All
+// rights reserved") is a page footer on every site that has one.
+bool IsRightsNotice(const Block& b) {
+  if (b.chars > 200) return false;
+  std::string_view t = b.text;
+  if (t.find("\xC2\xA9") != std::string_view::npos) return true;  // ©
+  std::string lower(t);
+  for (char& ch : lower) ch = Lower(ch);
+  for (std::string_view phrase :
+       {"copyright", "all rights reserved", "tous droits r\xC3\xA9serv\xC3\xA9s",
+        "alle rechte vorbehalten", "todos los derechos reservados", "todos os direitos reservados",
+        "tutti i diritti riservati"}) {
+    if (lower.find(phrase) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // A block's evidence of being article text, in characters: positive for
 // prose (long, few links), negative for link lists and chrome. Lengths are
 // UTF-8 bytes, which over-count non-Latin scripts uniformly and so leave the
 // comparisons between blocks of one page intact.
 double BlockValue(const Block& b) {
   double c = b.chars;
+  if (IsRightsNotice(b)) return -c;
   double l = b.link_chars;
   double density = l / c;
   if (density >= 0.5) return -c * density;
@@ -649,7 +703,7 @@ void ScoreTree(Walk* walk) {
     // summary; a region with a linked h2-h6 for every few hundred characters
     // is a list of them, however prose-like the summaries read. (An article
     // has at most a few linked subheadings in thousands of characters.)
-    if (e.linked_headings > 0 && e.chars < 500.0 * e.linked_headings && e.hint < 2) {
+    if (e.linked_headings > 1 && e.chars < 500.0 * e.linked_headings && e.hint < 2) {
       e.hint = -1;
     }
     // Captions and credits describe a picture, not the story (extraction
@@ -715,11 +769,22 @@ std::string Fingerprint(std::string_view text) {
   std::string out;
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
-    if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || u >= 0x80) out += c;
-    else if (u >= 'A' && u <= 'Z') out += static_cast<char>(u - 'A' + 'a');
+    if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || u >= 0x80)
+      out += c;
+    else if (u >= 'A' && u <= 'Z')
+      out += static_cast<char>(u - 'A' + 'a');
   }
   return out;
 }
+
+// Sibling joining (see JoinSiblings): a sibling joins when its score is at
+// least this share of the container's, and at least this many characters'
+// worth; siblings that are mostly links (menus, teaser lists) never join.
+constexpr double kSiblingShare = 0.2;
+constexpr double kMinSiblingScore = 40;
+constexpr double kMaxSiblingLinkShare = 0.33;
+// A parent with at most this many times its child's characters wraps it.
+constexpr double kWrapperSlack = 1.1;
 
 bool UnderBoilerplate(const Walk& walk, int element, int container) {
   for (int e = element; e >= 0 && e != container;
@@ -733,13 +798,61 @@ bool IsProse(const Block& b) {
   return b.chars >= 80 || (b.chars >= 30 && HasSentencePunctuation(b.text));
 }
 
-std::vector<const Block*> SelectBlocks(const Walk& walk, int container) {
+// The article's text may be spread over several siblings rather than sit in
+// one element: the paragraphs of an old page directly under <body>, the
+// entries of a listing, the posts of a blog page. After readability's sibling
+// step, siblings of the container join it when their own subtree score is a
+// fair share of the container's, more easily when they come from the same
+// template (same tag and class). Returns the roots in document order.
+std::vector<int> JoinSiblings(const Walk& walk, int container) {
+  std::vector<int> roots;
+  if (container < 0) return roots;
+  const std::vector<ElementInfo>& els = walk.elements;
+  const ElementInfo& c = els[static_cast<std::size_t>(container)];
+  // Wrappers that add next to no text of their own (a <table> around its
+  // <tbody>, a div around a div) are the same block: look for siblings at
+  // the level of the outermost of them.
+  int top = container;
+  while (true) {
+    const ElementInfo& t = els[static_cast<std::size_t>(top)];
+    if (t.parent < 0) break;
+    const ElementInfo& p = els[static_cast<std::size_t>(t.parent)];
+    if (p.hint < 0 || p.chars > t.chars * kWrapperSlack) break;
+    top = t.parent;
+  }
+  const ElementInfo& anchor = els[static_cast<std::size_t>(top)];
+  if (anchor.parent < 0) return {container};
+  const ElementInfo& parent = els[static_cast<std::size_t>(anchor.parent)];
+  double threshold = std::max(kMinSiblingScore, kSiblingShare * c.score);
+  for (int i = anchor.parent + 1; i < parent.end; i = els[static_cast<std::size_t>(i)].end) {
+    if (i == top) {
+      roots.push_back(container);
+      continue;
+    }
+    const ElementInfo& s = els[static_cast<std::size_t>(i)];
+    if (s.hint < 0 || s.score < kMinSiblingScore) continue;
+    if (s.link_chars > kMaxSiblingLinkShare * s.chars) continue;
+    double bonus = (s.tag == anchor.tag && s.class_hash != 0 && s.class_hash == anchor.class_hash)
+                       ? kSiblingShare * c.score
+                       : 0;
+    if (s.score + bonus >= threshold) roots.push_back(i);
+  }
+  return roots;
+}
+
+std::vector<const Block*> SelectBlocks(const Walk& walk, const std::vector<int>& roots) {
   std::vector<const Block*> kept;
-  if (container < 0) return kept;
-  const ElementInfo& c = walk.elements[static_cast<std::size_t>(container)];
+  if (roots.empty()) return kept;
+  std::size_t r = 0;
   for (const Block& b : walk.blocks) {
-    if (b.owner < container || b.owner >= c.end) continue;
+    while (r < roots.size() && b.owner >= walk.elements[static_cast<std::size_t>(roots[r])].end) {
+      ++r;
+    }
+    if (r == roots.size()) break;
+    int container = roots[r];
+    if (b.owner < container) continue;
     if (UnderBoilerplate(walk, b.owner, container)) continue;
+    if (IsRightsNotice(b)) continue;
     double density = static_cast<double>(b.link_chars) / b.chars;
     if (density >= 0.5) continue;
     // A list item that is mostly a link is a menu or teaser entry, unless
@@ -778,11 +891,13 @@ std::string StructuredBodyText(std::string_view body) {
   out.reserve(body.size());
   bool in_tag = false;
   for (char c : body) {
-    if (c == '<') in_tag = true;
+    if (c == '<')
+      in_tag = true;
     else if (c == '>' && in_tag) {
       in_tag = false;
       out += ' ';
-    } else if (!in_tag) out += c;
+    } else if (!in_tag)
+      out += c;
   }
   // Keep the line structure; collapse spaces inside lines.
   std::string result;
@@ -804,9 +919,9 @@ std::string StructuredBodyText(std::string_view body) {
 
 Result<ExtractedPage> ExtractPage(std::string_view html, const ExtractOptions& options) {
   if (html.size() > options.max_input_bytes) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "page of " + std::to_string(html.size()) + " bytes exceeds the limit of " +
-                         std::to_string(options.max_input_bytes));
+    return MakeError(ErrorCode::kInvalidInput, "page of " + std::to_string(html.size()) +
+                                                   " bytes exceeds the limit of " +
+                                                   std::to_string(options.max_input_bytes));
   }
   std::string declared = options.http_charset;
   if (declared.empty()) declared = SniffMetaCharset(html);
@@ -831,8 +946,7 @@ Result<ExtractedPage> ExtractPage(std::string_view html, const ExtractOptions& o
 
   ScoreTree(&walk);
   int container = ChooseContainer(walk);
-  std::vector<const Block*> selected = SelectBlocks(walk, container);
-
+  std::vector<const Block*> selected = SelectBlocks(walk, JoinSiblings(walk, container));
   StructuredArticle structured = ParseJsonLd(walk.meta.json_ld);
   // The main heading: the first <h1> inside the container, else the first.
   std::string h1;

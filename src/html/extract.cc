@@ -748,7 +748,7 @@ int ChooseContainer(const Walk& walk) {
     if (e.hint < 0) continue;
     double s = e.score;
     if (s <= 0) continue;
-    if (in_chrome[i]) s *= 0.5;
+    if (in_chrome[i]) s *= 0.25;
     if (e.semantic) {
       s *= 1.15;
     } else if (e.hint > 0) {

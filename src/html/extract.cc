@@ -22,7 +22,10 @@
 //    subtree score: it holds the most net article text, so it neither stops
 //    at one paragraph nor grows to take in the page's chrome.
 //
-// 3. Inside that container keep the blocks that do not sit under a
+// 3. Siblings of the container that score a fair share of it join it
+//    (readability's sibling step): old pages put their paragraphs straight
+//    under <body>, listings and blogs repeat one template per entry.
+//    Inside those elements keep the blocks that do not sit under a
 //    boilerplate-marked element and are not mostly links, then trim short
 //    non-sentence lines (bylines, dates, share prompts) off the start and the
 //    end, and the headline where the body opens with it.

@@ -30,6 +30,12 @@
 //    non-sentence lines (bylines, dates, share prompts) off the start and the
 //    end, and the headline where the body opens with it.
 //
+// A page with no article (its best container holds only a few lines of
+// prose, and it does not declare itself an article in its metadata) is read
+// as a listing: scored again with linked summaries counted as content, so
+// an index of stories or a list of ads yields its entries, and a page of
+// navigation links alone yields nothing.
+//
 // When the page's schema.org articleBody is much longer than what the DOM
 // gave, it is used instead (paywalled or script-rendered pages often ship
 // their whole text only there).
@@ -239,7 +245,7 @@ bool WordStartsWithAny(std::string_view word, std::initializer_list<std::string_
 // +2: names the article body itself; +1: content-ish; 0: no opinion;
 // -1: boilerplate. These are generic English words web developers use for
 // layout, not names of particular sites.
-int HintWeight(const GumboElement& element) {
+int HintWeight(const GumboElement& element, bool listing) {
   static thread_local std::vector<std::string> words;
   words.clear();
   for (const char* attr : {"class", "id"}) {
@@ -273,6 +279,9 @@ int HintWeight(const GumboElement& element) {
         WordIn(words[i + 1], {"body", "content", "text", "contents", "copy", "detail"})) {
       body_head = true;
     }
+    // A listing page's entries are its content, whatever their class calls
+    // them.
+    if (listing && w.starts_with("teaser")) continue;
     if (WordStartsWithAny(
             w, {"comment",    "share",      "sharing",    "social",     "related",   "recommend",
                 "sidebar",    "promo",      "cookie",     "consent",    "gdpr",      "newsletter",
@@ -362,7 +371,9 @@ struct ElementInfo {
   int parent = -1;
   int end = 0;  // one past the last element of the subtree, in preorder
   GumboTag tag = GUMBO_TAG_UNKNOWN;
-  std::int8_t hint = 0;
+  std::int8_t hint = 0;          // after scoring (teaser lists, figures)
+  std::int8_t own_hint = 0;      // from the element's own attributes and tag
+  std::int8_t listing_hint = 0;  // the same on a page of entries (PageMode)
   bool semantic = false;         // article, main, itemprop=articleBody
   std::uint32_t class_hash = 0;  // of the class attribute; 0 when absent
   // Subtree totals.
@@ -481,13 +492,18 @@ class Walker {
     // Classes on <html> and <body> describe the page layout ("has-sidebar",
     // "menu-open"), not the content.
     if (tag != GUMBO_TAG_HTML && tag != GUMBO_TAG_BODY) {
-      info.hint = static_cast<std::int8_t>(HintWeight(el));
+      info.hint = static_cast<std::int8_t>(HintWeight(el, false));
+      info.listing_hint = static_cast<std::int8_t>(HintWeight(el, true));
     }
     info.semantic = tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN || info.hint == 2;
     info.class_hash = ClassHash(el);
     // Page-level <header> holds the logo, menus and often the headline and
     // byline; never the body. Forms hold comment boxes and sign-ups.
-    if ((tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FORM) && info.hint < 1) info.hint = -1;
+    if ((tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FORM) && info.hint < 1) {
+      info.hint = -1;
+      info.listing_hint = -1;
+    }
+    info.own_hint = info.hint;
     int index = static_cast<int>(walk_->elements.size());
     walk_->elements.push_back(info);
     bool block = IsBlockTag(tag);
@@ -645,6 +661,10 @@ bool HasSentencePunctuation(std::string_view text) {
   return false;
 }
 
+bool IsProse(const Block& b) {
+  return b.chars >= 80 || (b.chars >= 30 && HasSentencePunctuation(b.text));
+}
+
 // A short line that states copyright ("© 2006 …", "Copyright …", "All
 // rights reserved") is a page footer on every site that has one.
 bool IsRightsNotice(const Block& b) {
@@ -682,13 +702,38 @@ double BlockValue(const Block& b) {
   return value;
 }
 
-void ScoreTree(Walk* walk) {
+// How blocks are valued. An article page's text is prose with few links. A
+// page with no article (an index of stories, a list of job ads) has its
+// content in entries whose summaries are themselves links.
+enum class PageMode : std::uint8_t { kArticle, kListing };
+
+// In a listing, a linked block that reads as prose (a teaser's summary) is
+// content and a linked heading is neutral; short links are navigation.
+double ListingBlockValue(const Block& b) {
+  double c = b.chars;
+  if (IsRightsNotice(b)) return -c;
+  if (2 * b.link_chars < b.chars) return BlockValue(b);
+  if (b.kind == BlockKind::kHeading) return 0;
+  return IsProse(b) ? c : -c;
+}
+
+// Scores every element's subtree; may be run again with another mode.
+void ScoreTree(Walk* walk, PageMode mode) {
   std::vector<ElementInfo>& els = walk->elements;
+  for (ElementInfo& e : els) {
+    e.hint = mode == PageMode::kListing ? e.listing_hint : e.own_hint;
+    e.chars = 0;
+    e.link_chars = 0;
+    e.score = 0;
+    e.paragraphs = 0;
+    e.linked_headings = 0;
+    e.structured = 0;
+  }
   for (const Block& b : walk->blocks) {
     ElementInfo& owner = els[static_cast<std::size_t>(b.owner)];
     owner.chars += b.chars;
     owner.link_chars += b.link_chars;
-    owner.score += BlockValue(b);
+    owner.score += mode == PageMode::kListing ? ListingBlockValue(b) : BlockValue(b);
     if (b.kind == BlockKind::kParagraph && b.chars >= 80) ++owner.paragraphs;
     if (b.kind == BlockKind::kCell || b.kind == BlockKind::kQuote ||
         b.kind == BlockKind::kListItem || b.kind == BlockKind::kPre) {
@@ -706,7 +751,8 @@ void ScoreTree(Walk* walk) {
     // summary; a region with a linked h2-h6 for every few hundred characters
     // is a list of them, however prose-like the summaries read. (An article
     // has at most a few linked subheadings in thousands of characters.)
-    if (e.linked_headings > 1 && e.chars < 500.0 * e.linked_headings && e.hint < 2) {
+    if (mode == PageMode::kArticle && e.linked_headings > 1 &&
+        e.chars < 500.0 * e.linked_headings && e.hint < 2) {
       e.hint = -1;
     }
     // Captions and credits describe a picture, not the story (extraction
@@ -786,6 +832,12 @@ std::string Fingerprint(std::string_view text) {
 constexpr double kSiblingShare = 0.2;
 constexpr double kMinSiblingScore = 40;
 constexpr double kMaxSiblingLinkShare = 0.33;
+// A container scoring under this (about three lines of prose) and under
+// this share of the page's text is not an article; the page is a listing
+// when some region scores at least kMinListingScore as one.
+constexpr double kMinArticleScore = 300;
+constexpr double kMinArticleShare = 0.05;
+constexpr double kMinListingScore = 500;
 // A parent with at most this many times its child's characters wraps it.
 constexpr double kWrapperSlack = 1.1;
 
@@ -795,10 +847,6 @@ bool UnderBoilerplate(const Walk& walk, int element, int container) {
     if (walk.elements[static_cast<std::size_t>(e)].hint < 0) return true;
   }
   return false;
-}
-
-bool IsProse(const Block& b) {
-  return b.chars >= 80 || (b.chars >= 30 && HasSentencePunctuation(b.text));
 }
 
 // The article's text may be spread over several siblings rather than sit in
@@ -843,7 +891,34 @@ std::vector<int> JoinSiblings(const Walk& walk, int container) {
   return roots;
 }
 
-std::vector<const Block*> SelectBlocks(const Walk& walk, const std::vector<int>& roots) {
+// A page has no article when its best container holds only a few lines of
+// net prose, both absolutely and against all the text on the page: an index
+// of stories, a directory, a list of ads.
+bool HasNoArticle(const Walk& walk, int container) {
+  double total = 0;
+  for (const Block& b : walk.blocks) total += b.chars;
+  if (container < 0) return true;
+  double score = walk.elements[static_cast<std::size_t>(container)].score;
+  return score < kMinArticleScore && score < kMinArticleShare * total;
+}
+
+// A page that says it is an article (Open Graph type, an article
+// publication time, schema.org Article data) is read as one even when its
+// text is short: a brief beside a rail of teasers is still the brief.
+bool DeclaresArticle(const RawMetadata& meta, const StructuredArticle& structured) {
+  if (!structured.headline.empty() || !structured.body.empty() ||
+      !structured.date_published.empty()) {
+    return true;
+  }
+  for (const auto& [key, value] : meta.metas) {
+    if (key == "og:type" && value == "article") return true;
+    if (key == "article:published_time") return true;
+  }
+  return false;
+}
+
+std::vector<const Block*> SelectBlocks(const Walk& walk, const std::vector<int>& roots,
+                                       PageMode mode) {
   std::vector<const Block*> kept;
   if (roots.empty()) return kept;
   std::size_t r = 0;
@@ -857,7 +932,10 @@ std::vector<const Block*> SelectBlocks(const Walk& walk, const std::vector<int>&
     if (UnderBoilerplate(walk, b.owner, container)) continue;
     if (IsRightsNotice(b)) continue;
     double density = static_cast<double>(b.link_chars) / b.chars;
-    if (density >= 0.5) continue;
+    if (density >= 0.5 &&
+        (mode == PageMode::kArticle || (b.kind != BlockKind::kHeading && !IsProse(b)))) {
+      continue;
+    }
     // A list item that is mostly a link is a menu or teaser entry, unless
     // it goes on with text of its own (a linked lead-in to a paragraph).
     if (density > 0.3 && b.kind == BlockKind::kListItem && b.chars < 150) continue;
@@ -947,10 +1025,23 @@ Result<ExtractedPage> ExtractPage(std::string_view html, const ExtractOptions& o
     return MakeError(ErrorCode::kInvalidInput, "page has no text");
   }
 
-  ScoreTree(&walk);
-  int container = ChooseContainer(walk);
-  std::vector<const Block*> selected = SelectBlocks(walk, JoinSiblings(walk, container));
   StructuredArticle structured = ParseJsonLd(walk.meta.json_ld);
+  ScoreTree(&walk, PageMode::kArticle);
+  int container = ChooseContainer(walk);
+  PageMode mode = PageMode::kArticle;
+  if (!DeclaresArticle(walk.meta, structured) && HasNoArticle(walk, container)) {
+    ScoreTree(&walk, PageMode::kListing);
+    int entries = ChooseContainer(walk);
+    if (entries >= 0 &&
+        walk.elements[static_cast<std::size_t>(entries)].score >= kMinListingScore) {
+      container = entries;
+      mode = PageMode::kListing;
+    } else {
+      ScoreTree(&walk, PageMode::kArticle);
+    }
+  }
+  std::vector<const Block*> selected = SelectBlocks(walk, JoinSiblings(walk, container), mode);
+
   // The main heading: the first <h1> inside the container, else the first.
   std::string h1;
   for (const auto& [text, element] : walk.h1s) {

@@ -322,6 +322,28 @@ TEST(ExtractPageTest, LayoutsBeyondNewsTemplates) {
             " of the catalogue</a><br>";
   }
   menu += "</td></tr></table>";
+  // Teasers of other pages: a linked title and a linked summary each.
+  std::string listing;
+  for (const char* summary :
+       {"The lighthouse keeper's daughter tells of forty winters on the rock, in letters found "
+        "after her death.",
+        "A year in the orchards of the valley, from pruning in the frost to the last apples of "
+        "October.",
+        "Memories of the river's last ferryman, who carried cars and cattle across for fifty "
+        "years.",
+        "A guide to the castles of the north coast, with maps, opening times and the stories "
+        "of their sieges.",
+        "Recipes from a fishing village, gathered over a summer of cooking with the families of "
+        "the harbour.",
+        "Letters from a country doctor, who crossed the hills on horseback to his patients for "
+        "thirty years.",
+        "An account of the great flood of the valley, from the first warnings to the rebuilding "
+        "of the bridge.",
+        "The history of the town's first railway, told through the diaries of the men who built "
+        "it."}) {
+    listing += "<div class=teaser><h3><a href=/r>Review</a></h3><p><a href=/r>" +
+               std::string(summary) + "</a></p></div>";
+  }
   const LayoutRow rows[] = {
       {("<html><body>" + menu +
         "<p>The first annual report describes how the society grew from twelve members to "
@@ -378,6 +400,22 @@ TEST(ExtractPageTest, LayoutsBeyondNewsTemplates) {
        {"collection of maps", "free of charge"},
        {"two cats"},
        "the box about the author is not the article"},
+      {"<html><head><title>Books</title></head><body>" + menu + "<div id=main>" + listing +
+           "</div></body></html>",
+       {"lighthouse keeper's daughter", "orchards of the valley", "the river's last ferryman"},
+       {"catalogue"},
+       "a page of teasers and nothing else is a listing: the summaries are its text"},
+      {"<html><head><meta property=\"og:type\" content=\"article\"></head><body>"
+       "<div class=story><p>The library will close early on Friday for the staff "
+       "training day.</p></div><div id=more>" +
+           listing + "</div></body></html>",
+       {"close early on Friday"},
+       {"lighthouse keeper's daughter", "orchards of the valley"},
+       "a short article beside teasers stays the article"},
+      {"<html><body>" + menu + "</body></html>",
+       {},
+       {"catalogue"},
+       "a page of navigation links alone has no text"},
   };
   for (const LayoutRow& row : rows) {
     SCOPED_TRACE(row.why);

@@ -1024,7 +1024,7 @@ struct StoryClusterer::State {
   void MergeStories(std::uint32_t from_slot, std::uint32_t into_slot) {
     Cluster& from = stories.slots[from_slot];
     Cluster& into = stories.slots[into_slot];
-    merges.push_back({from.id, into.id});
+    merges.push_back({from.id, into.id, storylines.slots[into.parent].id});
     const std::size_t keep = static_cast<std::size_t>(options.centroid_terms);
     for (int f = 0; f < kFieldCount; ++f) {
       MergeInto(&into.centroid[f], from.centroid[f].terms, keep);

@@ -559,6 +559,8 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
 
   // 5. Stories.
   std::set<std::string> touched_stories;
+  // Article id -> story and storyline, for copies of articles of this batch.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> batch_story;
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const Article& a = batch[todo[k]];
     store::ArticleAnalysis& an = analyses[k];
@@ -578,23 +580,36 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     f.lang = an.lang;
     f.title = a.title;
     f.body = cluster_text[k];
+    std::string copy_storyline;
     if (!an.copy_of.empty()) {
       f.copy_of = an.copy_of;
-      Result<std::optional<store::StoredArticle>> orig = store->GetArticle(an.copy_of);
-      if (orig && orig->has_value() && !(*orig)->analysis.story.empty()) {
-        f.copy_of_story = (*orig)->analysis.story;
+      // The original's story, for when the clusterer has frozen it: from
+      // this batch (not stored yet) or from the store.
+      if (const auto it = batch_story.find(an.copy_of); it != batch_story.end()) {
+        f.copy_of_story = it->second.first;
+        copy_storyline = it->second.second;
+      } else {
+        Result<std::optional<store::StoredArticle>> orig = store->GetArticle(an.copy_of);
+        if (!orig) return Fail(orig.error());
+        if (orig->has_value() && !(*orig)->analysis.story.empty()) {
+          f.copy_of_story = (*orig)->analysis.story;
+          copy_storyline = (*orig)->analysis.storyline;
+        }
       }
     }
     Result<cluster::Assignment> as = clusterer->Add(f);
     if (!as) return Fail(as.error());
     an.story = as->story;
-    an.storyline = as->storyline;
+    // A copy that joined its original's frozen story keeps that story's
+    // storyline, which the clusterer no longer holds.
+    an.storyline = as->storyline.empty() ? copy_storyline : as->storyline;
+    batch_story[a.id] = {an.story, an.storyline};
     if (as->new_story) ++report.new_stories;
     touched_stories.insert(as->story);
   }
   if (Status s = store->PutAnalyses(analyses); !s) return Fail(s.error());
   for (const cluster::StoryMerge& m : clusterer->TakeMerges()) {
-    const std::string storyline = clusterer->StorylineOf(m.into).value_or("");
+    const std::string storyline = clusterer->StorylineOf(m.into).value_or(m.into_storyline);
     if (Status s = store->RelabelStory(m.from, m.into, storyline); !s) return Fail(s.error());
     touched_stories.erase(m.from);
     touched_stories.insert(m.into);

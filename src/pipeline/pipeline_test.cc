@@ -105,6 +105,48 @@ TEST(PipelineTest, SeedsGiveOnePartialPairAndOneStoryline) {
   EXPECT_FALSE(s0->analysis.dup_group.empty());
 }
 
+// A copy joins its original's story even when the clusterer has frozen that
+// story (the stream's clock moved on past the story window), whether the
+// original came in the same batch or an earlier one, and it takes the
+// story's storyline with it.
+TEST(PipelineTest, ACopyJoinsItsOriginalsFrozenStoryWithItsStoryline) {
+  const std::vector<std::string> later = {
+      "Council votes on library hours\nThe town council of Aldbury voted on Monday to keep the "
+      "central library open on Sunday afternoons, after a petition signed by more than two "
+      "thousand residents asked for longer opening hours during the winter months.",
+      "Orchard harvest ends early\nGrowers in the Vale of Linton finished the apple harvest "
+      "two weeks early this year, saying a dry summer and a warm September ripened the fruit "
+      "before the first frosts, and cider makers expect a strong vintage.",
+      "Bridge repairs finished\nEngineers reopened the old stone bridge at Millford on "
+      "Thursday after three months of repairs to its arches, ending a long detour for buses "
+      "and delivery lorries between the market square and the railway station."};
+  for (bool same_batch : {true, false}) {
+    SCOPED_TRACE(same_batch ? "original in the same batch" : "original in an earlier batch");
+    Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:"});
+    ASSERT_TRUE(p) << p.error().message;
+    std::vector<Article> batch = {
+        Make("orig", "Quay closes\n" + kQuayReport, "2024-02-06T09:00:00Z")};
+    for (std::size_t i = 0; i < later.size(); ++i) {
+      batch.push_back(Make("later" + std::to_string(i), later[i], "2024-03-20T09:00:00Z"));
+    }
+    if (!same_batch) {
+      ASSERT_TRUE((*p)->IngestBatch(batch));
+      batch.clear();
+    }
+    // Undated, so it comes after every dated article of its batch.
+    batch.push_back(Make("copy", "Quay to shut for repairs\n" + kQuayReport, ""));
+    ASSERT_TRUE((*p)->IngestBatch(batch));
+    store::Store& st = (*p)->store();
+    auto orig = *st.GetArticle("orig");
+    auto copy = *st.GetArticle("copy");
+    ASSERT_TRUE(orig && copy);
+    EXPECT_EQ(copy->analysis.copy_of, "orig");
+    EXPECT_EQ(copy->analysis.story, orig->analysis.story);
+    EXPECT_FALSE(copy->analysis.storyline.empty());
+    EXPECT_EQ(copy->analysis.storyline, orig->analysis.storyline);
+  }
+}
+
 TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
   const TempDb temp("storyline_pipeline");
   const fs::path& db = temp.path;

@@ -268,6 +268,9 @@ struct FrozenStory {
 struct StoryMerge {
   std::string from;
   std::string into;
+  // The storyline `into` belonged to at the merge (it may be frozen by the
+  // time the caller reads the merge).
+  std::string into_storyline;
 };
 
 class StoryClusterer {

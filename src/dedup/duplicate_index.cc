@@ -713,23 +713,23 @@ std::optional<CopyLink> DuplicateIndex::CopyOf(DocId id) const {
     }
   }
   if (best_twin != kNoSlot) return CopyLink{m.docs[best_twin].id, Relation::kExact, 1.0, 1.0};
-  // Otherwise the best neighbour of the class, preferring those ranked
-  // before `id`; the pairs of every twin count, since twins share shingles.
+  // Otherwise the best neighbour of the class ranked before `id`; the pairs
+  // of every twin count, since twins share shingles. A member none of whose
+  // neighbours ranks before it copies nothing: it is the first of its own
+  // copies, joined to the group's canonical through another member. (Taking
+  // a later neighbour would let two members copy each other.)
   std::optional<CopyLink> best;
   uint32_t best_slot = kNoSlot;
-  bool best_before = false;
   for (uint32_t t : twins) {
     m.pairs_of.ForEach(m.docs[t].id, [&](uint32_t idx) {
       const StoredPair& p = m.pairs[idx];
       const DocId other = p.a == m.docs[t].id ? p.b : p.a;
       const uint32_t os = m.SlotOf(other);
       if (os == kNoSlot || std::find(twins.begin(), twins.end(), os) != twins.end()) return true;
-      const bool before = m.Precedes(os, slot);
+      if (!m.Precedes(os, slot)) return true;
       bool better;
       if (!best) {
         better = true;
-      } else if (before != best_before) {
-        better = before;
       } else if (p.relation != best->relation) {
         better = p.relation < best->relation;
       } else if (p.containment != best->containment) {
@@ -742,7 +742,6 @@ std::optional<CopyLink> DuplicateIndex::CopyOf(DocId id) const {
       if (better) {
         best = CopyLink{other, p.relation, p.jaccard, p.containment};
         best_slot = os;
-        best_before = before;
       }
       return true;
     });

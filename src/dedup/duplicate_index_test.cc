@@ -199,6 +199,24 @@ TEST_F(DuplicateIndexTest, CanonicalIsLargestThenEarliestThenSmallestId) {
   }
 }
 
+// A member whose only neighbours came after it copies nothing: here B is
+// joined to the group through C, which copies B; were B to copy C in turn,
+// the two would copy each other and no reader could tell who copied whom.
+TEST_F(DuplicateIndexTest, NoTwoMembersCopyEachOther) {
+  const std::vector<std::string> p = Words(2, 300);
+  const std::vector<std::string> q = Words(3, 300);
+  // Ranked A, B, C: the longer body first, as a full version before cuts.
+  Add({1, p, 100, 1000});                             // A
+  Add({2, q, 200, 900});                              // B: shares nothing with A
+  Add({3, Concat({Slice(p, 0, 200), q}), 300, 800});  // C: part of A, all of B
+  ASSERT_EQ(index_->Group(2)->members, (std::vector<DocId>{1, 2, 3}));
+  EXPECT_EQ(index_->CanonicalOf(2), 1u);
+  ASSERT_TRUE(index_->CopyOf(3));
+  EXPECT_EQ(index_->CopyOf(3)->source, 2u);
+  EXPECT_FALSE(index_->CopyOf(2));
+  EXPECT_FALSE(index_->CopyOf(1));
+}
+
 TEST_F(DuplicateIndexTest, CopiesPointAtTheirBestLargerMember) {
   const std::vector<std::string> story = Words(1, 400);
   Add({10, story, 100});

@@ -245,8 +245,9 @@ class DuplicateIndex {
   std::optional<GroupInfo> Group(DocId id) const;
   // Canonical of `id`'s group; kNoDoc when it is not indexed.
   DocId CanonicalOf(DocId id) const;
-  // What `id` copies; nullopt when it is not indexed, has no pairs, or is
-  // its group's canonical.
+  // What `id` copies: its best neighbour ranked before it. nullopt when it
+  // is not indexed, has no pairs, is its group's canonical, or no neighbour
+  // ranks before it (so no two documents copy each other).
   std::optional<CopyLink> CopyOf(DocId id) const;
   // Verified pairs of `id` (doc == id, without evidence), by `other`.
   std::vector<DuplicatePair> PairsOf(DocId id) const;

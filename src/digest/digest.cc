@@ -29,7 +29,7 @@ using internal::TermVector;
 struct ArticleDay {
   std::optional<CivilDate> day;
   bool given = false;     // from `published`, given by the input
-  bool dateline = false;  // from the dateline (or inferred and confirmed by it)
+  bool dateline = false;  // inferred here from the dateline
   bool inferred = false;  // `day` is inferred, not given
 };
 
@@ -192,13 +192,10 @@ class DigestBuilder {
       if (days_[i].given) {
         p.published = articles_[i].published;
       } else if (days_[i].inferred) {
-        // Inferred upstream: kept, and trusted for weekdays only when the
-        // dateline gives that very day.
+        // Inferred upstream (from the raw text, dateline included, which
+        // the cleaned body may lack): kept as the article's day, marked.
         p.published = articles_[i].published;
         p.inferred = true;
-        Result<InferredDate> d = internal::InferFromDocument(docs_[i], articles_[i].lang, anchor_);
-        days_[i].dateline =
-            d && d->basis == InferredDate::Basis::kDateline && d->date == *days_[i].day;
       } else {
         Result<InferredDate> d = internal::InferFromDocument(docs_[i], articles_[i].lang, anchor_);
         if (d) {
@@ -284,8 +281,11 @@ class DigestBuilder {
       options.english_month_first = options_.english_month_first;
       options.reference = days_[i].day ? days_[i].day : anchor_;
       // Relative expressions need the article's own day; a day guessed
-      // from other dates in the text would shift every "lundi".
-      const bool relative = days_[i].given || days_[i].dateline;
+      // here from other dates in the text would shift every "lundi". A day
+      // the pipeline inferred from the raw text is the article's day (its
+      // entries are marked inferred).
+      const bool relative =
+          days_[i].given || days_[i].dateline || articles_[i].published_inferred;
       std::set<std::pair<CivilDate, std::size_t>> seen;  // date, sentence
       for (const DateMention& m : internal::FindDates(doc, options, relative)) {
         if (m.granularity != DateGranularity::kDay || m.in_caption || m.historical ||

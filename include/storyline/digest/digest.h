@@ -61,9 +61,9 @@ struct DigestArticle {
   std::string body;
   std::optional<Timestamp> published;  // when the input gave it
   // `published` was inferred from the text (a dateline, the text's dates)
-  // by an earlier stage, not given by the input: it dates the article but
-  // is marked inferred in the digest, and weekdays and "hier" are resolved
-  // against it only when the article's dateline gives that day.
+  // by an earlier stage, not given by the input: it dates the article as a
+  // given date does (weekdays and "hier" included) but every date resting
+  // on it is marked inferred in the digest.
   bool published_inferred = false;
   std::string lang;                    // ISO 639-1, "und" or empty
   std::string source;                  // publishing site; may be empty

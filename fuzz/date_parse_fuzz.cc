@@ -22,5 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)digest::ExtractDates(input, options);
   (void)digest::InferPublicationDate(input, "fr", CivilDate{2022, 1, 13});
   (void)digest::InferPublicationDate(input, "en");
+  (void)digest::InferPublicationDate(input, "fr", CivilDate{2012, 6, 1}, input);
+  (void)digest::LatestUrlDate(input);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -591,6 +592,91 @@ TEST_F(CliTest, NoArticleWithTextEndsWithAnEmptyBody) {
     EXPECT_FALSE(a["body"].get<std::string>().empty()) << id << " has text but no body";
   }
   EXPECT_GE(n, 900u);
+}
+
+}  // namespace
+}  // namespace storyline
+
+namespace storyline {
+namespace {
+
+// The published date (and its inferred flag) of article `id` in the store
+// at `db`, exported through the CLI.
+class DateTest : public CliTest {
+ protected:
+  json ArticleIn(const std::string& db, const std::string& id) {
+    CliResult r = Run({"export", "--db", db, "--format", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json all = json::parse(r.out);
+    for (const json& a : all["articles"]) {
+      if (a["id"] == id) return a;
+    }
+    ADD_FAILURE() << id << " not in " << db;
+    return json::object();
+  }
+};
+
+// Regression (issue 16): seed 000 ("WASHINGTON, 8 janvier (Reuters)", 2022)
+// was dated 2012-01-08 when ingested with ECB+, whose 2011-2013 texts set a
+// year voted over the whole batch. Its year comes from its own context (a
+// dated link in its text), alone and in the mixed stream alike.
+TEST_F(DateTest, SeedZeroIsDatedFromItsOwnContextAloneAndWithEcbPlus) {
+  const fs::path shared(SharedDir());
+  const fs::path seeds = shared / "seeds";
+  const fs::path ecb = shared / "data" / "ecbplus.jsonl";
+  if (!fs::exists(seeds) || !fs::exists(ecb)) GTEST_SKIP() << "no seeds or ECB+ under " << shared;
+  fs::path seed;
+  for (const auto& e : fs::directory_iterator(seeds)) {
+    if (e.path().filename().string().starts_with("000")) seed = e.path();
+  }
+  ASSERT_FALSE(seed.empty()) << "no seed 000 in " << seeds;
+  const std::string id = seed.stem().string();
+
+  const std::string alone = (dir_ / "alone.db").string();
+  ASSERT_EQ(Run({"ingest", "--db", alone, seed.string()}).exit_code, 0);
+  const std::string with_seeds = (dir_ / "seeds.db").string();
+  ASSERT_EQ(Run({"ingest", "--db", with_seeds, seeds.string()}).exit_code, 0);
+  const std::string mixed = (dir_ / "mixed.db").string();
+  ASSERT_EQ(Run({"ingest", "--db", mixed, ecb.string(), seeds.string()}).exit_code, 0);
+  for (const std::string& db : {alone, with_seeds, mixed}) {
+    const json a = ArticleIn(db, id);
+    EXPECT_EQ(a.value("published", json()), "2022-01-08") << db;
+    EXPECT_EQ(a.value("published_inferred", json()), true) << db;
+  }
+
+  // The story holding it says its dates were inferred.
+  CliResult r = Run({"export", "--db", mixed, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  bool found = false;
+  const json all = json::parse(r.out);
+  for (const json& s : all["stories"]) {
+    const json& articles = s["articles"];
+    if (std::find(articles.begin(), articles.end(), json(id)) == articles.end()) continue;
+    found = true;
+    EXPECT_EQ(s["first_published"], "2022-01-08T00:00:00Z");
+    EXPECT_EQ(s["first_published_inferred"], true);
+    EXPECT_EQ(s["last_published_inferred"], true);
+  }
+  EXPECT_TRUE(found) << "no story holds " << id;
+}
+
+// Regression (issue 16): a dateline under a headline and a byline was not
+// seen, so a later day the text names won ("PORTSMOUTH, England, March 31"
+// story dated April 11 from "ballot closing on April 11"; a "March 3"
+// dateline dated March 17 from "strike planned from March 17").
+TEST_F(DateTest, DatelineUnderAHeadlineWinsOverLaterDays) {
+  const std::string path = Write(
+      "wire.jsonl",
+      R"({"id":"deal","title":"Dock strike called off","text":"Dock strike called off after deal\n\nWorld › UK\nBy Example Wire\n\nHULL, England, March 31 (Example Wire) — Dock workers accepted a pay offer on Monday.\n\nMembers vote in a ballot closing on April 11. Services run normally until April 11."})"
+      "\n"
+      R"({"id":"vote","title":"Dockers vote to strike","text":"Dockers vote to strike\n\nBy Example Wire\n\nHULL, England, March 3 (Example Wire) — Dock workers voted to strike over pay.\n\nA first strike is planned from March 17."})"
+      "\n"
+      R"({"id":"dated","title":"Port reopens","text":"Port reopens\n\nThe port reopened on 20 March 2025 after repairs.","published":"2025-03-20T10:00:00Z"})"
+      "\n");
+  ASSERT_EQ(Run({"ingest", "--db", db_, path}).exit_code, 0);
+  EXPECT_EQ(ArticleIn(db_, "deal")["published"], "2025-03-31");
+  EXPECT_EQ(ArticleIn(db_, "vote")["published"], "2025-03-03");
+  EXPECT_EQ(ArticleIn(db_, "dated")["published_inferred"], false);
 }
 
 }  // namespace

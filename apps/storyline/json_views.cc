@@ -86,6 +86,12 @@ json StoryView(const store::StoryRecord& s, const std::vector<std::string>& arti
   j["sources"] = std::move(sources);
   j["first_published"] = s.first_published ? json(FormatTimestamp(*s.first_published)) : json(nullptr);
   j["last_published"] = s.last_published ? json(FormatTimestamp(*s.last_published)) : json(nullptr);
+  // Whether those days were inferred from texts rather than given (false in
+  // stores written before the digest kept the flags).
+  for (const char* flag : {"first_published_inferred", "last_published_inferred"}) {
+    j[flag] = digest.is_object() && digest.contains(flag) && digest[flag].is_boolean() &&
+              digest[flag].get<bool>();
+  }
   for (const char* field : {"summary", "entities", "timeline", "quotes", "copies"}) {
     j[field] = digest.contains(field) ? digest[field] : json::array();
   }

@@ -66,6 +66,27 @@ std::optional<CivilDate> NearestYear(int month, int day, CivilDate ref) {
   return best;
 }
 
+// A French participle ending ("déclaré", "amorcées"): a past cue of
+// TenseCue only through its suffix.
+bool IsParticipleLike(std::string_view w) {
+  return w.size() >= 6 &&
+         (w.ends_with("é") || w.ends_with("és") || w.ends_with("ée") || w.ends_with("ées"));
+}
+
+// Whether one of the two words before words[at] is a French auxiliary.
+bool AuxiliaryBefore(std::span<const Word> words, std::size_t at) {
+  static constexpr std::string_view kAuxiliaries[] = {
+      "a",    "ont",   "avait",   "avaient", "avons", "avez",   "ai", "as",     "est",
+      "sont", "était", "étaient", "été",     "fut",   "furent", "eu", "sommes", "êtes"};
+  for (std::size_t back = 1; back <= 2 && back <= at; ++back) {
+    const std::string_view w = words[at - back].lower;
+    if (std::find(std::begin(kAuxiliaries), std::end(kAuxiliaries), w) != std::end(kAuxiliaries)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Past (-1) or future (+1) reading of a weekday at words[at], from the
 // nearest tense cues of its sentence; ties and silence read as past.
 int TenseAround(std::span<const Word> words, std::size_t at,
@@ -90,6 +111,12 @@ int TenseAround(std::span<const Word> words, std::size_t at,
         if (participle && (w != "a" || lang != "en")) cue = -1;
       }
     }
+    // A bare French participle is mostly an adjective ("la décrue
+    // amorcée", "le pic annoncé"); it tells the past only after an
+    // auxiliary within two words ("a déclaré", "a ensuite déclaré").
+    if (cue < 0 && IsParticipleLike(w) && !AuxiliaryBefore(words, j)) cue = 0;
+    // "au mieux jeudi" (at best Thursday) hedges a date still to come.
+    if (w == "mieux" && j > 0 && words[j - 1].lower == "au") cue = 1;
     if (cue == 0) continue;
     const double distance = static_cast<double>(j > at ? j - at : at - j);
     score += cue / (1.0 + distance);
@@ -97,10 +124,15 @@ int TenseAround(std::span<const Word> words, std::size_t at,
   return score > 0 ? 1 : -1;
 }
 
-CivilDate ResolveWeekday(int weekday, int tense, CivilDate ref) {
+// The day named `weekday` nearest to `ref` ahead (tense > 0) or back. The
+// reference's own weekday is the reference day, unless `strict` (a
+// direction word: "jeudi prochain" said on a Thursday is a week ahead).
+CivilDate ResolveWeekday(int weekday, int tense, CivilDate ref, bool strict) {
   const int r = Weekday(ref);
-  if (tense > 0) return AddDays(ref, (weekday - r + 7) % 7);
-  return AddDays(ref, -((r - weekday + 7) % 7));
+  const int ahead = (weekday - r + 7) % 7;
+  const int back = (r - weekday + 7) % 7;
+  if (tense > 0) return AddDays(ref, ahead == 0 && strict ? 7 : ahead);
+  return AddDays(ref, -(back == 0 && strict ? 7 : back));
 }
 
 class SentenceScanner {
@@ -192,8 +224,8 @@ class SentenceScanner {
       if (std::size_t n = TryBareYear(i)) return n;
       return 0;
     }
-    if (MonthAt(i) != 0) {
-      if (std::size_t n = TryMonthDay(i)) return n;
+    if (const int month = MonthAt(i) != 0 ? MonthAt(i) : UndottedMonthAt(i)) {
+      if (std::size_t n = TryMonthDay(i, month)) return n;
     }
     if (!resolve_relative_) return 0;
     const int weekday = WeekdayNumber(w.lower);
@@ -278,9 +310,23 @@ class SentenceScanner {
     return last - i + 1;
   }
 
+  // A capitalised month abbreviation without its dot that opens a full
+  // date ("Mar 3, 2025", as web pages stamp articles): the day and the
+  // year after it leave no other reading. 0 when that is not the case.
+  int UndottedMonthAt(std::size_t i) const {
+    const Word* w = At(i);
+    const Word* day = At(i + 1);
+    const Word* year = At(i + 2);
+    if (w == nullptr || day == nullptr || year == nullptr) return 0;
+    if (!w->capitalized || w->period_after || !IsMonthAbbreviation(w->lower)) {
+      return 0;
+    }
+    if (DayNumber(*day) == 0 || YearNumber(*year) == 0) return 0;
+    return MonthNumber(w->lower, nullptr);
+  }
+
   // "January 10", "Dec. 7, 2021", "janvier 2022" (a month).
-  std::size_t TryMonthDay(std::size_t i) {
-    const int month = MonthAt(i);
+  std::size_t TryMonthDay(std::size_t i, int month) {
     const Word* next = At(i + 1);
     if (next == nullptr) return 0;
     if (YearNumber(*next) != 0) {
@@ -333,10 +379,27 @@ class SentenceScanner {
       return 1;
     }
     const CivilDate ref = *options_.reference;
-    const int tense = TenseAround(words_, i, options_.lang);
-    Emit(ResolveWeekday(weekday, tense, ref), DateGranularity::kDay, i, i,
-         true, false);
-    return 1;
+    // A direction word next to the weekday settles it in every language
+    // ("jeudi prochain", "el próximo jueves", "next Thursday"; "jeudi
+    // dernier", "el jueves pasado", "last Thursday"); else the tense of
+    // the sentence does.
+    int tense = 0;
+    bool strict = true;
+    std::size_t first = i;
+    std::size_t last = i;
+    if (const Word* n = At(i + 1); n != nullptr && PeriodDirection(n->lower)) {
+      tense = PeriodDirection(n->lower);
+      last = i + 1;
+    } else if (i > 0 && PeriodDirection(words_[i - 1].lower)) {
+      tense = PeriodDirection(words_[i - 1].lower);
+      first = i - 1;
+    } else {
+      tense = TenseAround(words_, i, options_.lang);
+      strict = false;
+    }
+    Emit(ResolveWeekday(weekday, tense, ref, strict), DateGranularity::kDay, first, last, true,
+         false);
+    return last - i + 1;
   }
 
   std::size_t TryDeictic(std::size_t i, int offset) {
@@ -446,25 +509,61 @@ std::optional<CivilDate> LatestFullDate(const Document& doc,
   return body ? body : caption;
 }
 
-Result<InferredDate> InferFromDocument(const Document& doc,
-                                       std::string_view lang,
-                                       std::optional<CivilDate> year_hint) {
-  DateOptions options;
-  options.lang = std::string(lang);
-  options.reference = year_hint;
-  if (!options.reference) options.reference = LatestFullDate(doc, lang);
-  std::vector<DateMention> dates = FindDates(doc, options, false);
-  for (const DateMention& m : dates) {
-    if (m.begin >= doc.dateline_end) break;
-    if (m.granularity == DateGranularity::kDay && !m.in_caption) {
-      return InferredDate{m.date, InferredDate::Basis::kDateline};
+std::optional<CivilDate> OwnYearAnchor(const Document& doc, std::string_view lang,
+                                       std::string_view url) {
+  std::optional<CivilDate> own = LatestFullDate(doc, lang);
+  for (std::string_view where : {doc.text, url}) {
+    if (std::optional<CivilDate> d = LatestUrlDate(where)) {
+      own = std::max(own.value_or(*d), *d);
     }
   }
-  std::map<CivilDate, int> counts;
+  return own;
+}
+
+Result<InferredDate> InferFromDocument(const Document& doc, std::string_view lang,
+                                       std::optional<CivilDate> anchor, std::string_view url) {
+  // The article's own full dates place its year-less ones; the caller's
+  // anchor (a guess from other articles) only when it has none.
+  const std::optional<CivilDate> own = OwnYearAnchor(doc, lang, url);
+  DateOptions options;
+  options.lang = std::string(lang);
+  options.reference = own ? own : anchor;
+  const InferredDate::YearSource guessed =
+      own ? InferredDate::YearSource::kArticle : InferredDate::YearSource::kAnchor;
+  auto year_source = [&](const DateMention& m) {
+    return m.year_inferred ? guessed : InferredDate::YearSource::kWritten;
+  };
+  std::vector<DateMention> dates = FindDates(doc, options, false);
+  // The dateline's day wins over any other day the text names ("ballot
+  // closing on April 11" in a "March 31" dateline story).
   for (const DateMention& m : dates) {
+    if (m.begin >= doc.dateline_end) break;
     if (m.granularity == DateGranularity::kDay && !m.in_caption &&
-        !m.historical) {
-      ++counts[m.date];
+        doc.InDateline(static_cast<std::uint32_t>(m.begin))) {
+      return InferredDate{m.date, InferredDate::Basis::kDateline, year_source(m)};
+    }
+  }
+  // Without a dateline the article's days are weaker evidence: a day more
+  // than a year before the latest year the article writes ("born on April
+  // 22, 1923" in an obituary that mentions 2005) is background too.
+  int latest_year = 0;
+  for (const DateMention& m : dates) {
+    if (!m.in_caption && !m.year_inferred) {
+      latest_year = std::max(latest_year, m.date.year);
+    }
+  }
+  const std::int64_t floor = latest_year != 0 ? Days(CivilDate{latest_year, 1, 1}) : 0;
+  struct Count {
+    int n = 0;
+    bool written = false;  // one mention wrote the year
+  };
+  std::map<CivilDate, Count> counts;
+  for (const DateMention& m : dates) {
+    if (m.granularity == DateGranularity::kDay && !m.in_caption && !m.historical &&
+        (latest_year == 0 || floor - Days(m.date) < options.historical_days)) {
+      Count& c = counts[m.date];
+      ++c.n;
+      c.written = c.written || !m.year_inferred;
     }
   }
   if (counts.empty()) {
@@ -472,9 +571,10 @@ Result<InferredDate> InferFromDocument(const Document& doc,
   }
   auto best = counts.begin();
   for (auto it = counts.begin(); it != counts.end(); ++it) {
-    if (it->second >= best->second) best = it;  // later dates win ties
+    if (it->second.n >= best->second.n) best = it;  // later dates win ties
   }
-  return InferredDate{best->first, InferredDate::Basis::kTextDates};
+  return InferredDate{best->first, InferredDate::Basis::kTextDates,
+                      best->second.written ? InferredDate::YearSource::kWritten : guessed};
 }
 
 }  // namespace internal
@@ -486,12 +586,49 @@ Result<std::vector<DateMention>> ExtractDates(std::string_view text,
   return internal::FindDates(*doc, options, true);
 }
 
-Result<InferredDate> InferPublicationDate(std::string_view text,
-                                          std::string_view lang,
-                                          std::optional<CivilDate> year_hint) {
+Result<InferredDate> InferPublicationDate(std::string_view text, std::string_view lang,
+                                          std::optional<CivilDate> anchor, std::string_view url) {
   Result<internal::Document> doc = internal::AnalyzeDocument(text, lang);
   if (!doc) return Fail(doc.error());
-  return internal::InferFromDocument(*doc, lang, year_hint);
+  return internal::InferFromDocument(*doc, lang, anchor, url);
+}
+
+std::optional<CivilDate> LatestUrlDate(std::string_view text) {
+  // Each URL runs from "http" or "www." to the next space; inside it, a
+  // year, month and day of 4, 2 and 2 digits joined by '/' or '-' and not
+  // part of a longer number.
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto number = [&](std::string_view s, std::size_t at, std::size_t len) {
+    int v = 0;
+    for (std::size_t k = at; k < at + len; ++k) {
+      if (!digit(s[k])) return -1;
+      v = v * 10 + (s[k] - '0');
+    }
+    return v;
+  };
+  std::optional<CivilDate> latest;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t begin = std::min(text.find("http", pos), text.find("www.", pos));
+    if (begin == std::string_view::npos) break;
+    std::size_t end = begin;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t' &&
+           text[end] != '"' && text[end] != '<') {
+      ++end;
+    }
+    const std::string_view u = text.substr(begin, end - begin);
+    for (std::size_t k = 0; k + 10 <= u.size(); ++k) {
+      if (k > 0 && digit(u[k - 1])) continue;
+      if (k + 10 < u.size() && digit(u[k + 10])) continue;
+      const char sep = u[k + 4];
+      if ((sep != '/' && sep != '-') || u[k + 7] != sep) continue;
+      const CivilDate c{number(u, k, 4), number(u, k + 5, 2), number(u, k + 8, 2)};
+      if (c.year < 1990 || c.year > 2100 || !IsValidDate(c)) continue;
+      latest = std::max(latest.value_or(c), c);
+    }
+    pos = end + 1;
+  }
+  return latest;
 }
 
 }  // namespace storyline::digest

@@ -25,10 +25,15 @@ std::vector<DateMention> FindDates(const Document& doc,
 std::optional<CivilDate> LatestFullDate(const Document& doc,
                                         std::string_view lang);
 
+// The day the article's own dates place its year-less ones near: the
+// latest of LatestFullDate and the days in URLs of its text and of `url`;
+// nullopt when the article writes no year of its own.
+std::optional<CivilDate> OwnYearAnchor(const Document& doc, std::string_view lang,
+                                       std::string_view url);
+
 // As InferPublicationDate, on an analysed document.
-Result<InferredDate> InferFromDocument(const Document& doc,
-                                       std::string_view lang,
-                                       std::optional<CivilDate> year_hint);
+Result<InferredDate> InferFromDocument(const Document& doc, std::string_view lang,
+                                       std::optional<CivilDate> anchor, std::string_view url = {});
 
 }  // namespace storyline::digest::internal
 

@@ -128,6 +128,83 @@ TEST(ExtractDatesTest, RelativeDates) {
   }
 }
 
+// Regression (issue 16): in an article of Wednesday 12 March, French and
+// Spanish weekdays read backwards (to 6 March) where English read forwards.
+// Every language now follows the same cues: the tense of the sentence, and
+// a direction word next to the weekday before anything else.
+TEST(ExtractDatesTest, WeekdaysResolveAlikeInEveryLanguage) {
+  constexpr CivilDate kWednesday{2025, 3, 12};
+  const Row rows[] = {
+      {"en", "A tug will try to free the barge, possibly on Thursday.",
+       "2025-03-13r", "English future"},
+      {"fr",
+       "Le bateau ne pourra être retiré qu'une fois la crue passée, au mieux "
+       "jeudi.",
+       "2025-03-13r",
+       "French future 'pourra', 'au mieux'; the bare participle 'passée' is "
+       "no past cue"},
+      {"fr", "Le retrait n'est pas attendu avant jeudi.", "2025-03-13r",
+       "'attendu' looks ahead"},
+      {"es",
+       "Las autoridades prevén retirar el barco cuando baje el agua, "
+       "posiblemente el jueves.",
+       "2025-03-13r", "Spanish 'prevén', 'posiblemente'"},
+      {"en", "The minister said on Thursday that the bridge stays shut.",
+       "2025-03-06r", "English past"},
+      {"fr", "Le ministre a annoncé jeudi la fermeture du pont.",
+       "2025-03-06r", "French passé composé"},
+      {"es", "El ministro anunció el jueves el cierre del puente.",
+       "2025-03-06r", "Spanish preterite"},
+      {"fr", "Une réunion se tient jeudi prochain.", "2025-03-13r",
+       "'prochain' after the weekday"},
+      {"es", "La reunión fue el jueves pasado.", "2025-03-06r",
+       "'pasado' after the weekday"},
+      {"es", "Habrá una reunión el próximo jueves.", "2025-03-13r",
+       "'próximo' before the weekday"},
+      {"fr", "Il sera jugé jeudi dernier, disent-ils.", "2025-03-06r",
+       "'dernier' beats the tense"},
+      {"en", "They meet next Wednesday.", "2025-03-19r",
+       "'next' on the same weekday is a week ahead"},
+      {"en", "They met last Wednesday.", "2025-03-05r",
+       "'last' on the same weekday is a week back"},
+  };
+  for (const Row& row : rows) {
+    EXPECT_EQ(Describe(row.lang, row.text, kWednesday), row.expected)
+        << row.why << ": " << row.text;
+  }
+}
+
+TEST(ExtractDatesTest, UndottedAbbreviationBeforeADayAndAYear) {
+  EXPECT_EQ(Describe("en", "Example Wire | Mar 3, 2025 04:55 PM UTC",
+                     std::nullopt),
+            "2025-03-03");
+  EXPECT_EQ(Describe("es", "El mar estaba en calma.", kSaturday), "");
+}
+
+TEST(LatestUrlDateTest, Table) {
+  struct UrlRow {
+    std::string_view text;
+    std::string_view expected;  // "" for none
+    std::string_view why;
+  };
+  const UrlRow rows[] = {
+      {"See https://www.example.com/world/talks-2021-12-21/ for more.",
+       "2021-12-21", "a dashed date at the end of a slug"},
+      {"https://example.org/2019/03/05/story.html", "2019-03-05",
+       "a dated path"},
+      {"http://a.example/2019/03/05/x and www.b.example/2020-01-02-y",
+       "2020-01-02", "the latest of several URLs"},
+      {"Released 2021-12-21 by the ministry.", "", "not inside a URL"},
+      {"https://example.com/id/20211221/x", "", "eight digits are an id"},
+      {"https://example.com/2021/13/40/x", "", "no such day"},
+  };
+  for (const UrlRow& row : rows) {
+    std::optional<CivilDate> d = LatestUrlDate(row.text);
+    EXPECT_EQ(d ? FormatDate(*d) : std::string(), row.expected)
+        << row.why << ": " << row.text;
+  }
+}
+
 TEST(ExtractDatesTest, BackgroundAndCaptions) {
   const Row rows[] = {
       {"fr", "Le pays s'est retiré en 2019 du traité de 1987.",
@@ -186,6 +263,30 @@ TEST(InferPublicationDateTest, Table) {
        "the most frequent date"},
       {"fr", "Rien ne permet de dater ce texte.", std::nullopt, "",
        InferredDate::Basis::kTextDates, "no date: not found"},
+      // Regression (issue 16): the dateline is found under a headline and a
+      // byline, and no later day of the text overrides it.
+      {"en",
+       "Ferry strike called off after pay deal\n\nBy Example Wire\n\n"
+       "DOVER, England, March 31 (Example Wire) — Crews accepted the offer."
+       "\n\nMembers vote in a ballot closing on April 11. The ballot closes "
+       "on April 11.",
+       CivilDate{2025, 3, 20}, "2025-03-31", InferredDate::Basis::kDateline,
+       "dateline below a headline beats a day named twice"},
+      {"en",
+       "Crews vote to strike\n\nDOVER, England, March 3 (Example Wire) — "
+       "Crews voted to strike.\n\nA first strike is planned from March 17.",
+       CivilDate{2025, 3, 20}, "2025-03-03", InferredDate::Basis::kDateline,
+       "dateline beats a later day on a tie"},
+      {"en",
+       "UK ferry crews vote to strike\n\nCrews voted to strike on March 3."
+       "\n\nA first strike is planned from March 17.",
+       CivilDate{2025, 3, 20}, "2025-03-17", InferredDate::Basis::kTextDates,
+       "a headline in capitals without a dash is no dateline"},
+      {"en",
+       "She was born on April 22, 1923, in Nashville. A film told her story "
+       "in 2005.",
+       std::nullopt, "", InferredDate::Basis::kTextDates,
+       "a birth date long before the latest year written is background"},
   };
   for (const InferRow& row : rows) {
     Result<InferredDate> d = InferPublicationDate(row.text, row.lang, row.hint);
@@ -198,6 +299,52 @@ TEST(InferPublicationDateTest, Table) {
     EXPECT_EQ(FormatDate(d->date), row.expected) << row.why;
     EXPECT_EQ(d->basis, row.basis) << row.why;
   }
+}
+
+// Regression (issue 16): the year of a year-less dateline came from an
+// anchor voted over the whole batch even when the article dated itself.
+// The article's own full dates and URLs come first; the anchor only when
+// the article writes no year.
+TEST(InferPublicationDateTest, YearFromTheArticleBeforeTheAnchor) {
+  struct YearRow {
+    std::string_view text;
+    std::string_view url;
+    std::optional<CivilDate> anchor;
+    std::string_view expected;
+    InferredDate::YearSource source;
+    std::string_view why;
+  };
+  constexpr CivilDate k2012{2012, 6, 1};
+  const YearRow rows[] = {
+      {"OSLO, 8 janvier (Agence) – Les pourparlers continuent.\n\n"
+       "https://www.example.com/monde/pourparlers-2021-12-21/",
+       "", k2012, "2022-01-08", InferredDate::YearSource::kArticle,
+       "a dated link in the text beats the anchor"},
+      {"OSLO, 8 janvier (Agence) – Les pourparlers continuent.",
+       "https://example.com/2022/01/08/pourparlers", k2012, "2022-01-08",
+       InferredDate::YearSource::kArticle, "the article's URL"},
+      {"OSLO, 8 janvier (Agence) – Le vote du 3 décembre 2021 est contesté.",
+       "", k2012, "2022-01-08", InferredDate::YearSource::kArticle,
+       "a full date in the body"},
+      {"OSLO, 8 janvier (Agence) – Les pourparlers continuent.", "", k2012,
+       "2012-01-08", InferredDate::YearSource::kAnchor,
+       "no year of its own: the anchor"},
+      {"OSLO, 8 janvier 2022 (Agence) – Les pourparlers continuent.", "",
+       k2012, "2022-01-08", InferredDate::YearSource::kWritten,
+       "a dateline with its year"},
+  };
+  for (const YearRow& row : rows) {
+    Result<InferredDate> d =
+        InferPublicationDate(row.text, "fr", row.anchor, row.url);
+    ASSERT_TRUE(d.has_value()) << row.why << ": " << d.error().ToString();
+    EXPECT_EQ(FormatDate(d->date), row.expected) << row.why;
+    EXPECT_EQ(d->year_source, row.source) << row.why;
+  }
+  EXPECT_FALSE(InferPublicationDate(
+                   "OSLO, 8 janvier (Agence) – Les pourparlers continuent.",
+                   "fr")
+                   .has_value())
+      << "no year anywhere and no anchor: not found";
 }
 
 TEST(ExtractDatesTest, InvalidUtf8IsAnError) {

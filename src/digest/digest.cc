@@ -28,8 +28,9 @@ using internal::TermVector;
 // What is known of one article's day.
 struct ArticleDay {
   std::optional<CivilDate> day;
-  bool given = false;     // from `published`
-  bool dateline = false;  // from the dateline
+  bool given = false;     // from `published`, given by the input
+  bool dateline = false;  // inferred here from the dateline
+  bool inferred = false;  // `day` is inferred, not given
 };
 
 Status Validate(const std::vector<DigestArticle>& articles, const DigestOptions& options) {
@@ -56,8 +57,8 @@ Status Validate(const std::vector<DigestArticle>& articles, const DigestOptions&
 
 // The sentence text without a dateline prefix, on one line.
 std::string SentenceText(const Document& doc, const Sentence& s) {
-  std::uint32_t begin = std::max(s.begin, doc.dateline_end);
-  if (begin >= s.end) begin = s.begin;
+  std::uint32_t begin = s.begin;
+  if (doc.InDateline(s.begin) && doc.dateline_end < s.end) begin = doc.dateline_end;
   std::string out(internal::Trim(doc.Slice(begin, s.end)));
   std::replace(out.begin(), out.end(), '\n', ' ');
   return out;
@@ -158,18 +159,25 @@ class DigestBuilder {
   void ResolveDays() {
     days_.resize(articles_.size());
     std::vector<CivilDate> given;
+    std::vector<CivilDate> inferred;  // by an earlier stage
     for (std::size_t i = 0; i < articles_.size(); ++i) {
       if (articles_[i].published) {
         days_[i].day = ToCivilDate(*articles_[i].published);
-        days_[i].given = true;
-        given.push_back(*days_[i].day);
+        days_[i].given = !articles_[i].published_inferred;
+        days_[i].inferred = articles_[i].published_inferred;
+        (days_[i].given ? given : inferred).push_back(*days_[i].day);
       }
     }
     const Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClock();
     const CivilDate today = ToCivilDate(clock.Now());
+    auto median = [](std::vector<CivilDate> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
     if (!given.empty()) {
-      std::sort(given.begin(), given.end());
-      anchor_ = given[given.size() / 2];
+      anchor_ = median(given);
+    } else if (!inferred.empty()) {
+      anchor_ = median(inferred);
     } else {
       std::optional<CivilDate> latest;
       for (std::size_t i = 0; i < docs_.size(); ++i) {
@@ -183,20 +191,34 @@ class DigestBuilder {
       p.article = articles_[i].id;
       if (days_[i].given) {
         p.published = articles_[i].published;
+      } else if (days_[i].inferred) {
+        // Inferred upstream (from the raw text, dateline included, which
+        // the cleaned body may lack): kept as the article's day, marked.
+        p.published = articles_[i].published;
+        p.inferred = true;
       } else {
         Result<InferredDate> d = internal::InferFromDocument(docs_[i], articles_[i].lang, anchor_);
         if (d) {
           days_[i].day = d->date;
           days_[i].dateline = d->basis == InferredDate::Basis::kDateline;
+          days_[i].inferred = true;
           p.published = FromCivilDate(d->date);
           p.inferred = true;
         }
       }
       if (p.published) {
-        digest_.first_published =
-            std::min(digest_.first_published.value_or(*p.published), *p.published);
-        digest_.last_published =
-            std::max(digest_.last_published.value_or(*p.published), *p.published);
+        // A given date wins a tie, so a story is marked inferred only when
+        // no given date is as early (as late).
+        if (!digest_.first_published || *p.published < *digest_.first_published ||
+            (*p.published == *digest_.first_published && !p.inferred)) {
+          digest_.first_published = *p.published;
+          digest_.first_published_inferred = p.inferred;
+        }
+        if (!digest_.last_published || *p.published > *digest_.last_published ||
+            (*p.published == *digest_.last_published && !p.inferred)) {
+          digest_.last_published = *p.published;
+          digest_.last_published_inferred = p.inferred;
+        }
       }
       digest_.publication.push_back(std::move(p));
     }
@@ -221,8 +243,13 @@ class DigestBuilder {
       SourceEntry& e = by_source[a.source];
       e.source = a.source;
       e.articles.push_back(a.id);
-      if (const auto& p = digest_.publication[i].published) {
-        e.first_published = std::min(e.first_published.value_or(*p), *p);
+      const PublicationDate& pub = digest_.publication[i];
+      if (const auto& p = pub.published) {
+        if (!e.first_published || *p < *e.first_published ||
+            (*p == *e.first_published && !pub.inferred)) {
+          e.first_published = *p;
+          e.first_published_inferred = pub.inferred;
+        }
       }
     }
     for (auto& [name, entry] : by_source) {
@@ -244,6 +271,7 @@ class DigestBuilder {
       std::size_t article;
       TermVector terms;
       std::string text;
+      bool inferred;  // resolved against a day that was itself inferred
     };
     std::vector<Event> events;
     for (std::size_t i : canonical_) {
@@ -253,12 +281,15 @@ class DigestBuilder {
       options.english_month_first = options_.english_month_first;
       options.reference = days_[i].day ? days_[i].day : anchor_;
       // Relative expressions need the article's own day; a day guessed
-      // from other dates in the text would shift every "lundi".
-      const bool relative = days_[i].given || days_[i].dateline;
+      // here from other dates in the text would shift every "lundi". A day
+      // the pipeline inferred from the raw text is the article's day (its
+      // entries are marked inferred).
+      const bool relative =
+          days_[i].given || days_[i].dateline || articles_[i].published_inferred;
       std::set<std::pair<CivilDate, std::size_t>> seen;  // date, sentence
       for (const DateMention& m : internal::FindDates(doc, options, relative)) {
         if (m.granularity != DateGranularity::kDay || m.in_caption || m.historical ||
-            m.begin < doc.dateline_end) {
+            doc.InDateline(static_cast<std::uint32_t>(m.begin))) {
           continue;
         }
         if (!seen.insert({m.date, m.sentence_begin}).second) continue;
@@ -267,7 +298,9 @@ class DigestBuilder {
           if (c.begin == m.sentence_begin) s = &c;
         }
         if (s == nullptr) continue;
-        Event e{m.date, i, terms_.Count(doc.WordsOf(*s)), Shorten(SentenceText(doc, *s), 280)};
+        const bool guessed = (m.relative || m.year_inferred) && !days_[i].given;
+        Event e{m.date, i, terms_.Count(doc.WordsOf(*s)), Shorten(SentenceText(doc, *s), 280),
+                guessed};
         double norm = 0;
         for (const auto& [id, w] : e.terms.weights) norm += w * w;
         e.terms.norm = static_cast<float>(std::sqrt(norm));
@@ -294,9 +327,12 @@ class DigestBuilder {
         entry.date = e.date;
         entry.text = e.text;
         entry.article = articles_[e.article].id;
+        entry.inferred = true;
         entries.emplace_back(k, std::move(entry));
         target = &entries.back().second;
       }
+      // One article dating it firmly is enough.
+      target->inferred = target->inferred && e.inferred;
       const DigestArticle& a = articles_[e.article];
       if (std::find(target->articles.begin(), target->articles.end(), a.id) ==
           target->articles.end()) {

@@ -120,6 +120,51 @@ TEST(BuildDigestTest, LargeStoriesSummariseTheLeads) {
   }
 }
 
+// Issue 16: dates inferred from texts are marked wherever the digest shows
+// them, and a given date is never marked.
+TEST(BuildDigestTest, InferredDatesAreMarked) {
+  FixedClock clock(Day(2022, 4, 1));
+  DigestOptions options;
+  options.clock = &clock;
+
+  std::vector<DigestArticle> given = HarbourStory();
+  Result<StoryDigest> d = BuildDigest(given, options);
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  EXPECT_FALSE(d->first_published_inferred);
+  EXPECT_FALSE(d->last_published_inferred);
+  for (const SourceEntry& s : d->sources) EXPECT_FALSE(s.first_published_inferred) << s.source;
+  for (const TimelineEntry& e : d->timeline) {
+    EXPECT_FALSE(e.inferred) << FormatDate(e.date) << " " << e.text;
+  }
+
+  // The same story with every date inferred upstream (as the pipeline
+  // stores a date read from the text), and with no date at all.
+  std::vector<DigestArticle> inferred = HarbourStory();
+  for (DigestArticle& a : inferred) a.published_inferred = true;
+  d = BuildDigest(inferred, options);
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  EXPECT_EQ(d->first_published, Day(2022, 3, 15));
+  EXPECT_TRUE(d->first_published_inferred);
+  EXPECT_TRUE(d->last_published_inferred);
+  for (const PublicationDate& p : d->publication) EXPECT_TRUE(p.inferred) << p.article;
+  for (const SourceEntry& s : d->sources) EXPECT_TRUE(s.first_published_inferred) << s.source;
+  bool written = false;
+  for (const TimelineEntry& e : d->timeline) {
+    // "le 10 mars" takes its year from an inferred day: a guess too.
+    EXPECT_TRUE(e.inferred) << FormatDate(e.date) << " " << e.text;
+    written = written || FormatDate(e.date) == "2022-03-10";
+  }
+  EXPECT_TRUE(written);
+
+  // One given date as early as the inferred ones: the story's first day is
+  // not marked.
+  inferred[1].published = Day(2022, 3, 15);
+  inferred[1].published_inferred = false;
+  d = BuildDigest(inferred, options);
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  EXPECT_FALSE(d->first_published_inferred);
+}
+
 TEST(BuildDigestTest, RejectsBadInput) {
   DigestOptions options;
   EXPECT_EQ(BuildDigest({}, options).error().code, ErrorCode::kInvalidArgument);

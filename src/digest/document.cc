@@ -12,6 +12,11 @@
 namespace storyline::digest::internal {
 namespace {
 
+// Body paragraphs looked at for a dateline, and the length (in words) of a
+// paragraph taken for the lede, after which no dateline is sought.
+constexpr std::size_t kDatelineParagraphs = 8;
+constexpr std::uint32_t kLedeWords = 30;
+
 // Decodes the code point at text[i]; returns its length (at least 1, so
 // that ill-formed bytes, already rejected by SplitSentences, cannot loop).
 int Next(std::string_view text, std::size_t i, UChar32* cp) {
@@ -177,12 +182,26 @@ bool EndsLikeCaption(const Document& doc, const Paragraph& p) {
 }
 
 // "WASHINGTON, 8 janvier (Reuters) –" or "MOSCOU (AFP) -": an upper-case
-// place, optional date and agency, then a dash, at the start of the body.
-std::uint32_t FindDateline(const Document& doc, const Paragraph& p) {
+// place, optional date and agency, then a dash, at the start of a
+// paragraph; returns the end of the dash, or 0. `strict` (for paragraphs
+// after the first, where a headline in capitals could start) also wants
+// the capitals to be followed by a comma, a parenthesis or the dash
+// ("PORTSMOUTH, England, March 31 (Wire) —", "NEW YORK (AP) —").
+std::uint32_t FindDateline(const Document& doc, const Paragraph& p, bool strict) {
   if (p.first_sentence == p.end_sentence) return 0;
   const Sentence& s = doc.sentences[p.first_sentence];
   if (s.first_word == s.end_word || !doc.words[s.first_word].all_caps) {
     return 0;
+  }
+  if (strict) {
+    std::uint32_t k = s.first_word;
+    while (k + 1 < s.end_word && doc.words[k + 1].all_caps) ++k;
+    const std::uint32_t after = doc.words[k].end;
+    const std::string_view rest = Trim(doc.Slice(after, std::min(p.end, after + 8)));
+    if (!(rest.starts_with(",") || rest.starts_with("(") || rest.starts_with("-") ||
+          rest.starts_with("\xE2\x80\x93") || rest.starts_with("\xE2\x80\x94"))) {
+      return 0;
+    }
   }
   std::string_view head = doc.Slice(p.begin, std::min(p.end, p.begin + 120));
   for (std::string_view dash :
@@ -194,6 +213,12 @@ std::uint32_t FindDateline(const Document& doc, const Paragraph& p) {
     }
   }
   return 0;
+}
+
+// Words of paragraph `p`.
+std::uint32_t WordCount(const Document& doc, const Paragraph& p) {
+  if (p.first_sentence == p.end_sentence) return 0;
+  return doc.sentences[p.end_sentence - 1].end_word - doc.sentences[p.first_sentence].first_word;
 }
 
 }  // namespace
@@ -267,6 +292,7 @@ Result<Document> AnalyzeDocument(std::string_view text,
   // caption printed twice, a teaser repeated).
   std::unordered_set<std::string_view> seen;
   bool dateline_done = false;
+  std::size_t looked = 0;  // body paragraphs without a dateline so far
   for (Paragraph& p : doc.paragraphs) {
     std::string_view line = doc.Slice(p.begin, p.end);
     if (LooksLikeChrome(line)) {
@@ -275,8 +301,16 @@ Result<Document> AnalyzeDocument(std::string_view text,
                !seen.insert(line).second) {
       p.role = ParagraphRole::kCaption;
     } else if (!dateline_done) {
-      doc.dateline_end = FindDateline(doc, p);
-      dateline_done = true;
+      // Raw text may put a headline, a byline or a time stamp above the
+      // dateline: a few paragraphs are looked at, up to the first long one
+      // (the lede, which holds the dateline when there is one).
+      if (const std::uint32_t end = FindDateline(doc, p, looked > 0)) {
+        doc.dateline_begin = p.begin;
+        doc.dateline_end = end;
+        dateline_done = true;
+      } else if (++looked >= kDatelineParagraphs || WordCount(doc, p) >= kLedeWords) {
+        dateline_done = true;
+      }
     }
   }
   return doc;

@@ -71,9 +71,14 @@ struct Document {
   std::vector<Paragraph> paragraphs;
   std::vector<Sentence> sentences;
   std::vector<Word> words;
-  // Bytes [0, dateline_end) of the first body paragraph are a dateline
-  // ("WASHINGTON, 8 janvier (Reuters) –"); 0 when there is none.
+  // Bytes [dateline_begin, dateline_end) are a dateline ("WASHINGTON,
+  // 8 janvier (Reuters) –") opening the first body paragraph, or one of
+  // the first few when a headline, byline or time stamp comes before it;
+  // both 0 when there is none.
+  std::uint32_t dateline_begin = 0;
   std::uint32_t dateline_end = 0;
+
+  bool InDateline(std::uint32_t pos) const { return pos >= dateline_begin && pos < dateline_end; }
 
   std::span<const Word> WordsOf(const Sentence& s) const {
     return std::span<const Word>(words).subspan(s.first_word,

@@ -135,7 +135,7 @@ class Recognizer {
       std::span<const Word> words = doc.WordsOf(s);
       std::size_t i = 0;
       while (i < words.size()) {
-        if (words[i].outer_begin < doc.dateline_end) {
+        if (doc.InDateline(words[i].outer_begin)) {
           ++i;
           continue;
         }

@@ -132,6 +132,17 @@ int TenseCue(std::string_view lower) {
       {"due", 1}, {"upcoming", 1}, {"next", 1}, {"plans", 1},
       {"planned", 1}, {"would", 1}, {"van", 1}, {"prevista", 1},
       {"previsto", 1}, {"próximo", 1}, {"wird", 1}, {"werden", 1},
+      // Irregular French futures the suffix rules below miss, and words
+      // that announce what is expected or hoped ("attendue", "prevén",
+      // "posiblemente el jueves", "until Tuesday").
+      {"pourra", 1}, {"pourront", 1}, {"devra", 1}, {"devront", 1},
+      {"viendra", 1}, {"faudra", 1}, {"voudra", 1}, {"prendra", 1},
+      {"tiendra", 1}, {"verra", 1}, {"saura", 1}, {"attendu", 1},
+      {"attendue", 1}, {"attendus", 1}, {"attendues", 1}, {"prévoit", 1},
+      {"prévoient", 1}, {"prevé", 1}, {"prevén", 1}, {"espera", 1},
+      {"esperan", 1}, {"posiblemente", 1}, {"previsiblemente", 1},
+      {"expect", 1}, {"expects", 1}, {"possibly", 1}, {"until", 1},
+      {"hasta", 1}, {"bis", 1},
       {"soll", 1}, {"sollen", 1}, {"geplant", 1}, {"kommenden", 1},
       // Past.
       {"a", -1}, {"ont", -1}, {"avait", -1}, {"avaient", -1}, {"était", -1},

@@ -28,6 +28,9 @@ constexpr const char* kChromeState = "clean.chrome_model";
 constexpr const char* kClusterState = "cluster.state";
 constexpr const char* kClockState = "pipeline.clock";
 constexpr std::size_t kLanguageSample = 3000;
+// Input positions on each side whose dates anchor the year of an article
+// that writes none of its own (see step 3 of Process).
+constexpr std::size_t kNeighbours = 5;
 
 // The body's hash for exact duplicates: normalised (case, quotes, dashes,
 // spacing folded) so that re-encodings of one text compare equal.
@@ -51,34 +54,6 @@ std::optional<Timestamp> TimeOf(const std::string& published) {
   Result<Timestamp> t = ParseIso8601(published);
   if (!t) return std::nullopt;
   return *t;
-}
-
-// The year (1900-2099) written most often in the texts of `todo`, ties to
-// the later one; nullopt when no text writes one.
-std::optional<int> MostFrequentYear(const std::vector<Article>& batch,
-                                    const std::vector<std::size_t>& todo) {
-  std::map<int, int> counts;
-  auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  for (std::size_t i : todo) {
-    const std::string& t = batch[i].text;
-    for (std::size_t p = 0; p + 4 <= t.size(); ++p) {
-      if (!digit(t[p]) || (p > 0 && digit(t[p - 1]))) continue;
-      if (!digit(t[p + 1]) || !digit(t[p + 2]) || !digit(t[p + 3])) continue;
-      if (p + 4 < t.size() && digit(t[p + 4])) continue;
-      const int year =
-          (t[p] - '0') * 1000 + (t[p + 1] - '0') * 100 + (t[p + 2] - '0') * 10 + (t[p + 3] - '0');
-      if (year >= 1900 && year <= 2099) ++counts[year];
-    }
-  }
-  std::optional<int> best;
-  int best_count = 0;
-  for (const auto& [year, n] : counts) {
-    if (n >= best_count) {
-      best = year;
-      best_count = n;
-    }
-  }
-  return best;
 }
 
 }  // namespace
@@ -418,57 +393,82 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
 
   if (Status s = store->SetTitles(titles); !s) return Fail(s.error());
 
-  // 3. Publication date. Dates written without a year take the year
-  // nearest to the newest publication date seen among neighbouring articles.
+  // 3. Publication date, from each article's own context only: its
+  // dateline, else its own dates; a date written without a year ("8
+  // janvier") takes the year of the article's own full dates (in its text
+  // or URLs). Only an article that writes no year of its own borrows a year
+  // anchor, nearest evidence first: the articles of its source in this
+  // batch, else its neighbours in input order (a stream delivers articles
+  // about when they were written), else the newest publication time the
+  // input gave. No year is ever voted over the whole batch: a corpus of
+  // 2012 articles does not move a 2022 article's "8 janvier".
   for (std::size_t i : todo) {
     if (std::optional<Timestamp> t = TimeOf(batch[i].published)) {
       if (!latest_published || *t > *latest_published) latest_published = *t;
     }
   }
-  // Year-less dates ("8 janvier") take the year nearest to an anchor day:
-  // the newest publication date the input gave; else the median of the dates
-  // inferred from texts that write full dates; else (nothing dated at all)
-  // the median of what a provisional anchor in the year the texts mention
-  // most gives (PRODUCT.md: "neighbouring articles").
   for (std::size_t k = 0; k < todo.size(); ++k) {
     analyses[k].published = batch[todo[k]].published;
     analyses[k].published_inferred = batch[todo[k]].published_inferred;
   }
-  auto infer_all = [&](std::optional<CivilDate> hint) {
-    std::vector<Timestamp> found;
-    for (std::size_t k = 0; k < todo.size(); ++k) {
-      const Article& a = batch[todo[k]];
-      if (!a.published.empty()) continue;
-      analyses[k].published.clear();
-      analyses[k].published_inferred = false;
-      if (std::optional<std::string> inferred = InferPublished(a, analyses[k].body, hint)) {
-        analyses[k].published = *inferred;
-        analyses[k].published_inferred = true;
-        if (std::optional<Timestamp> t = TimeOf(*inferred)) found.push_back(*t);
-      }
-    }
-    return found;
+  // Days known from the article itself, by batch position: given, or
+  // inferred with a year of the article's own.
+  std::map<std::size_t, CivilDate> settled;
+  std::vector<std::size_t> unsettled;  // indices into todo
+  auto set_inferred = [&](std::size_t k, const digest::InferredDate& d) {
+    analyses[k].published = FormatDate(d.date);
+    analyses[k].published_inferred = true;
   };
-  auto median = [](std::vector<Timestamp> v) {
-    std::sort(v.begin(), v.end());
-    return ToCivilDate(v[v.size() / 2]);
-  };
-  std::optional<CivilDate> year_hint;
-  if (latest_published) year_hint = ToCivilDate(*latest_published);
-  std::vector<Timestamp> found = infer_all(year_hint);
-  if (!year_hint) {
-    if (found.empty()) {
-      if (std::optional<int> year = MostFrequentYear(batch, todo)) {
-        found = infer_all(CivilDate{*year, 7, 1});
-      }
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const Article& a = batch[todo[k]];
+    if (!a.published.empty()) {
+      if (std::optional<Timestamp> t = TimeOf(a.published)) settled[todo[k]] = ToCivilDate(*t);
+      continue;
     }
-    if (!found.empty()) {
-      year_hint = median(found);
-      found = infer_all(year_hint);
+    if (std::optional<digest::InferredDate> d = InferPublished(a, analyses[k].body, std::nullopt)) {
+      set_inferred(k, *d);
+      settled[todo[k]] = d->date;
+    } else {
+      unsettled.push_back(k);
     }
   }
-  for (Timestamp t : found) {
-    if (!latest_inferred || t > *latest_inferred) latest_inferred = t;
+  if (!unsettled.empty()) {
+    std::map<std::string, std::vector<CivilDate>> by_source;
+    for (const auto& [i, day] : settled) {
+      if (!batch[i].source.empty()) by_source[batch[i].source].push_back(day);
+    }
+    auto median = [](std::vector<CivilDate> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
+    for (std::size_t k : unsettled) {
+      const std::size_t i = todo[k];
+      const Article& a = batch[i];
+      std::optional<CivilDate> anchor;
+      if (auto it = by_source.find(a.source); !a.source.empty() && it != by_source.end()) {
+        anchor = median(it->second);
+      }
+      if (!anchor) {
+        std::vector<CivilDate> near;
+        const std::size_t from = i >= kNeighbours ? i - kNeighbours : 0;
+        for (auto it = settled.lower_bound(from);
+             it != settled.end() && it->first <= i + kNeighbours; ++it) {
+          near.push_back(it->second);
+        }
+        if (!near.empty()) anchor = median(near);
+      }
+      if (!anchor && latest_published) anchor = ToCivilDate(*latest_published);
+      if (!anchor) continue;  // nothing to date it by: left undated
+      if (std::optional<digest::InferredDate> d = InferPublished(a, analyses[k].body, anchor)) {
+        set_inferred(k, *d);
+      }
+    }
+  }
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    if (!analyses[k].published_inferred || !batch[todo[k]].published.empty()) continue;
+    if (std::optional<Timestamp> t = TimeOf(analyses[k].published)) {
+      if (!latest_inferred || *t > *latest_inferred) latest_inferred = *t;
+    }
   }
 
   // 4. Duplicates.

@@ -288,3 +288,66 @@ TEST(PipelineTest, TwoWritersContinueFromEachOthersCommits) {
 
 }  // namespace
 }  // namespace storyline::pipeline
+
+namespace storyline::pipeline {
+namespace {
+
+// Regression (issue 16): an article's year-less dateline took a year voted
+// over the whole batch (2012 from a corpus of 2012 texts for a 2022
+// article). Its own full dates come first, then its source's, then its
+// neighbours' in input order.
+TEST(PipelineDatesTest, YearFromTheArticlesOwnContextNotTheBatch) {
+  std::vector<Article> batch;
+  auto add = [&](const std::string& id, const std::string& text, const std::string& source) {
+    Article a = Make(id, text, "");
+    a.lang = "fr";
+    a.source = source;
+    batch.push_back(std::move(a));
+  };
+  auto add_old = [&](int i) {
+    add("old" + std::to_string(i),
+        "Titre " + std::to_string(i) + "\n\nLe conseil municipal numéro " + std::to_string(i) +
+            " a voté le budget le " + std::to_string(10 + i) + " mars 2012 après un long débat.",
+        "");
+  };
+  for (int i = 0; i < 3; ++i) add_old(i);
+  // Nothing of its own nor of its source: its neighbours (2012 texts) date it.
+  add("neighbour",
+      "Un débat animé\n\nROMA, 8 janvier (Agence) – Le débat a repris au conseil.", "");
+  for (int i = 3; i < 6; ++i) add_old(i);
+  // Its own full date (the vote of 3 December 2021) places "8 janvier".
+  add("own",
+      "Les pourparlers reprennent\n\nOSLO, 8 janvier (Agence) – Les délégations se retrouvent "
+      "après l'échec du vote du 3 décembre 2021 à Genève.",
+      "");
+  // No year of its own: its source's other article (5 January 2022) does,
+  // although its neighbours in the batch are from 2012.
+  add("source",
+      "Les discussions se poursuivent\n\nMADRID, 8 janvier (Agence) – Les ministres poursuivent "
+      "leurs discussions.",
+      "madrid.example");
+  add("sibling",
+      "Un accord en vue\n\nLes ministres ont annoncé le 5 janvier 2022 un accord de principe.",
+      "madrid.example");
+
+  Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:"});
+  ASSERT_TRUE(p) << p.error().message;
+  ASSERT_TRUE((*p)->IngestBatch(batch));
+  auto published = [&](const std::string& id) {
+    Result<std::optional<store::StoredArticle>> a = (*p)->store().GetArticle(id);
+    EXPECT_TRUE(a && a->has_value()) << id;
+    return a && a->has_value() ? (*a)->article.published + ((*a)->article.published_inferred
+                                                                  ? " inferred"
+                                                                  : "")
+                               : std::string();
+  };
+  EXPECT_EQ(published("old0"), "2012-03-10 inferred");
+  EXPECT_EQ(published("own"), "2022-01-08 inferred");
+  EXPECT_EQ(published("source"), "2022-01-08 inferred");
+  EXPECT_EQ(published("sibling"), "2022-01-05 inferred");
+  // Within five places: six 2012 texts and "own" (2022).
+  EXPECT_EQ(published("neighbour"), "2012-01-08 inferred");
+}
+
+}  // namespace
+}  // namespace storyline::pipeline

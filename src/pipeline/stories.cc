@@ -12,13 +12,14 @@ namespace storyline::pipeline {
 
 using nlohmann::json;
 
-std::optional<std::string> InferPublished(const Article& article, const std::string& body,
-                                          std::optional<CivilDate> year_hint) {
+std::optional<digest::InferredDate> InferPublished(const Article& article, const std::string& body,
+                                                   std::optional<CivilDate> anchor) {
   // The raw text keeps the dateline even when cleaning called it a byline.
   const std::string& source = article.text.empty() ? body : article.text;
-  Result<digest::InferredDate> d = digest::InferPublicationDate(source, article.lang, year_hint);
+  Result<digest::InferredDate> d =
+      digest::InferPublicationDate(source, article.lang, anchor, article.url);
   if (!d) return std::nullopt;
-  return FormatDate(d->date);
+  return *d;
 }
 
 namespace {
@@ -39,6 +40,7 @@ json DigestJson(const digest::StoryDigest& d) {
   json timeline = json::array();
   for (const digest::TimelineEntry& t : d.timeline) {
     timeline.push_back({{"date", FormatDate(t.date)},
+                        {"inferred", t.inferred},
                         {"text", t.text},
                         {"article", t.article},
                         {"articles", t.articles},
@@ -55,6 +57,7 @@ json DigestJson(const digest::StoryDigest& d) {
     json e = {{"source", s.source}, {"articles", s.articles}};
     e["first_published"] =
         s.first_published ? json(FormatTimestamp(*s.first_published)) : json(nullptr);
+    e["first_published_inferred"] = s.first_published_inferred;
     sources.push_back(std::move(e));
   }
   j["sources"] = std::move(sources);
@@ -64,6 +67,10 @@ json DigestJson(const digest::StoryDigest& d) {
     copies.push_back({{"article", c.article}, {"copy_of", c.copy_of}});
   }
   j["copies"] = std::move(copies);
+  // The story's first and last days come from inferred publication dates
+  // (the store's columns hold the times; these flags travel with them).
+  j["first_published_inferred"] = d.first_published_inferred;
+  j["last_published_inferred"] = d.last_published_inferred;
   return j;
 }
 
@@ -87,7 +94,10 @@ Status UpdateStories(store::Store& store, const std::set<std::string>& stories,
       in.title = a.article.title;
       in.body = a.analysis.body;
       if (!a.article.published.empty()) {
-        if (Result<Timestamp> t = ParseIso8601(a.article.published)) in.published = *t;
+        if (Result<Timestamp> t = ParseIso8601(a.article.published)) {
+          in.published = *t;
+          in.published_inferred = a.article.published_inferred;
+        }
       }
       in.lang = a.analysis.lang;
       in.source = a.article.source;

@@ -9,14 +9,16 @@
 #include "storyline/core/article.h"
 #include "storyline/core/date.h"
 #include "storyline/core/result.h"
+#include "storyline/digest/dates.h"
 #include "storyline/store/store.h"
 
 namespace storyline::pipeline {
 
-// A publication date (YYYY-MM-DD) read from the article's text (dateline,
-// dates in the text), or nullopt.
-std::optional<std::string> InferPublished(const Article& article, const std::string& body,
-                                          std::optional<CivilDate> year_hint);
+// A publication date read from the article's own text and URL (dateline,
+// dates in the text; see digest::InferPublicationDate), or nullopt.
+// `anchor` places year-less dates only when the article writes no year.
+std::optional<digest::InferredDate> InferPublished(const Article& article, const std::string& body,
+                                                   std::optional<CivilDate> anchor);
 
 // Rebuilds the record and digest of every story in `stories` from its stored
 // articles, and the records of their storylines. Stories left without

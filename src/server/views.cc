@@ -15,6 +15,12 @@ std::string TimeOrEmpty(const std::optional<std::int64_t>& t) {
 
 json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
+// A boolean field of object `j`; false when absent or not a boolean.
+bool FlagOf(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
 }  // namespace
 
 json ParseOrNull(const std::string& text) {
@@ -33,6 +39,8 @@ StoryListItem ToStoryListItem(const store::StoryRecord& s, std::vector<std::stri
   v.langs = std::move(langs);
   const json digest = ParseOrNull(s.digest_json);
   if (digest.is_object()) {
+    v.first_published_inferred = FlagOf(digest, "first_published_inferred");
+    v.last_published_inferred = FlagOf(digest, "last_published_inferred");
     if (auto it = digest.find("sources"); it != digest.end() && it->is_array()) {
       for (const json& src : *it) {
         // {"source": ...} objects; bare strings in stores written before digests had counts.
@@ -143,6 +151,8 @@ json ToJson(const StoryListItem& v) {
           {"size", v.size},
           {"first_published", StringOrNull(v.first_published)},
           {"last_published", StringOrNull(v.last_published)},
+          {"first_published_inferred", v.first_published_inferred},
+          {"last_published_inferred", v.last_published_inferred},
           {"sources", v.sources},
           {"langs", v.langs},
           {"lead", v.lead}};

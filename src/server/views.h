@@ -23,6 +23,10 @@ struct StoryListItem {
   std::int64_t size = 0;
   std::string first_published;  // "YYYY-MM-DDTHH:MM:SSZ" or ""
   std::string last_published;
+  // The days above were inferred from texts (a dateline, dates in the text)
+  // rather than given by the input; from the stored digest.
+  bool first_published_inferred = false;
+  bool last_published_inferred = false;
   std::vector<std::string> sources;  // from the digest, first publisher first
   std::vector<std::string> langs;    // article languages, most frequent first
   std::string lead;                  // the summary's first sentence

@@ -22,11 +22,17 @@
 //    a weekday before a date ("lundi 10 janvier") belongs to it;
 //  * deictic words: hier/aujourd'hui/demain, yesterday/today/tomorrow,
 //    ayer/hoy/mañana, gestern/heute/morgen (and the day before/after);
-//  * weekdays: "lundi", "Monday", "el lunes", "am Montag". A weekday
-//    resolves to the most recent such day before the reference in a past
-//    context ("a déclaré samedi", "said on Monday") and to the next one in
-//    a future context ("doivent commencer lundi", "will meet on Monday"),
-//    judged from the nearest tense cue in the sentence. Without a cue the
+//  * weekdays: "lundi", "Monday", "el lunes", "am Montag". A weekday next
+//    to a direction word resolves that way ("jeudi prochain", "el próximo
+//    jueves", "next Thursday" ahead; "jeudi dernier", "el jueves pasado",
+//    "last Thursday" back). Otherwise it resolves to the most recent such
+//    day before the reference in a past context ("a déclaré samedi", "said
+//    on Monday") and to the next one in a future context ("doivent commencer
+//    lundi", "will meet on Monday", "ne pourra être dégagée qu'au mieux
+//    jeudi", "posiblemente el jueves"), judged from the tense cues of the
+//    sentence, nearest first, the same way in every language. A bare French
+//    participle ("la décrue amorcée") is an adjective, not a past cue,
+//    unless an auxiliary precedes it ("a déclaré"). Without a cue the
 //    past is chosen (news mostly reports what happened). A weekday equal to
 //    the reference's weekday is the reference day itself (wire copy names
 //    the dateline's day by its weekday);
@@ -105,19 +111,42 @@ struct InferredDate {
     kDateline,      // "WASHINGTON, 8 janvier (Reuters) –"
     kTextDates,     // the most frequent, then latest, explicit day in the body
   };
+  // Where the year of `date` came from.
+  enum class YearSource {
+    kWritten,  // written in the date itself ("8 janvier 2022")
+    kArticle,  // the article's own latest full date (its text or its URL)
+    kAnchor,   // the caller's anchor: the article gave no year of its own
+  };
   CivilDate date;
   Basis basis = Basis::kDateline;
+  YearSource year_source = YearSource::kWritten;
 };
 
-// Infers when an article without `published` was written: the dateline
-// first, then the most frequent (ties: the latest) explicit, non-historical
-// day outside captions. `year_hint` resolves dates written without a year
-// (nearest year) and may be omitted when the text gives years. The caller
-// marks the result as inferred. Errors: kNotFound when the text gives no
-// usable date; kInvalidInput for ill-formed UTF-8.
-Result<InferredDate> InferPublicationDate(
-    std::string_view text, std::string_view lang,
-    std::optional<CivilDate> year_hint = std::nullopt);
+// Infers when an article without `published` was written, from the
+// article's own context only:
+//  1. the dateline ("PORTSMOUTH, England, March 31 (Wire) —", found in the
+//     first paragraphs after a headline, bylines and chrome): a dateline is
+//     never overridden by other days named in the text;
+//  2. else the most frequent (ties: the latest) explicit, non-historical day
+//     outside captions; a day more than DateOptions::historical_days before
+//     the latest year the article writes is background ("born on April 22,
+//     1923" in an obituary that mentions 2005).
+// A date written without a year takes the year nearest to the article's own
+// latest full date (written with its year in the text outside file-photo
+// captions, or in a URL of the text or `url`: ".../2021/12/21/...",
+// "...-2021-12-21"); only when the article gives none is `anchor` used (the
+// caller's year anchor: the article's source or its neighbours in time).
+// The caller marks the result as inferred. Errors: kNotFound when the text
+// gives no usable date; kInvalidInput for ill-formed UTF-8.
+Result<InferredDate> InferPublicationDate(std::string_view text, std::string_view lang,
+                                          std::optional<CivilDate> anchor = std::nullopt,
+                                          std::string_view url = {});
+
+// The latest day written with its year in a URL inside `text` (or `text`
+// itself when it is a URL), as news sites put publication days in paths:
+// ".../2021/12/21/...", "...-2021-12-21/". Eight digits in a row
+// ("20211221") are not read: too often an id. nullopt when there is none.
+std::optional<CivilDate> LatestUrlDate(std::string_view text);
 
 }  // namespace storyline::digest
 

@@ -13,8 +13,9 @@
 //
 // How the pipeline calls it: after clustering, once per story whose
 // articles changed, with each article's cleaned body (body and heading
-// lines joined by '\n'), its `published` time when the input gave one,
-// and `copy_of` set to the canonical id for members of a dup group that
+// lines joined by '\n'), its `published` time when the input gave one
+// or an earlier stage inferred one (then `published_inferred`), and
+// `copy_of` set to the canonical id for members of a dup group that
 // are not its canonical. The result maps one to one onto the `stories`
 // fields of the export; `publication` tells which articles had their date
 // inferred (to set `published_inferred`).
@@ -59,6 +60,11 @@ struct DigestArticle {
   // Cleaned body: reporting lines only, '\n' between paragraphs.
   std::string body;
   std::optional<Timestamp> published;  // when the input gave it
+  // `published` was inferred from the text (a dateline, the text's dates)
+  // by an earlier stage, not given by the input: it dates the article as a
+  // given date does (weekdays and "hier" included) but every date resting
+  // on it is marked inferred in the digest.
+  bool published_inferred = false;
   std::string lang;                    // ISO 639-1, "und" or empty
   std::string source;                  // publishing site; may be empty
   // Id of the article this one copies (member of a dup group that is not
@@ -102,6 +108,10 @@ struct TimelineEntry {
   std::string article;                // the earliest article reporting it
   std::vector<std::string> articles;  // all articles reporting it
   std::vector<std::string> sources;   // their distinct non-empty sources
+  // The date rests on a guess in every article reporting it: a weekday,
+  // "hier" or a year-less date resolved against a publication day that was
+  // itself inferred (or against the story's anchor day).
+  bool inferred = false;
 };
 
 struct DigestQuote {
@@ -113,6 +123,7 @@ struct DigestQuote {
 struct SourceEntry {
   std::string source;
   std::optional<Timestamp> first_published;  // given or inferred
+  bool first_published_inferred = false;     // first_published was inferred
   std::vector<std::string> articles;
 };
 
@@ -139,6 +150,10 @@ struct StoryDigest {
   std::string first_source;  // the source that published first; "" if unknown
   std::optional<Timestamp> first_published;
   std::optional<Timestamp> last_published;
+  // first_published / last_published come from an inferred publication
+  // date (no article with a given date is as early / as late).
+  bool first_published_inferred = false;
+  bool last_published_inferred = false;
   std::vector<PublicationDate> publication;  // one per article, input order
 };
 

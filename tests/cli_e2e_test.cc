@@ -492,6 +492,20 @@ TEST_F(CliTest, SeedsDuplicatesAndStoryline) {
   EXPECT_EQ(story["000"], story["001"]);
   const std::set<std::string> distinct = {story["000"], story["002"], story["003"], story["004"]};
   EXPECT_EQ(distinct.size(), 4u);
+
+  // The Reuters story is attributed to Reuters: both versions' datelines
+  // credit it, and 001 is the cut one. The other stories credit no agency.
+  for (const json& s : all["stories"]) {
+    if (s["id"] == story["000"]) {
+      ASSERT_TRUE(s["wire"].is_object()) << s.dump();
+      EXPECT_EQ(s["wire"]["agency"], "Reuters");
+      EXPECT_EQ(s["wire"]["articles"], 2);
+      EXPECT_EQ(s["wire"]["cut_versions"], 1);
+    }
+  }
+  CliResult show = Run({"show", "--db", db_, story["000"]});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("Reuters story; 1 cut version"), std::string::npos) << show.out;
 }
 
 // Every development set in one stream, as a monitoring user's store mixes

@@ -84,7 +84,8 @@ json StoryView(const store::StoryRecord& s, const std::vector<std::string>& arti
     for (const json& e : digest["sources"]) sources.push_back(e.value("source", ""));
   }
   j["sources"] = std::move(sources);
-  j["first_published"] = s.first_published ? json(FormatTimestamp(*s.first_published)) : json(nullptr);
+  j["first_published"] =
+      s.first_published ? json(FormatTimestamp(*s.first_published)) : json(nullptr);
   j["last_published"] = s.last_published ? json(FormatTimestamp(*s.last_published)) : json(nullptr);
   // Whether those days were inferred from texts rather than given (false in
   // stores written before the digest kept the flags).
@@ -96,6 +97,7 @@ json StoryView(const store::StoryRecord& s, const std::vector<std::string>& arti
     j[field] = digest.contains(field) ? digest[field] : json::array();
   }
   j["first_source"] = digest.contains("first_source") ? digest["first_source"] : json(nullptr);
+  j["wire"] = digest.contains("wire") ? digest["wire"] : json(nullptr);
   j["source_details"] = digest.contains("sources") ? digest["sources"] : json::array();
   return j;
 }

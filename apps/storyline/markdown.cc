@@ -20,6 +20,20 @@ std::string Str(const json& j, const char* key) {
   return j[key].get<std::string>();
 }
 
+// "Reuters story, carried by 4 outlets; 2 cut versions" from a digest's
+// wire attribution.
+std::string WireLine(const json& w) {
+  const std::size_t outlets =
+      w.contains("outlets") && w["outlets"].is_array() ? w["outlets"].size() : 0;
+  const std::size_t cut = w.value("cut_versions", std::size_t{0});
+  std::string line = Str(w, "agency") + " story";
+  if (outlets > 0) {
+    line += ", carried by " + std::to_string(outlets) + (outlets == 1 ? " outlet" : " outlets");
+  }
+  if (cut > 0) line += "; " + std::to_string(cut) + (cut == 1 ? " cut version" : " cut versions");
+  return line;
+}
+
 std::string DateRange(const store::StoryRecord& s) {
   if (!s.first_published) return "undated";
   const std::string a = FormatDate(ToCivilDate(*s.first_published));
@@ -65,8 +79,8 @@ void StoryMarkdown(const store::StoryRecord& s, std::ostream& out) {
     out << "**Quotes**\n\n";
     for (const json& q : d["quotes"]) {
       const std::string speaker = Str(q, "speaker");
-      out << "> “" << Inline(Str(q, "text")) << "” — " << (speaker.empty() ? "unattributed" : speaker)
-          << "\n>\n";
+      out << "> “" << Inline(Str(q, "text")) << "” — "
+          << (speaker.empty() ? "unattributed" : speaker) << "\n>\n";
     }
     out << "\n";
   }
@@ -78,6 +92,9 @@ void StoryMarkdown(const store::StoryRecord& s, std::ostream& out) {
       out << (n > 1 ? ", " : "") << Str(e, "name") << " (" << Str(e, "type") << ")";
     }
     out << "\n\n";
+  }
+  if (d.contains("wire") && d["wire"].is_object()) {
+    out << "**Wire**: " << WireLine(d["wire"]) << "\n\n";
   }
   if (d.contains("sources") && !d["sources"].empty()) {
     out << "**Sources**: ";
@@ -107,7 +124,8 @@ Status WriteMarkdown(store::Store& store, std::ostream& out) {
   if (!n) return Fail(n.error());
   Result<std::int64_t> articles = store.CountArticles();
   if (!articles) return Fail(articles.error());
-  out << "# News briefing\n\n" << *n << " stories from " << *articles << " articles, newest first.\n\n";
+  out << "# News briefing\n\n"
+      << *n << " stories from " << *articles << " articles, newest first.\n\n";
   constexpr std::int64_t kPage = 500;
   for (std::int64_t offset = 0;; offset += kPage) {
     Result<std::vector<store::StoryRecord>> page =
@@ -124,7 +142,9 @@ void RenderStory(const store::StoryRecord& s, const std::vector<store::StoredArt
   const json d = Digest(s);
   out << "\033[1m" << (s.title.empty() ? s.id : s.title) << "\033[0m\n";
   out << s.id << " · storyline " << s.storyline << " · " << s.size << " article"
-      << (s.size == 1 ? "" : "s") << " · " << DateRange(s) << "\n\n";
+      << (s.size == 1 ? "" : "s") << " · " << DateRange(s) << "\n";
+  if (d.contains("wire") && d["wire"].is_object()) out << WireLine(d["wire"]) << "\n";
+  out << "\n";
   if (d.contains("summary") && !d["summary"].empty()) {
     out << "Summary\n";
     for (const json& sentence : d["summary"]) out << "  " << sentence.get<std::string>() << "\n";
@@ -141,8 +161,8 @@ void RenderStory(const store::StoryRecord& s, const std::vector<store::StoredArt
     out << "Quotes\n";
     for (const json& q : d["quotes"]) {
       const std::string speaker = Str(q, "speaker");
-      out << "  " << (speaker.empty() ? "(unattributed)" : speaker) << ": “" << Inline(Str(q, "text"))
-          << "”\n";
+      out << "  " << (speaker.empty() ? "(unattributed)" : speaker) << ": “"
+          << Inline(Str(q, "text")) << "”\n";
     }
     out << "\n";
   }
@@ -151,14 +171,16 @@ void RenderStory(const store::StoryRecord& s, const std::vector<store::StoredArt
     int n = 0;
     for (const json& e : d["entities"]) {
       if (n++ == 20) break;
-      out << " " << Str(e, "name") << " (" << Str(e, "type").substr(0, 1) << e.value("mentions", 0) << ")";
+      out << " " << Str(e, "name") << " (" << Str(e, "type").substr(0, 1) << e.value("mentions", 0)
+          << ")";
     }
     out << "\n\n";
   }
   out << "Articles\n";
   for (const store::StoredArticle& a : articles) {
-    out << "  " << a.article.id << "  " << (a.article.published.empty() ? "undated" : a.article.published.substr(0, 10))
-        << "  " << (a.article.source.empty() ? "-" : a.article.source) << "  " << a.article.title;
+    out << "  " << a.article.id << "  "
+        << (a.article.published.empty() ? "undated" : a.article.published.substr(0, 10)) << "  "
+        << (a.article.source.empty() ? "-" : a.article.source) << "  " << a.article.title;
     if (!a.analysis.copy_of.empty()) out << "  [copy of " << a.analysis.copy_of << "]";
     out << "\n";
   }

@@ -114,6 +114,7 @@ class DigestBuilder {
     if (Status s = Analyze(); !s) return Fail(s.error());
     ResolveDays();
     Sources();
+    Wire();
     std::vector<const Document*> canonical_docs;
     for (std::size_t i : canonical_) canonical_docs.push_back(&docs_[i]);
     entities_ = internal::FindEntities(canonical_docs);
@@ -265,6 +266,48 @@ class DigestBuilder {
     }
   }
 
+  void Wire() {
+    // Agencies by their lower-cased name, spelled as first seen.
+    struct Credit {
+      std::string name;
+      std::size_t articles = 0;
+      std::vector<std::string> outlets;
+    };
+    std::vector<std::pair<std::string, Credit>> credits;
+    for (std::size_t i = 0; i < articles_.size(); ++i) {
+      const std::string_view name = internal::DatelineCredit(docs_[i]);
+      if (name.empty()) continue;
+      const std::string key = internal::LowerUtf8(name);
+      auto it = std::find_if(credits.begin(), credits.end(),
+                             [&](const auto& c) { return c.first == key; });
+      if (it == credits.end()) {
+        credits.push_back({key, Credit{std::string(name), 0, {}}});
+        it = credits.end() - 1;
+      }
+      ++it->second.articles;
+      const std::string& source = articles_[i].source;
+      if (!source.empty() && std::find(it->second.outlets.begin(), it->second.outlets.end(),
+                                       source) == it->second.outlets.end()) {
+        it->second.outlets.push_back(source);
+      }
+    }
+    if (credits.empty()) return;
+    const auto top =
+        std::max_element(credits.begin(), credits.end(), [](const auto& a, const auto& b) {
+          return a.second.articles < b.second.articles;  // the first of equals wins
+        });
+    WireAttribution wire;
+    wire.agency = top->second.name;
+    wire.articles = top->second.articles;
+    wire.outlets = top->second.outlets;
+    std::unordered_map<std::string_view, std::size_t> length;
+    for (const DigestArticle& a : articles_) length[a.id] = a.body.size();
+    for (const CopyRelation& c : digest_.copies) {
+      if (5 * length[c.article] < 4 * length[c.copy_of]) ++wire.cut_versions;
+    }
+    digest_.wire = std::move(wire);
+  }
+
   void Timeline() {
     struct Event {
       CivilDate date;
@@ -284,8 +327,7 @@ class DigestBuilder {
       // here from other dates in the text would shift every "lundi". A day
       // the pipeline inferred from the raw text is the article's day (its
       // entries are marked inferred).
-      const bool relative =
-          days_[i].given || days_[i].dateline || articles_[i].published_inferred;
+      const bool relative = days_[i].given || days_[i].dateline || articles_[i].published_inferred;
       std::set<std::pair<CivilDate, std::size_t>> seen;  // date, sentence
       for (const DateMention& m : internal::FindDates(doc, options, relative)) {
         if (m.granularity != DateGranularity::kDay || m.in_caption || m.historical ||

@@ -165,6 +165,33 @@ TEST(BuildDigestTest, InferredDatesAreMarked) {
   EXPECT_FALSE(d->first_published_inferred);
 }
 
+// The agency the datelines credit is the story's wire, with the outlets
+// that carried it and the copies cut from a longer version.
+TEST(BuildDigestTest, WireAgencyFromDatelines) {
+  std::vector<DigestArticle> articles = HarbourStory();
+  articles[0].body = "BREST, 15 mars (AFP) – " + articles[0].body;
+  articles[1].body = "BREST (AFP) - " + articles[1].body;
+  articles[2].body = "BREST, 15 mars (Agence Bretagne) – " + articles[2].body;
+  articles[2].copy_of = "a";
+  FixedClock clock(Day(2022, 4, 1));
+  DigestOptions options;
+  options.clock = &clock;
+  Result<StoryDigest> d = BuildDigest(articles, options);
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_TRUE(d->wire);
+  EXPECT_EQ(d->wire->agency, "AFP");
+  EXPECT_EQ(d->wire->articles, 2u);
+  EXPECT_EQ(d->wire->outlets, (std::vector<std::string>{"ouest.example", "brest.example"}));
+  EXPECT_EQ(d->wire->cut_versions, 1u) << "c keeps one paragraph of a's five";
+
+  // No dateline, or one naming no agency (a date in parentheses): no wire.
+  std::vector<DigestArticle> plain = HarbourStory();
+  plain[1].body = "BREST (15 mars) - " + plain[1].body;
+  d = BuildDigest(plain, options);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_FALSE(d->wire);
+}
+
 TEST(BuildDigestTest, RejectsBadInput) {
   DigestOptions options;
   EXPECT_EQ(BuildDigest({}, options).error().code, ErrorCode::kInvalidArgument);

@@ -28,9 +28,7 @@ int Next(std::string_view text, std::size_t i, UChar32* cp) {
   return std::max(1, pos - static_cast<std::int32_t>(i));
 }
 
-bool IsWordChar(UChar32 c) {
-  return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
-}
+bool IsWordChar(UChar32 c) { return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
 
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
 bool IsHyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
@@ -39,8 +37,8 @@ bool IsHyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
 bool IsElidedPrefix(std::string_view lower) {
   static const std::unordered_set<std::string_view>* const kPrefixes =
       new std::unordered_set<std::string_view>{
-          "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu",
-          "puisqu", "quoiqu", "presqu", "dell", "all", "nell", "sull"};
+          "l",     "d",      "j",      "m",      "n",      "s",    "t",   "c",    "qu",
+          "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "dell", "all", "nell", "sull"};
   return kPrefixes->count(lower) > 0;
 }
 
@@ -112,8 +110,8 @@ void ScanWords(std::string_view text, std::uint32_t begin, std::uint32_t end,
         UChar32 after = 0;
         Next(text, stop + static_cast<std::size_t>(m), &after);
         UChar32 before = static_cast<unsigned char>(text[stop - 1]);
-        const bool digits = (d == '.' || d == '/' || d == ',' || d == '-') &&
-                            u_isdigit(before) && u_isdigit(after);
+        const bool digits =
+            (d == '.' || d == '/' || d == ',' || d == '-') && u_isdigit(before) && u_isdigit(after);
         if ((IsHyphen(d) || IsApostrophe(d)) && IsWordChar(after)) {
           stop += static_cast<std::size_t>(m);
           continue;
@@ -133,12 +131,9 @@ void ScanWords(std::string_view text, std::uint32_t begin, std::uint32_t end,
     // Elision: "l'Ukraine" is the word "Ukraine" with an elided article.
     std::string_view raw = text.substr(start, stop - start);
     for (std::size_t k = 0; k < raw.size() && k < 8; ++k) {
-      std::size_t apo_len = raw[k] == '\'' ? 1
-                            : raw.compare(k, 3, "\xE2\x80\x99") == 0 ? 3
-                                                                      : 0;
+      std::size_t apo_len = raw[k] == '\'' ? 1 : raw.compare(k, 3, "\xE2\x80\x99") == 0 ? 3 : 0;
       if (apo_len == 0) continue;
-      if (IsElidedPrefix(LowerUtf8(raw.substr(0, k))) &&
-          k + apo_len < raw.size()) {
+      if (IsElidedPrefix(LowerUtf8(raw.substr(0, k))) && k + apo_len < raw.size()) {
         w.begin = static_cast<std::uint32_t>(start + k + apo_len);
         w.elided = true;
       }
@@ -154,8 +149,7 @@ void ScanWords(std::string_view text, std::uint32_t begin, std::uint32_t end,
     FinishWord(text, &w);
     w.sentence_initial = first;
     std::string_view gap = text.substr(prev_end, start - prev_end);
-    w.space_before = !first && !gap.empty() &&
-                     gap.find_first_not_of(' ') == std::string_view::npos;
+    w.space_before = !first && !gap.empty() && gap.find_first_not_of(' ') == std::string_view::npos;
     w.period_after = stop < text.size() && text[stop] == '.';
     words->push_back(std::move(w));
     first = false;
@@ -204,9 +198,8 @@ std::uint32_t FindDateline(const Document& doc, const Paragraph& p, bool strict)
     }
   }
   std::string_view head = doc.Slice(p.begin, std::min(p.end, p.begin + 120));
-  for (std::string_view dash :
-       {std::string_view("\xE2\x80\x93"), std::string_view("\xE2\x80\x94"),
-        std::string_view(" - "), std::string_view(" -- ")}) {
+  for (std::string_view dash : {std::string_view("\xE2\x80\x93"), std::string_view("\xE2\x80\x94"),
+                                std::string_view(" - "), std::string_view(" -- ")}) {
     std::size_t at = head.find(dash);
     if (at != std::string_view::npos && at > 0) {
       return p.begin + static_cast<std::uint32_t>(at + dash.size());
@@ -222,6 +215,27 @@ std::uint32_t WordCount(const Document& doc, const Paragraph& p) {
 }
 
 }  // namespace
+
+std::string_view DatelineCredit(const Document& doc) {
+  if (doc.dateline_end <= doc.dateline_begin) return {};
+  const std::string_view line = doc.Slice(doc.dateline_begin, doc.dateline_end);
+  const std::size_t close = line.rfind(')');
+  if (close == std::string_view::npos) return {};
+  const std::size_t open = line.rfind('(', close);
+  if (open == std::string_view::npos) return {};
+  const std::string_view name = Trim(line.substr(open + 1, close - open - 1));
+  // A name: a few words of letters (no digits, which a date or an age
+  // would have), at most a short agency name's length.
+  if (name.size() < 2 || name.size() > 40) return {};
+  bool letter = false;
+  for (const char c : name) {
+    if (c >= '0' && c <= '9') return {};
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80) {
+      letter = true;
+    }
+  }
+  return letter ? name : std::string_view();
+}
 
 std::string LowerUtf8(std::string_view s) {
   std::string out;
@@ -242,10 +256,8 @@ std::string_view Trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-Result<Document> AnalyzeDocument(std::string_view text,
-                                 std::string_view lang) {
-  Result<std::vector<text::ByteSpan>> spans =
-      text::SplitSentences(text, lang);
+Result<Document> AnalyzeDocument(std::string_view text, std::string_view lang) {
+  Result<std::vector<text::ByteSpan>> spans = text::SplitSentences(text, lang);
   if (!spans) return Fail(spans.error());
   Document doc;
   doc.text = text;
@@ -265,8 +277,7 @@ Result<Document> AnalyzeDocument(std::string_view text,
   // Sentences, each within one paragraph (a line break always ends one).
   std::size_t para = 0;
   for (const text::ByteSpan& span : *spans) {
-    while (para + 1 < doc.paragraphs.size() &&
-           span.begin >= doc.paragraphs[para].end) {
+    while (para + 1 < doc.paragraphs.size() && span.begin >= doc.paragraphs[para].end) {
       ++para;
     }
     if (doc.paragraphs.empty()) break;
@@ -275,8 +286,7 @@ Result<Document> AnalyzeDocument(std::string_view text,
     s.end = std::min(span.end, doc.paragraphs[para].end);
     s.paragraph = static_cast<std::uint32_t>(para);
     s.first_word = static_cast<std::uint32_t>(doc.words.size());
-    ScanWords(text, s.begin, s.end,
-              static_cast<std::uint32_t>(doc.sentences.size()), &doc.words);
+    ScanWords(text, s.begin, s.end, static_cast<std::uint32_t>(doc.sentences.size()), &doc.words);
     s.end_word = static_cast<std::uint32_t>(doc.words.size());
     doc.sentences.push_back(s);
   }

@@ -81,8 +81,7 @@ struct Document {
   bool InDateline(std::uint32_t pos) const { return pos >= dateline_begin && pos < dateline_end; }
 
   std::span<const Word> WordsOf(const Sentence& s) const {
-    return std::span<const Word>(words).subspan(s.first_word,
-                                                s.end_word - s.first_word);
+    return std::span<const Word>(words).subspan(s.first_word, s.end_word - s.first_word);
   }
   std::string_view Slice(std::uint32_t begin, std::uint32_t end) const {
     return text.substr(begin, end - begin);
@@ -95,6 +94,11 @@ struct Document {
 // Analyses `text`. Errors: kInvalidInput for ill-formed UTF-8 (from
 // text::SplitSentences), kInvalidArgument for texts over 2 GiB.
 Result<Document> AnalyzeDocument(std::string_view text, std::string_view lang);
+
+// The agency a dateline credits: the last parenthesised name in it
+// ("WASHINGTON, 8 janvier (Reuters) –" gives "Reuters", "BILBAO (EFE) -"
+// gives "EFE"); "" when the document has no dateline or it names none.
+std::string_view DatelineCredit(const Document& doc);
 
 // Lower-cases UTF-8 (simple per-code-point mapping).
 std::string LowerUtf8(std::string_view s);

@@ -67,6 +67,14 @@ json DigestJson(const digest::StoryDigest& d) {
     copies.push_back({{"article", c.article}, {"copy_of", c.copy_of}});
   }
   j["copies"] = std::move(copies);
+  if (d.wire) {
+    j["wire"] = {{"agency", d.wire->agency},
+                 {"articles", d.wire->articles},
+                 {"outlets", d.wire->outlets},
+                 {"cut_versions", d.wire->cut_versions}};
+  } else {
+    j["wire"] = nullptr;
+  }
   // The story's first and last days come from inferred publication dates
   // (the store's columns hold the times; these flags travel with them).
   j["first_published_inferred"] = d.first_published_inferred;

@@ -65,8 +65,8 @@ struct DigestArticle {
   // given date does (weekdays and "hier" included) but every date resting
   // on it is marked inferred in the digest.
   bool published_inferred = false;
-  std::string lang;                    // ISO 639-1, "und" or empty
-  std::string source;                  // publishing site; may be empty
+  std::string lang;    // ISO 639-1, "und" or empty
+  std::string source;  // publishing site; may be empty
   // Id of the article this one copies (member of a dup group that is not
   // its canonical); ignored when that id is not among the articles.
   std::optional<std::string> copy_of;
@@ -132,6 +132,17 @@ struct CopyRelation {
   std::string copy_of;
 };
 
+// The news agency behind a story, as its articles' datelines credit it
+// ("PARIS, 3 mars (AFP) –"): the agency credited by most articles, the
+// outlets that carried it, and how many of the story's copies are cut
+// versions (under four fifths of what they copy).
+struct WireAttribution {
+  std::string agency;
+  std::size_t articles = 0;          // articles whose dateline credits it
+  std::vector<std::string> outlets;  // their distinct sources, first seen first
+  std::size_t cut_versions = 0;
+};
+
 // When each article was published, and whether that was inferred.
 struct PublicationDate {
   std::string article;
@@ -147,7 +158,8 @@ struct StoryDigest {
   std::vector<DigestQuote> quotes;      // in story order
   std::vector<SourceEntry> sources;     // by first publication
   std::vector<CopyRelation> copies;
-  std::string first_source;  // the source that published first; "" if unknown
+  std::optional<WireAttribution> wire;  // nullopt when no dateline credits one
+  std::string first_source;             // the source that published first; "" if unknown
   std::optional<Timestamp> first_published;
   std::optional<Timestamp> last_published;
   // first_published / last_published come from an inferred publication

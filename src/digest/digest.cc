@@ -328,13 +328,15 @@ class DigestBuilder {
       // the pipeline inferred from the raw text is the article's day (its
       // entries are marked inferred).
       const bool relative = days_[i].given || days_[i].dateline || articles_[i].published_inferred;
-      std::set<std::pair<CivilDate, std::size_t>> seen;  // date, sentence
+      // One entry per sentence, dated by its first day: "from October 16 to
+      // November 14" is one happening, not two.
+      std::set<std::size_t> seen;  // sentences
       for (const DateMention& m : internal::FindDates(doc, options, relative)) {
         if (m.granularity != DateGranularity::kDay || m.in_caption || m.historical ||
             doc.InDateline(static_cast<std::uint32_t>(m.begin))) {
           continue;
         }
-        if (!seen.insert({m.date, m.sentence_begin}).second) continue;
+        if (!seen.insert(m.sentence_begin).second) continue;
         const Sentence* s = nullptr;
         for (const Sentence& c : doc.sentences) {
           if (c.begin == m.sentence_begin) s = &c;
@@ -348,6 +350,32 @@ class DigestBuilder {
         e.terms.norm = static_cast<float>(std::sqrt(norm));
         events.push_back(std::move(e));
       }
+    }
+    // A sentence that several articles share (copies) but date apart (a
+    // year guessed differently) keeps the firmest dating: given before
+    // inferred, then the better-ranked article.
+    {
+      std::unordered_map<std::string_view, std::size_t> best;  // text -> event
+      for (std::size_t k = 0; k < events.size(); ++k) {
+        auto [it, inserted] = best.emplace(events[k].text, k);
+        if (inserted) continue;
+        const Event& b = events[it->second];
+        const Event& e = events[k];
+        if ((b.inferred && !e.inferred) ||
+            (b.inferred == e.inferred && rank_[e.article] < rank_[b.article])) {
+          it->second = k;
+        }
+      }
+      std::vector<bool> keep(events.size());
+      for (std::size_t k = 0; k < events.size(); ++k) {
+        keep[k] = events[best.at(events[k].text)].date == events[k].date;
+      }
+      std::vector<Event> kept;
+      kept.reserve(events.size());
+      for (std::size_t k = 0; k < events.size(); ++k) {
+        if (keep[k]) kept.push_back(std::move(events[k]));
+      }
+      events = std::move(kept);
     }
     std::stable_sort(events.begin(), events.end(), [&](const Event& a, const Event& b) {
       if (a.date != b.date) return a.date < b.date;

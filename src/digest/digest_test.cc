@@ -192,6 +192,24 @@ TEST(BuildDigestTest, WireAgencyFromDatelines) {
   EXPECT_FALSE(d->wire);
 }
 
+// A sentence naming two days is one timeline entry, dated by the first.
+TEST(BuildDigestTest, OneTimelineEntryPerSentence) {
+  std::vector<DigestArticle> articles = HarbourStory();
+  articles[0].body +=
+      "\nLes demandes d'indemnisation seront reçues du 21 mars au 8 avril à la capitainerie.";
+  FixedClock clock(Day(2022, 4, 1));
+  DigestOptions options;
+  options.clock = &clock;
+  Result<StoryDigest> d = BuildDigest(articles, options);
+  ASSERT_TRUE(d) << d.error().message;
+  std::vector<CivilDate> dates;
+  for (const TimelineEntry& t : d->timeline) {
+    if (t.text.find("indemnisation seront") != std::string::npos) dates.push_back(t.date);
+  }
+  ASSERT_EQ(dates.size(), 1u);
+  EXPECT_EQ(dates[0], (CivilDate{2022, 3, 21}));
+}
+
 TEST(BuildDigestTest, RejectsBadInput) {
   DigestOptions options;
   EXPECT_EQ(BuildDigest({}, options).error().code, ErrorCode::kInvalidArgument);

@@ -382,6 +382,16 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   EXPECT_EQ(all["articles"].size(), 41u);
   std::set<std::string> story_ids;
   for (const json& s : all["stories"]) story_ids.insert(s["id"].get<std::string>());
+  // Every story and article names a storyline the store lists (storylines
+  // folded into others are relabelled everywhere).
+  std::set<std::string> storyline_ids;
+  for (const json& l : all["storylines"]) storyline_ids.insert(l["id"].get<std::string>());
+  for (const json& s : all["stories"]) {
+    EXPECT_TRUE(storyline_ids.count(s["storyline"].get<std::string>())) << s["id"];
+  }
+  for (const json& a : all["articles"]) {
+    EXPECT_TRUE(storyline_ids.count(a["storyline"].get<std::string>())) << a["id"];
+  }
   for (const json& a : all["articles"]) {
     EXPECT_TRUE(a["story"].is_string()) << a["id"];
     EXPECT_TRUE(story_ids.count(a["story"].get<std::string>())) << a["id"];
@@ -420,7 +430,7 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   EXPECT_EQ(scores["scored_articles"], 41);
   EXPECT_GE(scores["dup_groups"]["pairwise"]["f1"].get<double>(), 0.9) << ev.out;
   EXPECT_GE(scores["stories"]["bcubed"]["f1"].get<double>(), 0.92) << ev.out;
-  EXPECT_GE(scores["storylines"]["bcubed"]["f1"].get<double>(), 0.88) << ev.out;
+  EXPECT_GE(scores["storylines"]["bcubed"]["f1"].get<double>(), 0.97) << ev.out;
 
   // A copy is always in its original's story, and in that story's storyline
   // (undated copies come after the batch's dated articles, when their

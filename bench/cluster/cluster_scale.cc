@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   std::size_t pure_articles = 0;
   std::size_t judged_articles = 0;
   auto judge = [&] {
+    (void)c->TakeMerges();  // not needed here; drained to keep memory bounded
+    (void)c->TakeStorylineMerges();
     for (const FrozenStory& f : c->TakeFrozen()) {
       std::unordered_map<std::uint64_t, std::size_t> count;
       std::size_t best = 0;
@@ -81,9 +83,8 @@ int main(int argc, char** argv) {
     add_seconds += t2 - t1;
     if (i % 1000 == 0) judge();
     if (i == next_report || i == n) {
-      std::printf("%10ld %12.0f %12zu %14.1f %12.1f %8.4f\n", i, i / add_seconds,
-                  c->live_stories(), c->ApproximateMemoryBytes() / 1048576.0,
-                  ResidentKb() / 1024.0,
+      std::printf("%10ld %12.0f %12zu %14.1f %12.1f %8.4f\n", i, i / add_seconds, c->live_stories(),
+                  c->ApproximateMemoryBytes() / 1048576.0, ResidentKb() / 1024.0,
                   judged_articles ? static_cast<double>(pure_articles) / judged_articles : 1.0);
       std::fflush(stdout);
       next_report *= 10;

@@ -274,6 +274,7 @@ struct StoryClusterer::State {
   std::uint64_t seq = 0;  // articles added
   std::optional<Timestamp> clock;
   std::vector<StoryMerge> merges;
+  std::vector<StorylineMerge> storyline_merges;
   std::vector<FrozenStory> frozen;
   // Stories changed since the last repair pass, as (serial, slot); entries
   // of stories since released are skipped. The pass visits these instead of
@@ -909,6 +910,9 @@ struct StoryClusterer::State {
   }
 
   static constexpr int kStoryFields[] = {kTitle, kBody, kNames, kNumbers, kPivot};
+  // A story of at most this many articles may still move to another
+  // storyline (RehomeYoungStory).
+  static constexpr std::size_t kYoungStoryArticles = 3;
   static constexpr int kStorylineFields[] = {kBody, kNames};
 
   void JoinStory(std::uint32_t slot, const ArticleFeatures& a, Doc& doc) {
@@ -1005,11 +1009,61 @@ struct StoryClusterer::State {
       target = slot;
     }
     JoinStory(*target, a, doc);
+    if (!result.new_story && !a.copy_of) RehomeYoungStory(*target, doc, a.published);
     const Cluster& s = stories.slots[*target];
     result.story = s.id;
     result.storyline = storylines.slots[s.parent].id;
     Maintain();
     return result;
+  }
+
+  // A story's storyline is chosen by its first article alone. While the
+  // story is young and its storyline holds nothing else, a later article
+  // that matches another storyline over the same boundary moves it there
+  // (its storyline folds into that one): a first report too thin to place
+  // does not leave its story on its own for good.
+  void RehomeYoungStory(std::uint32_t slot, const Doc& doc, std::optional<Timestamp> published) {
+    const Cluster& s = stories.slots[slot];
+    if (s.articles.size() > kYoungStoryArticles) return;
+    const std::uint32_t line = s.parent;
+    if (storylines.slots[line].members != 1) return;
+    Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
+               static_cast<std::size_t>(options.max_candidates), &line_candidates);
+    double best_score = -1e9;
+    std::optional<std::uint32_t> best;
+    for (std::uint32_t other : line_candidates) {
+      if (other == line) continue;
+      const double score = StorylineScore(doc, published, &storylines.slots[other]);
+      if (score > best_score || (score == best_score &&
+                                 storylines.slots[other].serial < storylines.slots[*best].serial)) {
+        best_score = score;
+        best = other;
+      }
+    }
+    if (!best || best_score < options.storyline_threshold) return;
+    MergeStorylines(line, *best, slot);
+  }
+
+  // Folds storyline `from`, which holds only story `story`, into `into`.
+  void MergeStorylines(std::uint32_t from, std::uint32_t into, std::uint32_t story) {
+    Cluster& f = storylines.slots[from];
+    Cluster& t = storylines.slots[into];
+    storyline_merges.push_back({f.id, t.id});
+    const std::size_t keep = static_cast<std::size_t>(std::max(8, options.centroid_terms / 2));
+    for (const int field : kStorylineFields) {
+      MergeInto(&t.centroid[field], f.centroid[field].terms, keep);
+    }
+    t.span.Add(f.span);
+    for (const std::string& lang : f.languages) {
+      if (std::find(t.languages.begin(), t.languages.end(), lang) == t.languages.end()) {
+        t.languages.push_back(lang);
+      }
+    }
+    t.members += f.members;
+    stories.slots[story].parent = into;
+    Reindex(&storylines, into, TopTerms(t, static_cast<std::size_t>(options.index_terms)));
+    Touch(&storylines, into);
+    Release(&storylines, from);
   }
 
   // --- repair, freezing ---
@@ -1330,6 +1384,10 @@ std::size_t StoryClusterer::live_stories() const { return state_->stories.live; 
 std::size_t StoryClusterer::articles_seen() const { return state_->seq; }
 
 std::vector<StoryMerge> StoryClusterer::TakeMerges() { return std::exchange(state_->merges, {}); }
+
+std::vector<StorylineMerge> StoryClusterer::TakeStorylineMerges() {
+  return std::exchange(state_->storyline_merges, {});
+}
 std::vector<FrozenStory> StoryClusterer::TakeFrozen() { return std::exchange(state_->frozen, {}); }
 
 void StoryClusterer::FreezeAll() {

@@ -228,6 +228,7 @@ std::vector<std::string> RunStream(const std::vector<ArticleFeatures>& stream, s
     for (const Assignment& a : *r) out.push_back(a.story + "/" + a.storyline);
   }
   for (const StoryMerge& m : c->TakeMerges()) out.push_back(m.from + ">" + m.into);
+  for (const StorylineMerge& m : c->TakeStorylineMerges()) out.push_back(m.from + ">>" + m.into);
   for (const auto& [id, story] : StoriesOf(&*c)) out.push_back(id + "=" + story);
   return out;
 }

@@ -614,6 +614,9 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     touched_stories.erase(m.from);
     touched_stories.insert(m.into);
   }
+  for (const cluster::StorylineMerge& m : clusterer->TakeStorylineMerges()) {
+    if (Status s = store->RelabelStoryline(m.from, m.into); !s) return Fail(s.error());
+  }
   clusterer->TakeFrozen();
 
   // 6. Digests of the touched stories, then their storylines.

@@ -273,6 +273,13 @@ struct StoryMerge {
   std::string into_storyline;
 };
 
+// A storyline folded into another: a young story whose storyline held it
+// alone found, with a later article, the storyline it belongs to.
+struct StorylineMerge {
+  std::string from;
+  std::string into;
+};
+
 class StoryClusterer {
  public:
   // Errors: kInvalidArgument naming the first option out of range
@@ -314,6 +321,9 @@ class StoryClusterer {
 
   // Merges done by the repair pass since the last call, in order.
   std::vector<StoryMerge> TakeMerges();
+  // Storyline merges since the last call, in order; the caller relabels
+  // `from` as `into`.
+  std::vector<StorylineMerge> TakeStorylineMerges();
   // Stories frozen since the last call, in order.
   std::vector<FrozenStory> TakeFrozen();
   // Freezes every live story (end of a corpus) so TakeFrozen returns all.

@@ -190,7 +190,10 @@ struct Pipeline::Impl {
   // `shingles` is scratch; the shingler's tokens are those of the body.
   Result<dedup::DocumentSketch> SketchOf(dedup::DocId doc, const store::ArticleAnalysis& an,
                                          text::ShingleSet& shingles) {
-    if (Status s = shingler->Shingle(an.body, an.lang, &shingles); !s) shingles.clear();
+    if (Status s = shingler->Shingle(an.body, an.lang, &shingles); !s) {
+      return MakeError(s.error().code, "article '" + an.id + "': shingling its body: " +
+                                           s.error().message);
+    }
     dedup::DocumentInput in;
     in.id = doc;
     in.body_hash = BodyHash(an.body);

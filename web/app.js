@@ -119,6 +119,69 @@ function storyCard(st) {
     st.lead ? h('p', {class: 'lead'}, st.lead) : null);
 }
 
+// --- Exports ------------------------------------------------------------------
+// Files made in the page from the API's answers (so bounded as they are):
+// JSONL with one object per line, and Markdown laid out as the CLI's
+// `storyline export --format md` lays out a story. The whole store's export
+// stays with the CLI.
+
+// Offers `text` as a download named `name`.
+function saveFile(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], {type}));
+  const a = h('a', {href: url, download: name, hidden: true});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// A button-like link that builds its file when clicked (`make` may be async).
+function exportLink(label, name, type, make, id) {
+  return h('a', {href: '#', class: 'export', id, onclick: async (e) => {
+    e.preventDefault();
+    try {
+      saveFile(name, type, await make());
+    } catch (err) {
+      alert('Export failed: ' + err.message);
+    }
+  }}, label);
+}
+
+const oneLine = (t) => String(t || '').replace(/[\r\n]+/g, ' ');
+const jsonl = (items) => items.map((x) => JSON.stringify(x)).join('\n') + (items.length ? '\n' : '');
+function dateRange(first, last) {
+  if (!first) return 'undated';
+  return day(first) === day(last || first) ? day(first) : `${day(first)} to ${day(last)}`;
+}
+
+// One story as Markdown, from its digest (the API's story object).
+function storyMarkdown(st) {
+  const out = [`## ${oneLine(st.title || st.id)}`, '',
+    `*${count(st.size, 'article')}, ${dateRange(st.first_published, st.last_published)} · story \`${st.id}\`` +
+      (st.storyline ? `, storyline \`${st.storyline}\`` : '') + '*', ''];
+  if ((st.summary || []).length) out.push(st.summary.map(oneLine).join(' '), '');
+  else if (st.lead) out.push(oneLine(st.lead), '');
+  if ((st.timeline || []).length) {
+    out.push('**Timeline**', '');
+    for (const t of st.timeline) {
+      out.push(`- **${t.date}**${t.inferred ? ' (inferred)' : ''}: ${oneLine(t.text)}` +
+               ((t.sources || []).length ? ` (${t.sources.join(', ')})` : ''));
+    }
+    out.push('');
+  }
+  if ((st.quotes || []).length) {
+    out.push('**Quotes**', '');
+    for (const q of st.quotes) out.push(`> “${oneLine(q.text)}” — ${q.speaker || 'unattributed'}`, '>');
+    out.push('');
+  }
+  if ((st.entities || []).length) {
+    out.push('**Who and where**: ' + st.entities.slice(0, 12).map((e) => `${e.name} (${e.type})`).join(', '), '');
+  }
+  const sources = (st.sources || []).map((x) => (typeof x === 'string' ? x : x.source)).filter(Boolean);
+  if (sources.length) out.push('**Sources**: ' + sources.join(', '), '');
+  return out.join('\n') + '\n';
+}
+
 // --- Story list -------------------------------------------------------------
 
 let facets = null;
@@ -159,12 +222,21 @@ async function listPage(params) {
       `${offset + 1}–${offset + data.stories.length} of ${data.total}${data.total_exact ? '' : '+'} ` +
         (data.total === 1 && data.total_exact ? 'story' : 'stories')),
     offset + limit < data.total ? h('button', {type: 'button', onclick: () => go(params, offset + limit)}, 'more →') : null);
-  // The same list as a file: the API's JSON for these filters (up to 200).
+  // The same list as files: the API's JSON for these filters, or its
+  // stories (up to 200) as JSONL or a Markdown briefing.
   const listQuery = new URLSearchParams(params);
   listQuery.delete('offset');
   listQuery.set('limit', 200);
-  const exports = h('p', {class: 'exports', id: 'list-exports'}, 'Export: ',
-    h('a', {href: '/api/stories?' + listQuery.toString(), download: 'stories.json'}, 'this list (JSON)'));
+  const listed = async () => (await api('/api/stories?' + listQuery.toString())).stories;
+  const exports = h('p', {class: 'exports', id: 'list-exports'}, 'Export up to 200 stories: ',
+    h('a', {href: '/api/stories?' + listQuery.toString(), download: 'stories.json'}, 'JSON'), ' · ',
+    exportLink('JSONL', 'stories.jsonl', 'application/x-ndjson', async () => jsonl(await listed()), 'export-list-jsonl'),
+    ' · ',
+    exportLink('Markdown', 'stories.md', 'text/markdown', async () => {
+      const stories = await listed();
+      return `# News briefing\n\n${count(stories.length, 'story', 'stories')}, as listed.\n\n` +
+             stories.map(storyMarkdown).join('');
+    }, 'export-list-md'));
   const window_ = data.window
     ? h('p', {class: 'muted', id: 'rising-window'},
         `Stories that gained articles from ${timeText(data.window.since)} to ${timeText(data.window.until)} ` +
@@ -327,7 +399,10 @@ async function storyPage(id) {
       span(st.first_published, st.last_published, st.first_published_inferred, st.last_published_inferred),
       st.first_source ? h('span', {}, 'first reported by ' + st.first_source) : null),
     h('p', {class: 'exports', id: 'story-exports'}, 'Export: ',
-      h('a', {href: '/api/stories/' + encodeURIComponent(st.id), download: `story-${st.id}.json`}, 'JSON')),
+      h('a', {href: '/api/stories/' + encodeURIComponent(st.id), download: `story-${st.id}.json`}, 'JSON'), ' · ',
+      exportLink('articles (JSONL)', `story-${st.id}-articles.jsonl`, 'application/x-ndjson',
+                 () => jsonl(data.articles), 'export-story-jsonl'), ' · ',
+      exportLink('Markdown', `story-${st.id}.md`, 'text/markdown', () => storyMarkdown(st), 'export-story-md')),
     volumeSection(data.volume),
     (st.summary || []).length ? h('section', {class: 'summary'}, h('h2', {}, 'Summary'),
       h('ul', {}, st.summary.map((x) => h('li', {}, x)))) : null,

@@ -149,6 +149,21 @@ async function main() {
     const apiCounts = storyJson.volume.buckets.map((b) => b.count);
     check(barTitles.every((t, i) => t.endsWith(`: ${apiCounts[i]} article${apiCounts[i] === 1 ? '' : 's'}`)),
           'each bar is labelled with its count: ' + barTitles.join(' | '));
+    // Export buttons: the story's articles as JSONL, its digest as Markdown.
+    const download = async (selector) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      return {name: file.suggestedFilename(), text: fs.readFileSync(await file.path(), 'utf8')};
+    };
+    const storyJsonl = await download('#export-story-jsonl');
+    const jsonlLines = storyJsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    check(jsonlLines.length === storyJson.articles.length &&
+          jsonlLines.every((x, i) => x.id === storyJson.articles[i].id),
+          `JSONL export has one line per article (${jsonlLines.length})`);
+    const storyMd = await download('#export-story-md');
+    check(storyMd.name.endsWith('.md') && storyMd.text.startsWith('## ' + storyJson.story.title) &&
+          storyMd.text.includes(`story \`${storyId}\``) && storyMd.text.includes('**Timeline**'),
+          'Markdown export: ' + storyMd.text.slice(0, 200));
+    check(await page.locator('#story-exports a[href^="/api/stories/"]').count() === 1, 'JSON export links the API');
     await page.screenshot({path: path.join(shots, '3-story.png'), fullPage: true});
     steps.push(`story volume: ${bars} bars per ${storyJson.volume.bucket}`);
     steps.push(`story "${title}": ${summary} summary sentences, ${timeline} timeline dots, ${graphNodes} graph nodes`);
@@ -224,6 +239,12 @@ async function main() {
     check(risingBadges[0] === `+${rising.stories[0].gained} in 24 h`, 'badge: ' + risingBadges[0]);
     check(await page.locator('#rising-window').count() === 1, 'the window is said');
     check(await page.locator('#filters select[name=order]').inputValue() === 'rising', 'order control shows rising');
+    const listMd = await download('#export-list-md');
+    check(listMd.text.startsWith('# News briefing') &&
+          listMd.text.includes('## ' + rising.stories[0].title), 'list Markdown export: ' + listMd.text.slice(0, 200));
+    const listJsonl = (await download('#export-list-jsonl')).text.trim().split('\n').map((l) => JSON.parse(l));
+    check(listJsonl.length === rising.stories.length && listJsonl[0].id === rising.stories[0].id,
+          `list JSONL export holds the listed stories (${listJsonl.length})`);
     await page.screenshot({path: path.join(shots, '8-rising.png'), fullPage: true});
     steps.push(`rising: ${rising.stories.length} stories, first ${risingBadges[0]}`);
 

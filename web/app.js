@@ -312,8 +312,12 @@ function volumeSvg(volume) {
   buckets.forEach((b, i) => {
     const last = i === buckets.length - 1;
     if (i % every !== 0 && !(last && (i % every) * step >= 70)) return;
-    svg.append(s('text', {x: padL + (i + 0.5) * step, y: H - bottom + 16, 'text-anchor': 'middle',
-                          'font-size': 12, fill: '#344054'}, label(b)));
+    // A label near the right edge ends at its bar instead of centring on it.
+    const x = padL + (i + 0.5) * step;
+    const nearEnd = x > W - padR - 30;
+    svg.append(s('text', {x: nearEnd ? Math.min(x + step / 2, W - 2) : x, y: H - bottom + 16,
+                          'text-anchor': nearEnd ? 'end' : 'middle', 'font-size': 12, fill: '#344054'},
+                 label(b)));
   });
   if (hourly) {
     svg.append(s('text', {x: padL, y: H - 2, 'font-size': 12, fill: '#667085'},

@@ -313,6 +313,13 @@ async function main() {
         return vb.width ? svg.getBoundingClientRect().width / vb.width : 1;
       }));
       check(scales.every((x) => x >= 0.9), `${name}: charts drawn at page scale (${scales.map((x) => x.toFixed(2))})`);
+      // No chart label is cut off at the chart's edges.
+      const cut = await page.evaluate(() => [...document.querySelectorAll('#app svg[viewBox] text')].filter((t) => {
+        const box = t.getBBox();
+        const vb = t.ownerSVGElement.viewBox.baseVal;
+        return box.x < -1 || box.x + box.width > vb.width + 1;
+      }).map((t) => t.textContent));
+      check(cut.length === 0, `${name}: chart labels cut off at the edge: ${cut.join(', ')}`);
       await page.screenshot({path: path.join(shots, `phone-${name}.png`), fullPage: true});
     }
     steps.push(`390 px phone, page widths: ${widths.join(', ')}`);

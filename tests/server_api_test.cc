@@ -184,6 +184,123 @@ TEST_F(ServerApiTest, StorylinesListAndDetail) {
   for (const json& s : one.json["stories"]) EXPECT_EQ(s["storyline"], id);
 }
 
+TEST_F(ServerApiTest, StorylinesListHasTotalsAndDatesAndDetailHasVolume) {
+  Answer list = Get("/api/storylines?limit=2");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_GE(list.json["total"].get<int>(), static_cast<int>(list.json["storylines"].size()));
+  for (const json& l : list.json["storylines"]) {
+    EXPECT_GE(l["size"].get<int>(), 1) << l.dump();
+    ASSERT_TRUE(l["first_published"].is_string()) << l.dump();
+    EXPECT_LE(l["first_published"].get<std::string>(), l["last_published"].get<std::string>());
+  }
+  Answer page2 = Get("/api/storylines?limit=2&offset=2");
+  ASSERT_EQ(page2.status, 200);
+  if (!page2.json["storylines"].empty()) {
+    EXPECT_NE(page2.json["storylines"][0]["id"], list.json["storylines"][0]["id"]);
+  }
+  const std::string id = list.json["storylines"][0]["id"];
+  Answer one = Get("/api/storylines/" + id);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.json["storyline"]["first_published"],
+            list.json["storylines"][0]["first_published"]);
+  // The storyline's volume counts every article of its stories.
+  std::int64_t articles = 0;
+  for (const json& s : one.json["stories"]) articles += s["size"].get<std::int64_t>();
+  std::int64_t counted = one.json["volume"]["undated"].get<std::int64_t>();
+  for (const json& b : one.json["volume"]["buckets"]) counted += b["count"].get<std::int64_t>();
+  EXPECT_EQ(counted, articles) << one.json["volume"].dump();
+}
+
+TEST_F(ServerApiTest, StoryVolumeCountsItsArticlesPerHourOrDay) {
+  Answer list = Get("/api/stories?order=largest&limit=200");
+  ASSERT_EQ(list.status, 200);
+  int checked = 0;
+  for (const json& item : list.json["stories"]) {
+    Answer a = Get("/api/stories/" + item["id"].get<std::string>());
+    ASSERT_EQ(a.status, 200) << a.body;
+    const json& v = a.json["volume"];
+    ASSERT_TRUE(v.is_object()) << a.body;
+    std::int64_t counted = v["undated"].get<std::int64_t>();
+    std::string previous;
+    for (const json& b : v["buckets"]) {
+      counted += b["count"].get<std::int64_t>();
+      const std::string start = b["start"];
+      EXPECT_LT(previous, start) << "buckets ascend";
+      previous = start;
+    }
+    EXPECT_EQ(counted, a.json["articles_total"].get<std::int64_t>()) << v.dump();
+    if (v["buckets"].empty()) continue;
+    const std::int64_t seconds = v["bucket_seconds"];
+    EXPECT_EQ(v["bucket"], seconds == 3600 ? "hour" : "day") << v.dump();
+    EXPECT_LE(v["buckets"].size(), 401u);
+    // The first and last buckets hold articles: the axis spans the dated ones.
+    EXPECT_GT(v["buckets"].front()["count"].get<int>(), 0);
+    EXPECT_GT(v["buckets"].back()["count"].get<int>(), 0);
+    ++checked;
+  }
+  EXPECT_GT(checked, 5);
+}
+
+TEST_F(ServerApiTest, RisingOrderListsStoriesThatGainedArticlesInTheLastDay) {
+  Answer a = Get("/api/stories?order=rising&limit=200");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.json["order"], "rising");
+  ASSERT_TRUE(a.json["window"].is_object()) << a.body;
+  const std::string since = a.json["window"]["since"];
+  const std::string until = a.json["window"]["until"];
+  EXPECT_LT(since, until);
+  const json& stories = a.json["stories"];
+  ASSERT_FALSE(stories.empty()) << "the newest article's story gained at least it";
+  EXPECT_EQ(a.json["total"].get<std::size_t>(), stories.size());
+  for (std::size_t i = 0; i < stories.size(); ++i) {
+    const int gained = stories[i]["gained"].get<int>();
+    EXPECT_GE(gained, 1);
+    EXPECT_LE(gained, stories[i]["size"].get<int>());
+    EXPECT_GE(stories[i]["last_published"].get<std::string>(), since) << stories[i].dump();
+    if (i > 0) {
+      EXPECT_GE(stories[i - 1]["gained"].get<int>(), gained);
+    }
+  }
+  // Every story with an article inside the window is listed, none outside.
+  Answer all = Get("/api/stories?limit=200");
+  std::set<std::string> rising;
+  for (const json& s : stories) rising.insert(s["id"].get<std::string>());
+  for (const json& s : all.json["stories"]) {
+    if (s["last_published"].is_null()) continue;
+    if (s["last_published"].get<std::string>() < since) {
+      EXPECT_EQ(rising.count(s["id"].get<std::string>()), 0u) << s.dump();
+    }
+    EXPECT_FALSE(s.contains("gained")) << "only order=rising says gained";
+  }
+  // It combines with filters and pages like the other orders.
+  Answer page = Get("/api/stories?order=rising&limit=1&offset=0");
+  ASSERT_EQ(page.status, 200);
+  ASSERT_EQ(page.json["stories"].size(), 1u);
+  EXPECT_EQ(page.json["stories"][0]["id"], stories[0]["id"]);
+  EXPECT_EQ(Get("/api/stories?order=rising&q=zzzunknownword").json["stories"].size(), 0u);
+}
+
+TEST_F(ServerApiTest, SearchPagesWithOffsetAndLimit) {
+  Answer first = Get("/api/search?q=the&limit=2&offset=0");
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_GT(first.json["total_articles"].get<int>(), 3);
+  ASSERT_EQ(first.json["articles"].size(), 2u);
+  Answer second = Get("/api/search?q=the&limit=2&offset=2");
+  ASSERT_EQ(second.status, 200);
+  ASSERT_EQ(second.json["articles"].size(), 2u);
+  EXPECT_EQ(second.json["total_articles"], first.json["total_articles"]);
+  std::set<std::string> ids;
+  for (const Answer* a : {&first, &second}) {
+    for (const json& h : a->json["articles"]) ids.insert(h["id"].get<std::string>());
+  }
+  EXPECT_EQ(ids.size(), 4u) << "pages do not overlap";
+  Answer past = Get("/api/search?q=the&limit=2&offset=100000");
+  ASSERT_EQ(past.status, 200);
+  EXPECT_TRUE(past.json["articles"].empty());
+  ExpectError(Get("/api/search?q=the&limit=101"), 400, "limit");
+  ExpectError(Get("/api/search?q=the&offset=100001"), 400, "offset");
+}
+
 TEST_F(ServerApiTest, SearchRanksWithSnippets) {
   Answer a = Get("/api/search?q=ferry%20strike");
   ASSERT_EQ(a.status, 200) << a.body;
@@ -393,8 +510,9 @@ TEST_F(ServerApiTest, FullTextIndexesStayConsistent) {
     } else {
       // 'rebuild' cannot read the stories_search view (see migration 3).
       exec("INSERT INTO stories_fts(stories_fts) VALUES('delete-all')");
-      exec("INSERT INTO stories_fts(rowid, title, summary, entities, quotes) "
-           "SELECT rid, title, summary, entities, quotes FROM stories_search");
+      exec(
+          "INSERT INTO stories_fts(rowid, title, summary, entities, quotes) "
+          "SELECT rid, title, summary, entities, quotes FROM stories_search");
     }
     EXPECT_EQ(kept, vocab(table)) << table << " drifted from its content";
   }
@@ -419,9 +537,16 @@ TEST(ServerOptionsTest, LoopbackHosts) {
   struct Row {
     const char* host;
     bool loopback;
-  } rows[] = {{"127.0.0.1", true}, {"127.1.2.3", true}, {"localhost", true}, {"::1", true},
-              {"0.0.0.0", false},  {"10.0.0.1", false}, {"127.0.0.256", false},
-              {"127.0.0.1.evil.com", false}, {"", false}, {"::", false}};
+  } rows[] = {{"127.0.0.1", true},
+              {"127.1.2.3", true},
+              {"localhost", true},
+              {"::1", true},
+              {"0.0.0.0", false},
+              {"10.0.0.1", false},
+              {"127.0.0.256", false},
+              {"127.0.0.1.evil.com", false},
+              {"", false},
+              {"::", false}};
   for (const Row& r : rows) EXPECT_EQ(server::IsLoopbackHost(r.host), r.loopback) << r.host;
 }
 

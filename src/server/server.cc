@@ -35,6 +35,9 @@ namespace {
 
 using json = nlohmann::json;
 
+// The window of order=rising: the last day of the stream's clock.
+constexpr std::int64_t kRisingWindowSeconds = 86400;
+
 // A successful answer.
 struct Reply {
   int status = 200;
@@ -355,9 +358,9 @@ struct Server::Impl {
     f.source = TextParam(req, "source");
     f.storyline = TextParam(req, "storyline");
     if (req.has_param("order")) f.order = req.get_param_value("order");
-    if (f.order != "recent" && f.order != "largest") {
+    if (f.order != "recent" && f.order != "largest" && f.order != "rising") {
       return MakeError(ErrorCode::kInvalidArgument,
-                       "order: expected 'recent' or 'largest', got '" + f.order + "'");
+                       "order: expected 'recent', 'largest' or 'rising', got '" + f.order + "'");
     }
     Result<std::int64_t> limit = IntParam(req, "limit", 50, 1, 200);
     if (!limit) return Fail(limit.error());
@@ -376,6 +379,17 @@ struct Server::Impl {
     f.offset = *offset;
     Result<ReaderPool::Lease> db = readers.Acquire();
     if (!db) return Fail(db.error());
+    // "rising" counts the articles of the last day of the stream's own
+    // clock (its latest publication), not of the wall clock: a replayed or
+    // archived stream rises as it did when live.
+    json window = nullptr;
+    if (f.order == "rising") {
+      Result<std::optional<std::int64_t>> latest = (*db)->LatestPublished();
+      if (!latest) return Fail(latest.error());
+      const std::int64_t clock = latest->value_or(0);
+      f.rising_since = clock - kRisingWindowSeconds;
+      window = {{"since", FormatTimestamp(*f.rising_since)}, {"until", FormatTimestamp(clock)}};
+    }
     Result<json> items = StoryList(**db, f);
     if (!items) return Fail(items.error());
     // Counting a filtered list visits every candidate: it stops at
@@ -390,7 +404,8 @@ struct Server::Impl {
                   {"total_exact", *total < cap},
                   {"limit", f.limit},
                   {"offset", f.offset},
-                  {"order", f.order}}};
+                  {"order", f.order},
+                  {"window", std::move(window)}}};
   }
 
   Result<Reply> Story(const std::string& id) {
@@ -427,6 +442,9 @@ struct Server::Impl {
         }
       }
     }
+    Result<store::ArticleVolume> volume = (*db)->ArticleVolumeOf(id, /*storyline=*/false);
+    if (!volume) return Fail(volume.error());
+    v.volume = std::move(*volume);
     if (!v.head.storyline.empty()) {
       Result<std::optional<store::StorylineRecord>> line = (*db)->GetStoryline(v.head.storyline);
       if (!line) return Fail(line.error());
@@ -444,9 +462,15 @@ struct Server::Impl {
     if (!db) return Fail(db.error());
     Result<std::vector<store::StorylineRecord>> lines = (*db)->ListStorylines(*limit, *offset);
     if (!lines) return Fail(lines.error());
+    Result<std::int64_t> total = (*db)->CountStorylines();
+    if (!total) return Fail(total.error());
     json items = json::array();
     for (const store::StorylineRecord& l : *lines) items.push_back(ToJson(l));
-    return Reply{200, {{"storylines", std::move(items)}, {"limit", *limit}, {"offset", *offset}}};
+    return Reply{200,
+                 {{"storylines", std::move(items)},
+                  {"total", *total},
+                  {"limit", *limit},
+                  {"offset", *offset}}};
   }
 
   Result<Reply> Storyline(const std::string& id) {
@@ -460,7 +484,12 @@ struct Server::Impl {
     f.limit = 200;
     Result<json> items = StoryList(**db, f);
     if (!items) return Fail(items.error());
-    return Reply{200, {{"storyline", ToJson(**line)}, {"stories", std::move(*items)}}};
+    Result<store::ArticleVolume> volume = (*db)->ArticleVolumeOf(id, /*storyline=*/true);
+    if (!volume) return Fail(volume.error());
+    return Reply{200,
+                 {{"storyline", ToJson(**line)},
+                  {"stories", std::move(*items)},
+                  {"volume", ToJson(*volume)}}};
   }
 
   Result<Reply> ArticlePage(const std::string& id) {

@@ -37,6 +37,7 @@ StoryListItem ToStoryListItem(const store::StoryRecord& s, std::vector<std::stri
   v.first_published = TimeOrEmpty(s.first_published);
   v.last_published = TimeOrEmpty(s.last_published);
   v.langs = std::move(langs);
+  if (s.gained > 0) v.gained = s.gained;
   const json digest = ParseOrNull(s.digest_json);
   if (digest.is_object()) {
     v.first_published_inferred = FlagOf(digest, "first_published_inferred");
@@ -118,7 +119,8 @@ std::vector<LineView> ToLineViews(const store::StoredArticle& a) {
       if (i < 1 || i > static_cast<std::int64_t>(lines.size())) continue;
       LineView& l = lines[static_cast<std::size_t>(i - 1)];
       if (r.contains("role") && r["role"].is_string()) l.role = r["role"].get<std::string>();
-      if (r.contains("reason") && r["reason"].is_string()) l.reason = r["reason"].get<std::string>();
+      if (r.contains("reason") && r["reason"].is_string())
+        l.reason = r["reason"].get<std::string>();
     }
   }
   return lines;
@@ -145,17 +147,19 @@ json SnippetSegments(const std::string& snippet) {
 }
 
 json ToJson(const StoryListItem& v) {
-  return {{"id", v.id},
-          {"storyline", StringOrNull(v.storyline)},
-          {"title", v.title},
-          {"size", v.size},
-          {"first_published", StringOrNull(v.first_published)},
-          {"last_published", StringOrNull(v.last_published)},
-          {"first_published_inferred", v.first_published_inferred},
-          {"last_published_inferred", v.last_published_inferred},
-          {"sources", v.sources},
-          {"langs", v.langs},
-          {"lead", v.lead}};
+  json out = {{"id", v.id},
+              {"storyline", StringOrNull(v.storyline)},
+              {"title", v.title},
+              {"size", v.size},
+              {"first_published", StringOrNull(v.first_published)},
+              {"last_published", StringOrNull(v.last_published)},
+              {"first_published_inferred", v.first_published_inferred},
+              {"last_published_inferred", v.last_published_inferred},
+              {"sources", v.sources},
+              {"langs", v.langs},
+              {"lead", v.lead}};
+  if (v.gained >= 0) out["gained"] = v.gained;
+  return out;
 }
 
 json ToJson(const ArticleRef& v) {
@@ -192,7 +196,8 @@ json ToJson(const StoryView& v) {
           {"storyline", {{"id", StringOrNull(v.head.storyline)}, {"title", v.storyline_title}}},
           {"articles", std::move(articles)},
           {"articles_total", v.articles_total},
-          {"copies", std::move(copies)}};
+          {"copies", std::move(copies)},
+          {"volume", ToJson(v.volume)}};
 }
 
 json ToJson(const ArticleView& v) {
@@ -214,7 +219,30 @@ json ToJson(const ArticleView& v) {
 }
 
 json ToJson(const store::StorylineRecord& v) {
-  return {{"id", v.id}, {"title", v.title}, {"size", v.size}};
+  return {{"id", v.id},
+          {"title", v.title},
+          {"size", v.size},
+          {"first_published", StringOrNull(TimeOrEmpty(v.first_published))},
+          {"last_published", StringOrNull(TimeOrEmpty(v.last_published))}};
+}
+
+json ToJson(const store::ArticleVolume& v) {
+  json bucket = nullptr;
+  if (v.bucket_seconds == 3600) {
+    bucket = "hour";
+  } else if (v.bucket_seconds == 86400) {
+    bucket = "day";
+  } else if (v.bucket_seconds > 0) {
+    bucket = std::to_string(v.bucket_seconds / 86400) + " days";
+  }
+  json buckets = json::array();
+  for (const store::TimeCount& c : v.buckets) {
+    buckets.push_back({{"start", FormatTimestamp(c.start)}, {"count", c.count}});
+  }
+  return {{"bucket", std::move(bucket)},
+          {"bucket_seconds", v.bucket_seconds},
+          {"buckets", std::move(buckets)},
+          {"undated", v.undated}};
 }
 
 json ToJson(const store::SearchResults& r, const std::string& query) {

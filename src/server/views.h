@@ -6,10 +6,9 @@
 #define STORYLINE_SERVER_VIEWS_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "storyline/store/store.h"
 
@@ -30,6 +29,9 @@ struct StoryListItem {
   std::vector<std::string> sources;  // from the digest, first publisher first
   std::vector<std::string> langs;    // article languages, most frequent first
   std::string lead;                  // the summary's first sentence
+  // Order "rising" only (else -1, left out of the JSON): articles published
+  // in the window (store::StoryRecord::gained).
+  std::int64_t gained = -1;
 };
 
 // An article as listed under a story.
@@ -72,6 +74,7 @@ struct StoryView {
   std::vector<ArticleRef> articles;
   std::int64_t articles_total = 0;
   std::vector<DuplicateView> copies;  // pairs among the story's articles
+  store::ArticleVolume volume;        // articles over time
 };
 
 struct ArticleView {
@@ -101,6 +104,10 @@ nlohmann::json ToJson(const DuplicateView& v);
 nlohmann::json ToJson(const StoryView& v);
 nlohmann::json ToJson(const ArticleView& v);
 nlohmann::json ToJson(const store::StorylineRecord& v);
+// {"bucket": "hour" | "day" | "N days" | null, "bucket_seconds",
+//  "buckets": [{"start": ISO time, "count"}], "undated"}: the page's
+// articles-over-time chart.
+nlohmann::json ToJson(const store::ArticleVolume& v);
 nlohmann::json ToJson(const store::SearchResults& v, const std::string& query);
 
 // Parses JSON without throwing; a discarded value (null) when invalid.

@@ -251,8 +251,8 @@ struct Store::Impl {
       if (Status s = Exec(db, kMigrations[i]); !s) {
         Exec(db, "ROLLBACK");
         return Fail(Error{ErrorCode::kStore, "migration to schema version " +
-                                                 std::to_string(i + 1) + " failed: " +
-                                                 s.error().message});
+                                                 std::to_string(i + 1) +
+                                                 " failed: " + s.error().message});
       }
       if (Status s = Exec(db, "PRAGMA user_version = " + std::to_string(i + 1)); !s) {
         Exec(db, "ROLLBACK");
@@ -284,8 +284,8 @@ std::uint64_t Store::ContentHash(const Article& a) {
   // moving characters between fields changes the hash.
   XXH3_state_t* state = XXH3_createState();
   XXH3_64bits_reset(state);
-  for (const std::string* field : {&a.title, &a.text, &a.html, &a.url, &a.source, &a.published,
-                                   &a.lang}) {
+  for (const std::string* field :
+       {&a.title, &a.text, &a.html, &a.url, &a.source, &a.published, &a.lang}) {
     XXH3_64bits_update(state, field->data(), field->size());
     XXH3_64bits_update(state, "\xff", 1);
   }
@@ -297,8 +297,8 @@ std::uint64_t Store::ContentHash(const Article& a) {
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  const int flags = options.read_only ? SQLITE_OPEN_READONLY
-                                      : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &impl->db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Error e = SqliteError(impl->db, rc, "cannot open store " + path);
@@ -502,7 +502,8 @@ void Store::Rollback() {
 
 Status Store::SetTitles(std::span<const std::pair<std::string, std::string>> titles) {
   if (titles.empty()) return Ok();
-  Result<Statement> st = Statement::Prepare(impl_->db, "UPDATE articles SET title = ?2 WHERE id = ?1");
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, "UPDATE articles SET title = ?2 WHERE id = ?1");
   if (!st) return Fail(st.error());
   Transaction tx(impl_->db);
   if (Status s = tx.Begin(); !s) return s;
@@ -719,9 +720,8 @@ Result<std::optional<StoryRecord>> Store::GetStory(const std::string& id) {
 Result<std::vector<StoryRecord>> Store::ListStories(const StoryQuery& q) {
   std::string sql = std::string("SELECT ") + kStoryColumns + " FROM stories";
   if (!q.storyline.empty()) sql += " WHERE storyline = ?3";
-  sql += q.order == "largest"
-             ? " ORDER BY size DESC, last_published DESC NULLS LAST, id"
-             : " ORDER BY last_published DESC NULLS LAST, size DESC, id";
+  sql += q.order == "largest" ? " ORDER BY size DESC, last_published DESC NULLS LAST, id"
+                              : " ORDER BY last_published DESC NULLS LAST, size DESC, id";
   sql += " LIMIT ?1 OFFSET ?2";
   Result<Statement> st = Statement::Prepare(impl_->db, sql);
   if (!st) return Fail(st.error());
@@ -738,25 +738,44 @@ Result<std::vector<StoryRecord>> Store::ListStories(const StoryQuery& q) {
   return out;
 }
 
+namespace {
+
+// A storyline row of kStorylineSelect.
+StorylineRecord ReadStoryline(const Statement& st) {
+  StorylineRecord r{std::string(st.Text(0)), std::string(st.Text(1)), st.Int(2)};
+  if (!st.IsNull(3)) r.first_published = st.Int(3);
+  if (!st.IsNull(4)) r.last_published = st.Int(4);
+  return r;
+}
+
+// A storyline with the span of its stories (stories_storyline index).
+constexpr const char* kStorylineSelect =
+    "SELECT l.id, l.title, l.size, s.first, s.last FROM storylines l LEFT JOIN (SELECT "
+    "storyline, min(first_published) AS first, max(last_published) AS last FROM stories "
+    "GROUP BY storyline) s ON s.storyline = l.id ";
+
+}  // namespace
+
 Result<std::optional<StorylineRecord>> Store::GetStoryline(const std::string& id) {
-  Result<Statement> st =
-      Statement::Prepare(impl_->db, "SELECT id, title, size FROM storylines WHERE id = ?1");
+  Result<Statement> st = Statement::Prepare(
+      impl_->db,
+      "SELECT l.id, l.title, l.size, (SELECT min(first_published) FROM stories WHERE storyline = "
+      "l.id), (SELECT max(last_published) FROM stories WHERE storyline = l.id) FROM storylines l "
+      "WHERE l.id = ?1");
   if (!st) return Fail(st.error());
   st->BindText(1, id);
   Result<bool> row = st->Step();
   if (!row) return Fail(row.error());
   std::optional<StorylineRecord> out;
-  if (*row) out = StorylineRecord{std::string(st->Text(0)), std::string(st->Text(1)), st->Int(2)};
+  if (*row) out = ReadStoryline(*st);
   return out;
 }
 
 Result<std::vector<StorylineRecord>> Store::ListStorylines(std::int64_t limit,
                                                            std::int64_t offset) {
   Result<Statement> st = Statement::Prepare(
-      impl_->db,
-      "SELECT l.id, l.title, l.size FROM storylines l LEFT JOIN (SELECT storyline, "
-      "max(last_published) AS last FROM stories GROUP BY storyline) s ON s.storyline = l.id "
-      "ORDER BY s.last DESC NULLS LAST, l.size DESC, l.id LIMIT ?1 OFFSET ?2");
+      impl_->db, std::string(kStorylineSelect) +
+                     "ORDER BY s.last DESC NULLS LAST, l.size DESC, l.id LIMIT ?1 OFFSET ?2");
   if (!st) return Fail(st.error());
   st->BindInt(1, limit);
   st->BindInt(2, offset);
@@ -765,8 +784,79 @@ Result<std::vector<StorylineRecord>> Store::ListStorylines(std::int64_t limit,
     Result<bool> row = st->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    out.push_back(StorylineRecord{std::string(st->Text(0)), std::string(st->Text(1)), st->Int(2)});
+    out.push_back(ReadStoryline(*st));
   }
+  return out;
+}
+
+Result<std::int64_t> Store::CountStorylines() {
+  Result<Statement> s = Statement::Prepare(impl_->db, "SELECT count(*) FROM storylines");
+  if (!s) return Fail(s.error());
+  if (Result<bool> row = s->Step(); !row) return Fail(row.error());
+  return s->Int(0);
+}
+
+std::int64_t VolumeBucketSeconds(std::int64_t span_seconds) {
+  constexpr std::int64_t kHour = 3600;
+  constexpr std::int64_t kDay = 86400;
+  if (span_seconds < 2 * kDay) return kHour;
+  // Days of span + 1 buckets at most (the first and last partial days).
+  const std::int64_t days = span_seconds / kDay + 2;
+  return kDay * ((days + kMaxVolumeBuckets - 1) / kMaxVolumeBuckets);
+}
+
+Result<ArticleVolume> Store::ArticleVolumeOf(const std::string& id, bool storyline) {
+  // A storyline's articles through its stories (stories_storyline, then
+  // articles_story), so no index on articles.storyline is needed.
+  const std::string scope =
+      storyline ? "story IN (SELECT id FROM stories WHERE storyline = ?1)" : "story = ?1";
+  Result<Statement> span = Statement::Prepare(
+      impl_->db,
+      "SELECT min(published_ts), max(published_ts), count(*) - count(published_ts) "
+      "FROM articles WHERE " +
+          scope);
+  if (!span) return Fail(span.error());
+  span->BindText(1, id);
+  if (Result<bool> row = span->Step(); !row) return Fail(row.error());
+  ArticleVolume out;
+  out.undated = span->Int(2);
+  if (span->IsNull(0)) return out;
+  const std::int64_t bucket = VolumeBucketSeconds(span->Int(1) - span->Int(0));
+  // Floor division, so that times before 1970 fall in the bucket below.
+  auto floor_to = [bucket](std::int64_t t) {
+    return (t >= 0 ? t : t - bucket + 1) / bucket * bucket;
+  };
+  const std::int64_t first = floor_to(span->Int(0));
+  const std::int64_t last = floor_to(span->Int(1));
+  out.bucket_seconds = bucket;
+  const std::int64_t n = (last - first) / bucket + 1;
+  out.buckets.reserve(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) out.buckets.push_back({first + i * bucket, 0});
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, "SELECT (published_ts - ?2) / ?3, count(*) FROM articles WHERE " + scope +
+                     " AND published_ts IS NOT NULL GROUP BY 1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, id);
+  st->BindInt(2, first);
+  st->BindInt(3, bucket);
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const std::int64_t i = st->Int(0);
+    // The span was read by another statement: a row written in between
+    // (WAL readers see one snapshot per statement) may fall outside it.
+    if (i >= 0 && i < n) out.buckets[static_cast<std::size_t>(i)].count += st->Int(1);
+  }
+  return out;
+}
+
+Result<std::optional<std::int64_t>> Store::LatestPublished() {
+  Result<Statement> s = Statement::Prepare(impl_->db, "SELECT max(published_ts) FROM articles");
+  if (!s) return Fail(s.error());
+  if (Result<bool> row = s->Step(); !row) return Fail(row.error());
+  std::optional<std::int64_t> out;
+  if (!s->IsNull(0)) out = s->Int(0);
   return out;
 }
 
@@ -862,8 +952,8 @@ namespace {
 bool IsWordByte(unsigned char c) {
   // Bytes of multi-byte UTF-8 sequences count as word characters: FTS5's
   // unicode61 tokenizer decides what they are.
-  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || c == '_';
+  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         c == '_';
 }
 
 // Turns user text into an FTS5 query that cannot be a syntax error: every
@@ -930,9 +1020,9 @@ struct FilterPlan {
 constexpr std::int64_t kSelectiveArticles = 2000;
 
 Result<bool> IsSelective(sqlite3* db, const char* column, const std::string& value) {
-  Result<Statement> st = Statement::Prepare(
-      db, std::string("SELECT count(*) FROM (SELECT 1 FROM articles WHERE ") + column +
-              " = ?1 LIMIT ?2)");
+  Result<Statement> st =
+      Statement::Prepare(db, std::string("SELECT count(*) FROM (SELECT 1 FROM articles WHERE ") +
+                                 column + " = ?1 LIMIT ?2)");
   if (!st) return Fail(st.error());
   st->BindText(1, value);
   st->BindInt(2, kSelectiveArticles);
@@ -956,7 +1046,7 @@ Result<FilterPlan> PlanFilter(sqlite3* db, const StoryFilter& f) {
 }
 
 // Appends the WHERE clause of a StoryFilter; parameters: ?3 storyline,
-// ?4 since, ?5 until, ?6 lang, ?7 source, ?8 FTS query.
+// ?4 since, ?5 until, ?6 lang, ?7 source, ?8 FTS query (?9: StoriesFrom()).
 void AppendStoryWhere(const StoryFilter& f, const FilterPlan& plan, const std::string& fts,
                       std::string& sql) {
   sql += " WHERE 1";
@@ -989,6 +1079,7 @@ void BindStoryFilter(Statement& st, const StoryFilter& f, const std::string& fts
   if (!f.lang.empty()) st.BindText(6, f.lang);
   if (!f.source.empty()) st.BindText(7, f.source);
   if (!fts.empty()) st.BindText(8, fts);
+  if (f.order == "rising" && f.rising_since) st.BindInt(9, *f.rising_since);
 }
 
 // A filter with words but nothing FTS5 can match (only punctuation) matches
@@ -1014,26 +1105,59 @@ Result<std::vector<ValueCount>> CountValues(sqlite3* db, const std::string& sql,
 
 }  // namespace
 
-Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
-  if (f.order != "recent" && f.order != "largest") {
+namespace {
+
+// Checks a filter's order and page; kInvalidArgument when wrong.
+Status ValidateOrder(const StoryFilter& f) {
+  if (f.order != "recent" && f.order != "largest" && f.order != "rising") {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "unknown story order '" + f.order + "' (recent or largest)");
+                     "unknown story order '" + f.order + "' (recent, largest or rising)");
+  }
+  if (f.order == "rising" && !f.rising_since) {
+    return MakeError(ErrorCode::kInvalidArgument, "order rising needs rising_since");
   }
   if (f.limit < 0 || f.offset < 0) {
     return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
   }
+  return Ok();
+}
+
+// The stories FROM clause: for "rising", joined to their articles published
+// since ?9, counted per story (an articles_published index range: the cost
+// is the window's articles, not the store's).
+std::string StoriesFrom(const StoryFilter& f) {
+  if (f.order != "rising") return " FROM stories s";
+  return " FROM stories s JOIN (SELECT story, count(*) AS gained FROM articles"
+         " WHERE published_ts >= ?9 AND story IS NOT NULL GROUP BY story) r ON r.story = s.id";
+}
+
+}  // namespace
+
+Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
+  if (Status ok = ValidateOrder(f); !ok) return Fail(ok.error());
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::vector<StoryRecord>{};
   Result<FilterPlan> plan = PlanFilter(impl_->db, f);
   if (!plan) return Fail(plan.error());
-  std::string sql = "SELECT s.id, s.storyline, s.title, s.size, s.first_published, "
-                    "s.last_published, s.digest FROM stories s";
+  const bool rising = f.order == "rising";
+  std::string sql =
+      "SELECT s.id, s.storyline, s.title, s.size, s.first_published, "
+      "s.last_published, s.digest";
+  sql += rising ? ", r.gained" : "";
+  sql += StoriesFrom(f);
   AppendStoryWhere(f, *plan, fts, sql);
   // The same expressions as the stories_recent / stories_largest indexes, so
-  // that a page is an index walk, not a sort of every story.
-  sql += f.order == "largest"
-             ? " ORDER BY s.size DESC, s.last_published DESC, s.id"
-             : " ORDER BY s.last_published DESC, s.size DESC, s.id";
+  // that a page is an index walk, not a sort of every story. "rising" sorts
+  // the window's stories, which the join has already bounded.
+  if (rising) {
+    sql +=
+        " ORDER BY r.gained DESC, r.gained * 1.0 / max(s.size, 1) DESC,"
+        " s.last_published DESC, s.id";
+  } else if (f.order == "largest") {
+    sql += " ORDER BY s.size DESC, s.last_published DESC, s.id";
+  } else {
+    sql += " ORDER BY s.last_published DESC, s.size DESC, s.id";
+  }
   sql += " LIMIT ?1 OFFSET ?2";
   Result<Statement> st = Statement::Prepare(impl_->db, sql);
   if (!st) return Fail(st.error());
@@ -1046,16 +1170,18 @@ Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
     if (!row) return Fail(row.error());
     if (!*row) break;
     out.push_back(ReadStory(*st));
+    if (rising) out.back().gained = st->Int(7);
   }
   return out;
 }
 
 Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f, std::int64_t cap) {
+  if (Status ok = ValidateOrder(f); !ok) return Fail(ok.error());
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::int64_t{0};
   Result<FilterPlan> plan = PlanFilter(impl_->db, f);
   if (!plan) return Fail(plan.error());
-  std::string sql = "SELECT count(*) FROM (SELECT 1 FROM stories s";
+  std::string sql = "SELECT count(*) FROM (SELECT 1" + StoriesFrom(f);
   AppendStoryWhere(f, *plan, fts, sql);
   sql += " LIMIT ?1)";
   Result<Statement> st = Statement::Prepare(impl_->db, sql);

@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <filesystem>
+#include <map>
+
+#include "storyline/core/date.h"
 
 namespace storyline::store {
 namespace {
@@ -24,7 +28,8 @@ Article MakeArticle(const std::string& id, const std::string& text) {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("storyline_store_" + std::to_string(::getpid()));
+    dir_ =
+        std::filesystem::temp_directory_path() / ("storyline_store_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "s.db").string();
   }
@@ -162,8 +167,9 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   const std::vector<DuplicateRecord> dups = {
       {"b", "a", "partial", 0.34, 0.7, R"(["x y z"])", false}};
   ASSERT_TRUE(store->PutDuplicates(dups));
-  const std::vector<StoryRecord> stories = {{"s1", "l1", "First", 2, 100, 200, "{}"},
-                                            {"s2", "l1", "Second", 1, std::nullopt, std::nullopt, "{}"}};
+  const std::vector<StoryRecord> stories = {
+      {"s1", "l1", "First", 2, 100, 200, "{}"},
+      {"s2", "l1", "Second", 1, std::nullopt, std::nullopt, "{}"}};
   ASSERT_TRUE(store->PutStories(stories));
   const std::vector<StorylineRecord> lines = {{"l1", "Line", 2}};
   ASSERT_TRUE(store->PutStorylines(lines));
@@ -200,6 +206,141 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   EXPECT_EQ(store->PutAnalyses({&ghost, 1}).error().code, ErrorCode::kNotFound);
   store->Rollback();
   EXPECT_EQ(*store->GetState("chrome"), std::string("\xff\x00bytes", 7));
+}
+
+// Writes articles (id, story, published) with stories s1.. and their sizes,
+// as the pipeline would: PutArticles, then analyses naming the story.
+void PutStoryArticles(Store& store, const std::vector<std::array<std::string, 3>>& rows) {
+  std::vector<Article> batch;
+  std::vector<ArticleAnalysis> an;
+  std::map<std::string, std::int64_t> sizes;
+  for (const auto& [id, story, published] : rows) {
+    batch.push_back(MakeArticle(id, "text of " + id));
+    ArticleAnalysis a;
+    a.id = id;
+    a.revision = 1;
+    a.published = published;
+    a.story = story;
+    a.storyline = "l-" + story.substr(0, 1);
+    an.push_back(a);
+    ++sizes[story];
+  }
+  ASSERT_TRUE(store.PutArticles(batch));
+  ASSERT_TRUE(store.PutAnalyses(an));
+  std::vector<StoryRecord> stories;
+  for (const auto& [id, size] : sizes) {
+    stories.push_back({id, "l-" + id.substr(0, 1), "Story " + id, size, 0, 0, "{}"});
+  }
+  ASSERT_TRUE(store.PutStories(stories));
+}
+
+struct BucketRow {
+  std::int64_t span;
+  std::int64_t want;
+  const char* why;
+};
+
+TEST(VolumeBucketTest, HoursUnderTwoDaysThenDaysThenWiderDays) {
+  const BucketRow rows[] = {
+      {0, 3600, "one moment: hours"},
+      {2 * 86400 - 1, 3600, "just under two days: 48 hourly buckets"},
+      {2 * 86400, 86400, "two days: daily"},
+      {300 * 86400, 86400, "300 days fit in the bucket cap"},
+      {398 * 86400, 86400, "398 days + 2 partial = 400 buckets"},
+      {399 * 86400, 2 * 86400, "beyond the cap: two-day buckets"},
+      {3650 * 86400, 10 * 86400, "ten years: ten-day buckets"},
+  };
+  for (const BucketRow& r : rows) {
+    const std::int64_t b = VolumeBucketSeconds(r.span);
+    EXPECT_EQ(b, r.want) << r.why;
+    EXPECT_LE(r.span / b + 2, kMaxVolumeBuckets + 1) << r.why;
+  }
+}
+
+TEST_F(StoreTest, ArticleVolumeCountsPerHourOrDayWithEmptyBuckets) {
+  auto store = OpenStore();
+  PutStoryArticles(*store, {{"h1", "s1", "2022-01-08T10:05:00Z"},
+                            {"h2", "s1", "2022-01-08T10:55:00Z"},
+                            {"h3", "s1", "2022-01-08T13:00:00Z"},
+                            {"h4", "s1", ""},
+                            {"d1", "s2", "2022-01-01T09:00:00Z"},
+                            {"d2", "s2", "2022-01-04T23:00:00Z"},
+                            {"d3", "s2", "2022-01-04T01:00:00Z"}});
+  Result<ArticleVolume> hours = store->ArticleVolumeOf("s1", false);
+  ASSERT_TRUE(hours) << hours.error().message;
+  EXPECT_EQ(hours->bucket_seconds, 3600);
+  EXPECT_EQ(hours->undated, 1);
+  ASSERT_EQ(hours->buckets.size(), 4u);  // 10h, 11h, 12h (empty), 13h
+  EXPECT_EQ(hours->buckets[0].start, *ParseIso8601("2022-01-08T10:00:00Z"));
+  const std::int64_t want_hours[] = {2, 0, 0, 1};
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(hours->buckets[i].count, want_hours[i]) << i;
+
+  Result<ArticleVolume> days = store->ArticleVolumeOf("s2", false);
+  ASSERT_TRUE(days);
+  EXPECT_EQ(days->bucket_seconds, 86400);
+  ASSERT_EQ(days->buckets.size(), 4u);  // 1, 2, 3, 4 January
+  const std::int64_t want_days[] = {1, 0, 0, 2};
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(days->buckets[i].count, want_days[i]) << i;
+
+  // A storyline's volume spans all of its stories (both are in l-s).
+  Result<ArticleVolume> line = store->ArticleVolumeOf("l-s", true);
+  ASSERT_TRUE(line);
+  std::int64_t total = 0;
+  for (const TimeCount& c : line->buckets) total += c.count;
+  EXPECT_EQ(total, 6);
+  EXPECT_EQ(line->undated, 1);
+
+  Result<ArticleVolume> none = store->ArticleVolumeOf("no-such-story", false);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->bucket_seconds, 0);
+  EXPECT_TRUE(none->buckets.empty());
+}
+
+TEST_F(StoreTest, RisingOrdersByArticlesGainedInTheWindow) {
+  auto store = OpenStore();
+  // s1: large, one article in the window; s2: small, two of its three in
+  // the window; s3: nothing in the window.
+  PutStoryArticles(*store, {{"a1", "s1", "2022-01-01T00:00:00Z"},
+                            {"a2", "s1", "2022-01-01T01:00:00Z"},
+                            {"a3", "s1", "2022-01-02T01:00:00Z"},
+                            {"a4", "s1", "2022-01-10T08:00:00Z"},
+                            {"b1", "s2", "2022-01-05T00:00:00Z"},
+                            {"b2", "s2", "2022-01-10T02:00:00Z"},
+                            {"b3", "s2", "2022-01-10T09:00:00Z"},
+                            {"c1", "s3", "2022-01-03T00:00:00Z"}});
+  Result<std::optional<std::int64_t>> latest = store->LatestPublished();
+  ASSERT_TRUE(latest && *latest);
+  EXPECT_EQ(**latest, *ParseIso8601("2022-01-10T09:00:00Z"));
+  StoryFilter f;
+  f.order = "rising";
+  f.rising_since = **latest - 86400;
+  Result<std::vector<StoryRecord>> rising = store->FindStories(f);
+  ASSERT_TRUE(rising) << rising.error().message;
+  ASSERT_EQ(rising->size(), 2u);
+  EXPECT_EQ((*rising)[0].id, "s2");
+  EXPECT_EQ((*rising)[0].gained, 2);
+  EXPECT_EQ((*rising)[1].id, "s1");
+  EXPECT_EQ((*rising)[1].gained, 1);
+  EXPECT_EQ(*store->CountStoriesMatching(f), 2);
+  f.rising_since.reset();
+  EXPECT_EQ(store->FindStories(f).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, StorylinesCarryTheirStoriesSpan) {
+  auto store = OpenStore();
+  const std::vector<StoryRecord> stories = {{"s1", "l1", "First", 2, 100, 200, "{}"},
+                                            {"s2", "l1", "Second", 1, 50, 150, "{}"},
+                                            {"s3", "l2", "Third", 1, 300, 400, "{}"}};
+  ASSERT_TRUE(store->PutStories(stories));
+  const std::vector<StorylineRecord> lines = {{"l1", "Line one", 2}, {"l2", "Line two", 1}};
+  ASSERT_TRUE(store->PutStorylines(lines));
+  std::vector<StorylineRecord> listed = *store->ListStorylines(10, 0);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, "l2");  // latest story first
+  EXPECT_EQ(listed[1].first_published, 50);
+  EXPECT_EQ(listed[1].last_published, 200);
+  EXPECT_EQ((*store->GetStoryline("l1"))->first_published, 50);
+  EXPECT_EQ(*store->CountStorylines(), 2);
 }
 
 struct OrientRow {

@@ -16,14 +16,14 @@
 #ifndef STORYLINE_STORE_STORE_H_
 #define STORYLINE_STORE_STORE_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <span>
-#include <array>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,11 +58,11 @@ struct ArticleAnalysis {
   std::int64_t revision = 0;  // the article revision this analysis is of
   std::string lang;           // detected when the input gave none
   double lang_confidence = 0;
-  std::string published;      // inferred publication date when the input gave none
+  std::string published;  // inferred publication date when the input gave none
   bool published_inferred = false;
-  std::string body;           // body and heading lines, '\n'-joined
-  std::string lines_json;     // [{"n":1,"role":"title","reason":"..."},...]
-  std::string sketch;         // the duplicate stage's serialised sketch (bytes)
+  std::string body;        // body and heading lines, '\n'-joined
+  std::string lines_json;  // [{"n":1,"role":"title","reason":"..."},...]
+  std::string sketch;      // the duplicate stage's serialised sketch (bytes)
   std::string dup_group;
   std::string copy_of;
   std::string story;
@@ -75,7 +75,7 @@ struct StoredArticle {
   std::int64_t key = 0;       // internal row number, stable for the article's life
   std::int64_t revision = 1;  // 1 on insert, +1 on every content change
   std::uint64_t content_hash = 0;
-  ArticleAnalysis analysis;   // analysis.revision == 0: not analysed yet
+  ArticleAnalysis analysis;  // analysis.revision == 0: not analysed yet
 };
 
 // One verified duplicate pair (see PRODUCT.md "Duplicates").
@@ -85,8 +85,8 @@ struct StoredArticle {
 // of duplicates (API, export, page) reads the copy direction from one place:
 // the articles' copy_of.
 struct DuplicateRecord {
-  std::string a;  // the copy
-  std::string b;  // the article it matches
+  std::string a;         // the copy
+  std::string b;         // the article it matches
   std::string relation;  // exact | near | partial
   double jaccard = 0;
   double containment = 0;
@@ -112,21 +112,28 @@ struct StoryRecord {
   std::string id;
   std::string storyline;
   std::string title;
-  std::int64_t size = 0;  // articles
+  std::int64_t size = 0;                        // articles
   std::optional<std::int64_t> first_published;  // Unix seconds
   std::optional<std::int64_t> last_published;
   std::string digest_json;  // the story object of PRODUCT.md, without "articles"
+  // Set by FindStories with order "rising" only: the story's articles
+  // published since StoryFilter::rising_since (its size before is size - gained).
+  std::int64_t gained = 0;
 };
 
 struct StorylineRecord {
   std::string id;
   std::string title;
   std::int64_t size = 0;  // stories
+  // Set when read (ListStorylines, GetStoryline): the earliest first and the
+  // latest last publication of its stories, Unix seconds; ignored on write.
+  std::optional<std::int64_t> first_published{};
+  std::optional<std::int64_t> last_published{};
 };
 
 // Which stories ListStories returns, and in what order.
 struct StoryQuery {
-  std::string storyline{};     // only this storyline's stories, when set
+  std::string storyline{};       // only this storyline's stories, when set
   std::string order = "recent";  // recent: last_published desc, size desc; largest: size desc
   std::int64_t limit = 100;
   std::int64_t offset = 0;
@@ -149,11 +156,38 @@ struct StoryFilter {
   std::optional<std::int64_t> until;
   // storyline (""): only this storyline's stories.
   std::string storyline;
-  // order ("recent"): recent = last_published desc, size desc; largest = size desc.
+  // order ("recent"): recent = last_published desc, size desc; largest = size
+  // desc; rising = the stories with articles published since rising_since,
+  // most such articles first, then the larger share of the story they make
+  // (a story that doubled before one that grew by a tenth), then recent.
   std::string order = "recent";
+  // rising_since (none): Unix seconds, the start of the window "rising"
+  // counts articles in; required by that order (see LatestPublished()).
+  std::optional<std::int64_t> rising_since;
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
+
+// Articles per time bucket of one story or storyline (ArticleVolume()).
+struct TimeCount {
+  std::int64_t start = 0;  // Unix seconds, a multiple of bucket_seconds (UTC)
+  std::int64_t count = 0;
+};
+struct ArticleVolume {
+  // bucket_seconds (0 when no article is dated): 3600 when the dated
+  // articles span under two days, else 86400 times the fewest days that keep
+  // the buckets within kMaxVolumeBuckets.
+  std::int64_t bucket_seconds = 0;
+  // Every bucket from the first dated article's to the last one's, ascending,
+  // empty ones included (count 0); at most kMaxVolumeBuckets + 1.
+  std::vector<TimeCount> buckets;
+  std::int64_t undated = 0;  // articles without a publication time
+};
+inline constexpr std::int64_t kMaxVolumeBuckets = 400;
+
+// The bucket width ArticleVolume() uses for dated articles spanning
+// `span_seconds` (last minus first): see ArticleVolume::bucket_seconds.
+std::int64_t VolumeBucketSeconds(std::int64_t span_seconds);
 
 // A full-text query over articles (title, body) and stories (title, summary,
 // entities, quotes), ranked by bm25.
@@ -173,23 +207,23 @@ inline constexpr char kMatchEnd = '\x03';
 
 // One search result.
 struct SearchHit {
-  std::string id;       // article or story id
+  std::string id;  // article or story id
   std::string title;
   // A passage around the best match, matched terms between kMatchBegin and
   // kMatchEnd, cut ends marked with "…".
   std::string snippet;
-  double score = 0;     // -bm25: higher is more relevant
-  std::string story;    // the article's story (articles only)
-  std::string source;   // articles only
+  double score = 0;       // -bm25: higher is more relevant
+  std::string story;      // the article's story (articles only)
+  std::string source;     // articles only
   std::string published;  // articles only
-  std::string lang;     // articles only
+  std::string lang;       // articles only
   std::int64_t size = 0;  // stories only: articles
 };
 
 struct SearchResults {
   std::vector<SearchHit> stories;
   std::vector<SearchHit> articles;
-  std::int64_t total_stories = 0;   // matches in all, beyond the page
+  std::int64_t total_stories = 0;  // matches in all, beyond the page
   std::int64_t total_articles = 0;
 };
 
@@ -275,7 +309,17 @@ class Store {
   Result<std::optional<StoryRecord>> GetStory(const std::string& id);
   Result<std::vector<StoryRecord>> ListStories(const StoryQuery& query);
   Result<std::optional<StorylineRecord>> GetStoryline(const std::string& id);
+  // Storylines, the one with the latest story first, with their dates.
   Result<std::vector<StorylineRecord>> ListStorylines(std::int64_t limit, std::int64_t offset);
+  Result<std::int64_t> CountStorylines();
+  // How many articles of a story (or, with `storyline` true, of every story
+  // of a storyline) were published in each bucket of time, counted in SQL
+  // over the story's articles: the cost is that of reading its articles'
+  // rows once, twice (span, then counts).
+  Result<ArticleVolume> ArticleVolumeOf(const std::string& id, bool storyline);
+  // The latest publication time of any article (the stream's clock, from
+  // the published_ts index), or nullopt for a store without dated articles.
+  Result<std::optional<std::int64_t>> LatestPublished();
   // The articles of a story, by publication time then key.
   Result<std::vector<StoredArticle>> ArticlesOfStory(const std::string& story);
   Result<std::int64_t> CountStories();

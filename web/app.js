@@ -154,11 +154,21 @@ function dateRange(first, last) {
   return day(first) === day(last || first) ? day(first) : `${day(first)} to ${day(last)}`;
 }
 
+// "Reuters story, carried by 4 outlets; 2 cut versions", from the digest's
+// wire attribution (the agency its articles' datelines credit).
+function wireLine(w) {
+  const outlets = (w.outlets || []).length;
+  const cut = w.cut_versions || 0;
+  return `${w.agency} story` + (outlets ? `, carried by ${count(outlets, 'outlet')}` : '') +
+         (cut ? `; ${count(cut, 'cut version')}` : '');
+}
+
 // One story as Markdown, from its digest (the API's story object).
 function storyMarkdown(st) {
   const out = [`## ${oneLine(st.title || st.id)}`, '',
     `*${count(st.size, 'article')}, ${dateRange(st.first_published, st.last_published)} · story \`${st.id}\`` +
       (st.storyline ? `, storyline \`${st.storyline}\`` : '') + '*', ''];
+  if (st.wire && st.wire.agency) out.push(`**Wire**: ${wireLine(st.wire)}`, '');
   if ((st.summary || []).length) out.push(st.summary.map(oneLine).join(' '), '');
   else if (st.lead) out.push(oneLine(st.lead), '');
   if ((st.timeline || []).length) {
@@ -401,7 +411,8 @@ async function storyPage(id) {
       h('span', {class: 'badge size'}, count(st.size, 'article')),
       (st.langs || []).map((l) => h('span', {class: 'badge lang'}, l)),
       span(st.first_published, st.last_published, st.first_published_inferred, st.last_published_inferred),
-      st.first_source ? h('span', {}, 'first reported by ' + st.first_source) : null),
+      st.first_source ? h('span', {}, 'first reported by ' + st.first_source) : null,
+      st.wire && st.wire.agency ? h('span', {class: 'wire', id: 'story-wire'}, wireLine(st.wire)) : null),
     h('p', {class: 'exports', id: 'story-exports'}, 'Export: ',
       h('a', {href: '/api/stories/' + encodeURIComponent(st.id), download: `story-${st.id}.json`}, 'JSON'), ' · ',
       exportLink('articles (JSONL)', `story-${st.id}-articles.jsonl`, 'application/x-ndjson',

@@ -132,6 +132,13 @@ async function main() {
     // Every copy badge names the article's own copy_of, as the API's copies do.
     const storyId = decodeURIComponent(page.url().split('/story/')[1]);
     const storyJson = await (await fetch(`${base}/api/stories/${encodeURIComponent(storyId)}`)).json();
+    // The wire agency the datelines credit (the ferry stories are wire copies).
+    if (storyJson.story.wire) {
+      const wire = await page.locator('#story-wire').innerText();
+      check(wire.startsWith(storyJson.story.wire.agency + ' story'), `wire named: "${wire}"`);
+    } else {
+      check(false, 'the ferry story credits a wire agency');
+    }
     const badges = await page.locator('#articles .badge.copy').allInnerTexts();
     const withCopyOf = storyJson.articles.filter((x) => x.copy_of);
     check(badges.length === withCopyOf.length,

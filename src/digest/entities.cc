@@ -435,9 +435,22 @@ class Recognizer {
     Merge(static_cast<int>(a->second), static_cast<int>(b->second));
   }
 
+  // "Union Street", "rue de la Paix": a name led or ended by a street word
+  // is a place, whatever organisation word it holds.
+  static bool IsAddress(const Candidate& c) {
+    const std::size_t first_space = c.key.find(' ');
+    if (c.words < 2 || first_space == std::string::npos) return false;
+    const std::string_view key(c.key);
+    bool leads = false;
+    if (IsStreetWord(key.substr(c.key.rfind(' ') + 1), &leads) && !leads) {
+      return true;
+    }
+    return IsStreetWord(key.substr(0, first_space), &leads) && leads;
+  }
+
   void TypeCandidates() {
     for (Candidate& c : candidates_) {
-      if (c.gazetteer == GazetteerType::kLocation) {
+      if (c.gazetteer == GazetteerType::kLocation || IsAddress(c)) {
         c.type = EntityType::kLocation;
       } else if (c.gazetteer == GazetteerType::kOrganization ||
                  c.organization) {

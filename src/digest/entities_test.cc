@@ -75,6 +75,21 @@ TEST(ExtractEntitiesTest, Table) {
       {"fr",
        "Malgré tout, les discussions continuent.", "", "Malgré",
        "a lone capital at a sentence start without other evidence"},
+      {"en",
+       "Divers brought the two men ashore before 6:30 a.m. Neither was hurt.",
+       "", "Neither",
+       "a pronoun is no person, even where an abbreviation hides the "
+       "sentence start"},
+      {"en",
+       "Said Mark Dennehy, who runs a cafe on Union Street: it was a "
+       "relief. Shops on Union Street reopened.",
+       "Union Street|location|2", "",
+       "an organisation word inside a street name does not make it one"},
+      {"es",
+       "El desfile recorrió la Calle Alcalá. Los vecinos de la Calle Alcalá "
+       "aplaudieron.",
+       "Calle Alcalá|location|2", "",
+       "a street word leads Spanish street names"},
       {"fr",
        "L'OTAN a répondu. Les alliés de l'Otan se réuniront à Bruxelles. "
        "L'OSCE suivra.",

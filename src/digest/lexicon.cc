@@ -278,7 +278,7 @@ bool IsStopword(std::string_view lower) {
       "could", "should", "may", "might", "about", "into", "over", "under",
       "than", "what", "which", "who", "whom", "how", "why", "all", "some",
       "any", "more", "most", "other", "such", "only", "both", "each",
-      "however", "meanwhile", "asked",
+      "however", "meanwhile", "asked", "neither", "either", "none", "nor",
       // Spanish
       "el", "los", "las", "unos", "unas", "y", "o", "pero", "del", "al",
       "con", "por", "para", "sin", "sobre", "su", "sus", "es", "son",
@@ -320,6 +320,30 @@ bool IsLocationPreposition(std::string_view lower) {
       "to", "from", "a", "desde", "hacia", "nach", "im", "aus",
       "bei", "près"};
   return kPreps->count(lower) > 0;
+}
+
+bool IsStreetWord(std::string_view lower, bool* first) {
+  // Last word in English and German names written apart ("Union Street",
+  // "Kieler Straße"); first word in French, Spanish, Portuguese and Italian
+  // ones ("rue de la Paix", "calle Mayor", "praça da Sé", "via Roma").
+  // Names arrive accent-folded, so both spellings are listed.
+  static const WordSet* const kLast = new WordSet{
+      "street", "road", "avenue", "lane", "square", "boulevard", "drive",
+      "terrace", "quay", "crescent", "straße", "strasse", "platz", "allee",
+      "gasse", "weg", "ufer"};
+  static const WordSet* const kFirst = new WordSet{
+      "rue", "avenue", "boulevard", "place", "quai", "calle", "avenida",
+      "plaza", "paseo", "rua", "praça", "praca", "via", "piazza", "corso",
+      "viale"};
+  if (kLast->count(lower) > 0) {
+    *first = false;
+    return true;
+  }
+  if (kFirst->count(lower) > 0) {
+    *first = true;
+    return true;
+  }
+  return false;
 }
 
 bool IsOrganizationWord(std::string_view lower) {

@@ -67,6 +67,10 @@ bool IsDemonym(std::string_view lower);
 // Prepositions that introduce a place ("à", "en", "in", "nach").
 bool IsLocationPreposition(std::string_view lower);
 // Head words of organisation names ("ministère", "council", "gmbh").
+// Words that make a name an address: `*first` is set when the word leads
+// the name ("rue", "calle"), cleared when it ends it ("Street", "Straße").
+bool IsStreetWord(std::string_view lower, bool* first);
+
 bool IsOrganizationWord(std::string_view lower);
 // Capitalised nouns that are parts of titles, never names on their own
 // ("état", "affaires", "state").

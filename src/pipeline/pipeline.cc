@@ -82,7 +82,7 @@ struct Pipeline::Impl {
   // holds the write transaction (the reload of a writer that finds another
   // writer's commits), so sketches recomputed here are written in it.
   Status Load(bool in_write) {
-    Result<clean::LineClassifier> c = clean::LineClassifier::Create({});
+    Result<clean::LineClassifier> c = clean::LineClassifier::Create(options.clean);
     if (!c) return Fail(c.error());
     classifier.emplace(std::move(*c));
     Result<std::optional<std::string>> chrome_bytes = store->GetState(kChromeState);
@@ -95,13 +95,13 @@ struct Pipeline::Impl {
       chrome.emplace();
     }
 
-    Result<text::Shingler> sh = text::Shingler::Create({});
+    Result<text::Shingler> sh = text::Shingler::Create(options.shingles);
     if (!sh) return Fail(sh.error());
     shingler.emplace(std::move(*sh));
-    Result<dedup::Sketcher> sk = dedup::Sketcher::Create({});
+    Result<dedup::Sketcher> sk = dedup::Sketcher::Create(options.sketch);
     if (!sk) return Fail(sk.error());
     sketcher.emplace(*sk);
-    dedup::IndexOptions index_options;
+    dedup::IndexOptions index_options = options.index;
     index_options.window_seconds = std::int64_t{options.duplicate_window_days} * 86400;
     Result<dedup::DuplicateIndex> ix =
         dedup::DuplicateIndex::Create(index_options, sketcher->options());
@@ -151,9 +151,10 @@ struct Pipeline::Impl {
 
     Result<std::optional<std::string>> cluster_bytes = store->GetState(kClusterState);
     if (!cluster_bytes) return Fail(cluster_bytes.error());
-    Result<cluster::StoryClusterer> cl = cluster_bytes->has_value()
-                                             ? cluster::StoryClusterer::Restore({}, **cluster_bytes)
-                                             : cluster::StoryClusterer::Create({});
+    Result<cluster::StoryClusterer> cl =
+        cluster_bytes->has_value()
+            ? cluster::StoryClusterer::Restore(options.cluster, **cluster_bytes)
+            : cluster::StoryClusterer::Create(options.cluster);
     if (!cl) return Fail(Error{cl.error().code, "stored clusterer: " + cl.error().message});
     clusterer.emplace(std::move(*cl));
 
@@ -191,8 +192,8 @@ struct Pipeline::Impl {
   Result<dedup::DocumentSketch> SketchOf(dedup::DocId doc, const store::ArticleAnalysis& an,
                                          text::ShingleSet& shingles) {
     if (Status s = shingler->Shingle(an.body, an.lang, &shingles); !s) {
-      return MakeError(s.error().code, "article '" + an.id + "': shingling its body: " +
-                                           s.error().message);
+      return MakeError(s.error().code,
+                       "article '" + an.id + "': shingling its body: " + s.error().message);
     }
     dedup::DocumentInput in;
     in.id = doc;
@@ -629,7 +630,9 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   const std::optional<Timestamp> anchor = latest_published ? latest_published : latest_inferred;
   const FixedClock stream_clock(anchor.value_or(0));
   const Clock& clock = anchor ? static_cast<const Clock&>(stream_clock) : SystemClock();
-  if (Status s = UpdateStories(*store, touched_stories, clock); !s) return Fail(s.error());
+  if (Status s = UpdateStories(*store, touched_stories, clock, options.digest); !s) {
+    return Fail(s.error());
+  }
 
   if (Status s = store->PutState(kChromeState, chrome->Serialize()); !s) return Fail(s.error());
   if (Status s = store->PutState(kClockState, ClockState()); !s) return Fail(s.error());

@@ -147,6 +147,40 @@ TEST(PipelineTest, ACopyJoinsItsOriginalsFrozenStoryWithItsStoryline) {
   }
 }
 
+// Each stage takes its options from PipelineOptions: a clusterer option out
+// of range fails Open with its name, and the digest's summary length is the
+// one asked for.
+TEST(PipelineTest, StagesTakeTheirOptionsFromPipelineOptions) {
+  PipelineOptions bad{.db_path = ":memory:"};
+  bad.cluster.storyline_threshold = 5;
+  Result<std::unique_ptr<Pipeline>> refused = Pipeline::Open(bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.error().message.find("storyline_threshold"), std::string::npos)
+      << refused.error().message;
+
+  std::vector<Article> seeds = ReadSeeds();
+  if (seeds.size() != 5) GTEST_SKIP() << "seeds not found";
+  for (std::size_t sentences : {std::size_t{1}, std::size_t{5}}) {
+    PipelineOptions options{.db_path = ":memory:"};
+    options.digest.min_summary_sentences = 1;
+    options.digest.max_summary_sentences = sentences;
+    Result<std::unique_ptr<Pipeline>> p = Pipeline::Open(options);
+    ASSERT_TRUE(p) << p.error().message;
+    ASSERT_TRUE((*p)->IngestBatch(seeds));
+    auto original = *(*p)->store().GetArticle("000_a3f1629fa6950c37");
+    ASSERT_TRUE(original);
+    auto story = *(*p)->store().GetStory(original->analysis.story);
+    ASSERT_TRUE(story);
+    const nlohmann::json digest = nlohmann::json::parse(story->digest_json);
+    if (sentences == 1) {
+      EXPECT_EQ(digest["summary"].size(), 1u);
+    } else {
+      EXPECT_GT(digest["summary"].size(), 1u);
+    }
+  }
+}
+
 TEST(PipelineTest, BatchesAreIdempotentAndStateSurvivesReopen) {
   const TempDb temp("storyline_pipeline");
   const fs::path& db = temp.path;
@@ -312,8 +346,8 @@ TEST(PipelineDatesTest, YearFromTheArticlesOwnContextNotTheBatch) {
   };
   for (int i = 0; i < 3; ++i) add_old(i);
   // Nothing of its own nor of its source: its neighbours (2012 texts) date it.
-  add("neighbour",
-      "Un débat animé\n\nROMA, 8 janvier (Agence) – Le débat a repris au conseil.", "");
+  add("neighbour", "Un débat animé\n\nROMA, 8 janvier (Agence) – Le débat a repris au conseil.",
+      "");
   for (int i = 3; i < 6; ++i) add_old(i);
   // Its own full date (the vote of 3 December 2021) places "8 janvier".
   add("own",
@@ -336,10 +370,9 @@ TEST(PipelineDatesTest, YearFromTheArticlesOwnContextNotTheBatch) {
   auto published = [&](const std::string& id) {
     Result<std::optional<store::StoredArticle>> a = (*p)->store().GetArticle(id);
     EXPECT_TRUE(a && a->has_value()) << id;
-    return a && a->has_value() ? (*a)->article.published + ((*a)->article.published_inferred
-                                                                  ? " inferred"
-                                                                  : "")
-                               : std::string();
+    return a && a->has_value()
+               ? (*a)->article.published + ((*a)->article.published_inferred ? " inferred" : "")
+               : std::string();
   };
   EXPECT_EQ(published("old0"), "2012-03-10 inferred");
   EXPECT_EQ(published("own"), "2022-01-08 inferred");

@@ -84,8 +84,8 @@ json DigestJson(const digest::StoryDigest& d) {
 
 }  // namespace
 
-Status UpdateStories(store::Store& store, const std::set<std::string>& stories,
-                     const Clock& clock) {
+Status UpdateStories(store::Store& store, const std::set<std::string>& stories, const Clock& clock,
+                     const digest::DigestOptions& digest_options) {
   std::set<std::string> storylines;
   for (const std::string& id : stories) {
     Result<std::vector<store::StoredArticle>> arts = store.ArticlesOfStory(id);
@@ -113,7 +113,7 @@ Status UpdateStories(store::Store& store, const std::set<std::string>& stories,
       inputs.push_back(std::move(in));
       storylines.insert(a.analysis.storyline);
     }
-    digest::DigestOptions options;
+    digest::DigestOptions options = digest_options;
     options.clock = &clock;
     Result<digest::StoryDigest> d = digest::BuildDigest(inputs, options);
     if (!d) {

@@ -10,6 +10,7 @@
 #include "storyline/core/date.h"
 #include "storyline/core/result.h"
 #include "storyline/digest/dates.h"
+#include "storyline/digest/digest.h"
 #include "storyline/store/store.h"
 
 namespace storyline::pipeline {
@@ -24,8 +25,8 @@ std::optional<digest::InferredDate> InferPublished(const Article& article, const
 // articles, and the records of their storylines. Stories left without
 // articles are deleted. `clock` gives "today" to stories whose texts carry
 // no date at all (years of dates written without one).
-Status UpdateStories(store::Store& store, const std::set<std::string>& stories,
-                     const Clock& clock);
+Status UpdateStories(store::Store& store, const std::set<std::string>& stories, const Clock& clock,
+                     const digest::DigestOptions& options = {});
 
 }  // namespace storyline::pipeline
 

@@ -39,9 +39,15 @@
 #include <string>
 #include <vector>
 
+#include "storyline/clean/line_classifier.h"
+#include "storyline/cluster/story_clusterer.h"
 #include "storyline/core/article.h"
 #include "storyline/core/result.h"
+#include "storyline/dedup/duplicate_index.h"
+#include "storyline/dedup/sketch.h"
+#include "storyline/digest/digest.h"
 #include "storyline/store/store.h"
+#include "storyline/text/shingles.h"
 
 namespace storyline::pipeline {
 
@@ -63,6 +69,18 @@ struct PipelineOptions {
   // busy_timeout_ms (60000): how long a batch waits for another writer's
   // batch to commit before IngestBatch fails with kBusy.
   int busy_timeout_ms = 60000;
+
+  // Each stage's own options; their defaults are the tuned ones, and Open
+  // fails with the stage's kInvalidArgument when one is out of range.
+  // `sketch` should stay what the store's sketches were made with: stored
+  // sketches of other options are recomputed on open. The index's window
+  // comes from duplicate_window_days; the digest's clock is the stream's.
+  clean::CleanOptions clean{};
+  text::ShingleOptions shingles{};
+  dedup::SketchOptions sketch{};
+  dedup::IndexOptions index{};
+  cluster::ClusterOptions cluster{};
+  digest::DigestOptions digest{};
 };
 
 // What one IngestBatch call did.

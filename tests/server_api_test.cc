@@ -331,6 +331,43 @@ TEST_F(ServerApiTest, SearchRanksWithSnippets) {
   }
 }
 
+// Atom feeds (RFC 4287) for a search and for a story, as feed readers take
+// them: one entry per article, escaped text, a self link, 404 and 400 as
+// the JSON endpoints give them.
+TEST_F(ServerApiTest, AtomFeedsForASearchAndAStory) {
+  Answer search = Get("/feed.atom?q=ferry%20strike&limit=3");
+  ASSERT_EQ(search.status, 200) << search.body;
+  EXPECT_EQ(search.content_type, "application/atom+xml; charset=utf-8");
+  EXPECT_EQ(search.body.rfind("<?xml version=\"1.0\" encoding=\"utf-8\"?>", 0), 0u);
+  EXPECT_NE(search.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\">"), std::string::npos);
+  EXPECT_NE(search.body.find("<link rel=\"self\" href=\"/feed.atom?q=ferry%20strike\"/>"),
+            std::string::npos);
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(count(search.body, "<entry>"), 3u);
+  EXPECT_EQ(count(search.body, "<entry>"), count(search.body, "<updated>") - 1);
+  // The snippets' match markers are not XML characters.
+  EXPECT_EQ(search.body.find('\x02'), std::string::npos);
+  EXPECT_EQ(search.body.find('\x03'), std::string::npos);
+
+  const std::string story = Get("/api/stories?order=largest&limit=1").json["stories"][0]["id"];
+  const json detail = Get("/api/stories/" + story).json;
+  Answer feed = Get("/api/stories/" + story + "/feed.atom");
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  EXPECT_EQ(count(feed.body, "<entry>"), detail["articles"].size());
+  for (const json& a : detail["articles"]) {
+    EXPECT_NE(feed.body.find("<id>urn:storyline:article:" + a["id"].get<std::string>() + "</id>"),
+              std::string::npos);
+  }
+  EXPECT_EQ(Get("/api/stories/nope/feed.atom").status, 404);
+  ExpectError(Get("/feed.atom"), 400, "q");
+}
+
 TEST_F(ServerApiTest, PostIngestsObjectArrayAndJsonl) {
   const std::string copy_text =
       Get("/api/articles/ledger-turbine-blade").json["article"]["body"].get<std::string>();
@@ -444,6 +481,7 @@ TEST_F(ServerApiTest, OtherMethodsOnKnownPathsAre405WithAllow) {
       {c.Post("/api/stories", "{}", "application/json"), "GET, HEAD", "POST a read endpoint"},
       {c.Get("/api/articles"), "POST", "GET the write endpoint"},
       {c.Delete("/"), "GET, HEAD", "DELETE the page"},
+      {c.Delete("/api/stories/s00000001/feed.atom"), "GET, HEAD", "DELETE a story feed"},
   };
   for (Row& row : rows) {
     Answer a = ToAnswer(row.r);

@@ -417,7 +417,9 @@ async function storyPage(id) {
       h('a', {href: '/api/stories/' + encodeURIComponent(st.id), download: `story-${st.id}.json`}, 'JSON'), ' · ',
       exportLink('articles (JSONL)', `story-${st.id}-articles.jsonl`, 'application/x-ndjson',
                  () => jsonl(data.articles), 'export-story-jsonl'), ' · ',
-      exportLink('Markdown', `story-${st.id}.md`, 'text/markdown', () => storyMarkdown(st), 'export-story-md')),
+      exportLink('Markdown', `story-${st.id}.md`, 'text/markdown', () => storyMarkdown(st), 'export-story-md'),
+      ' · Follow: ', h('a', {href: '/api/stories/' + encodeURIComponent(st.id) + '/feed.atom', id: 'story-feed',
+                             type: 'application/atom+xml'}, 'Atom feed')),
     volumeSection(data.volume),
     (st.summary || []).length ? h('section', {class: 'summary'}, h('h2', {}, 'Summary'),
       h('ul', {}, st.summary.map((x) => h('li', {}, x)))) : null,
@@ -548,6 +550,9 @@ async function searchPage(params) {
   };
   const range = (n, shown) => (shown === 0 ? `${n}` : `${offset + 1}–${offset + shown} of ${n}`);
   show(h('h1', {}, `Search: ${q}`),
+    h('p', {class: 'exports'}, 'Follow this search: ',
+      h('a', {href: '/feed.atom?' + new URLSearchParams({q}).toString(), id: 'search-feed',
+              type: 'application/atom+xml'}, 'Atom feed')),
     h('section', {id: 'search-stories'}, h('h2', {}, `Stories (${range(data.total_stories, data.stories.length)})`),
       data.stories.map((x) => h('div', {class: 'card'},
         h('h3', {}, link(storyHref(x.id), x.title || x.id)),

@@ -42,7 +42,38 @@ constexpr std::int64_t kRisingWindowSeconds = 86400;
 struct Reply {
   int status = 200;
   json body;
+  // When set, the answer is `text` of this type instead of `body` as JSON.
+  std::string content_type{};
+  std::string text{};
 };
+
+// `text` percent-encoded for a URL's query or path segment.
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
+        u == '_' || u == '.' || u == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+// The first paragraph of a body, cut at a word near `limit` bytes.
+std::string Lead(const std::string& body, std::size_t limit) {
+  std::string lead = body.substr(0, body.find('\n'));
+  if (lead.size() <= limit) return lead;
+  std::size_t cut = lead.rfind(' ', limit);
+  if (cut == std::string::npos) cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(lead[cut]) & 0xC0) == 0x80) --cut;
+  return lead.substr(0, cut) + "\xE2\x80\xA6";
+}
 
 // The one mapping from storyline errors to HTTP statuses.
 int HttpStatusOf(const Error& e) {
@@ -247,25 +278,31 @@ struct Server::Impl {
   std::atomic<std::int64_t> posts{0};
   int port = 0;
   // Every registered route, for the Allow header of a 405.
-  // A route's path: literal, or a literal prefix and one path segment
-  // (the httplib pattern "prefix/([^/]+)").
+  // A route's path: literal, or a literal prefix, one path segment and an
+  // optional literal suffix (the httplib pattern "prefix/([^/]+)/suffix").
   struct Route {
     std::string prefix;
     bool segment = false;
     bool post = false;
+    std::string suffix;  // literal after the segment ("/feed.atom")
 
     static Route Of(const std::string& pattern, bool post) {
       constexpr std::string_view kSegment = "([^/]+)";
-      if (pattern.size() > kSegment.size() &&
-          pattern.compare(pattern.size() - kSegment.size(), kSegment.size(), kSegment) == 0) {
-        return {pattern.substr(0, pattern.size() - kSegment.size()), true, post};
+      const std::size_t at = pattern.find(kSegment);
+      if (at != std::string::npos && at > 0) {
+        return {pattern.substr(0, at), true, post, pattern.substr(at + kSegment.size())};
       }
-      return {pattern, false, post};
+      return {pattern, false, post, {}};
     }
     bool Matches(const std::string& path) const {
       if (!segment) return path == prefix;
-      return path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
-             path.find('/', prefix.size()) == std::string::npos;
+      if (path.size() <= prefix.size() + suffix.size() ||
+          path.compare(0, prefix.size(), prefix) != 0 ||
+          path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0) {
+        return false;
+      }
+      const std::size_t end = path.size() - suffix.size();
+      return path.find('/', prefix.size()) >= end;
     }
   };
   std::vector<Route> routes;
@@ -312,7 +349,10 @@ struct Server::Impl {
                                                         std::to_string(options.query_timeout_ms) +
                                                         " ms and was stopped; narrow it down"});
       }
-      if (r) {
+      if (r && !r->content_type.empty()) {
+        res.status = r->status;
+        res.set_content(r->text, r->content_type);
+      } else if (r) {
         WriteJson(res, r->status, r->body);
       } else {
         WriteJson(
@@ -535,6 +575,59 @@ struct Server::Impl {
     return Reply{200, ToJson(*r, q.text)};
   }
 
+  // An Atom feed of the articles matching a search, best first: how an
+  // analyst follows a query in a feed reader.
+  Result<Reply> SearchFeed(const httplib::Request& req) {
+    store::SearchQuery q;
+    q.text = TextParam(req, "q");
+    if (q.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "q: a search query is required");
+    }
+    Result<std::int64_t> limit = IntParam(req, "limit", 20, 1, 100);
+    if (!limit) return Fail(limit.error());
+    q.limit = *limit;
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<store::SearchResults> r = (*db)->Search(q);
+    if (!r) return Fail(r.error());
+    std::vector<FeedEntry> entries;
+    for (const store::SearchHit& h : r->articles) {
+      entries.push_back(
+          {h.id, h.title, "/#/article/" + PercentEncode(h.id), h.published, h.source, h.snippet});
+    }
+    return Reply{200, nullptr, "application/atom+xml; charset=utf-8",
+                 AtomFeed("urn:storyline:search:" + q.text, "storyline search: " + q.text,
+                          "/feed.atom?q=" + PercentEncode(q.text), entries)};
+  }
+
+  // An Atom feed of one story's articles, newest first.
+  Result<Reply> StoryFeed(const std::string& id) {
+    Result<ReaderPool::Lease> db = readers.Acquire();
+    if (!db) return Fail(db.error());
+    Result<std::optional<store::StoryRecord>> s = (*db)->GetStory(id);
+    if (!s) return Fail(s.error());
+    if (!*s) return MakeError(ErrorCode::kNotFound, "no story '" + id + "'");
+    Result<std::vector<store::StoredArticle>> articles = (*db)->ArticlesOfStory(id);
+    if (!articles) return Fail(articles.error());
+    std::vector<const store::StoredArticle*> newest;
+    for (const store::StoredArticle& a : *articles) newest.push_back(&a);
+    std::stable_sort(newest.begin(), newest.end(), [](const auto* x, const auto* y) {
+      return x->article.published > y->article.published;
+    });
+    constexpr std::size_t kMaxEntries = 100;
+    std::vector<FeedEntry> entries;
+    for (const store::StoredArticle* a : newest) {
+      if (entries.size() >= kMaxEntries) break;
+      entries.push_back({a->article.id, a->article.title,
+                         "/#/article/" + PercentEncode(a->article.id), a->article.published,
+                         a->article.source, Lead(a->analysis.body, 300)});
+    }
+    const std::string title = (*s)->title.empty() ? id : (*s)->title;
+    return Reply{200, nullptr, "application/atom+xml; charset=utf-8",
+                 AtomFeed("urn:storyline:story:" + id, title,
+                          "/api/stories/" + PercentEncode(id) + "/feed.atom", entries)};
+  }
+
   Result<Reply> Facets() {
     Result<ReaderPool::Lease> db = readers.Acquire();
     if (!db) return Fail(db.error());
@@ -708,6 +801,9 @@ struct Server::Impl {
     RouteGet(R"(/api/articles/([^/]+))",
              Wrap([this](const httplib::Request& r) { return ArticlePage(r.matches[1]); }));
     RouteGet("/api/search", Wrap([this](const httplib::Request& r) { return Search(r); }));
+    RouteGet("/feed.atom", Wrap([this](const httplib::Request& r) { return SearchFeed(r); }));
+    RouteGet(R"(/api/stories/([^/]+)/feed.atom)",
+             Wrap([this](const httplib::Request& r) { return StoryFeed(r.matches[1]); }));
     RouteGet("/api/facets", Wrap([this](const httplib::Request&) { return Facets(); }));
     RoutePost("/api/articles", Wrap([this](const httplib::Request& r) { return Post(r); }));
     for (std::size_t i = 0; i < kWebAssetCount; ++i) {

@@ -1,5 +1,7 @@
 #include "server/views.h"
 
+#include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include "storyline/core/date.h"
@@ -270,6 +272,88 @@ json ToJson(const store::SearchResults& r, const std::string& query) {
           {"articles", std::move(articles)},
           {"total_stories", r.total_stories},
           {"total_articles", r.total_articles}};
+}
+
+namespace {
+
+// Appends `text` XML-escaped, dropping control characters XML 1.0 forbids
+// (the search snippets' match markers among them).
+void AppendXml(std::string_view text, std::string* out) {
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        *out += "&amp;";
+        break;
+      case '<':
+        *out += "&lt;";
+        break;
+      case '>':
+        *out += "&gt;";
+        break;
+      case '"':
+        *out += "&quot;";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+        *out += c;
+    }
+  }
+}
+
+void AppendElement(const char* name, std::string_view text, std::string* out) {
+  *out += '<';
+  *out += name;
+  *out += '>';
+  AppendXml(text, out);
+  *out += "</";
+  *out += name;
+  *out += ">\n";
+}
+
+}  // namespace
+
+std::string AtomFeed(const std::string& feed_id, const std::string& title, const std::string& self,
+                     const std::vector<FeedEntry>& entries) {
+  // RFC 3339 times in UTC (a day alone is its midnight), so that they also
+  // compare as strings.
+  std::vector<std::string> times;
+  std::string newest;
+  for (const FeedEntry& e : entries) {
+    Result<Timestamp> t = ParseIso8601(e.published);
+    times.push_back(t ? FormatTimestamp(*t) : std::string());
+    newest = std::max(newest, times.back());
+  }
+  const std::string fallback = newest.empty() ? "1970-01-01T00:00:00Z" : newest;
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
+  AppendElement("id", feed_id, &out);
+  AppendElement("title", title, &out);
+  AppendElement("updated", fallback, &out);
+  out += "<link rel=\"self\" href=\"";
+  AppendXml(self, &out);
+  out += "\"/>\n<generator>storyline</generator>\n";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const FeedEntry& e = entries[i];
+    const std::string& published = times[i];
+    out += "<entry>\n";
+    AppendElement("id", "urn:storyline:article:" + e.id, &out);
+    AppendElement("title", e.title.empty() ? e.id : e.title, &out);
+    AppendElement("updated", published.empty() ? fallback : published, &out);
+    if (!published.empty()) AppendElement("published", published, &out);
+    out += "<link href=\"";
+    AppendXml(e.link, &out);
+    out += "\"/>\n";
+    if (!e.source.empty()) {
+      out += "<author>";
+      AppendElement("name", e.source, &out);
+      out += "</author>\n";
+    }
+    if (!e.summary.empty()) AppendElement("summary", e.summary, &out);
+    out += "</entry>\n";
+  }
+  out += "</feed>\n";
+  return out;
 }
 
 }  // namespace storyline::server

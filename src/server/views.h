@@ -113,6 +113,23 @@ nlohmann::json ToJson(const store::SearchResults& v, const std::string& query);
 // Parses JSON without throwing; a discarded value (null) when invalid.
 nlohmann::json ParseOrNull(const std::string& text);
 
+// One entry of an Atom feed (RFC 4287).
+struct FeedEntry {
+  std::string id;  // the article id
+  std::string title;
+  std::string link;       // the article's page, relative to the server
+  std::string published;  // ISO 8601, "" when unknown
+  std::string source;     // the outlet, as the entry's author; "" when unknown
+  std::string summary;    // plain text
+};
+
+// An Atom feed document: `feed_id` names the feed for readers ("urn:..."),
+// `self` is its own path. Entries without a date take the newest entry's
+// date as <updated> (Atom requires one), or the epoch when none is dated.
+// Text is XML-escaped and stripped of characters XML 1.0 does not allow.
+std::string AtomFeed(const std::string& feed_id, const std::string& title, const std::string& self,
+                     const std::vector<FeedEntry>& entries);
+
 }  // namespace storyline::server
 
 #endif  // STORYLINE_SERVER_VIEWS_H_

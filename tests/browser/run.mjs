@@ -132,6 +132,19 @@ async function main() {
     // Every copy badge names the article's own copy_of, as the API's copies do.
     const storyId = decodeURIComponent(page.url().split('/story/')[1]);
     const storyJson = await (await fetch(`${base}/api/stories/${encodeURIComponent(storyId)}`)).json();
+    // The story's Atom feed: linked from the page, well-formed XML with one
+    // entry per article.
+    {
+      const href = await page.locator('#story-feed').getAttribute('href');
+      const entries = await page.evaluate(async (url) => {
+        const text = await (await fetch(url)).text();
+        const doc = new DOMParser().parseFromString(text, 'application/xml');
+        if (doc.getElementsByTagName('parsererror').length) return -1;
+        return doc.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'entry').length;
+      }, href);
+      check(entries === storyJson.articles.length,
+            `story Atom feed parses with one entry per article (${entries})`);
+    }
     // The wire agency the datelines credit (the ferry stories are wire copies).
     if (storyJson.story.wire) {
       const wire = await page.locator('#story-wire').innerText();
@@ -170,7 +183,7 @@ async function main() {
     check(storyMd.name.endsWith('.md') && storyMd.text.startsWith('## ' + storyJson.story.title) &&
           storyMd.text.includes(`story \`${storyId}\``) && storyMd.text.includes('**Timeline**'),
           'Markdown export: ' + storyMd.text.slice(0, 200));
-    check(await page.locator('#story-exports a[href^="/api/stories/"]').count() === 1, 'JSON export links the API');
+    check(await page.locator('#story-exports a[href^="/api/stories/"]:not(#story-feed)').count() === 1, 'JSON export links the API');
     await page.screenshot({path: path.join(shots, '3-story.png'), fullPage: true});
     steps.push(`story volume: ${bars} bars per ${storyJson.volume.bucket}`);
     steps.push(`story "${title}": ${summary} summary sentences, ${timeline} timeline dots, ${graphNodes} graph nodes`);
@@ -210,6 +223,16 @@ async function main() {
     const hits = await page.locator('#search-articles .card').count();
     check(hits > 0, 'search finds articles');
     await page.screenshot({path: path.join(shots, '6-search.png'), fullPage: true});
+    {
+      // The search's Atom feed, linked from the results, parses as XML.
+      const href = await page.locator('#search-feed').getAttribute('href');
+      const entries = await page.evaluate(async (url) => {
+        const doc = new DOMParser().parseFromString(await (await fetch(url)).text(), 'application/xml');
+        if (doc.getElementsByTagName('parsererror').length) return -1;
+        return doc.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'entry').length;
+      }, href);
+      check(entries === Math.min(hits, 20), `search Atom feed parses with its entries (${entries})`);
+    }
     steps.push(`search "ferry strike": ${hits} articles`);
     // Five a page, so that the examples' "the" takes several pages.
     const common = await (await fetch(`${base}/api/search?q=the&limit=5`)).json();

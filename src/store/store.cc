@@ -957,23 +957,37 @@ bool IsWordByte(unsigned char c) {
 }
 
 // Turns user text into an FTS5 query that cannot be a syntax error: every
-// word is a quoted string (so AND, OR, NEAR and column names are plain
-// words), "..." groups words into a phrase, word* is a prefix query.
-// Returns "" when the text holds no word.
+// word is a quoted string (so AND, NEAR and column names are plain words),
+// "..." groups words into a phrase, word* is a prefix query. Two operators
+// are understood as a search box's user expects: OR (in capitals, between
+// two terms: either matches) and a leading minus (-word, -"a phrase": must
+// not match). Terms side by side must all match; OR binds looser (FTS5's
+// precedence: "a b OR c" is (a AND b) OR c). Returns "" when the text holds
+// no word to look for (only exclusions count as none).
 std::string ToFtsQuery(std::string_view text) {
-  std::string out;
-  std::size_t i = 0;
-  auto add_term = [&](std::string_view words, bool prefix) {
-    if (words.empty()) return;
-    if (!out.empty()) out += ' ';
-    out += '"';
-    out += words;
-    out += '"';
-    if (prefix) out += '*';
+  struct Term {
+    std::string text;  // quoted, with a trailing * for a prefix
+    bool negated = false;
+    bool is_or = false;
   };
+  std::vector<Term> terms;
+  auto quoted = [](std::string_view words, bool prefix) {
+    std::string q = "\"" + std::string(words) + "\"";
+    if (prefix) q += '*';
+    return q;
+  };
+  std::size_t i = 0;
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '"') {
+    // A minus at the start of a word or phrase (not inside one) negates it.
+    bool negated = false;
+    if (c == '-' && i + 1 < text.size() && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t') &&
+        (text[i + 1] == '"' || IsWordByte(static_cast<unsigned char>(text[i + 1])))) {
+      negated = true;
+      ++i;
+    }
+    const unsigned char d = static_cast<unsigned char>(text[i]);
+    if (d == '"') {
       // A phrase: its words separated by single spaces.
       const std::size_t end = text.find('"', i + 1);
       const std::string_view inner =
@@ -989,19 +1003,46 @@ std::string ToFtsQuery(std::string_view text) {
           phrase += inner.substr(start, j - start);
         }
       }
-      add_term(phrase, false);
+      if (!phrase.empty()) terms.push_back({quoted(phrase, false), negated, false});
       i = end == std::string_view::npos ? text.size() : end + 1;
       continue;
     }
-    if (!IsWordByte(c)) {
+    if (!IsWordByte(d)) {
       ++i;
       continue;
     }
     const std::size_t start = i;
     while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    const std::string_view word = text.substr(start, i - start);
     const bool prefix = i < text.size() && text[i] == '*';
-    add_term(text.substr(start, i - start), prefix);
     if (prefix) ++i;
+    if (word == "OR" && !negated && !prefix) {
+      terms.push_back({"", false, true});
+    } else {
+      terms.push_back({quoted(word, prefix), negated, false});
+    }
+  }
+  // The positive expression, with each OR kept only between two terms.
+  std::string positive;
+  bool pending_or = false;
+  for (const Term& t : terms) {
+    if (t.negated) continue;
+    if (t.is_or) {
+      pending_or = !positive.empty();
+      continue;
+    }
+    if (!positive.empty()) positive += pending_or ? " OR " : " ";
+    positive += t.text;
+    pending_or = false;
+  }
+  if (positive.empty()) return "";
+  std::string out = positive;
+  bool negations = false;
+  for (const Term& t : terms) {
+    if (!t.negated) continue;
+    if (!negations) out = "(" + out + ")";
+    negations = true;
+    out += " NOT " + t.text;
   }
   return out;
 }

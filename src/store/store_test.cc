@@ -6,6 +6,7 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "storyline/core/date.h"
 
@@ -496,6 +497,49 @@ TEST_F(StoreTest, SearchSnippetsComeFromTheStartOfLongArticles) {
       EXPECT_EQ(h.snippet.rfind("Opening words here.", 0), 0u) << h.snippet;
     }
   }
+}
+
+// Search understands OR between terms and a leading minus, and any other
+// text stays plain words (never an FTS5 syntax error).
+TEST_F(StoreTest, SearchTakesOrAndExclusions) {
+  std::unique_ptr<Store> s = OpenStore();
+  const std::vector<std::pair<std::string, std::string>> docs = {
+      {"ferry-strike", "Ferry crews strike over pay on Monday."},
+      {"ferry-deal", "Ferry crews accept a pay deal."},
+      {"bus-strike", "Bus drivers strike in the city."},
+      {"rail", "Rail works close the line for a week."}};
+  std::vector<Article> articles;
+  std::vector<ArticleAnalysis> an;
+  for (const auto& [id, text] : docs) {
+    articles.push_back(MakeArticle(id, text));
+    ArticleAnalysis a;
+    a.id = id;
+    a.revision = 1;
+    a.body = text;
+    an.push_back(a);
+  }
+  ASSERT_TRUE(s->PutArticles(articles));
+  ASSERT_TRUE(s->PutAnalyses(an));
+  auto ids = [&](const std::string& q) {
+    Result<SearchResults> r = s->Search({.text = q});
+    EXPECT_TRUE(r) << q << ": " << r.error().message;
+    std::set<std::string> out;
+    if (r) {
+      for (const SearchHit& h : r->articles) out.insert(h.id);
+    }
+    return out;
+  };
+  using Ids = std::set<std::string>;
+  EXPECT_EQ(ids("ferry OR bus"), (Ids{"ferry-strike", "ferry-deal", "bus-strike"}));
+  EXPECT_EQ(ids("ferry strike OR rail"), (Ids{"ferry-strike", "rail"}));
+  EXPECT_EQ(ids("ferry -deal"), (Ids{"ferry-strike"}));
+  EXPECT_EQ(ids("strike -\"bus drivers\""), (Ids{"ferry-strike"}));
+  EXPECT_EQ(ids("strike OR -deal"), (Ids{"ferry-strike", "bus-strike"}));
+  EXPECT_EQ(ids("-ferry"), Ids{}) << "only exclusions: nothing to look for";
+  EXPECT_EQ(ids("ferry or bus"), Ids{}) << "lower-case or is a word";
+  EXPECT_EQ(ids("OR ferry OR"), (Ids{"ferry-strike", "ferry-deal"})) << "a dangling OR is dropped";
+  EXPECT_EQ(ids("pay-deal"), (Ids{"ferry-deal"})) << "a hyphen inside a word is no exclusion";
+  EXPECT_EQ(ids("NOT NEAR AND"), Ids{}) << "FTS5 keywords are plain words";
 }
 
 }  // namespace

@@ -562,6 +562,7 @@ async function searchPage(params) {
       data.articles.map((x) => h('div', {class: 'card'},
         h('h3', {}, link(articleHref(x.id), x.title || x.id)),
         h('div', {class: 'meta'}, h('span', {}, x.source || ''), h('span', {}, dayText(x.published)),
+          x.copies > 1 ? h('span', {class: 'badge copies'}, `+${count(x.copies - 1, 'copy', 'copies')}`) : null,
           x.story ? link(storyHref(x.story), 'story') : null),
         snippet(x.snippet)))),
     h('div', {class: 'pager', id: 'search-pager'},

@@ -3,10 +3,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "command.h"
 #include "storyline/store/store.h"
@@ -69,18 +68,27 @@ class SearchCommand final : public Command {
                             {"total_articles", r->total_articles}};
       nlohmann::json stories = nlohmann::json::array();
       for (const store::SearchHit& h : r->stories) {
-        stories.push_back({{"id", h.id}, {"title", h.title}, {"size", h.size},
-                           {"score", h.score}, {"snippet", Plain(h.snippet)}});
+        stories.push_back({{"id", h.id},
+                           {"title", h.title},
+                           {"size", h.size},
+                           {"score", h.score},
+                           {"snippet", Plain(h.snippet)}});
       }
       nlohmann::json articles = nlohmann::json::array();
       for (const store::SearchHit& h : r->articles) {
-        articles.push_back({{"id", h.id}, {"title", h.title}, {"story", h.story},
-                            {"source", h.source}, {"published", h.published},
-                            {"score", h.score}, {"snippet", Plain(h.snippet)}});
+        articles.push_back({{"id", h.id},
+                            {"title", h.title},
+                            {"story", h.story},
+                            {"source", h.source},
+                            {"published", h.published},
+                            {"score", h.score},
+                            {"copies", h.copies},
+                            {"snippet", Plain(h.snippet)}});
       }
       out["stories"] = std::move(stories);
       out["articles"] = std::move(articles);
-      std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::printf("%s\n",
+                  out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       return kExitOk;
     }
     const bool tty = ::isatty(STDOUT_FILENO) != 0;
@@ -94,9 +102,13 @@ class SearchCommand final : public Command {
     std::printf("articles: %lld match%s\n", static_cast<long long>(r->total_articles),
                 r->total_articles == 1 ? "" : "es");
     for (const store::SearchHit& h : r->articles) {
-      std::printf("  %-28s %5.2f  %-10s %-24s %s\n      %s\n", h.id.c_str(), h.score,
+      // A wire story's copies are one hit: "(+2 copies)".
+      const std::string copies = h.copies > 1 ? " (+" + std::to_string(h.copies - 1) +
+                                                    (h.copies == 2 ? " copy)" : " copies)")
+                                              : "";
+      std::printf("  %-28s %5.2f  %-10s %-24s %s%s\n      %s\n", h.id.c_str(), h.score,
                   h.published.substr(0, 10).c_str(), h.source.c_str(), h.title.c_str(),
-                  Readable(h.snippet, tty).c_str());
+                  copies.c_str(), Readable(h.snippet, tty).c_str());
     }
     return kExitOk;
   }

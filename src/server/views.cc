@@ -265,6 +265,7 @@ json ToJson(const store::SearchResults& r, const std::string& query) {
                         {"published", StringOrNull(h.published)},
                         {"lang", StringOrNull(h.lang)},
                         {"score", h.score},
+                        {"copies", h.copies},
                         {"snippet", SnippetSegments(h.snippet)}});
   }
   return {{"query", query},

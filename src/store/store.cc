@@ -1318,12 +1318,21 @@ Result<SearchResults> Store::Search(const SearchQuery& q) {
   SearchResults out;
   const std::string fts = ToFtsQuery(q.text);
   if (fts.empty()) return out;
-  // Title matches weigh more than body matches (bm25 column weights).
+  // Title matches weigh more than body matches (bm25 column weights). The
+  // copies of one wire story (one duplicate group) are one hit: the
+  // best-ranked of them, with how many of the group matched.
   Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
-SELECT a.key, a.id, a.title, -bm25(articles_fts, 4.0, 1.0), a.story, a.source, a.published,
-       a.lang
-FROM articles_fts JOIN articles a ON a.key = articles_fts.rowid
-WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 4.0, 1.0), a.key
+WITH hits AS (
+  SELECT a.key AS key, a.id AS id, a.title AS title, -bm25(articles_fts, 4.0, 1.0) AS score,
+         a.story AS story, a.source AS source, a.published AS published, a.lang AS lang,
+         coalesce(a.dup_group, a.id) AS grp
+  FROM articles_fts JOIN articles a ON a.key = articles_fts.rowid
+  WHERE articles_fts MATCH ?1)
+SELECT key, id, title, score, story, source, published, lang, copies FROM (
+  SELECT *, row_number() OVER (PARTITION BY grp ORDER BY score DESC, key) AS rank_in_group,
+         count(*) OVER (PARTITION BY grp) AS copies
+  FROM hits)
+WHERE rank_in_group = 1 ORDER BY score DESC, key
 LIMIT ?2 OFFSET ?3)sql");
   if (!st) return Fail(st.error());
   st->BindText(1, fts);
@@ -1343,6 +1352,7 @@ LIMIT ?2 OFFSET ?3)sql");
     h.source = st->Text(5);
     h.published = st->Text(6);
     h.lang = st->Text(7);
+    h.copies = st->Int(8);
     out.articles.push_back(std::move(h));
   }
   if (Status s = ArticleSnippets(impl_->db, fts, keys, out.articles); !s) return Fail(s.error());
@@ -1369,7 +1379,8 @@ LIMIT ?2 OFFSET ?3)sql");
     out.stories.push_back(std::move(h));
   }
   for (auto [sql, total] :
-       {std::pair{"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+       {std::pair{"SELECT count(DISTINCT coalesce(a.dup_group, a.id)) FROM articles_fts "
+                  "JOIN articles a ON a.key = articles_fts.rowid WHERE articles_fts MATCH ?1",
                   &out.total_articles},
         std::pair{"SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?1",
                   &out.total_stories}}) {

@@ -542,5 +542,32 @@ TEST_F(StoreTest, SearchTakesOrAndExclusions) {
   EXPECT_EQ(ids("NOT NEAR AND"), Ids{}) << "FTS5 keywords are plain words";
 }
 
+// The copies of one wire story are one search hit, counted once.
+TEST_F(StoreTest, SearchListsCopiesOfOneStoryAsOneHit) {
+  std::unique_ptr<Store> s = OpenStore();
+  const std::string wire = "Ferry crews strike over pay on Monday, the union said.";
+  std::vector<Article> articles = {MakeArticle("original", wire), MakeArticle("copy-1", wire),
+                                   MakeArticle("copy-2", wire + " More to follow."),
+                                   MakeArticle("other", "A ferry timetable for the summer.")};
+  ASSERT_TRUE(s->PutArticles(articles));
+  std::vector<ArticleAnalysis> an;
+  for (const Article& a : articles) {
+    ArticleAnalysis x;
+    x.id = a.id;
+    x.revision = 1;
+    x.body = a.text;
+    if (a.id != "other") x.dup_group = "original";
+    an.push_back(x);
+  }
+  ASSERT_TRUE(s->PutAnalyses(an));
+  Result<SearchResults> r = s->Search({.text = "ferry"});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->articles.size(), 2u);
+  EXPECT_EQ(r->total_articles, 2);
+  for (const SearchHit& h : r->articles) {
+    EXPECT_EQ(h.copies, h.id == "other" ? 1 : 3) << h.id;
+  }
+}
+
 }  // namespace
 }  // namespace storyline::store

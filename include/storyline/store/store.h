@@ -218,13 +218,16 @@ struct SearchHit {
   std::string published;  // articles only
   std::string lang;       // articles only
   std::int64_t size = 0;  // stories only: articles
+  // Articles only: the matching articles of this hit's duplicate group (it
+  // and its copies, listed once), 1 for an article without copies.
+  std::int64_t copies = 1;
 };
 
 struct SearchResults {
   std::vector<SearchHit> stories;
   std::vector<SearchHit> articles;
   std::int64_t total_stories = 0;  // matches in all, beyond the page
-  std::int64_t total_articles = 0;
+  std::int64_t total_articles = 0;  // article hits in all (copies counted once)
 };
 
 // A value and how many articles have it (facet counts).

@@ -671,13 +671,17 @@ bool IsRightsNotice(const Block& b) {
   if (b.chars > 200) return false;
   std::string_view t = b.text;
   if (t.find("\xC2\xA9") != std::string_view::npos) return true;  // ©
-  std::string lower(t);
-  for (char& ch : lower) ch = Lower(ch);
+  // Case-insensitive (ASCII) search without a lower-cased copy: this runs
+  // for every short block of every page, up to three times.
+  const auto contains = [t](std::string_view phrase) {
+    return std::search(t.begin(), t.end(), phrase.begin(), phrase.end(),
+                       [](char x, char y) { return Lower(x) == y; }) != t.end();
+  };
   for (std::string_view phrase :
        {"copyright", "all rights reserved", "tous droits r\xC3\xA9serv\xC3\xA9s",
         "alle rechte vorbehalten", "todos los derechos reservados", "todos os direitos reservados",
         "tutti i diritti riservati"}) {
-    if (lower.find(phrase) != std::string::npos) return true;
+    if (contains(phrase)) return true;
   }
   return false;
 }

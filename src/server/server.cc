@@ -556,21 +556,26 @@ struct Server::Impl {
     return Reply{200, ToJson(v)};
   }
 
-  Result<Reply> Search(const httplib::Request& req) {
-    store::SearchQuery q;
-    q.text = TextParam(req, "q");
-    if (q.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+  // The search a request asks for (q, limit, offset), run on a reader.
+  Result<store::SearchResults> RunSearch(const httplib::Request& req, store::SearchQuery* q) {
+    q->text = TextParam(req, "q");
+    if (q->text.find_first_not_of(" \t\r\n") == std::string::npos) {
       return MakeError(ErrorCode::kInvalidArgument, "q: a search query is required");
     }
     Result<std::int64_t> limit = IntParam(req, "limit", 20, 1, 100);
     if (!limit) return Fail(limit.error());
     Result<std::int64_t> offset = IntParam(req, "offset", 0, 0, 100'000);
     if (!offset) return Fail(offset.error());
-    q.limit = *limit;
-    q.offset = *offset;
+    q->limit = *limit;
+    q->offset = *offset;
     Result<ReaderPool::Lease> db = readers.Acquire();
     if (!db) return Fail(db.error());
-    Result<store::SearchResults> r = (*db)->Search(q);
+    return (*db)->Search(*q);
+  }
+
+  Result<Reply> Search(const httplib::Request& req) {
+    store::SearchQuery q;
+    Result<store::SearchResults> r = RunSearch(req, &q);
     if (!r) return Fail(r.error());
     return Reply{200, ToJson(*r, q.text)};
   }
@@ -579,16 +584,7 @@ struct Server::Impl {
   // analyst follows a query in a feed reader.
   Result<Reply> SearchFeed(const httplib::Request& req) {
     store::SearchQuery q;
-    q.text = TextParam(req, "q");
-    if (q.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-      return MakeError(ErrorCode::kInvalidArgument, "q: a search query is required");
-    }
-    Result<std::int64_t> limit = IntParam(req, "limit", 20, 1, 100);
-    if (!limit) return Fail(limit.error());
-    q.limit = *limit;
-    Result<ReaderPool::Lease> db = readers.Acquire();
-    if (!db) return Fail(db.error());
-    Result<store::SearchResults> r = (*db)->Search(q);
+    Result<store::SearchResults> r = RunSearch(req, &q);
     if (!r) return Fail(r.error());
     std::vector<FeedEntry> entries;
     for (const store::SearchHit& h : r->articles) {

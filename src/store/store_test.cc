@@ -499,27 +499,38 @@ TEST_F(StoreTest, SearchSnippetsComeFromTheStartOfLongArticles) {
   }
 }
 
+// Stores articles whose analysed body is their text, with a duplicate
+// group when one is given.
+struct Analysed {
+  std::string id;
+  std::string body;
+  std::string dup_group = {};
+};
+
+void PutAnalysed(Store& s, const std::vector<Analysed>& docs) {
+  std::vector<Article> articles;
+  std::vector<ArticleAnalysis> an;
+  for (const Analysed& d : docs) {
+    articles.push_back(MakeArticle(d.id, d.body));
+    ArticleAnalysis a;
+    a.id = d.id;
+    a.revision = 1;
+    a.body = d.body;
+    a.dup_group = d.dup_group;
+    an.push_back(a);
+  }
+  ASSERT_TRUE(s.PutArticles(articles));
+  ASSERT_TRUE(s.PutAnalyses(an));
+}
+
 // Search understands OR between terms and a leading minus, and any other
 // text stays plain words (never an FTS5 syntax error).
 TEST_F(StoreTest, SearchTakesOrAndExclusions) {
   std::unique_ptr<Store> s = OpenStore();
-  const std::vector<std::pair<std::string, std::string>> docs = {
-      {"ferry-strike", "Ferry crews strike over pay on Monday."},
-      {"ferry-deal", "Ferry crews accept a pay deal."},
-      {"bus-strike", "Bus drivers strike in the city."},
-      {"rail", "Rail works close the line for a week."}};
-  std::vector<Article> articles;
-  std::vector<ArticleAnalysis> an;
-  for (const auto& [id, text] : docs) {
-    articles.push_back(MakeArticle(id, text));
-    ArticleAnalysis a;
-    a.id = id;
-    a.revision = 1;
-    a.body = text;
-    an.push_back(a);
-  }
-  ASSERT_TRUE(s->PutArticles(articles));
-  ASSERT_TRUE(s->PutAnalyses(an));
+  PutAnalysed(*s, {{"ferry-strike", "Ferry crews strike over pay on Monday."},
+                   {"ferry-deal", "Ferry crews accept a pay deal."},
+                   {"bus-strike", "Bus drivers strike in the city."},
+                   {"rail", "Rail works close the line for a week."}});
   auto ids = [&](const std::string& q) {
     Result<SearchResults> r = s->Search({.text = q});
     EXPECT_TRUE(r) << q << ": " << r.error().message;
@@ -546,20 +557,10 @@ TEST_F(StoreTest, SearchTakesOrAndExclusions) {
 TEST_F(StoreTest, SearchListsCopiesOfOneStoryAsOneHit) {
   std::unique_ptr<Store> s = OpenStore();
   const std::string wire = "Ferry crews strike over pay on Monday, the union said.";
-  std::vector<Article> articles = {MakeArticle("original", wire), MakeArticle("copy-1", wire),
-                                   MakeArticle("copy-2", wire + " More to follow."),
-                                   MakeArticle("other", "A ferry timetable for the summer.")};
-  ASSERT_TRUE(s->PutArticles(articles));
-  std::vector<ArticleAnalysis> an;
-  for (const Article& a : articles) {
-    ArticleAnalysis x;
-    x.id = a.id;
-    x.revision = 1;
-    x.body = a.text;
-    if (a.id != "other") x.dup_group = "original";
-    an.push_back(x);
-  }
-  ASSERT_TRUE(s->PutAnalyses(an));
+  PutAnalysed(*s, {{"original", wire, "original"},
+                   {"copy-1", wire, "original"},
+                   {"copy-2", wire + " More to follow.", "original"},
+                   {"other", "A ferry timetable for the summer."}});
   Result<SearchResults> r = s->Search({.text = "ferry"});
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->articles.size(), 2u);

@@ -5,6 +5,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "store/fts_tokenizer.h"
 #include "store/sqlite.h"
 #include "storyline/core/date.h"
 
@@ -156,6 +157,46 @@ CREATE INDEX articles_story_facets ON articles(story, lang, source);
 CREATE INDEX articles_lang ON articles(lang);
 CREATE INDEX articles_source ON articles(source);
 )sql",
+    // 3 -> 4: article search matches word forms. articles_fts is rebuilt
+    // with the stemming tokenizer (fts_tokenizer.h), which reads each
+    // article's language from a marker before its title and body: the view
+    // articles_search gives FTS5 the marked text (so 'rebuild' and the
+    // content checks see what was indexed), and the triggers insert and
+    // delete the same marking, now also when the language changes.
+    R"sql(
+DROP TRIGGER articles_fts_ai;
+DROP TRIGGER articles_fts_ad;
+DROP TRIGGER articles_fts_au;
+DROP TABLE articles_fts;
+CREATE VIEW articles_search AS
+SELECT key,
+  char(1) || coalesce(lang, '') || char(1) || title AS title,
+  char(1) || coalesce(lang, '') || char(1) || body AS body
+FROM articles;
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, body, content='articles_search', content_rowid='key',
+  tokenize='storyline remove_diacritics 2');
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key,
+    char(1) || coalesce(new.lang, '') || char(1) || new.title,
+    char(1) || coalesce(new.lang, '') || char(1) || new.body);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.key,
+    char(1) || coalesce(old.lang, '') || char(1) || old.title,
+    char(1) || coalesce(old.lang, '') || char(1) || old.body);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body, lang ON articles
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.lang IS NOT new.lang BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.key,
+    char(1) || coalesce(old.lang, '') || char(1) || old.title,
+    char(1) || coalesce(old.lang, '') || char(1) || old.body);
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key,
+    char(1) || coalesce(new.lang, '') || char(1) || new.title,
+    char(1) || coalesce(new.lang, '') || char(1) || new.body);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
@@ -306,6 +347,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   }
   sqlite3_busy_timeout(impl->db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(impl->db, 1);
+  if (Status s = RegisterStemmingTokenizer(impl->db); !s) {
+    return Fail(Error{s.error().code, path + ": " + s.error().message});
+  }
   if (!options.read_only) {
     if (Status s = Exec(impl->db, "PRAGMA journal_mode = WAL"); !s) {
       return Fail(Error{ErrorCode::kStore, path + ": " + s.error().message});
@@ -1265,14 +1309,16 @@ Status ArticleSnippets(sqlite3* db, const std::string& fts, std::span<const std:
   if (keys.empty()) return Ok();
   if (Status s = Exec(db,
                       "CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippet_fts USING fts5("
-                      "title, body, tokenize='unicode61 remove_diacritics 2');"
+                      "title, body, tokenize='storyline remove_diacritics 2');"
                       "DELETE FROM temp.snippet_fts;");
       !s) {
     return s;
   }
   Result<Statement> ins = Statement::Prepare(db, R"sql(
 INSERT INTO temp.snippet_fts (rowid, title, body)
-SELECT key, title, substr(body, 1, ?2) FROM articles WHERE key = ?1)sql");
+SELECT key, char(1) || coalesce(lang, '') || char(1) || title,
+  char(1) || coalesce(lang, '') || char(1) || substr(body, 1, ?2)
+FROM articles WHERE key = ?1)sql");
   if (!ins) return Fail(ins.error());
   for (std::int64_t key : keys) {
     ins->BindInt(1, key);
@@ -1290,7 +1336,7 @@ FROM temp.snippet_fts WHERE snippet_fts MATCH ?1)sql");
     Result<bool> row = sn->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    snippets[sn->Int(0)] = sn->Text(1);
+    snippets[sn->Int(0)] = StripLanguageMarker(sn->Text(1));
   }
   Result<Statement> lead =
       Statement::Prepare(db, "SELECT body FROM temp.snippet_fts WHERE rowid = ?1");
@@ -1303,7 +1349,7 @@ FROM temp.snippet_fts WHERE snippet_fts MATCH ?1)sql");
     lead->BindInt(1, keys[i]);
     Result<bool> row = lead->Step();
     if (!row) return Fail(row.error());
-    if (*row) hits[i].snippet = LeadOf(lead->Text(0));
+    if (*row) hits[i].snippet = LeadOf(StripLanguageMarker(lead->Text(0)));
     lead->Reset();
   }
   return Exec(db, "DELETE FROM temp.snippet_fts");

@@ -505,6 +505,7 @@ struct Analysed {
   std::string id;
   std::string body;
   std::string dup_group = {};
+  std::string lang = {};
 };
 
 void PutAnalysed(Store& s, const std::vector<Analysed>& docs) {
@@ -517,6 +518,7 @@ void PutAnalysed(Store& s, const std::vector<Analysed>& docs) {
     a.revision = 1;
     a.body = d.body;
     a.dup_group = d.dup_group;
+    a.lang = d.lang;
     an.push_back(a);
   }
   ASSERT_TRUE(s.PutArticles(articles));
@@ -567,6 +569,50 @@ TEST_F(StoreTest, SearchListsCopiesOfOneStoryAsOneHit) {
   EXPECT_EQ(r->total_articles, 2);
   for (const SearchHit& h : r->articles) {
     EXPECT_EQ(h.copies, h.id == "other" ? 1 : 3) << h.id;
+  }
+}
+
+// Search matches the word forms of the article's language (Snowball
+// stems), keeps the exact words, and never lets one language's stem of a
+// query word match another language's articles.
+TEST_F(StoreTest, SearchMatchesWordFormsInTheArticlesLanguage) {
+  std::unique_ptr<Store> s = OpenStore();
+  PutAnalysed(*s, {{"en", "Two ferries crossed the strait at dawn.", "", "en"},
+                   {"fr", "Les négociations reprennent à Genève.", "", "fr"},
+                   {"de", "Der Hafen und die Stadt warten.", "", "de"},
+                   {"sl", "Trajekti so prepeljali potnike.", "", "sl"},
+                   {"plain", "Ferry timetables, language unknown.", "", ""}});
+  auto ids = [&](const std::string& q) {
+    Result<SearchResults> r = s->Search({.text = q});
+    EXPECT_TRUE(r) << q << ": " << r.error().message;
+    std::set<std::string> out;
+    if (r) {
+      for (const SearchHit& h : r->articles) out.insert(h.id);
+    }
+    return out;
+  };
+  using Ids = std::set<std::string>;
+  EXPECT_EQ(ids("ferry"), (Ids{"en", "plain"})) << "plural in English, the exact word elsewhere";
+  EXPECT_EQ(ids("ferries"), (Ids{"en"}));
+  EXPECT_EQ(ids("crossing"), (Ids{"en"}));
+  EXPECT_EQ(ids("\"ferry crosses\""), (Ids{"en"})) << "phrases match word forms too";
+  EXPECT_EQ(ids("négocier"), (Ids{"fr"}));
+  EXPECT_EQ(ids("negociation"), (Ids{"fr"})) << "accents are optional";
+  EXPECT_EQ(ids("ferr*"), (Ids{"en", "plain"}));
+  EXPECT_EQ(ids("cross*"), (Ids{"en"})) << "a prefix meets inflected words";
+  EXPECT_EQ(ids("und"), (Ids{"de"}));
+  EXPECT_EQ(ids("under"), Ids{}) << "German stems 'under' to its stopword 'und'";
+  EXPECT_EQ(ids("trajekti"), (Ids{"sl"})) << "a language without a stemmer: exact words";
+  EXPECT_EQ(ids("trajekt"), Ids{});
+  EXPECT_EQ(ids("timetable"), Ids{}) << "no stems for an article of unknown language";
+
+  Result<SearchResults> r = s->Search({.text = "ferry"});
+  ASSERT_TRUE(r) << r.error().message;
+  for (const SearchHit& h : r->articles) {
+    if (h.id != "en") continue;
+    EXPECT_NE(h.snippet.find(std::string(1, kMatchBegin) + "ferries"), std::string::npos)
+        << h.snippet;
+    EXPECT_EQ(h.snippet.find('\x01'), std::string::npos) << "no language marker in snippets";
   }
 }
 

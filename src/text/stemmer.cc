@@ -1,5 +1,6 @@
 #include "storyline/text/stemmer.h"
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,12 @@ constexpr std::pair<std::string_view, const char*> kStemmerNames[] = {
     {"sr", "serbian"},    {"sv", "swedish"},    {"ta", "tamil"},
     {"tr", "turkish"},    {"yi", "yiddish"},
 };
+
+constexpr auto kStemmedLanguages = [] {
+  std::array<std::string_view, std::size(kStemmerNames)> codes{};
+  for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = kStemmerNames[i].first;
+  return codes;
+}();
 
 const char* StemmerName(std::string_view lang) {
   for (const auto& [code, name] : kStemmerNames) {
@@ -76,5 +83,7 @@ bool HasStemmer(std::string_view lang) {
   StemmerPtr stemmer(sb_stemmer_new(name, "UTF_8"));
   return stemmer != nullptr;
 }
+
+std::span<const std::string_view> StemmedLanguages() { return kStemmedLanguages; }
 
 }  // namespace storyline::text

@@ -239,7 +239,7 @@ struct ValueCount {
 class Store {
  public:
   // Schema version this build writes (see migrations in store.cc).
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens or creates the database at `path` (":memory:" for a private
   // in-memory store) and migrates it to kSchemaVersion. Errors: kStore with

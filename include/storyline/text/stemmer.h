@@ -19,6 +19,7 @@
 #define STORYLINE_TEXT_STEMMER_H_
 
 #include <memory>
+#include <span>
 #include <string_view>
 
 namespace storyline::text {
@@ -47,6 +48,10 @@ class StemmerCache {
 
 // True when libstemmer has a stemmer for `lang` (ISO 639-1).
 bool HasStemmer(std::string_view lang);
+
+// The ISO 639-1 codes StemmerCache knows (some may lack a stemmer in a given
+// libstemmer build: HasStemmer tells).
+std::span<const std::string_view> StemmedLanguages();
 
 // True when `word` (normalised) is a stopword of `lang`; false for languages
 // without a list. Thread-safe.

@@ -548,17 +548,22 @@ async function searchPage(params) {
     if (params.has('limit')) p.set('limit', limit);
     location.hash = '#/search?' + p.toString();
   };
-  const range = (n, shown) => (shown === 0 ? `${n}` : `${offset + 1}–${offset + shown} of ${n}`);
+  // A total that is not exact counts the hits among the newest matches the
+  // search ranks: more match.
+  const range = (n, exact, shown) => {
+    const of = exact ? `${n}` : `${n}+`;
+    return shown === 0 ? of : `${offset + 1}–${offset + shown} of ${of}`;
+  };
   show(h('h1', {}, `Search: ${q}`),
     h('p', {class: 'exports'}, 'Follow this search: ',
       h('a', {href: '/feed.atom?' + new URLSearchParams({q}).toString(), id: 'search-feed',
               type: 'application/atom+xml'}, 'Atom feed')),
-    h('section', {id: 'search-stories'}, h('h2', {}, `Stories (${range(data.total_stories, data.stories.length)})`),
+    h('section', {id: 'search-stories'}, h('h2', {}, `Stories (${range(data.total_stories, data.total_stories_exact, data.stories.length)})`),
       data.stories.map((x) => h('div', {class: 'card'},
         h('h3', {}, link(storyHref(x.id), x.title || x.id)),
         h('div', {class: 'meta'}, h('span', {class: 'badge size'}, count(x.size, 'article'))),
         snippet(x.snippet)))),
-    h('section', {id: 'search-articles'}, h('h2', {}, `Articles (${range(data.total_articles, data.articles.length)})`),
+    h('section', {id: 'search-articles'}, h('h2', {}, `Articles (${range(data.total_articles, data.total_articles_exact, data.articles.length)})`),
       data.articles.map((x) => h('div', {class: 'card'},
         h('h3', {}, link(articleHref(x.id), x.title || x.id)),
         h('div', {class: 'meta'}, h('span', {}, x.source || ''), h('span', {}, dayText(x.published)),

@@ -1,6 +1,7 @@
 // storyline bench: corpus-level measurements of the pipeline.
 //
 //   storyline bench ingest --articles 100000 --size 4096
+//   storyline bench store --db big.db --articles 1000000
 //
 // writes a synthetic JSONL corpus to a temporary folder, then times the real
 // read + pipeline + store path on it and reports articles/s, MB/s and peak
@@ -18,7 +19,9 @@
 #include <vector>
 
 #include "command.h"
+#include "bench_store.h"
 #include "progress.h"
+#include "text_generator.h"
 #include "storyline/core/date.h"
 #include "storyline/dedup/synth.h"
 #include "storyline/ingest/reader.h"
@@ -35,56 +38,6 @@ double PeakRssMb() {
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
-
-// Words with a Zipf-like frequency so generated text has news-like token
-// statistics (many short function words, a long tail of rare ones).
-class TextGenerator {
- public:
-  explicit TextGenerator(std::uint64_t seed) : rng_(seed) {
-    static const char* kSyllables[] = {"ma",  "ri", "to", "les", "ne",  "gra", "do", "vel",
-                                       "chi", "a",  "su", "pon", "tre", "li",  "or", "ban"};
-    for (int i = 0; i < 20000; ++i) {
-      std::string w;
-      int n = 1 + (i % 4);
-      int x = i;
-      for (int k = 0; k < n; ++k) {
-        w += kSyllables[x % 16];
-        x /= 16;
-        x += k * 7;
-      }
-      vocab_.push_back(w);
-    }
-  }
-
-  std::string Paragraphs(std::size_t bytes) {
-    std::string out;
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    int in_sentence = 0;
-    while (out.size() < bytes) {
-      // Inverse transform of a truncated power law over ranks.
-      const double r = std::pow(u(rng_), 3.0);
-      const std::string& w =
-          vocab_[static_cast<std::size_t>(r * static_cast<double>(vocab_.size() - 1))];
-      if (in_sentence == 0 && !w.empty()) {
-        out += static_cast<char>(w[0] - 'a' + 'A');
-        out.append(w, 1);
-      } else {
-        out += w;
-      }
-      if (++in_sentence > 12 + static_cast<int>(u(rng_) * 12)) {
-        out += u(rng_) < 0.2 ? ".\n" : ". ";
-        in_sentence = 0;
-      } else {
-        out += ' ';
-      }
-    }
-    return out;
-  }
-
- private:
-  std::mt19937_64 rng_;
-  std::vector<std::string> vocab_;
-};
 
 // Groups the bases of `bench synth` by shared text: bases whose 5-word
 // shingle sets (the pipeline's own shingles, so the gold and the detector see
@@ -158,6 +111,17 @@ class BenchCommand final : public Command {
                      "Store the articles without running the analysis stages");
     ingest_ = ingest;
 
+    CLI::App* st = app.add_subcommand(
+        "store",
+        "Write a store of --articles generated articles with their copies, stories and "
+        "storylines (no analysis), for timing list, search and facet requests at scale");
+    st->add_option("--db", store_.db, "The store to create (must not exist)")->required();
+    st->add_option("--articles", store_.articles, "Number of articles")->capture_default_str();
+    st->add_option("--size", store_.size, "Approximate bytes of text per article")
+        ->capture_default_str();
+    st->add_option("--seed", store_.seed, "Random seed")->capture_default_str();
+    store_cmd_ = st;
+
     CLI::App* synth = app.add_subcommand(
         "synth",
         "Write a wire-copy benchmark corpus (JSONL with gold dup_group and story labels): "
@@ -184,6 +148,7 @@ class BenchCommand final : public Command {
   Result<int> Run() override {
     if (ingest_->parsed()) return RunIngest();
     if (synth_->parsed()) return RunSynth();
+    if (store_cmd_->parsed()) return RunBenchStore(store_);
     return MakeError(ErrorCode::kInvalidArgument, "bench: missing subcommand");
   }
 
@@ -371,6 +336,8 @@ class BenchCommand final : public Command {
   bool synth_ambiguous_ = false;
   std::string synth_output_;
   CLI::App* ingest_ = nullptr;
+  CLI::App* store_cmd_ = nullptr;
+  BenchStoreOptions store_;
   std::int64_t articles_ = 100000;
   std::size_t size_ = 4096;
   std::string workdir_;

@@ -65,7 +65,9 @@ class SearchCommand final : public Command {
     if (format_ == "json") {
       nlohmann::json out = {{"query", text},
                             {"total_stories", r->total_stories},
-                            {"total_articles", r->total_articles}};
+                            {"total_articles", r->total_articles},
+                            {"total_stories_exact", r->total_stories_exact},
+                            {"total_articles_exact", r->total_articles_exact}};
       nlohmann::json stories = nlohmann::json::array();
       for (const store::SearchHit& h : r->stories) {
         stories.push_back({{"id", h.id},
@@ -92,15 +94,15 @@ class SearchCommand final : public Command {
       return kExitOk;
     }
     const bool tty = ::isatty(STDOUT_FILENO) != 0;
-    std::printf("stories: %lld match%s\n", static_cast<long long>(r->total_stories),
-                r->total_stories == 1 ? "" : "es");
+    std::printf("stories: %s%lld match%s\n", r->total_stories_exact ? "" : "at least ",
+                static_cast<long long>(r->total_stories), r->total_stories == 1 ? "" : "es");
     for (const store::SearchHit& h : r->stories) {
       std::printf("  %-12s %5.2f  %4lld art.  %s\n      %s\n", h.id.c_str(), h.score,
                   static_cast<long long>(h.size), h.title.c_str(),
                   Readable(h.snippet, tty).c_str());
     }
-    std::printf("articles: %lld match%s\n", static_cast<long long>(r->total_articles),
-                r->total_articles == 1 ? "" : "es");
+    std::printf("articles: %s%lld match%s\n", r->total_articles_exact ? "" : "at least ",
+                static_cast<long long>(r->total_articles), r->total_articles == 1 ? "" : "es");
     for (const store::SearchHit& h : r->articles) {
       // A wire story's copies are one hit: "(+2 copies)".
       const std::string copies = h.copies > 1 ? " (+" + std::to_string(h.copies - 1) +

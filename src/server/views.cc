@@ -272,7 +272,9 @@ json ToJson(const store::SearchResults& r, const std::string& query) {
           {"stories", std::move(stories)},
           {"articles", std::move(articles)},
           {"total_stories", r.total_stories},
-          {"total_articles", r.total_articles}};
+          {"total_articles", r.total_articles},
+          {"total_stories_exact", r.total_stories_exact},
+          {"total_articles_exact", r.total_articles_exact}};
 }
 
 namespace {

@@ -24,11 +24,18 @@ std::size_t MarkerLength(std::string_view text, std::string_view* lang) {
   return end + 1;
 }
 
+// What one registration (one connection) passes to its instances.
+struct Registration {
+  fts5_api* api = nullptr;
+  StemmingTokenizer* settings = nullptr;
+};
+
 // One tokenizer instance: the wrapped unicode61 tokenizer, the stemmers and
 // a scratch buffer. FTS5 uses an instance from one connection at a time.
 struct Instance {
   fts5_tokenizer inner_api{};
   Fts5Tokenizer* inner = nullptr;
+  const StemmingTokenizer* settings = nullptr;
   text::StemmerCache stems;
   std::string tagged;
   // The stemmed languages of this libstemmer build, found once.
@@ -68,7 +75,7 @@ int OnToken(void* ctx, int tflags, const char* p, int n, int start, int end) {
     if (rc != SQLITE_OK || (c.flags & FTS5_TOKENIZE_PREFIX) != 0) return rc;
     // Each language's stem as an alternative; identical tags are harmless
     // but cost a lookup, so consecutive duplicates are skipped.
-    for (std::string_view lang : self.languages) {
+    for (std::string_view lang : self.settings->query_languages()) {
       const std::string_view stem = self.stems.Stem(lang, word);
       if (stem != word && (text::IsStopword(lang, stem) || text::IsStopword(lang, word))) {
         continue;
@@ -87,9 +94,11 @@ int OnToken(void* ctx, int tflags, const char* p, int n, int start, int end) {
 }
 
 int Create(void* user, const char** args, int nargs, Fts5Tokenizer** out) {
-  auto* api = static_cast<fts5_api*>(user);
+  const auto* reg = static_cast<const Registration*>(user);
+  fts5_api* api = reg->api;
   void* inner_user = nullptr;
   auto self = std::make_unique<Instance>();
+  self->settings = reg->settings;
   int rc = api->xFindTokenizer(api, "unicode61", &inner_user, &self->inner_api);
   if (rc != SQLITE_OK) return rc;
   rc = self->inner_api.xCreate(inner_user, args, nargs, &self->inner);
@@ -125,9 +134,15 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, i
                                    n - static_cast<int>(marker), &OnToken);
 }
 
+void DeleteRegistration(void* user) {
+  auto* reg = static_cast<Registration*>(user);
+  delete reg->settings;
+  delete reg;
+}
+
 }  // namespace
 
-Status RegisterStemmingTokenizer(sqlite3* db) {
+Result<StemmingTokenizer*> StemmingTokenizer::Register(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* st = nullptr;
   int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr);
@@ -139,13 +154,31 @@ Status RegisterStemmingTokenizer(sqlite3* db) {
   if (api == nullptr) {
     return MakeError(ErrorCode::kUnsupported, "this SQLite has no FTS5 (full-text search)");
   }
+  auto* settings = new StemmingTokenizer();
+  std::vector<std::string> all;
+  for (std::string_view lang : text::StemmedLanguages()) all.emplace_back(lang);
+  settings->SetQueryLanguages(all);
+  auto* reg = new Registration{api, settings};
   fts5_tokenizer tokenizer{&Create, &Delete, &Tokenize};
-  rc = api->xCreateTokenizer(api, kStemmingTokenizer, api, &tokenizer, nullptr);
+  // On failure SQLite calls DeleteRegistration itself.
+  rc = api->xCreateTokenizer(api, kStemmingTokenizer, reg, &tokenizer, &DeleteRegistration);
   if (rc != SQLITE_OK) {
     return MakeError(ErrorCode::kStore,
                      std::string("cannot register the search tokenizer: ") + sqlite3_errstr(rc));
   }
-  return Ok();
+  return settings;
+}
+
+void StemmingTokenizer::SetQueryLanguages(std::span<const std::string> languages) {
+  query_languages_.clear();
+  for (const std::string& lang : languages) {
+    if (text::HasStemmer(lang)) query_languages_.push_back(lang);
+  }
+}
+
+Status RegisterStemmingTokenizer(sqlite3* db) {
+  Result<StemmingTokenizer*> t = StemmingTokenizer::Register(db);
+  return t ? Ok() : Fail(t.error());
 }
 
 std::string MarkLanguage(std::string_view lang, std::string_view text) {

@@ -28,8 +28,10 @@
 
 #include <sqlite3.h>
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storyline/core/result.h"
 
@@ -39,8 +41,28 @@ namespace storyline::store {
 // (tokenize='storyline remove_diacritics 2'; arguments go to unicode61).
 inline constexpr const char* kStemmingTokenizer = "storyline";
 
-// Registers the tokenizer on `db`; every connection that reads or writes a
-// table using it must do so first.
+// The tokenizer's settings on one connection.
+class StemmingTokenizer {
+ public:
+  // Registers the tokenizer on `db`; every connection that reads or writes
+  // a table using it must do so first. The object belongs to the connection
+  // and lives until it closes.
+  static Result<StemmingTokenizer*> Register(sqlite3* db);
+
+  // The languages whose stems a query word adds (ISO 639-1 codes; those
+  // without a stemmer are dropped). By default every stemmed language; a
+  // store narrows it to the languages its articles are in, which finds the
+  // same articles with fewer alternatives to look up.
+  void SetQueryLanguages(std::span<const std::string> languages);
+  const std::vector<std::string>& query_languages() const { return query_languages_; }
+
+ private:
+  StemmingTokenizer() = default;
+  std::vector<std::string> query_languages_;
+};
+
+// Registers the tokenizer on `db` (StemmingTokenizer::Register, for callers
+// that keep no settings).
 Status RegisterStemmingTokenizer(sqlite3* db);
 
 // `text` marked as written in `lang` (ISO 639-1, "" for unknown), in the

@@ -4,6 +4,7 @@
 
 #include <span>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/fts_tokenizer.h"
 #include "store/sqlite.h"
@@ -157,7 +158,8 @@ CREATE INDEX articles_story_facets ON articles(story, lang, source);
 CREATE INDEX articles_lang ON articles(lang);
 CREATE INDEX articles_source ON articles(source);
 )sql",
-    // 3 -> 4: article search matches word forms. articles_fts is rebuilt
+    // 3 -> 4: article search matches word forms, and "rising" reads a
+    // covering index (published time, story) instead of article rows. articles_fts is rebuilt
     // with the stemming tokenizer (fts_tokenizer.h), which reads each
     // article's language from a marker before its title and body: the view
     // articles_search gives FTS5 the marked text (so 'rebuild' and the
@@ -196,6 +198,8 @@ WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.lang IS NOT n
     char(1) || coalesce(new.lang, '') || char(1) || new.body);
 END;
 INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+DROP INDEX articles_published;
+CREATE INDEX articles_published_story ON articles(published_ts, story);
 )sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
@@ -242,6 +246,7 @@ StoredArticle ReadArticle(const Statement& s) {
 
 struct Store::Impl {
   sqlite3* db = nullptr;
+  StemmingTokenizer* tokenizer = nullptr;  // owned by the connection
   StoreOptions options;
   Statement upsert;
   Statement get;
@@ -256,6 +261,28 @@ struct Store::Impl {
     upsert = Statement();
     get = Statement();
     if (db != nullptr) sqlite3_close_v2(db);
+  }
+
+  // Narrows the stems a search query adds to the languages of the stored
+  // articles (an index skip-scan: one seek per language).
+  Status NarrowQueryLanguages() {
+    Result<Statement> st = Statement::Prepare(db, R"sql(
+WITH RECURSIVE langs(lang) AS (
+  SELECT min(lang) FROM articles
+  UNION ALL
+  SELECT (SELECT min(lang) FROM articles WHERE lang > langs.lang) FROM langs
+  WHERE langs.lang IS NOT NULL)
+SELECT lang FROM langs WHERE lang IS NOT NULL)sql");
+    if (!st) return Fail(st.error());
+    std::vector<std::string> langs;
+    while (true) {
+      Result<bool> row = st->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      langs.emplace_back(st->Text(0));
+    }
+    tokenizer->SetQueryLanguages(langs);
+    return Ok();
   }
 
   Result<int> UserVersion() {
@@ -347,8 +374,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   }
   sqlite3_busy_timeout(impl->db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(impl->db, 1);
-  if (Status s = RegisterStemmingTokenizer(impl->db); !s) {
-    return Fail(Error{s.error().code, path + ": " + s.error().message});
+  if (Result<StemmingTokenizer*> t = StemmingTokenizer::Register(impl->db); !t) {
+    return Fail(Error{t.error().code, path + ": " + t.error().message});
+  } else {
+    impl->tokenizer = *t;
   }
   if (!options.read_only) {
     if (Status s = Exec(impl->db, "PRAGMA journal_mode = WAL"); !s) {
@@ -792,20 +821,17 @@ StorylineRecord ReadStoryline(const Statement& st) {
   return r;
 }
 
-// A storyline with the span of its stories (stories_storyline index).
+// A storyline with the span of its stories (stories_storyline index: the
+// cost is the storyline's stories).
 constexpr const char* kStorylineSelect =
-    "SELECT l.id, l.title, l.size, s.first, s.last FROM storylines l LEFT JOIN (SELECT "
-    "storyline, min(first_published) AS first, max(last_published) AS last FROM stories "
-    "GROUP BY storyline) s ON s.storyline = l.id ";
+    "SELECT l.id, l.title, l.size, (SELECT min(first_published) FROM stories WHERE storyline = "
+    "l.id), (SELECT max(last_published) FROM stories WHERE storyline = l.id) FROM storylines l ";
 
 }  // namespace
 
 Result<std::optional<StorylineRecord>> Store::GetStoryline(const std::string& id) {
-  Result<Statement> st = Statement::Prepare(
-      impl_->db,
-      "SELECT l.id, l.title, l.size, (SELECT min(first_published) FROM stories WHERE storyline = "
-      "l.id), (SELECT max(last_published) FROM stories WHERE storyline = l.id) FROM storylines l "
-      "WHERE l.id = ?1");
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, std::string(kStorylineSelect) + "WHERE l.id = ?1");
   if (!st) return Fail(st.error());
   st->BindText(1, id);
   Result<bool> row = st->Step();
@@ -817,19 +843,67 @@ Result<std::optional<StorylineRecord>> Store::GetStoryline(const std::string& id
 
 Result<std::vector<StorylineRecord>> Store::ListStorylines(std::int64_t limit,
                                                            std::int64_t offset) {
-  Result<Statement> st = Statement::Prepare(
-      impl_->db, std::string(kStorylineSelect) +
-                     "ORDER BY s.last DESC NULLS LAST, l.size DESC, l.id LIMIT ?1 OFFSET ?2");
-  if (!st) return Fail(st.error());
-  st->BindInt(1, limit);
-  st->BindInt(2, offset);
-  std::vector<StorylineRecord> out;
-  while (true) {
-    Result<bool> row = st->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    out.push_back(ReadStoryline(*st));
+  // Storylines in order of their latest story (last publication, newest
+  // first; then more stories first, then id), those without a dated story
+  // last. Aggregating every story per request costs the whole store, so the
+  // page is found by walking the stories_recent index: a storyline first
+  // met there has its latest story there. The walk stops once the page is
+  // full and the stories left are older than its last storyline (ties are
+  // then sorted as the order says); its cost is the page's depth.
+  if (limit < 0 || offset < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
   }
+  const std::size_t want = static_cast<std::size_t>(offset + limit);
+  std::vector<std::pair<std::int64_t, std::string>> dated;  // latest story, storyline
+  std::unordered_set<std::string> seen;
+  {
+    Result<Statement> walk = Statement::Prepare(impl_->db, R"sql(
+SELECT storyline, last_published FROM stories INDEXED BY stories_recent
+WHERE storyline IS NOT NULL AND last_published IS NOT NULL
+ORDER BY last_published DESC)sql");
+    if (!walk) return Fail(walk.error());
+    while (true) {
+      Result<bool> row = walk->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      const std::int64_t last = walk->Int(1);
+      if (dated.size() >= want && last < dated.back().first) break;
+      std::string storyline(walk->Text(0));
+      if (seen.insert(storyline).second) dated.emplace_back(last, std::move(storyline));
+    }
+  }
+  Result<Statement> get = Statement::Prepare(
+      impl_->db, std::string(kStorylineSelect) + "WHERE l.id = ?1");
+  if (!get) return Fail(get.error());
+  std::vector<StorylineRecord> out;
+  for (const auto& [last, id] : dated) {
+    get->BindText(1, id);
+    Result<bool> row = get->Step();
+    if (!row) return Fail(row.error());
+    if (*row) out.push_back(ReadStoryline(*get));
+    get->Reset();
+  }
+  std::stable_sort(out.begin(), out.end(), [](const StorylineRecord& a, const StorylineRecord& b) {
+    if (a.last_published != b.last_published) return a.last_published > b.last_published;
+    if (a.size != b.size) return a.size > b.size;
+    return a.id < b.id;
+  });
+  // Past the dated storylines: those without a dated story, largest first.
+  if (out.size() < want) {
+    Result<Statement> rest = Statement::Prepare(
+        impl_->db, std::string(kStorylineSelect) + "ORDER BY l.size DESC, l.id");
+    if (!rest) return Fail(rest.error());
+    while (out.size() < want) {
+      Result<bool> row = rest->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      if (seen.contains(std::string(rest->Text(0)))) continue;
+      out.push_back(ReadStoryline(*rest));
+    }
+  }
+  if (out.size() <= static_cast<std::size_t>(offset)) return std::vector<StorylineRecord>{};
+  out.erase(out.begin(), out.begin() + offset);
+  if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
   return out;
 }
 
@@ -993,6 +1067,12 @@ Result<std::int64_t> Store::DataVersion() {
 
 namespace {
 
+// Matches a search ranks, per kind: the newest this many articles (and
+// stories) that match. Ranking every match costs in proportion to the
+// matches (a common word in a million articles: seconds); the newest
+// matches are what a news search is for, and the cost stays bounded.
+constexpr std::int64_t kSearchWindow = 2000;
+
 bool IsWordByte(unsigned char c) {
   // Bytes of multi-byte UTF-8 sequences count as word characters: FTS5's
   // unicode61 tokenizer decides what they are.
@@ -1131,7 +1211,8 @@ Result<FilterPlan> PlanFilter(sqlite3* db, const StoryFilter& f) {
 }
 
 // Appends the WHERE clause of a StoryFilter; parameters: ?3 storyline,
-// ?4 since, ?5 until, ?6 lang, ?7 source, ?8 FTS query (?9: StoriesFrom()).
+// ?4 since, ?5 until, ?6 lang, ?7 source, ?8 FTS query, ?10 its window
+// (?9: StoriesFrom()).
 void AppendStoryWhere(const StoryFilter& f, const FilterPlan& plan, const std::string& fts,
                       std::string& sql) {
   sql += " WHERE 1";
@@ -1149,11 +1230,14 @@ void AppendStoryWhere(const StoryFilter& f, const FilterPlan& plan, const std::s
                : " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.source = ?7)";
   }
   if (!fts.empty()) {
+    // The stories of the newest ?10 matching stories and articles (as for
+    // Search: bounded cost on any store).
     sql +=
-        " AND s.id IN (SELECT t.id FROM stories_fts JOIN stories t ON t.rowid = stories_fts.rowid"
-        " WHERE stories_fts MATCH ?8"
-        " UNION SELECT a.story FROM articles_fts JOIN articles a ON a.key = articles_fts.rowid"
-        " WHERE articles_fts MATCH ?8 AND a.story IS NOT NULL)";
+        " AND s.id IN (SELECT t.id FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?8"
+        " ORDER BY rowid DESC LIMIT ?10) f JOIN stories t ON t.rowid = f.rowid"
+        " UNION SELECT a.story FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?8"
+        " ORDER BY rowid DESC LIMIT ?10) m JOIN articles a ON a.key = m.rowid"
+        " WHERE a.story IS NOT NULL)";
   }
 }
 
@@ -1163,7 +1247,10 @@ void BindStoryFilter(Statement& st, const StoryFilter& f, const std::string& fts
   if (f.until) st.BindInt(5, *f.until);
   if (!f.lang.empty()) st.BindText(6, f.lang);
   if (!f.source.empty()) st.BindText(7, f.source);
-  if (!fts.empty()) st.BindText(8, fts);
+  if (!fts.empty()) {
+    st.BindText(8, fts);
+    st.BindInt(10, kSearchWindow);
+  }
   if (f.order == "rising" && f.rising_since) st.BindInt(9, *f.rising_since);
 }
 
@@ -1208,11 +1295,13 @@ Status ValidateOrder(const StoryFilter& f) {
 }
 
 // The stories FROM clause: for "rising", joined to their articles published
-// since ?9, counted per story (an articles_published index range: the cost
-// is the window's articles, not the store's).
+// since ?9, counted per story (a range of the covering index
+// articles_published_story: the cost is the window's articles, not the
+// store's; without INDEXED BY the planner walks articles_story instead).
 std::string StoriesFrom(const StoryFilter& f) {
   if (f.order != "rising") return " FROM stories s";
   return " FROM stories s JOIN (SELECT story, count(*) AS gained FROM articles"
+         " INDEXED BY articles_published_story"
          " WHERE published_ts >= ?9 AND story IS NOT NULL GROUP BY story) r ON r.story = s.id";
 }
 
@@ -1222,6 +1311,9 @@ Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
   if (Status ok = ValidateOrder(f); !ok) return Fail(ok.error());
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::vector<StoryRecord>{};
+  if (!fts.empty()) {
+    if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
+  }
   Result<FilterPlan> plan = PlanFilter(impl_->db, f);
   if (!plan) return Fail(plan.error());
   const bool rising = f.order == "rising";
@@ -1264,6 +1356,9 @@ Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f, std::int6
   if (Status ok = ValidateOrder(f); !ok) return Fail(ok.error());
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::int64_t{0};
+  if (!fts.empty()) {
+    if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
+  }
   Result<FilterPlan> plan = PlanFilter(impl_->db, f);
   if (!plan) return Fail(plan.error());
   std::string sql = "SELECT count(*) FROM (SELECT 1" + StoriesFrom(f);
@@ -1282,6 +1377,7 @@ namespace {
 // Characters of an article (title and the start of its body) that snippets
 // are cut from.
 constexpr std::int64_t kSnippetChars = 8192;
+
 
 // The first words of `text`, about as long as an FTS5 snippet, "…" when cut.
 std::string LeadOf(std::string_view text) {
@@ -1364,26 +1460,36 @@ Result<SearchResults> Store::Search(const SearchQuery& q) {
   SearchResults out;
   const std::string fts = ToFtsQuery(q.text);
   if (fts.empty()) return out;
-  // Title matches weigh more than body matches (bm25 column weights). The
-  // copies of one wire story (one duplicate group) are one hit: the
-  // best-ranked of them, with how many of the group matched.
+  if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
+  // The newest kSearchWindow matches (FTS5 walks its doclists backwards and
+  // stops), ranked by relevance: title matches weigh more than body matches
+  // (bm25 column weights). The copies of one wire story (one duplicate
+  // group) are one hit: the best-ranked of them, with how many of the group
+  // matched. The window's last row is fetched to tell whether it was full;
+  // the hit count (distinct groups in the window) is then a lower bound.
   Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
-WITH hits AS (
-  SELECT a.key AS key, a.id AS id, a.title AS title, -bm25(articles_fts, 4.0, 1.0) AS score,
-         a.story AS story, a.source AS source, a.published AS published, a.lang AS lang,
+WITH recent AS (
+  SELECT rowid AS key, -bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts
+  WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4),
+hits AS (
+  SELECT w.key AS key, a.id AS id, a.title AS title, w.score AS score, a.story AS story,
+         a.source AS source, a.published AS published, a.lang AS lang,
          coalesce(a.dup_group, a.id) AS grp
-  FROM articles_fts JOIN articles a ON a.key = articles_fts.rowid
-  WHERE articles_fts MATCH ?1)
-SELECT key, id, title, score, story, source, published, lang, copies FROM (
+  FROM recent w JOIN articles a ON a.key = w.key),
+grouped AS (
   SELECT *, row_number() OVER (PARTITION BY grp ORDER BY score DESC, key) AS rank_in_group,
          count(*) OVER (PARTITION BY grp) AS copies
   FROM hits)
-WHERE rank_in_group = 1 ORDER BY score DESC, key
+SELECT key, id, title, score, story, source, published, lang, copies,
+       (SELECT count(*) FROM grouped WHERE rank_in_group = 1),
+       (SELECT count(*) FROM recent)
+FROM grouped WHERE rank_in_group = 1 ORDER BY score DESC, key
 LIMIT ?2 OFFSET ?3)sql");
   if (!st) return Fail(st.error());
   st->BindText(1, fts);
   st->BindInt(2, q.limit);
   st->BindInt(3, q.offset);
+  st->BindInt(4, kSearchWindow);
   std::vector<std::int64_t> keys;
   while (true) {
     Result<bool> row = st->Step();
@@ -1399,19 +1505,25 @@ LIMIT ?2 OFFSET ?3)sql");
     h.published = st->Text(6);
     h.lang = st->Text(7);
     h.copies = st->Int(8);
+    out.total_articles = st->Int(9);
+    out.total_articles_exact = st->Int(10) < kSearchWindow;
     out.articles.push_back(std::move(h));
   }
   if (Status s = ArticleSnippets(impl_->db, fts, keys, out.articles); !s) return Fail(s.error());
   Result<Statement> ss = Statement::Prepare(impl_->db, R"sql(
-SELECT s.id, s.title, snippet(stories_fts, -1, char(2), char(3), '…', 24),
-       -bm25(stories_fts, 4.0, 2.0, 2.0, 1.0), s.size
-FROM stories_fts JOIN stories s ON s.rowid = stories_fts.rowid
-WHERE stories_fts MATCH ?1 ORDER BY bm25(stories_fts, 4.0, 2.0, 2.0, 1.0), s.id
+WITH recent AS (
+  SELECT rowid AS rid, -bm25(stories_fts, 4.0, 2.0, 2.0, 1.0) AS score
+  FROM stories_fts WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4)
+SELECT s.id, s.title, w.rid, w.score, s.size, (SELECT count(*) FROM recent)
+FROM recent w JOIN stories s ON s.rowid = w.rid
+ORDER BY w.score DESC, s.id
 LIMIT ?2 OFFSET ?3)sql");
   if (!ss) return Fail(ss.error());
   ss->BindText(1, fts);
   ss->BindInt(2, q.limit);
   ss->BindInt(3, q.offset);
+  ss->BindInt(4, kSearchWindow);
+  std::vector<std::int64_t> story_rids;
   while (true) {
     Result<bool> row = ss->Step();
     if (!row) return Fail(row.error());
@@ -1419,22 +1531,45 @@ LIMIT ?2 OFFSET ?3)sql");
     SearchHit h;
     h.id = ss->Text(0);
     h.title = ss->Text(1);
-    h.snippet = ss->Text(2);
+    story_rids.push_back(ss->Int(2));
     h.score = ss->Double(3);
     h.size = ss->Int(4);
+    out.total_stories = ss->Int(5);
+    out.total_stories_exact = out.total_stories < kSearchWindow;
     out.stories.push_back(std::move(h));
   }
-  for (auto [sql, total] :
-       {std::pair{"SELECT count(DISTINCT coalesce(a.dup_group, a.id)) FROM articles_fts "
-                  "JOIN articles a ON a.key = articles_fts.rowid WHERE articles_fts MATCH ?1",
-                  &out.total_articles},
-        std::pair{"SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?1",
-                  &out.total_stories}}) {
-    Result<Statement> c = Statement::Prepare(impl_->db, sql);
-    if (!c) return Fail(c.error());
-    c->BindText(1, fts);
-    if (Result<bool> row = c->Step(); !row) return Fail(row.error());
-    *total = c->Int(0);
+  // Snippets for the page's stories only (a story digest is short: FTS5's
+  // snippet() over it is cheap).
+  Result<Statement> sn = Statement::Prepare(impl_->db, R"sql(
+SELECT snippet(stories_fts, -1, char(2), char(3), '…', 24) FROM stories_fts
+WHERE stories_fts MATCH ?1 AND rowid = ?2)sql");
+  if (!sn) return Fail(sn.error());
+  for (std::size_t i = 0; i < story_rids.size(); ++i) {
+    sn->BindText(1, fts);
+    sn->BindInt(2, story_rids[i]);
+    Result<bool> row = sn->Step();
+    if (!row) return Fail(row.error());
+    if (*row) out.stories[i].snippet = sn->Text(0);
+    sn->Reset();
+  }
+  // A page past the end has no row to carry the totals: count them alone.
+  for (auto [page_empty, sql, total, exact] :
+       {std::tuple{out.articles.empty(),"SELECT count(DISTINCT coalesce(a.dup_group, a.id)), count(*) FROM ("
+                     "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 "
+                     "ORDER BY rowid DESC LIMIT ?2) w JOIN articles a ON a.key = w.rowid",
+                     &out.total_articles, &out.total_articles_exact},
+          std::tuple{out.stories.empty(),
+                     "SELECT count(*), count(*) FROM (SELECT rowid FROM stories_fts "
+                     "WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)",
+                     &out.total_stories, &out.total_stories_exact}}) {
+      if (!page_empty) continue;
+      Result<Statement> c = Statement::Prepare(impl_->db, sql);
+      if (!c) return Fail(c.error());
+      c->BindText(1, fts);
+      c->BindInt(2, kSearchWindow);
+      if (Result<bool> row = c->Step(); !row) return Fail(row.error());
+      *total = c->Int(0);
+      *exact = c->Int(1) < kSearchWindow;
   }
   return out;
 }

@@ -344,6 +344,36 @@ TEST_F(StoreTest, StorylinesCarryTheirStoriesSpan) {
   EXPECT_EQ(*store->CountStorylines(), 2);
 }
 
+// Every page of the storyline list equals the same slice of the whole
+// order: latest story first, then more stories, then id; storylines without
+// a dated story last, largest first.
+TEST_F(StoreTest, StorylinePagesFollowTheWholeOrder) {
+  auto store = OpenStore();
+  std::vector<StoryRecord> stories = {
+      {"a1", "la", "", 1, 10, 500, "{}"},  {"a2", "la", "", 1, 10, 100, "{}"},
+      {"b1", "lb", "", 1, 10, 500, "{}"},  {"c1", "lc", "", 1, 10, 300, "{}"},
+      {"d1", "ld", "", 1, 10, 300, "{}"},  {"e1", "le", "", 1, 10, 900, "{}"},
+      {"f1", "lf", "", 1, std::nullopt, std::nullopt, "{}"}};
+  ASSERT_TRUE(store->PutStories(stories));
+  const std::vector<StorylineRecord> lines = {{"la", "", 2}, {"lb", "", 1}, {"lc", "", 1},
+                                              {"ld", "", 3}, {"le", "", 1}, {"lf", "", 1},
+                                              {"lg", "", 5}};
+  ASSERT_TRUE(store->PutStorylines(lines));
+  const std::vector<std::string> want = {"le", "la", "lb", "ld", "lc", "lg", "lf"};
+  for (std::int64_t limit = 1; limit <= 8; ++limit) {
+    for (std::int64_t offset = 0; offset <= 7; ++offset) {
+      Result<std::vector<StorylineRecord>> page = store->ListStorylines(limit, offset);
+      ASSERT_TRUE(page) << page.error().message;
+      std::vector<std::string> got;
+      for (const StorylineRecord& r : *page) got.push_back(r.id);
+      const auto from = want.begin() + std::min<std::int64_t>(offset, 7);
+      const auto to = want.begin() + std::min<std::int64_t>(offset + limit, 7);
+      EXPECT_EQ(got, std::vector<std::string>(from, to)) << "limit " << limit << " offset " << offset;
+    }
+  }
+  EXPECT_FALSE(store->ListStorylines(-1, 0));
+}
+
 struct OrientRow {
   const char* a;
   const char* b;
@@ -614,6 +644,31 @@ TEST_F(StoreTest, SearchMatchesWordFormsInTheArticlesLanguage) {
         << h.snippet;
     EXPECT_EQ(h.snippet.find('\x01'), std::string::npos) << "no language marker in snippets";
   }
+}
+
+// A search ranks the newest 2,000 matches; when more match, the totals say
+// they are a lower bound, and the oldest matches are not among the hits.
+TEST_F(StoreTest, SearchRanksTheNewestMatchesWithALowerBoundTotal) {
+  std::unique_ptr<Store> s = OpenStore();
+  std::vector<Analysed> docs;
+  for (int i = 0; i < 2100; ++i) {
+    docs.push_back({"a" + std::to_string(10000 + i), "Ferry news number " + std::to_string(i)});
+  }
+  PutAnalysed(*s, docs);
+  Result<SearchResults> all = s->Search({.text = "ferry", .limit = 100, .offset = 0});
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->total_articles, 2000);
+  EXPECT_FALSE(all->total_articles_exact);
+  for (const SearchHit& h : all->articles) EXPECT_GE(h.id, "a10100") << "an old match ranked";
+  Result<SearchResults> few = s->Search({.text = "\"number 7\""});
+  ASSERT_TRUE(few) << few.error().message;
+  EXPECT_EQ(few->total_articles, 1);
+  EXPECT_TRUE(few->total_articles_exact);
+  Result<SearchResults> past = s->Search({.text = "ferry", .limit = 10, .offset = 5000});
+  ASSERT_TRUE(past) << past.error().message;
+  EXPECT_TRUE(past->articles.empty());
+  EXPECT_EQ(past->total_articles, 2000) << "a page past the end still has the totals";
+  EXPECT_FALSE(past->total_articles_exact);
 }
 
 }  // namespace

@@ -226,8 +226,13 @@ struct SearchHit {
 struct SearchResults {
   std::vector<SearchHit> stories;
   std::vector<SearchHit> articles;
-  std::int64_t total_stories = 0;  // matches in all, beyond the page
-  std::int64_t total_articles = 0;  // article hits in all (copies counted once)
+  // Hits beyond the page: stories, and articles with copies counted once.
+  // A search ranks the newest 2,000 matches of each kind; when more match,
+  // the total counts the hits among those and is not exact (a lower bound).
+  std::int64_t total_stories = 0;
+  std::int64_t total_articles = 0;
+  bool total_stories_exact = true;
+  bool total_articles_exact = true;
 };
 
 // A value and how many articles have it (facet counts).

@@ -442,10 +442,12 @@ struct Server::Impl {
     const std::int64_t cap = f.offset + f.limit + kCountCap;
     Result<std::int64_t> total = (*db)->CountStoriesMatching(f, cap);
     if (!total) return Fail(total.error());
+    Result<bool> truncated = (*db)->TextFilterTruncated(f);
+    if (!truncated) return Fail(truncated.error());
     return Reply{200,
                  {{"stories", std::move(*items)},
                   {"total", *total},
-                  {"total_exact", *total < cap},
+                  {"total_exact", *total < cap && !*truncated},
                   {"limit", f.limit},
                   {"offset", f.offset},
                   {"order", f.order},

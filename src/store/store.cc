@@ -1372,6 +1372,23 @@ Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f, std::int6
   return st->Int(0);
 }
 
+Result<bool> Store::TextFilterTruncated(const StoryFilter& f) {
+  const std::string fts = ToFtsQuery(f.text);
+  if (fts.empty()) return false;
+  if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
+  for (const char* table : {"articles_fts", "stories_fts"}) {
+    Result<Statement> st = Statement::Prepare(
+        impl_->db, std::string("SELECT count(*) FROM (SELECT rowid FROM ") + table + " WHERE " +
+                       table + " MATCH ?1 ORDER BY rowid DESC LIMIT ?2)");
+    if (!st) return Fail(st.error());
+    st->BindText(1, fts);
+    st->BindInt(2, kSearchWindow);
+    if (Result<bool> row = st->Step(); !row) return Fail(row.error());
+    if (st->Int(0) >= kSearchWindow) return true;
+  }
+  return false;
+}
+
 namespace {
 
 // Characters of an article (title and the start of its body) that snippets

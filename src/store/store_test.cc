@@ -669,6 +669,16 @@ TEST_F(StoreTest, SearchRanksTheNewestMatchesWithALowerBoundTotal) {
   EXPECT_TRUE(past->articles.empty());
   EXPECT_EQ(past->total_articles, 2000) << "a page past the end still has the totals";
   EXPECT_FALSE(past->total_articles_exact);
+  auto truncated = [&](const std::string& text) {
+    StoryFilter f;
+    f.text = text;
+    Result<bool> r = s->TextFilterTruncated(f);
+    EXPECT_TRUE(r) << r.error().message;
+    return r && *r;
+  };
+  EXPECT_TRUE(truncated("ferry"));
+  EXPECT_FALSE(truncated("\"number 7\""));
+  EXPECT_FALSE(truncated(""));
 }
 
 }  // namespace

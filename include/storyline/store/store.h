@@ -146,6 +146,8 @@ struct StoryFilter {
   // its own title, summary, entities or quotes match, or one of its articles'
   // title or body does.
   std::string text;
+  // A story's text match looks at the newest 2,000 matching articles and
+  // stories (TextFilterTruncated tells when more match).
   // lang (""): stories with at least one article in this language.
   std::string lang;
   // source (""): stories with at least one article from this source.
@@ -371,6 +373,10 @@ class Store {
   // callers bound its cost.
   Result<std::int64_t> CountStoriesMatching(const StoryFilter& filter,
                                             std::int64_t cap = INT64_MAX);
+  // True when the filter's text matches more articles or stories than a
+  // text filter looks at (the newest 2,000 of each), so that more stories
+  // may match than FindStories and CountStoriesMatching see.
+  Result<bool> TextFilterTruncated(const StoryFilter& filter);
   // Full-text search: stories and articles ranked by relevance, with snippets.
   // An empty query (no words) gives empty results.
   Result<SearchResults> Search(const SearchQuery& query);

@@ -35,6 +35,7 @@ std::map<std::string, std::function<void(ClusterOptions*, double)>> Setters() {
   STORYLINE_INT(centroid_terms);
   STORYLINE_INT(index_terms);
   STORYLINE_INT(query_terms);
+  STORYLINE_INT(pivot_index_terms);
   STORYLINE_INT(max_candidates);
   STORYLINE_INT(max_posting);
   STORYLINE_DOUBLE(story_window_days);

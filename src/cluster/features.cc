@@ -152,7 +152,8 @@ struct FeatureExtractor::Impl {
     std::uint64_t body_term = 0;
     std::uint64_t title_term = 0;
     // The word's English pivot terms (its own stem for English; its
-    // dictionary translations otherwise).
+    // dictionary translations otherwise, or its own folded spelling when
+    // the dictionaries have none).
     std::array<std::uint64_t, BilingualLexicon::kMaxTranslations> pivot{};
     std::uint8_t pivot_count = 0;
     bool stopword = false;
@@ -381,10 +382,26 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
         memo.pivot_count = 0;
         if (english) {
           memo.pivot[memo.pivot_count++] = TermHash(kPivot, stem);
-        } else if (m.lexicon != nullptr) {
-          for (const std::string& e : m.lexicon->Translate(lang_code, stem)) {
-            if (memo.pivot_count < memo.pivot.size()) {
-              memo.pivot[memo.pivot_count++] = TermHash(kPivot, e);
+        } else {
+          if (m.lexicon != nullptr) {
+            for (const std::string& e : m.lexicon->Translate(lang_code, stem)) {
+              if (memo.pivot_count < memo.pivot.size()) {
+                memo.pivot[memo.pivot_count++] = TermHash(kPivot, e);
+              }
+            }
+          }
+          // A word the dictionaries do not know is mostly a name or a
+          // loanword ("Kevin", "Covid", "Airbnb"), written alike in every
+          // language: it stands for itself in the pivot, as its Latin,
+          // accent-folded spelling stemmed as English. Dictionary-based
+          // cross-language retrieval keeps untranslatable words this way
+          // (Pirkola, Hedlund, Keskustalo & Järvelin, Information Retrieval
+          // 4(3), 2001, "Dictionary-based cross-language information
+          // retrieval: problems, methods, and research findings").
+          if (memo.pivot_count == 0) {
+            const std::string& folded = m.NameKey(token.text);
+            if (folded.size() >= 2 && folded != " ") {
+              memo.pivot[memo.pivot_count++] = TermHash(kPivot, m.Stem("en", folded));
             }
           }
         }

@@ -16,8 +16,10 @@
 //   kPivot   content words of title and body in English: English words
 //            stemmed, other languages' words translated through the
 //            bilingual dictionaries given to the extractor (bilingual.h);
-//            empty without dictionaries. Reports of one event in two
-//            languages meet here.
+//            a word they do not know (a name, a loanword) stands for
+//            itself, accent-folded, in Latin letters and stemmed as English
+//            ("Kevin", "Covid"). Reports of one event in two languages meet
+//            here.
 // Weights are term frequencies 1 + ln(tf); IDF is applied by the clusterer,
 // which learns it online. Terms are 64-bit hashes of (field, text).
 //

@@ -119,6 +119,22 @@ TEST(FeatureExtractorTest, StopwordsAndStemming) {
   EXPECT_EQ(x.lang, "en");
 }
 
+TEST(FeatureExtractorTest, UntranslatedWordsStandForThemselvesInThePivot) {
+  // No dictionaries at all: the names of a Portuguese and a Spanish title
+  // still meet the English title's pivot (stemmed as English), Cyrillic
+  // titles in Latin letters.
+  FeatureExtractor extractor;
+  ExtractedArticle en = extractor.Extract("Kevin Love withdraws from Olympics", "", "en");
+  ExtractedArticle pt = extractor.Extract("Kevin Love desiste das Olimpíadas", "", "pt");
+  ExtractedArticle es = extractor.Extract("Kevin Love no estará en Tokio", "", "es");
+  for (const ExtractedArticle* x : {&en, &pt, &es}) {
+    EXPECT_TRUE(Has(*x, kPivot, "kevin"));
+    EXPECT_TRUE(Has(*x, kPivot, "love"));
+  }
+  ExtractedArticle ru = extractor.Extract("Кевин Лав", "", "ru");
+  EXPECT_FALSE(ru.fields[kPivot].empty());
+}
+
 TEST(FeatureExtractorTest, DetectsLanguageAndSurvivesBadBytes) {
   FeatureExtractor extractor;
   ExtractedArticle x =

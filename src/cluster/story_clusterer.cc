@@ -220,6 +220,7 @@ Status Validate(const ClusterOptions& o) {
   for (const auto& [name, v] : counts) {
     if (v <= 0) return bad(name);
   }
+  if (o.pivot_index_terms < 0) return bad("pivot_index_terms");
   if (o.repair_every < 0) return bad("repair_every");
   if (o.df_halving_docs < 0) return bad("df_halving_docs");
   if (!(o.recheck_growth == 0 || (o.recheck_growth > 1 && o.recheck_growth <= 1e6))) {
@@ -610,6 +611,24 @@ struct StoryClusterer::State {
     std::vector<std::uint64_t>& out = terms_scratch;
     out.clear();
     for (std::size_t i = 0; i < k; ++i) out.push_back(ranked[i].second);
+    // And its top English pivot terms, ranked apart (for an English story
+    // they repeat its body words): a report in another language shares
+    // few words with the story but its pivot, and would otherwise never
+    // retrieve it.
+    const auto pivot_terms = static_cast<std::size_t>(options.pivot_index_terms);
+    if (pivot_terms > 0 && c.centroid[kPivot].norm > 0) {
+      ranked.clear();
+      const CentroidField& field = c.centroid[kPivot];
+      for (const TermWeight& t : field.terms) {
+        ranked.emplace_back(double{t.weight} * t.idf / field.norm, t.term);
+      }
+      const std::size_t kp = std::min<std::size_t>(pivot_terms, ranked.size());
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kp),
+                        ranked.end(), [](const auto& x, const auto& y) {
+                          return x.first != y.first ? x.first > y.first : x.second < y.second;
+                        });
+      for (std::size_t i = 0; i < kp; ++i) out.push_back(ranked[i].second);
+    }
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -640,11 +659,25 @@ struct StoryClusterer::State {
       if (v.norm <= 0) continue;
       for (const DocTerm& t : v.terms) query.emplace_back(t.weight / v.norm, t.term);
     }
-    const std::size_t k = std::min(query_terms, query.size());
+    std::size_t k = std::min(query_terms, query.size());
     std::partial_sort(query.begin(), query.begin() + static_cast<std::ptrdiff_t>(k), query.end(),
                       [](const auto& x, const auto& y) {
                         return x.first != y.first ? x.first > y.first : x.second < y.second;
                       });
+    // Then its top pivot terms, as stories are indexed (TopTerms).
+    const auto pivot_terms = static_cast<std::size_t>(options.pivot_index_terms);
+    if (pivot_terms > 0 && level == &stories && doc.fields[kPivot].norm > 0) {
+      query.resize(k);
+      const DocVector& v = doc.fields[kPivot];
+      for (const DocTerm& t : v.terms) query.emplace_back(t.weight / v.norm, t.term);
+      const std::size_t kp = std::min<std::size_t>(pivot_terms, query.size() - k);
+      std::partial_sort(query.begin() + static_cast<std::ptrdiff_t>(k),
+                        query.begin() + static_cast<std::ptrdiff_t>(k + kp), query.end(),
+                        [](const auto& x, const auto& y) {
+                          return x.first != y.first ? x.first > y.first : x.second < y.second;
+                        });
+      k += kp;
+    }
     if (hit_score.size() < level->slots.size()) hit_score.resize(level->slots.size(), 0.0f);
     touched.clear();
     for (std::size_t i = 0; i < k; ++i) {

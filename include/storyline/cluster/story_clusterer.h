@@ -29,17 +29,19 @@
 // every `df_halving_docs` articles, so the table follows the recent stream
 // and stays bounded on an endless one.
 // Candidate stories come from an inverted index over each live story's top
-// centroid terms (never a scan of all stories). For each candidate a
-// logistic model (src/cluster/story_model.h) turns the five cosines with
-// the story's centroid, the best cosine with a few sampled members and the
-// cosine with the story's first article, the time gap, whether the story
-// has the article's language, and interactions of these into the
-// probability that both report one happening. Full texts and headlines
-// alone (an empty body) have models of their own: a few title words are
-// other evidence than a full report, and a headline feed of one theme
-// chains under a full-text boundary. tools/story_model_fit fits both on
-// every development corpus at once (full texts, a multilingual headline
-// feed, examples/) and tunes them on the stream's F1. The article joins
+// centroid terms, and apart from them its top English pivot terms (so that
+// a report in another language finds the story), never a scan of all
+// stories. For each candidate a logistic model (src/cluster/story_model.h)
+// turns the five cosines with the story's centroid, the best cosine with a
+// few sampled members and the cosine with the story's first article, the
+// time gap, whether the story has the article's language, and interactions
+// of these into the probability that both report one happening. Full
+// texts and headlines alone (an empty body) have models of their own: a
+// few title words are other evidence than a full report, and a headline
+// feed of one theme chains under a full-text boundary.
+// tools/story_model_fit fits both on every development corpus at once
+// (full texts, a multilingual headline feed, examples/) and tunes them on
+// the stream's F1. The article joins
 // the likeliest story when that probability reaches `join_probability`,
 // else opens a new story. The member inputs keep a headline story from
 // growing by drift: a big story's centroid matches any title of its theme,
@@ -61,8 +63,8 @@
 //     BCubed F1 0.924 (P 0.935 R 0.913), 114 stories, 9 mix a topic's two
 //     events.
 //   OG2021 headline feed (5,177 titles, 9 languages, 734 stories):
-//     BCubed F1 0.621 (P 0.801 R 0.507), largest story 109 headlines; its
-//     French titles alone 0.776.
+//     BCubed F1 0.624 (P 0.794 R 0.514), largest story 110 headlines; its
+//     French titles alone 0.780.
 //   examples/ (41 articles, fr/en/es/de): stories BCubed F1 0.914.
 // Scoring a candidate computes the cheap inputs first and skips the costly
 // ones (pivot cosine, member sketches) when even their largest possible
@@ -164,6 +166,12 @@ struct ClusterOptions {
   int index_terms = 16;
   // query_terms (16): an article looks up its top terms by TF-IDF weight.
   int query_terms = 16;
+  // pivot_index_terms (4; 0 = none): a story is also indexed under its top
+  // terms of the English pivot (ranked apart from the others), and an
+  // article looks up as many of its own: the way a report in one language
+  // finds a story told so far in others, with which it shares few words
+  // but their translations and names.
+  int pivot_index_terms = 4;
   // max_candidates (12): stories scored per article, those sharing the most
   // query terms first (8, 12 and 24 give the same ECB+ and examples/
   // results; 12 keeps a margin, at half the scoring cost of 24).

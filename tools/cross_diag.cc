@@ -1,5 +1,4 @@
-// cross_diag: development aid (not built by default), for the headline
-// feed: `retrieval` counts how often teacher-forced candidate retrieval
+// cluster_cross_diag: development aid for the headline feed: `retrieval` counts how often teacher-forced candidate retrieval
 // finds an article's gold story (same language or only others), `run`
 // prints each article's predicted and gold story, `cross` prints the pivot
 // translations and name keys of some cross-language gold stories.
@@ -22,7 +21,10 @@ using namespace storyline::cluster;
 using namespace storyline;
 
 int main(int argc, char** argv) {
-  if (argc < 3) return 2;
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: cluster_cross_diag retrieval|run|cross HEADLINES.jsonl\n");
+    return 2;
+  }
   std::string mode = argv[1];
   auto articles = dev::LoadJsonl(argv[2]);
   if (!articles) return 1;

@@ -1,7 +1,7 @@
-// cluster_cross_diag: development aid for the headline feed: `retrieval` counts how often teacher-forced candidate retrieval
-// finds an article's gold story (same language or only others), `run`
-// prints each article's predicted and gold story, `cross` prints the pivot
-// translations and name keys of some cross-language gold stories.
+// cluster_cross_diag: development aid for the headline feed: `retrieval` counts how often
+// teacher-forced candidate retrieval finds an article's gold story (same language or only others),
+// `run` prints each article's predicted and gold story, `cross` prints the pivot translations and
+// name keys of some cross-language gold stories.
 #include <cmath>
 #include <cstdio>
 #include <map>

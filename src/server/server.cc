@@ -460,8 +460,12 @@ struct Server::Impl {
     Result<std::optional<store::StoryRecord>> s = (*db)->GetStory(id);
     if (!s) return Fail(s.error());
     if (!*s) return MakeError(ErrorCode::kNotFound, "no story '" + id + "'");
-    Result<std::vector<store::StoredArticle>> articles = (*db)->ArticlesOfStory(id);
+    constexpr std::int64_t kMaxArticles = 500;
+    Result<std::vector<store::StoredArticle>> articles =
+        (*db)->ArticleHeadsOfStory(id, kMaxArticles);
     if (!articles) return Fail(articles.error());
+    Result<std::int64_t> articles_total = (*db)->CountArticlesOfStory(id);
+    if (!articles_total) return Fail(articles_total.error());
     std::vector<std::string> id_list{id};
     Result<std::vector<std::pair<std::string, std::vector<std::string>>>> langs =
         (*db)->LanguagesOfStories(id_list);
@@ -470,11 +474,9 @@ struct Server::Impl {
     v.head =
         ToStoryListItem(**s, langs->empty() ? std::vector<std::string>{} : langs->front().second);
     v.digest = ParseOrNull((*s)->digest_json);
-    v.articles_total = static_cast<std::int64_t>(articles->size());
-    constexpr std::size_t kMaxArticles = 500;
+    v.articles_total = *articles_total;
     std::set<std::string> members;
     for (const store::StoredArticle& a : *articles) {
-      if (v.articles.size() >= kMaxArticles) break;
       v.articles.push_back(ToArticleRef(a));
       members.insert(a.article.id);
     }
@@ -609,20 +611,14 @@ struct Server::Impl {
     Result<std::optional<store::StoryRecord>> s = (*db)->GetStory(id);
     if (!s) return Fail(s.error());
     if (!*s) return MakeError(ErrorCode::kNotFound, "no story '" + id + "'");
-    Result<std::vector<store::StoredArticle>> articles = (*db)->ArticlesOfStory(id);
-    if (!articles) return Fail(articles.error());
-    std::vector<const store::StoredArticle*> newest;
-    for (const store::StoredArticle& a : *articles) newest.push_back(&a);
-    std::stable_sort(newest.begin(), newest.end(), [](const auto* x, const auto* y) {
-      return x->article.published > y->article.published;
-    });
-    constexpr std::size_t kMaxEntries = 100;
+    // The newest 100, each with the start of its body for a summary.
+    Result<std::vector<store::StoredArticle>> newest =
+        (*db)->ArticleHeadsOfStory(id, 100, /*newest_first=*/true, /*lead_chars=*/2000);
+    if (!newest) return Fail(newest.error());
     std::vector<FeedEntry> entries;
-    for (const store::StoredArticle* a : newest) {
-      if (entries.size() >= kMaxEntries) break;
-      entries.push_back({a->article.id, a->article.title,
-                         "/#/article/" + PercentEncode(a->article.id), a->article.published,
-                         a->article.source, Lead(a->analysis.body, 300)});
+    for (const store::StoredArticle& a : *newest) {
+      entries.push_back({a.article.id, a.article.title, "/#/article/" + PercentEncode(a.article.id),
+                         a.article.published, a.article.source, Lead(a.analysis.body, 300)});
     }
     const std::string title = (*s)->title.empty() ? id : (*s)->title;
     return Reply{200, nullptr, "application/atom+xml; charset=utf-8",

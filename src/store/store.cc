@@ -201,6 +201,12 @@ INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
 DROP INDEX articles_published;
 CREATE INDEX articles_published_story ON articles(published_ts, story);
 )sql",
+    // 4 -> 5: a story's articles over time and in order read an index of
+    // (story, published time) instead of their rows.
+    R"sql(
+DROP INDEX articles_story;
+CREATE INDEX articles_story_published ON articles(story, published_ts);
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
@@ -925,7 +931,8 @@ std::int64_t VolumeBucketSeconds(std::int64_t span_seconds) {
 
 Result<ArticleVolume> Store::ArticleVolumeOf(const std::string& id, bool storyline) {
   // A storyline's articles through its stories (stories_storyline, then
-  // articles_story), so no index on articles.storyline is needed.
+  // articles_story_published, which also holds the times), so no index on
+  // articles.storyline is needed.
   const std::string scope =
       storyline ? "story IN (SELECT id FROM stories WHERE storyline = ?1)" : "story = ?1";
   Result<Statement> span = Statement::Prepare(
@@ -992,6 +999,57 @@ Result<std::vector<StoredArticle>> Store::ArticlesOfStory(const std::string& sto
     out.push_back(ReadArticle(*st));
   }
   return out;
+}
+
+Result<std::vector<StoredArticle>> Store::ArticleHeadsOfStory(const std::string& story,
+                                                             std::int64_t limit,
+                                                             bool newest_first,
+                                                             std::int64_t lead_chars) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db,
+      std::string("SELECT key, id, title, url, source, published, published_inferred, lang, "
+                  "dup_group, copy_of, story, storyline, substr(body, 1, ?3) FROM articles "
+                  "WHERE story = ?1 ORDER BY published_ts ") +
+          (newest_first ? "DESC" : "ASC") + " NULLS LAST, key LIMIT ?2");
+  if (!st) return Fail(st.error());
+  st->BindText(1, story);
+  st->BindInt(2, limit);
+  st->BindInt(3, lead_chars);
+  std::vector<StoredArticle> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    StoredArticle a;
+    a.key = st->Int(0);
+    a.article.id = st->Text(1);
+    a.article.title = st->Text(2);
+    a.article.url = st->Text(3);
+    a.article.source = st->Text(4);
+    a.article.published = st->Text(5);
+    a.article.published_inferred = st->Int(6) != 0;
+    a.article.lang = st->Text(7);
+    a.analysis.id = a.article.id;
+    a.analysis.lang = a.article.lang;
+    a.analysis.published = a.article.published;
+    a.analysis.published_inferred = a.article.published_inferred;
+    a.analysis.dup_group = st->Text(8);
+    a.analysis.copy_of = st->Text(9);
+    a.analysis.story = st->Text(10);
+    a.analysis.storyline = st->Text(11);
+    a.analysis.body = st->Text(12);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::CountArticlesOfStory(const std::string& story) {
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, "SELECT count(*) FROM articles WHERE story = ?1");
+  if (!st) return Fail(st.error());
+  st->BindText(1, story);
+  if (Result<bool> row = st->Step(); !row) return Fail(row.error());
+  return st->Int(0);
 }
 
 Result<std::int64_t> Store::CountStories() {
@@ -1297,7 +1355,8 @@ Status ValidateOrder(const StoryFilter& f) {
 // The stories FROM clause: for "rising", joined to their articles published
 // since ?9, counted per story (a range of the covering index
 // articles_published_story: the cost is the window's articles, not the
-// store's; without INDEXED BY the planner walks articles_story instead).
+// store's; without INDEXED BY the planner walks articles_story_published
+// instead).
 std::string StoriesFrom(const StoryFilter& f) {
   if (f.order != "rising") return " FROM stories s";
   return " FROM stories s JOIN (SELECT story, count(*) AS gained FROM articles"

@@ -258,6 +258,36 @@ TEST(VolumeBucketTest, HoursUnderTwoDaysThenDaysThenWiderDays) {
   }
 }
 
+// A story's article heads come in publication order (undated last), either
+// way, cut to the limit, without their texts.
+TEST_F(StoreTest, ArticleHeadsOfStoryAreOrderedAndLimited) {
+  auto store = OpenStore();
+  PutStoryArticles(*store, {{"late", "s1", "2022-01-08T13:00:00Z"},
+                            {"undated", "s1", ""},
+                            {"early", "s1", "2022-01-08T10:05:00Z"},
+                            {"middle", "s1", "2022-01-08T11:00:00Z"},
+                            {"other", "s2", "2022-01-08T12:00:00Z"}});
+  auto ids = [&](std::int64_t limit, bool newest_first) {
+    Result<std::vector<StoredArticle>> r = store->ArticleHeadsOfStory("s1", limit, newest_first);
+    EXPECT_TRUE(r) << r.error().message;
+    std::vector<std::string> out;
+    if (r) {
+      for (const StoredArticle& a : *r) {
+        EXPECT_TRUE(a.article.text.empty());
+        EXPECT_EQ(a.analysis.story, "s1");
+        out.push_back(a.article.id);
+      }
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids(10, false), (Ids{"early", "middle", "late", "undated"}));
+  EXPECT_EQ(ids(10, true), (Ids{"late", "middle", "early", "undated"}));
+  EXPECT_EQ(ids(2, true), (Ids{"late", "middle"}));
+  EXPECT_EQ(*store->CountArticlesOfStory("s1"), 4);
+  EXPECT_EQ(*store->CountArticlesOfStory("none"), 0);
+}
+
 TEST_F(StoreTest, ArticleVolumeCountsPerHourOrDayWithEmptyBuckets) {
   auto store = OpenStore();
   PutStoryArticles(*store, {{"h1", "s1", "2022-01-08T10:05:00Z"},

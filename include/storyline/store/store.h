@@ -246,7 +246,7 @@ struct ValueCount {
 class Store {
  public:
   // Schema version this build writes (see migrations in store.cc).
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens or creates the database at `path` (":memory:" for a private
   // in-memory store) and migrates it to kSchemaVersion. Errors: kStore with
@@ -332,6 +332,17 @@ class Store {
   Result<std::optional<std::int64_t>> LatestPublished();
   // The articles of a story, by publication time then key.
   Result<std::vector<StoredArticle>> ArticlesOfStory(const std::string& story);
+  // A story's articles without their texts, for listing them: text, html,
+  // lines and sketch left empty, analysis.body cut to its first `lead_chars`
+  // characters; by publication time then key (newest first when
+  // `newest_first`), at most `limit`. The cost follows `limit`, not the
+  // story's size.
+  Result<std::vector<StoredArticle>> ArticleHeadsOfStory(const std::string& story,
+                                                         std::int64_t limit,
+                                                         bool newest_first = false,
+                                                         std::int64_t lead_chars = 0);
+  // How many articles a story has (an index count).
+  Result<std::int64_t> CountArticlesOfStory(const std::string& story);
   Result<std::int64_t> CountStories();
 
   // Calls `fn(key, id, sketch)` for every analysed article with a sketch, in

@@ -369,7 +369,17 @@ TEST_F(ServerApiTest, AtomFeedsForASearchAndAStory) {
   ExpectError(Get("/feed.atom"), 400, "q");
 }
 
+// The counts a reader keeps between requests (health, facets) follow writes.
+auto SourceCount(const json& facets, const std::string& source) {
+  for (const json& v : facets["sources"]) {
+    if (v["value"] == source) return v["count"].get<int>();
+  }
+  return 0;
+}
+
 TEST_F(ServerApiTest, PostIngestsObjectArrayAndJsonl) {
+  EXPECT_EQ(Get("/healthz").json["articles"], 41);
+  EXPECT_EQ(SourceCount(Get("/api/facets").json, "copycat.example"), 0);
   const std::string copy_text =
       Get("/api/articles/ledger-turbine-blade").json["article"]["body"].get<std::string>();
   json one = {{"id", "post-one"},
@@ -413,6 +423,7 @@ TEST_F(ServerApiTest, PostIngestsObjectArrayAndJsonl) {
   EXPECT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.json["unchanged"], 1);
   EXPECT_EQ(Get("/healthz").json["articles"], 41 + 1 + 3 + 2);
+  EXPECT_EQ(SourceCount(Get("/api/facets").json, "copycat.example"), 1);
   EXPECT_EQ(Get("/api/articles/post-arr-1").status, 200);
   EXPECT_FALSE(Get("/api/search?q=cranes").json["articles"].empty()) << "FTS kept up to date";
 }

@@ -142,11 +142,10 @@ void DeleteRegistration(void* user) {
 
 }  // namespace
 
-Result<StemmingTokenizer*> StemmingTokenizer::Register(sqlite3* db) {
+Result<fts5_api*> Fts5ApiOf(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* st = nullptr;
-  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr);
-  if (rc == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) == SQLITE_OK) {
     sqlite3_bind_pointer(st, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
     sqlite3_step(st);
   }
@@ -154,6 +153,13 @@ Result<StemmingTokenizer*> StemmingTokenizer::Register(sqlite3* db) {
   if (api == nullptr) {
     return MakeError(ErrorCode::kUnsupported, "this SQLite has no FTS5 (full-text search)");
   }
+  return api;
+}
+
+Result<StemmingTokenizer*> StemmingTokenizer::Register(sqlite3* db) {
+  Result<fts5_api*> found = Fts5ApiOf(db);
+  if (!found) return Fail(found.error());
+  fts5_api* api = *found;
   auto* settings = new StemmingTokenizer();
   std::vector<std::string> all;
   for (std::string_view lang : text::StemmedLanguages()) all.emplace_back(lang);
@@ -161,7 +167,8 @@ Result<StemmingTokenizer*> StemmingTokenizer::Register(sqlite3* db) {
   auto* reg = new Registration{api, settings};
   fts5_tokenizer tokenizer{&Create, &Delete, &Tokenize};
   // On failure SQLite calls DeleteRegistration itself.
-  rc = api->xCreateTokenizer(api, kStemmingTokenizer, reg, &tokenizer, &DeleteRegistration);
+  const int rc =
+      api->xCreateTokenizer(api, kStemmingTokenizer, reg, &tokenizer, &DeleteRegistration);
   if (rc != SQLITE_OK) {
     return MakeError(ErrorCode::kStore,
                      std::string("cannot register the search tokenizer: ") + sqlite3_errstr(rc));

@@ -41,6 +41,9 @@ namespace storyline::store {
 // (tokenize='storyline remove_diacritics 2'; arguments go to unicode61).
 inline constexpr const char* kStemmingTokenizer = "storyline";
 
+// The FTS5 extension interface of `db` (kUnsupported when SQLite lacks FTS5).
+Result<fts5_api*> Fts5ApiOf(sqlite3* db);
+
 // The tokenizer's settings on one connection.
 class StemmingTokenizer {
  public:

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/fts_rank.h"
 #include "store/fts_tokenizer.h"
 #include "store/sqlite.h"
 #include "storyline/core/date.h"
@@ -384,6 +385,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     return Fail(Error{t.error().code, path + ": " + t.error().message});
   } else {
     impl->tokenizer = *t;
+  }
+  if (Status s = RegisterRankFunction(impl->db); !s) {
+    return Fail(Error{s.error().code, path + ": " + s.error().message});
   }
   if (!options.read_only) {
     if (Status s = Exec(impl->db, "PRAGMA journal_mode = WAL"); !s) {
@@ -1146,7 +1150,7 @@ bool IsWordByte(unsigned char c) {
 // not match). Terms side by side must all match; OR binds looser (FTS5's
 // precedence: "a b OR c" is (a AND b) OR c). Returns "" when the text holds
 // no word to look for (only exclusions count as none).
-std::string ToFtsQuery(std::string_view text) {
+std::string ToFtsQuery(std::string_view text, std::vector<std::string>* phrases = nullptr) {
   struct Term {
     std::string text;  // quoted, with a trailing * for a prefix
     bool negated = false;
@@ -1226,7 +1230,71 @@ std::string ToFtsQuery(std::string_view text) {
     negations = true;
     out += " NOT " + t.text;
   }
+  // The phrases in the order FTS5 numbers them: as they appear in `out`.
+  if (phrases != nullptr) {
+    phrases->clear();
+    for (bool negated : {false, true}) {
+      for (const Term& t : terms) {
+        if (!t.is_or && t.negated == negated) phrases->push_back(t.text);
+      }
+    }
+  }
   return out;
+}
+
+// How many rows of `table` (an FTS5 table) hold `term` (one quoted word,
+// with a trailing * for a prefix): counted among its newest kDfSample
+// matches; when there are more, estimated from how far back those reach
+// (matches spread evenly over the rowids up to `max_rowid`).
+constexpr std::int64_t kDfSample = 2000;
+
+Result<double> EstimateRowsHolding(sqlite3* db, const std::string& table, const std::string& term,
+                                   std::int64_t max_rowid) {
+  Result<Statement> st =
+      Statement::Prepare(db, "SELECT count(*), min(rowid) FROM (SELECT rowid FROM " + table +
+                                 " WHERE " + table + " MATCH ?1 ORDER BY rowid DESC LIMIT ?2)");
+  if (!st) return Fail(st.error());
+  st->BindText(1, term);
+  st->BindInt(2, kDfSample);
+  if (Result<bool> row = st->Step(); !row) return Fail(row.error());
+  const std::int64_t n = st->Int(0);
+  if (n < kDfSample) return static_cast<double>(n);
+  const std::int64_t span = std::max<std::int64_t>(1, max_rowid - st->Int(1) + 1);
+  return static_cast<double>(n) * static_cast<double>(std::max(max_rowid, span)) /
+         static_cast<double>(span);
+}
+
+// The storyline_rank(...) call ranking `table` for a query of `phrases`
+// (ToFtsQuery's), with these column weights: each phrase's rows estimated
+// as those of its rarest word.
+Result<std::string> RankCall(sqlite3* db, const std::string& table, const char* max_rowid_sql,
+                             const char* weights, const std::vector<std::string>& phrases) {
+  Result<Statement> max_st = Statement::Prepare(db, max_rowid_sql);
+  if (!max_st) return Fail(max_st.error());
+  if (Result<bool> row = max_st->Step(); !row) return Fail(row.error());
+  const std::int64_t max_rowid = max_st->Int(0);
+  std::string call = "storyline_rank(" + table + ", " + weights;
+  for (const std::string& phrase : phrases) {
+    // phrase: "w1 w2 ..." with an optional trailing * on the last word.
+    const bool prefix = !phrase.empty() && phrase.back() == '*';
+    const std::string_view inner = std::string_view(phrase).substr(
+        1, phrase.size() - (prefix ? 3 : 2));
+    double rows = -1;
+    std::size_t start = 0;
+    while (start <= inner.size()) {
+      std::size_t end = inner.find(' ', start);
+      if (end == std::string_view::npos) end = inner.size();
+      const bool last = end == inner.size();
+      std::string word = "\"" + std::string(inner.substr(start, end - start)) + "\"";
+      if (last && prefix) word += '*';
+      Result<double> n = EstimateRowsHolding(db, table, word, max_rowid);
+      if (!n) return Fail(n.error());
+      rows = rows < 0 ? *n : std::min(rows, *n);
+      start = end + 1;
+    }
+    call += ", " + std::to_string(std::max(rows, 0.0));
+  }
+  return call + ")";
 }
 
 // How a lang/source filter is joined. A selective value (few articles) is
@@ -1534,18 +1602,26 @@ Result<SearchResults> Store::Search(const SearchQuery& q) {
     return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
   }
   SearchResults out;
-  const std::string fts = ToFtsQuery(q.text);
+  std::vector<std::string> phrases;
+  const std::string fts = ToFtsQuery(q.text, &phrases);
   if (fts.empty()) return out;
   if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
+  Result<std::string> article_rank = RankCall(impl_->db, "articles_fts",
+                                              "SELECT max(key) FROM articles", "4.0, 1.0", phrases);
+  if (!article_rank) return Fail(article_rank.error());
+  Result<std::string> story_rank =
+      RankCall(impl_->db, "stories_fts", "SELECT max(rowid) FROM stories", "4.0, 2.0, 2.0, 1.0",
+               phrases);
+  if (!story_rank) return Fail(story_rank.error());
   // The newest kSearchWindow matches (FTS5 walks its doclists backwards and
-  // stops), ranked by relevance: title matches weigh more than body matches
-  // (bm25 column weights). The copies of one wire story (one duplicate
+  // stops), ranked by relevance: BM25 (fts_rank.h) with estimated document
+  // counts, title matches weighing more than body matches. The copies of one wire story (one duplicate
   // group) are one hit: the best-ranked of them, with how many of the group
   // matched. The window's last row is fetched to tell whether it was full;
   // the hit count (distinct groups in the window) is then a lower bound.
   Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
 WITH recent AS (
-  SELECT rowid AS key, -bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts
+  SELECT rowid AS key, )sql" + *article_rank + R"sql( AS score FROM articles_fts
   WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4),
 hits AS (
   SELECT w.key AS key, a.id AS id, a.title AS title, w.score AS score, a.story AS story,
@@ -1588,7 +1664,7 @@ LIMIT ?2 OFFSET ?3)sql");
   if (Status s = ArticleSnippets(impl_->db, fts, keys, out.articles); !s) return Fail(s.error());
   Result<Statement> ss = Statement::Prepare(impl_->db, R"sql(
 WITH recent AS (
-  SELECT rowid AS rid, -bm25(stories_fts, 4.0, 2.0, 2.0, 1.0) AS score
+  SELECT rowid AS rid, )sql" + *story_rank + R"sql( AS score
   FROM stories_fts WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4)
 SELECT s.id, s.title, w.rid, w.score, s.size, (SELECT count(*) FROM recent)
 FROM recent w JOIN stories s ON s.rowid = w.rid

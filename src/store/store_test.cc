@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "store/fts_rank.h"
+#include "store/fts_tokenizer.h"
 #include "storyline/core/date.h"
 
 namespace storyline::store {
@@ -709,6 +711,51 @@ TEST_F(StoreTest, SearchRanksTheNewestMatchesWithALowerBoundTotal) {
   EXPECT_TRUE(truncated("ferry"));
   EXPECT_FALSE(truncated("\"number 7\""));
   EXPECT_FALSE(truncated(""));
+}
+
+// With exact document counts storyline_rank is FTS5's bm25() (negated),
+// row for row; Search ranks a title match above a body match.
+TEST_F(StoreTest, RankIsBm25GivenTheDocumentCounts) {
+  std::unique_ptr<Store> s = OpenStore();
+  PutAnalysed(*s, {{"a", "Ferry crews strike over pay. The ferry stays in port.", "", "en"},
+                   {"b", "A long report on harbour works, with a ferry mentioned once near "
+                         "the end of a long paragraph about cranes and quays and tides.",
+                    "", "en"},
+                   {"c", "Strike at the port: ferries cancelled, strike to go on.", "", "en"},
+                   {"d", "Nothing to see here.", "", "en"}});
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_TRUE(RegisterStemmingTokenizer(db));
+  ASSERT_TRUE(RegisterRankFunction(db));
+  const std::pair<const char*, const char*> queries[] = {
+      {"\"ferry\"", "3"}, {"\"ferry\" OR \"strike\"", "3, 2"}, {"\"strike\"", "2"}};
+  for (const auto& [match, counts] : queries) {
+    const std::string sql = std::string("SELECT rowid, -bm25(articles_fts, 4.0, 1.0), ") +
+                            "storyline_rank(articles_fts, 4.0, 1.0, " + counts +
+                            ") FROM articles_fts WHERE articles_fts MATCH ?1";
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      ++rows;
+      EXPECT_NEAR(sqlite3_column_double(st, 1), sqlite3_column_double(st, 2), 1e-9)
+          << match << " row " << sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    EXPECT_GT(rows, 0) << match;
+  }
+  sqlite3_close(db);
+
+  PutAnalysed(*s, {{"Ferry news", "Port works go on.", "", "en"}});
+  Result<SearchResults> r = s->Search({.text = "ferry"});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_FALSE(r->articles.empty());
+  EXPECT_EQ(r->articles.front().id, "Ferry news") << "the title match ranks first";
+  for (std::size_t i = 1; i < r->articles.size(); ++i) {
+    EXPECT_GE(r->articles[i - 1].score, r->articles[i].score);
+  }
 }
 
 }  // namespace

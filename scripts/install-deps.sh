@@ -22,7 +22,7 @@ build_pkgs=(
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev python3
+  clang libclang-rt-14-dev python3 python3-jsonschema
 )
 
 pkgs=("${build_pkgs[@]}")

@@ -372,7 +372,7 @@ TEST_F(CliTest, ExampleCorpusCommands) {
       Run({"ingest", "--db", db_, (examples / "news.jsonl").string(), (examples / "txt").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
-  // Export: every section of PRODUCT.md, and consistent labels.
+  // Export: every section of docs/contract.md, and consistent labels.
   CliResult ex = Run({"export", "--db", db_, "--format", "json", "--lines"});
   ASSERT_EQ(ex.exit_code, 0) << ex.err;
   const json all = json::parse(ex.out);

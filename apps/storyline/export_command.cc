@@ -1,4 +1,4 @@
-// storyline export: the store's contents in the shapes of PRODUCT.md.
+// storyline export: the store's contents in the shapes of docs/contract.md.
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -20,7 +20,7 @@ class ExportCommand final : public Command {
   void Configure(CLI::App& app) override {
     app.footer(
         "Formats:\n"
-        "  json   one object {articles, duplicates, dup_groups, stories, storylines} (PRODUCT.md)\n"
+        "  json   one object {articles, duplicates, dup_groups, stories, storylines} (docs/contract.md)\n"
         "  jsonl  one article object per line\n"
         "  md     a Markdown briefing: stories newest first, each with its summary, timeline,\n"
         "         quotes and sources");

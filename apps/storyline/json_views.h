@@ -1,4 +1,4 @@
-// JSON views of stored records, in the shapes of PRODUCT.md's export.
+// JSON views of stored records, in the shapes of docs/contract.md's export.
 #ifndef STORYLINE_APPS_STORYLINE_JSON_VIEWS_H_
 #define STORYLINE_APPS_STORYLINE_JSON_VIEWS_H_
 

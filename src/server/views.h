@@ -69,7 +69,7 @@ struct LineView {
 
 struct StoryView {
   StoryListItem head;
-  nlohmann::json digest;  // the stored digest object (PRODUCT.md story shape)
+  nlohmann::json digest;  // the stored digest object (the story object of docs/contract.md)
   std::string storyline_title;
   std::vector<ArticleRef> articles;
   std::int64_t articles_total = 0;

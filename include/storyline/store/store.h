@@ -78,7 +78,7 @@ struct StoredArticle {
   ArticleAnalysis analysis;  // analysis.revision == 0: not analysed yet
 };
 
-// One verified duplicate pair (see PRODUCT.md "Duplicates").
+// One verified duplicate pair (see docs/contract.md, "Words").
 //
 // The pipeline writes a pair as it found it (a = the article being added);
 // the store reads it back oriented by OrientDuplicate(), so that every view
@@ -115,7 +115,7 @@ struct StoryRecord {
   std::int64_t size = 0;                        // articles
   std::optional<std::int64_t> first_published;  // Unix seconds
   std::optional<std::int64_t> last_published;
-  std::string digest_json;  // the story object of PRODUCT.md, without "articles"
+  std::string digest_json;  // the story object of docs/contract.md, without "articles"
   // Set by FindStories with order "rising" only: the story's articles
   // published since StoryFilter::rising_since (its size before is size - gained).
   std::int64_t gained = 0;

@@ -160,12 +160,13 @@ CREATE INDEX articles_lang ON articles(lang);
 CREATE INDEX articles_source ON articles(source);
 )sql",
     // 3 -> 4: article search matches word forms, and "rising" reads a
-    // covering index (published time, story) instead of article rows. articles_fts is rebuilt
-    // with the stemming tokenizer (fts_tokenizer.h), which reads each
-    // article's language from a marker before its title and body: the view
-    // articles_search gives FTS5 the marked text (so 'rebuild' and the
-    // content checks see what was indexed), and the triggers insert and
-    // delete the same marking, now also when the language changes.
+    // covering index (published time, story) instead of article rows.
+    // articles_fts is rebuilt with the stemming tokenizer (fts_tokenizer.h),
+    // which reads each article's language from a marker before its title
+    // and body: the view articles_search gives FTS5 the marked text (so
+    // 'rebuild' and the content checks see what was indexed), and the
+    // triggers insert and delete the same marking, now also when the
+    // language changes.
     R"sql(
 DROP TRIGGER articles_fts_ai;
 DROP TRIGGER articles_fts_ad;

@@ -95,6 +95,22 @@ void SynthBaseGroups(const std::vector<dedup::BaseDocument>& bases, double ambig
   }
 }
 
+// The per-stage table of `bench ingest`: wall and CPU seconds of each stage
+// and its share of the run's wall time (reading the input is the rest).
+void PrintStageTimes(const pipeline::BatchReport& report, double run_seconds) {
+  std::printf("%-12s %9s %9s %7s\n", "stage", "wall s", "cpu s", "wall %");
+  double wall = 0;
+  double cpu = 0;
+  for (const pipeline::StageTime& t : report.stages) {
+    std::printf("%-12s %9.2f %9.2f %6.1f%%\n", t.stage.c_str(), t.wall_seconds, t.cpu_seconds,
+                100.0 * t.wall_seconds / std::max(run_seconds, 1e-9));
+    wall += t.wall_seconds;
+    cpu += t.cpu_seconds;
+  }
+  std::printf("%-12s %9.2f %9.2f %6.1f%%\n", "(stages)", wall, cpu,
+              100.0 * wall / std::max(run_seconds, 1e-9));
+}
+
 class BenchCommand final : public Command {
  public:
   void Configure(CLI::App& app) override {
@@ -186,6 +202,7 @@ class BenchCommand final : public Command {
     if (!p) return Fail(p.error());
     ingest::InputReader reader;
     std::vector<Article> batch;
+    pipeline::BatchReport total;
     const auto start = std::chrono::steady_clock::now();
     Status s = reader.Read(
         {corpus.string()},
@@ -194,12 +211,18 @@ class BenchCommand final : public Command {
           if (batch.size() < 2000) return Ok();
           Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
           batch.clear();
-          return r ? Ok() : Fail(r.error());
+          if (!r) return Fail(r.error());
+          total += *r;
+          return Ok();
         },
         nullptr);
     if (s && !batch.empty()) {
       Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
-      if (!r) s = Fail(r.error());
+      if (!r) {
+        s = Fail(r.error());
+      } else {
+        total += *r;
+      }
     }
     if (!s) return Fail(s.error());
     const double secs =
@@ -213,6 +236,7 @@ class BenchCommand final : public Command {
             static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
             .c_str(),
         mb / secs, PeakRssMb(), rss_before);
+    PrintStageTimes(total, secs);
     p->reset();
     if (own_dir) fs::remove_all(dir, ec);
     return kExitOk;

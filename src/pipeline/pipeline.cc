@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "pipeline/stage_timer.h"
 #include "pipeline/stories.h"
 #include "storyline/clean/chrome_model.h"
 #include "storyline/clean/line_classifier.h"
@@ -268,7 +269,9 @@ Result<BatchReport> Pipeline::IngestBatch(std::vector<Article> batch) {
   }
   if (r) r = im.Process(batch);
   if (r) {
+    StageTimer timer;
     if (Status s = im.store->Commit(); !s) r = Fail(s.error());
+    if (r) timer.Lap("commit", *r);
   }
   if (!r) {
     im.store->Rollback();
@@ -287,6 +290,7 @@ Result<BatchReport> Pipeline::IngestBatch(std::vector<Article> batch) {
 
 Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   BatchReport report;
+  StageTimer timer;
   // Every way in (JSONL, text, pages, WARC, POST) passes here: an article
   // whose input names no publisher is credited to its URL's host, the name
   // the chrome model already groups it under.
@@ -309,7 +313,10 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
         break;
     }
   }
-  if (!options.analyse || todo.empty()) return report;
+  if (!options.analyse || todo.empty()) {
+    timer.Lap("store", report);
+    return report;
+  }
 
   // A later record of the same id in one batch supersedes an earlier one.
   {
@@ -341,6 +348,8 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     docs.push_back(static_cast<dedup::DocId>((*stored)->key));
   }
 
+  timer.Lap("store", report);
+
   // 1. Language.
   for (std::size_t k = 0; k < todo.size(); ++k) {
     Article& a = batch[todo[k]];
@@ -363,6 +372,8 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     an.lang_confidence = g ? g->confidence : 0.0;
     a.lang = an.lang;
   }
+
+  timer.Lap("language", report);
 
   // 2. Line roles: observe the whole batch first so that a site's chrome in
   // this batch already counts, then classify.
@@ -396,6 +407,7 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   }
 
   if (Status s = store->SetTitles(titles); !s) return Fail(s.error());
+  timer.Lap("clean", report);
 
   // 3. Publication date, from each article's own context only: its
   // dateline, else its own dates; a date written without a year ("8
@@ -474,6 +486,8 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
       if (!latest_inferred || *t > *latest_inferred) latest_inferred = *t;
     }
   }
+
+  timer.Lap("dates", report);
 
   // 4. Duplicates.
   text::ShingleSet shingles;
@@ -561,6 +575,8 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     if (Status s = store->SetDupGroups(rows); !s) return Fail(s.error());
   }
 
+  timer.Lap("duplicates", report);
+
   // 5. Stories.
   std::set<std::string> touched_stories;
   // Article id -> story and storyline, for copies of articles of this batch.
@@ -623,6 +639,8 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
   }
   clusterer->TakeFrozen();
 
+  timer.Lap("stories", report);
+
   // 6. Digests of the touched stories, then their storylines.
   // "Today", for stories whose texts give no date, is the newest publication
   // seen in the stream when there is one, so results do not depend on when
@@ -634,11 +652,14 @@ Result<BatchReport> Pipeline::Impl::Process(std::vector<Article>& batch) {
     return Fail(s.error());
   }
 
+  timer.Lap("digests", report);
+
   if (Status s = store->PutState(kChromeState, chrome->Serialize()); !s) return Fail(s.error());
   if (Status s = store->PutState(kClockState, ClockState()); !s) return Fail(s.error());
   Result<std::string> cstate = clusterer->Serialize();
   if (!cstate) return Fail(cstate.error());
   if (Status s = store->PutState(kClusterState, *cstate); !s) return Fail(s.error());
+  timer.Lap("state", report);
   return report;
 }
 

@@ -83,6 +83,15 @@ struct PipelineOptions {
   digest::DigestOptions digest{};
 };
 
+// Wall-clock and CPU time of one stage, summed over the batches of a
+// report. CPU time is the whole process's (every thread's) while the stage
+// ran; stages run one after another, so it is the stage's own.
+struct StageTime {
+  std::string stage;  // "language", "clean", ... in the order they run
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
+};
+
 // What one IngestBatch call did.
 struct BatchReport {
   std::int64_t inserted = 0;
@@ -90,6 +99,21 @@ struct BatchReport {
   std::int64_t unchanged = 0;
   std::int64_t duplicate_pairs = 0;  // verified pairs found
   std::int64_t new_stories = 0;
+  // Time per stage, in the order the stages ran (the store's commit last).
+  std::vector<StageTime> stages{};
+
+  // Adds `wall` and `cpu` seconds to the entry of `stage`, appending it
+  // when it is new.
+  void AddStageTime(const std::string& stage, double wall, double cpu) {
+    for (StageTime& t : stages) {
+      if (t.stage == stage) {
+        t.wall_seconds += wall;
+        t.cpu_seconds += cpu;
+        return;
+      }
+    }
+    stages.push_back({stage, wall, cpu});
+  }
 
   BatchReport& operator+=(const BatchReport& o) {
     inserted += o.inserted;
@@ -97,6 +121,7 @@ struct BatchReport {
     unchanged += o.unchanged;
     duplicate_pairs += o.duplicate_pairs;
     new_stories += o.new_stories;
+    for (const StageTime& t : o.stages) AddStageTime(t.stage, t.wall_seconds, t.cpu_seconds);
     return *this;
   }
 };

@@ -193,8 +193,7 @@ Status UpdateDigests(BatchContext& batch) {
       state.latest_published ? state.latest_published : state.latest_inferred;
   const FixedClock stream_clock(anchor.value_or(0));
   const Clock& clock = anchor ? static_cast<const Clock&>(stream_clock) : SystemClock();
-  return UpdateStories(batch.store, batch.touched_stories, clock, batch.options.digest,
-                       batch.pool);
+  return UpdateStories(batch.store, batch.touched_stories, clock, batch.options.digest, batch.pool);
 }
 
 }  // namespace storyline::pipeline

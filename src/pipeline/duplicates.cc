@@ -52,22 +52,23 @@ Status RemoveChanged(BatchContext& batch, std::set<dedup::DocId>& touched) {
 Status SketchAll(BatchContext& batch) {
   PipelineState& state = batch.state;
   std::vector<text::ShingleSet> scratch(batch.pool.size());
-  return batch.pool.ParallelFor(batch.work.size(), [&](std::size_t k, std::size_t worker) -> Status {
-    ArticleWork& w = batch.work[k];
-    text::Shingler& shingler = state.shinglers[worker];
-    Result<dedup::DocumentSketch> sk =
-        SketchArticle(*state.sketcher, shingler, w.doc, w.analysis, scratch[worker]);
-    if (!sk) return Fail(sk.error());
-    w.analysis.sketch = state.sketcher->Serialize(*sk);
-    w.sketch = std::move(*sk);
-    w.token_spans.clear();
-    w.token_spans.reserve(shingler.tokens().size());
-    for (const text::Token& t : shingler.tokens()) {
-      w.token_spans.emplace_back(static_cast<std::uint32_t>(t.span.begin),
-                                 static_cast<std::uint32_t>(t.span.end));
-    }
-    return Ok();
-  });
+  return batch.pool.ParallelFor(
+      batch.work.size(), [&](std::size_t k, std::size_t worker) -> Status {
+        ArticleWork& w = batch.work[k];
+        text::Shingler& shingler = state.shinglers[worker];
+        Result<dedup::DocumentSketch> sk =
+            SketchArticle(*state.sketcher, shingler, w.doc, w.analysis, scratch[worker]);
+        if (!sk) return Fail(sk.error());
+        w.analysis.sketch = state.sketcher->Serialize(*sk);
+        w.sketch = std::move(*sk);
+        w.token_spans.clear();
+        w.token_spans.reserve(shingler.tokens().size());
+        for (const text::Token& t : shingler.tokens()) {
+          w.token_spans.emplace_back(static_cast<std::uint32_t>(t.span.begin),
+                                     static_cast<std::uint32_t>(t.span.end));
+        }
+        return Ok();
+      });
 }
 
 // The pair of `w` with an indexed article, its evidence quoted from w's body.

@@ -1,8 +1,9 @@
 // The language stage: CLD2 on each article whose input named no language.
+#include "storyline/text/language.h"
+
 #include <string>
 
 #include "pipeline/stages.h"
-#include "storyline/text/language.h"
 
 namespace storyline::pipeline {
 namespace {

@@ -22,7 +22,7 @@ struct Stage {
   Status (*run)(BatchContext&);
 };
 constexpr Stage kStages[] = {
-    {"language", DetectLanguages}, {"clean", CleanArticles},    {"dates", DateArticles},
+    {"language", DetectLanguages},  {"clean", CleanArticles},    {"dates", DateArticles},
     {"duplicates", FindDuplicates}, {"stories", ClusterStories}, {"digests", UpdateDigests},
     {"state", SaveState},
 };
@@ -42,8 +42,7 @@ struct Pipeline::Impl {
   Result<BatchReport> Process(std::vector<Article>& batch) {
     BatchReport report;
     StageTimer timer;
-    Result<std::vector<ArticleWork>> work =
-        StoreArticles(*store, options.analyse, batch, report);
+    Result<std::vector<ArticleWork>> work = StoreArticles(*store, options.analyse, batch, report);
     if (!work) return Fail(work.error());
     timer.Lap("store", report);
     if (work->empty()) return report;

@@ -65,9 +65,8 @@ Result<dedup::DocumentSketch> Resketch(store::Store& store, PipelineState& state
   if (!stored->has_value()) return MakeError(ErrorCode::kNotFound, "article vanished");
   store::ArticleAnalysis an = (*stored)->analysis;
   text::ShingleSet shingles;
-  Result<dedup::DocumentSketch> sk =
-      SketchArticle(*state.sketcher, state.shinglers.front(), static_cast<dedup::DocId>(key), an,
-                    shingles);
+  Result<dedup::DocumentSketch> sk = SketchArticle(*state.sketcher, state.shinglers.front(),
+                                                   static_cast<dedup::DocId>(key), an, shingles);
   if (!sk) return sk;
   an.sketch = state.sketcher->Serialize(*sk);
   out.push_back(std::move(an));
@@ -99,19 +98,18 @@ Status LoadDuplicateIndex(store::Store& store, bool in_write, PipelineState& sta
     if (!r) return Fail(r.error());
     return Ok();
   };
-  Status s = store.ForEachSketch(
-      [&](std::int64_t key, std::string_view id, std::string_view blob) -> Status {
-        Result<dedup::DocumentSketch> d =
-            state.sketcher->Compatible(blob)
-                ? state.sketcher->Load(blob)
-                : Resketch(store, state, key, std::string(id), resketched);
-        if (!d)
-          return Fail(Error{d.error().code,
-                            "stored sketch of '" + std::string(id) + "': " + d.error().message});
-        state.id_of_doc[static_cast<dedup::DocId>(key)] = std::string(id);
-        sketches.push_back(std::move(*d));
-        return sketches.size() >= kLoadChunk ? add_pending() : Ok();
-      });
+  Status s = store.ForEachSketch([&](std::int64_t key, std::string_view id,
+                                     std::string_view blob) -> Status {
+    Result<dedup::DocumentSketch> d =
+        state.sketcher->Compatible(blob) ? state.sketcher->Load(blob)
+                                         : Resketch(store, state, key, std::string(id), resketched);
+    if (!d)
+      return Fail(Error{d.error().code,
+                        "stored sketch of '" + std::string(id) + "': " + d.error().message});
+    state.id_of_doc[static_cast<dedup::DocId>(key)] = std::string(id);
+    sketches.push_back(std::move(*d));
+    return sketches.size() >= kLoadChunk ? add_pending() : Ok();
+  });
   if (!s) return s;
   if (!sketches.empty()) {
     if (Status st = add_pending(); !st) return st;

@@ -97,8 +97,7 @@ class StoryAssigner {
   // Clusters the run and records where each of its articles went.
   Status Flush() {
     if (run_.empty()) return Ok();
-    const int threads =
-        run_.size() < kMinParallelRun ? 1 : static_cast<int>(batch_.pool.size());
+    const int threads = run_.size() < kMinParallelRun ? 1 : static_cast<int>(batch_.pool.size());
     Result<std::vector<cluster::Assignment>> as =
         batch_.state.clusterer->AddBatch(features_, threads);
     if (!as) return Fail(as.error());

@@ -125,6 +125,11 @@ class BenchCommand final : public Command {
                        "removed afterwards)");
     ingest->add_flag("--store-only", store_only_,
                      "Store the articles without running the analysis stages");
+    ingest
+        ->add_option("--threads", threads_,
+                     "Threads for the per-article analysis (0: one per hardware thread)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
     ingest_ = ingest;
 
     CLI::App* st = app.add_subcommand(
@@ -197,8 +202,8 @@ class BenchCommand final : public Command {
       if (!out) return MakeError(ErrorCode::kIo, corpus.string() + ": write failed");
     }
     const double rss_before = PeakRssMb();
-    Result<std::unique_ptr<pipeline::Pipeline>> p =
-        pipeline::Pipeline::Open({.db_path = db.string(), .analyse = !store_only_});
+    Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
+        {.db_path = db.string(), .analyse = !store_only_, .threads = threads_});
     if (!p) return Fail(p.error());
     ingest::InputReader reader;
     std::vector<Article> batch;
@@ -230,12 +235,12 @@ class BenchCommand final : public Command {
     const double mb = static_cast<double>(reader.stats().bytes_read) / 1e6;
     std::printf(
         "bench ingest: %s articles of ~%zu bytes, %.1f MB: %.2f s, %s articles/s, %.1f MB/s; "
-        "peak RSS %.1f MB (%.1f MB before the run)\n",
+        "peak RSS %.1f MB (%.1f MB before the run); %zu thread%s\n",
         WithThousands(reader.stats().articles).c_str(), size_, mb, secs,
         WithThousands(
             static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
             .c_str(),
-        mb / secs, PeakRssMb(), rss_before);
+        mb / secs, PeakRssMb(), rss_before, (*p)->threads(), (*p)->threads() == 1 ? "" : "s");
     PrintStageTimes(total, secs);
     p->reset();
     if (own_dir) fs::remove_all(dir, ec);
@@ -366,6 +371,7 @@ class BenchCommand final : public Command {
   std::size_t size_ = 4096;
   std::string workdir_;
   bool store_only_ = false;
+  int threads_ = 0;
 };
 
 }  // namespace

@@ -171,12 +171,23 @@ Status LoadState(store::Store& store, const PipelineOptions& options, std::size_
 }
 
 Status SaveState(BatchContext& batch) {
-  PipelineState& state = batch.state;
-  if (Status s = batch.store.PutState(kChromeState, state.chrome->Serialize()); !s) return s;
-  if (Status s = batch.store.PutState(kClockState, ClockState(state)); !s) return s;
-  Result<std::string> cstate = state.clusterer->Serialize();
-  if (!cstate) return Fail(cstate.error());
-  return batch.store.PutState(kClusterState, *cstate);
+  const PipelineState& state = batch.state;
+  // The two models serialise side by side (const methods of two objects).
+  std::string chrome;
+  Result<std::string> clusterer = std::string();
+  Status s = batch.pool.ParallelFor(2, [&](std::size_t i, std::size_t) -> Status {
+    if (i == 0) {
+      chrome = state.chrome->Serialize();
+    } else {
+      clusterer = state.clusterer->Serialize();
+    }
+    return Ok();
+  });
+  if (!s) return s;
+  if (!clusterer) return Fail(clusterer.error());
+  if (Status st = batch.store.PutState(kChromeState, chrome); !st) return st;
+  if (Status st = batch.store.PutState(kClockState, ClockState(state)); !st) return st;
+  return batch.store.PutState(kClusterState, *clusterer);
 }
 
 }  // namespace storyline::pipeline

@@ -25,6 +25,9 @@ namespace {
 // Runs of fewer articles are clustered on the calling thread alone: their
 // feature extraction is shorter than starting threads.
 constexpr std::size_t kMinParallelRun = 8;
+// Longer runs are cut: the clusterer holds the extracted features of a
+// whole run until it has decided on each.
+constexpr std::size_t kMaxRun = 256;
 
 class StoryAssigner {
  public:
@@ -46,6 +49,9 @@ class StoryAssigner {
         if (Status s = Flush(); !s) return s;
       }
       if (Status s = Queue(k); !s) return s;
+      if (run_.size() >= kMaxRun) {
+        if (Status s = Flush(); !s) return s;
+      }
     }
     return Flush();
   }

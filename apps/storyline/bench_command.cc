@@ -95,6 +95,22 @@ void SynthBaseGroups(const std::vector<dedup::BaseDocument>& bases, double ambig
   }
 }
 
+// The per-stage table of `bench ingest`: wall and CPU seconds of each stage
+// and its share of the run's wall time (reading the input is the rest).
+void PrintStageTimes(const pipeline::BatchReport& report, double run_seconds) {
+  std::printf("%-12s %9s %9s %7s\n", "stage", "wall s", "cpu s", "wall %");
+  double wall = 0;
+  double cpu = 0;
+  for (const pipeline::StageTime& t : report.stages) {
+    std::printf("%-12s %9.2f %9.2f %6.1f%%\n", t.stage.c_str(), t.wall_seconds, t.cpu_seconds,
+                100.0 * t.wall_seconds / std::max(run_seconds, 1e-9));
+    wall += t.wall_seconds;
+    cpu += t.cpu_seconds;
+  }
+  std::printf("%-12s %9.2f %9.2f %6.1f%%\n", "(stages)", wall, cpu,
+              100.0 * wall / std::max(run_seconds, 1e-9));
+}
+
 class BenchCommand final : public Command {
  public:
   void Configure(CLI::App& app) override {
@@ -109,6 +125,11 @@ class BenchCommand final : public Command {
                        "removed afterwards)");
     ingest->add_flag("--store-only", store_only_,
                      "Store the articles without running the analysis stages");
+    ingest
+        ->add_option("--threads", threads_,
+                     "Threads for the per-article analysis (0: one per hardware thread)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
     ingest_ = ingest;
 
     CLI::App* st = app.add_subcommand(
@@ -181,11 +202,12 @@ class BenchCommand final : public Command {
       if (!out) return MakeError(ErrorCode::kIo, corpus.string() + ": write failed");
     }
     const double rss_before = PeakRssMb();
-    Result<std::unique_ptr<pipeline::Pipeline>> p =
-        pipeline::Pipeline::Open({.db_path = db.string(), .analyse = !store_only_});
+    Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
+        {.db_path = db.string(), .analyse = !store_only_, .threads = threads_});
     if (!p) return Fail(p.error());
     ingest::InputReader reader;
     std::vector<Article> batch;
+    pipeline::BatchReport total;
     const auto start = std::chrono::steady_clock::now();
     Status s = reader.Read(
         {corpus.string()},
@@ -194,12 +216,18 @@ class BenchCommand final : public Command {
           if (batch.size() < 2000) return Ok();
           Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
           batch.clear();
-          return r ? Ok() : Fail(r.error());
+          if (!r) return Fail(r.error());
+          total += *r;
+          return Ok();
         },
         nullptr);
     if (s && !batch.empty()) {
       Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
-      if (!r) s = Fail(r.error());
+      if (!r) {
+        s = Fail(r.error());
+      } else {
+        total += *r;
+      }
     }
     if (!s) return Fail(s.error());
     const double secs =
@@ -207,12 +235,13 @@ class BenchCommand final : public Command {
     const double mb = static_cast<double>(reader.stats().bytes_read) / 1e6;
     std::printf(
         "bench ingest: %s articles of ~%zu bytes, %.1f MB: %.2f s, %s articles/s, %.1f MB/s; "
-        "peak RSS %.1f MB (%.1f MB before the run)\n",
+        "peak RSS %.1f MB (%.1f MB before the run); %zu thread%s\n",
         WithThousands(reader.stats().articles).c_str(), size_, mb, secs,
         WithThousands(
             static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
             .c_str(),
-        mb / secs, PeakRssMb(), rss_before);
+        mb / secs, PeakRssMb(), rss_before, (*p)->threads(), (*p)->threads() == 1 ? "" : "s");
+    PrintStageTimes(total, secs);
     p->reset();
     if (own_dir) fs::remove_all(dir, ec);
     return kExitOk;
@@ -342,6 +371,7 @@ class BenchCommand final : public Command {
   std::size_t size_ = 4096;
   std::string workdir_;
   bool store_only_ = false;
+  int threads_ = 0;
 };
 
 }  // namespace

@@ -111,6 +111,12 @@ class IngestCommand final : public Command {
                    "writer committed. 0: fail at once (exit code 4) when the store is busy")
         ->capture_default_str()
         ->check(CLI::Range(0, 86400));
+    app.add_option("--threads", threads_,
+                   "Threads for the per-article analysis (language, cleaning, dates, sketches, "
+                   "story features, digests); 0: one per hardware thread. Results are the same "
+                   "for any count")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
   }
 
   Result<int> Run() override {
@@ -154,8 +160,11 @@ class IngestCommand final : public Command {
       }
     }
 
-    Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
-        {.db_path = db_, .duplicate_window_days = window_days_, .busy_timeout_ms = wait_s_ * 1000});
+    Result<std::unique_ptr<pipeline::Pipeline>> p =
+        pipeline::Pipeline::Open({.db_path = db_,
+                                  .duplicate_window_days = window_days_,
+                                  .busy_timeout_ms = wait_s_ * 1000,
+                                  .threads = threads_});
     if (!p) return Fail(p.error());
     ProgressLine progress(mode);
     ingest::InputReader reader;
@@ -251,6 +260,7 @@ class IngestCommand final : public Command {
   bool quiet_ = false;
   int window_days_ = 0;
   int wait_s_ = 60;
+  int threads_ = 0;
 };
 
 }  // namespace

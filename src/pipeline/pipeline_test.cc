@@ -6,8 +6,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <random>
 #include <sstream>
 
+#include "pipeline/thread_pool.h"
 #include "storyline/dedup/sketch.h"
 
 namespace storyline::pipeline {
@@ -380,6 +382,192 @@ TEST(PipelineDatesTest, YearFromTheArticlesOwnContextNotTheBatch) {
   EXPECT_EQ(published("sibling"), "2022-01-05 inferred");
   // Within five places: six 2012 texts and "own" (2022).
   EXPECT_EQ(published("neighbour"), "2012-01-08 inferred");
+}
+
+}  // namespace
+}  // namespace storyline::pipeline
+
+namespace storyline::pipeline {
+namespace {
+
+// A generated corpus with copies: reports on a dozen topics (each with its
+// own invented vocabulary) from several sites over a month, some undated
+// with a year-less dateline, and full and cut copies of a third of them on
+// other sites, with site chrome, some of the copies undated (so they come
+// after their originals' batch neighbours). Deterministic.
+std::vector<Article> GeneratedCorpus() {
+  std::mt19937 rng(20240607);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const std::vector<std::string> syllables = {"ka",  "lo",  "mi", "ren", "tu",  "sa", "vo",
+                                              "bel", "dri", "po", "nak", "she", "gu", "ta"};
+  auto word = [&] {
+    std::string w;
+    for (std::size_t n = 2 + pick(2); n > 0; --n) w += syllables[pick(syllables.size())];
+    return w;
+  };
+  const std::vector<std::string> common = {"the", "said",      "on",    "and",  "of",   "in",
+                                           "a",   "officials", "after", "with", "that", "was"};
+  std::vector<Article> out;
+  for (int topic = 0; topic < 12; ++topic) {
+    std::vector<std::string> vocab;
+    for (int i = 0; i < 40; ++i) vocab.push_back(word());
+    for (int report = 0; report < 6; ++report) {
+      std::string text;
+      for (int para = 0; para < 4; ++para) {
+        for (int i = 0; i < 28; ++i) {
+          text += (i ? " " : "") + (pick(3) ? vocab[pick(vocab.size())] : common[pick(12)]);
+        }
+        text += ".\n";
+      }
+      const std::string day = std::to_string(10 + (topic * 2 + report) % 18);
+      Article a = Make(
+          "t" + std::to_string(topic) + "r" + std::to_string(report),
+          "Report on " + vocab[report] + " " + vocab[report + 1] + "\n" + text,
+          report % 4 == 3 ? "" : "2024-03-" + day + "T0" + std::to_string(report % 10) + ":00:00Z");
+      if (a.published.empty()) a.text = "LONDON, March " + day + " (Wire) - " + a.text;
+      a.source = "site" + std::to_string(pick(5)) + ".example";
+      out.push_back(a);
+      if (report % 3 != 0) continue;
+      Article full = a;
+      full.id += "-copy";
+      full.source = "mirror" + std::to_string(pick(3)) + ".example";
+      full.text = "Home | World | Sport\n" + a.text + "Share this article\nSubscribe today\n";
+      if (topic % 2 == 1) full.published.clear();
+      out.push_back(full);
+      Article cut = a;
+      cut.id += "-cut";
+      cut.text = a.text.substr(0, a.text.size() * 6 / 10);
+      cut.source = "mirror" + std::to_string(pick(3)) + ".example";
+      out.push_back(cut);
+    }
+  }
+  // Input order is not publication order.
+  for (std::size_t i = out.size(); i > 1; --i) std::swap(out[i - 1], out[pick(i)]);
+  return out;
+}
+
+// The first `n` articles of the ECB+ development corpus, when present.
+std::vector<Article> EcbSlice(std::size_t n) {
+  std::vector<Article> out;
+  const char* shared = std::getenv("STORYLINE_SHARED");
+  if (shared == nullptr) return out;
+  std::ifstream in(fs::path(shared) / "data" / "ecbplus.jsonl");
+  std::string line;
+  while (out.size() < n && std::getline(in, line)) {
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object()) continue;
+    Article a;
+    a.id = "ecb-" + j.value("id", std::string());
+    a.title = j.value("title", std::string());
+    a.text = j.value("text", std::string());
+    a.lang = j.value("lang", std::string());
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// Everything the analysis stages decide, as text per article, pair, story
+// and storyline, in id order.
+std::vector<std::string> Snapshot(store::Store& st) {
+  std::vector<std::string> rows;
+  EXPECT_TRUE(st.ForEachArticle([&](const store::StoredArticle& a) -> Status {
+    const store::ArticleAnalysis& an = a.analysis;
+    rows.push_back("article " + a.article.id + " title=" + a.article.title + " lang=" + an.lang +
+                   " published=" + an.published + " dup_group=" + an.dup_group +
+                   " copy_of=" + an.copy_of + " story=" + an.story + " storyline=" + an.storyline +
+                   " body=" + std::to_string(std::hash<std::string>{}(an.body)) +
+                   " sketch=" + std::to_string(std::hash<std::string>{}(an.sketch)));
+    return Ok();
+  }));
+  EXPECT_TRUE(st.ForEachDuplicate([&](const store::DuplicateRecord& d) -> Status {
+    rows.push_back("pair " + d.a + " " + d.b + " " + d.relation + " " + d.evidence_json);
+    return Ok();
+  }));
+  Result<std::vector<store::StoryRecord>> stories =
+      st.ListStories({.order = "largest", .limit = 1000000});
+  EXPECT_TRUE(stories);
+  if (stories) {
+    for (const store::StoryRecord& s : *stories) {
+      rows.push_back("story " + s.id + " storyline=" + s.storyline + " size=" +
+                     std::to_string(s.size) + " title=" + s.title + " digest=" + s.digest_json);
+    }
+  }
+  Result<std::vector<store::StorylineRecord>> lines = st.ListStorylines(1000000, 0);
+  EXPECT_TRUE(lines);
+  if (lines) {
+    for (const store::StorylineRecord& l : *lines) {
+      rows.push_back("storyline " + l.id + " size=" + std::to_string(l.size) + " " + l.title);
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+// Ingests `corpus` in batches of 200 (long enough for the clusterer to
+// extract features on several threads), then again in batches of 60 with
+// every fifth article changed, on `threads` threads; the store's snapshot.
+std::vector<std::string> IngestWithThreads(const std::vector<Article>& corpus, int threads) {
+  Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:", .threads = threads});
+  EXPECT_TRUE(p) << p.error().message;
+  if (!p) return {};
+  EXPECT_EQ((*p)->threads(), static_cast<std::size_t>(threads));
+  for (int pass = 0; pass < 2; ++pass) {
+    const std::size_t batch_size = pass == 0 ? 200 : 60;
+    for (std::size_t from = 0; from < corpus.size(); from += batch_size) {
+      std::vector<Article> batch;
+      for (std::size_t i = from; i < std::min(corpus.size(), from + batch_size); ++i) {
+        if (pass == 1 && i % 5 != 0) continue;
+        batch.push_back(corpus[i]);
+        if (pass == 1) batch.back().text += "\nThis report was updated.";
+      }
+      Result<BatchReport> r = (*p)->IngestBatch(std::move(batch));
+      EXPECT_TRUE(r) << r.error().message;
+    }
+  }
+  return Snapshot((*p)->store());
+}
+
+// The thread count changes no result: every article's language, date, body,
+// sketch, dup group, copy link, story and storyline, every pair with its
+// evidence, and every story's record and digest are the same with 1 and 4
+// threads (over several batches, with changed articles re-analysed).
+// Without the shared data (seeds, ECB+) the generated corpus alone is used.
+TEST(PipelineThreadsTest, FourThreadsGiveWhatOneThreadGives) {
+  std::vector<Article> corpus = GeneratedCorpus();
+  for (Article& a : ReadSeeds()) corpus.push_back(std::move(a));
+  for (Article& a : EcbSlice(150)) corpus.push_back(std::move(a));
+  const std::vector<std::string> one = IngestWithThreads(corpus, 1);
+  const std::vector<std::string> four = IngestWithThreads(corpus, 4);
+  ASSERT_EQ(one.size(), four.size());
+  for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i], four[i]);
+  // The corpus exercises what could differ: copies, shared stories.
+  auto count = [&](const std::string& what) {
+    return std::count_if(one.begin(), one.end(),
+                         [&](const std::string& r) { return r.find(what) != std::string::npos; });
+  };
+  EXPECT_GT(count("pair "), 20);
+  EXPECT_GT(count("copy_of=t"), 20);
+  EXPECT_GT(count("story s"), 10);
+}
+
+TEST(PipelineThreadsTest, ThreadPoolReportsTheFirstFailureInLoopOrder) {
+  for (std::size_t threads : {1u, 3u}) {
+    ThreadPool pool(threads);
+    EXPECT_EQ(pool.size(), threads);
+    std::vector<int> seen(1000, 0);
+    Status s = pool.ParallelFor(seen.size(), [&](std::size_t i, std::size_t worker) -> Status {
+      EXPECT_LT(worker, threads);
+      seen[i] = 1;
+      if (i == 700 || i == 300) return MakeError(ErrorCode::kInvalidInput, std::to_string(i));
+      return Ok();
+    });
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, "300");
+    // Every iteration before the failure ran.
+    EXPECT_EQ(std::accumulate(seen.begin(), seen.begin() + 300, 0), 300);
+    Status ok = pool.ParallelFor(50, [&](std::size_t, std::size_t) -> Status { return Ok(); });
+    EXPECT_TRUE(ok);
+  }
 }
 
 }  // namespace

@@ -6,7 +6,8 @@
 //   Result<BatchReport> r = (*p)->IngestBatch(std::move(articles));
 //   // once r is ok, the batch is durable: a crash after this loses nothing of it
 //
-// Stages, per batch (new and changed articles only):
+// Stages, per batch (after storing it: new and changed articles only; each
+// in its own file in src/pipeline, over one work record per article):
 //   1. language (CLD2) when the input gave none;
 //   2. line roles and body (clean), site chrome learned from every article
 //      seen so far, this batch included;
@@ -15,7 +16,14 @@
 //      verified pairs with evidence, dup groups and copy links;
 //   5. stories and storylines (online clustering; copies join their
 //      original's story);
-//   6. story digests for every story the batch touched.
+//   6. story digests for every story the batch touched;
+//   7. the stages' state, stored with the batch.
+// Work that is independent per article (language detection, cleaning,
+// dates, shingles and sketches, the clusterer's feature extraction, digests)
+// runs on `threads` threads; what depends on the order of articles (the
+// chrome model learning, the duplicate index, clustering decisions) runs in
+// publication order on the calling thread, so every result is the same for
+// any thread count.
 // The stages' models (chrome statistics, clusterer state) are stored with
 // the batch, and the duplicate index is rebuilt from the stored sketches on
 // Open, so a restarted pipeline continues where the last committed batch
@@ -69,6 +77,10 @@ struct PipelineOptions {
   // busy_timeout_ms (60000): how long a batch waits for another writer's
   // batch to commit before IngestBatch fails with kBusy.
   int busy_timeout_ms = 60000;
+  // threads (0 = std::thread::hardware_concurrency()): threads that run the
+  // per-article work of a batch, the caller's included; results do not
+  // depend on it. kInvalidArgument from Open when negative.
+  int threads = 0;
 
   // Each stage's own options; their defaults are the tuned ones, and Open
   // fails with the stage's kInvalidArgument when one is out of range.
@@ -83,6 +95,15 @@ struct PipelineOptions {
   digest::DigestOptions digest{};
 };
 
+// Wall-clock and CPU time of one stage, summed over the batches of a
+// report. CPU time is the whole process's (every thread's) while the stage
+// ran; stages run one after another, so it is the stage's own.
+struct StageTime {
+  std::string stage;  // "language", "clean", ... in the order they run
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
+};
+
 // What one IngestBatch call did.
 struct BatchReport {
   std::int64_t inserted = 0;
@@ -90,6 +111,21 @@ struct BatchReport {
   std::int64_t unchanged = 0;
   std::int64_t duplicate_pairs = 0;  // verified pairs found
   std::int64_t new_stories = 0;
+  // Time per stage, in the order the stages ran (the store's commit last).
+  std::vector<StageTime> stages{};
+
+  // Adds `wall` and `cpu` seconds to the entry of `stage`, appending it
+  // when it is new.
+  void AddStageTime(const std::string& stage, double wall, double cpu) {
+    for (StageTime& t : stages) {
+      if (t.stage == stage) {
+        t.wall_seconds += wall;
+        t.cpu_seconds += cpu;
+        return;
+      }
+    }
+    stages.push_back({stage, wall, cpu});
+  }
 
   BatchReport& operator+=(const BatchReport& o) {
     inserted += o.inserted;
@@ -97,6 +133,7 @@ struct BatchReport {
     unchanged += o.unchanged;
     duplicate_pairs += o.duplicate_pairs;
     new_stories += o.new_stories;
+    for (const StageTime& t : o.stages) AddStageTime(t.stage, t.wall_seconds, t.cpu_seconds);
     return *this;
   }
 };
@@ -114,6 +151,9 @@ class Pipeline {
   // How many times the stages' state was reloaded because another writer
   // had committed (for tests and logs).
   std::int64_t reloads() const;
+
+  // The threads a batch's per-article work runs on (options.threads resolved).
+  std::size_t threads() const;
 
   store::Store& store();
 

@@ -1,0 +1,72 @@
+// The clean stage: line roles, body and headline of every article.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/stages.h"
+
+namespace storyline::pipeline {
+namespace {
+
+using nlohmann::json;
+
+std::string LinesJson(const clean::CleanedArticle& c) {
+  json lines = json::array();
+  for (const clean::Line& l : c.lines) {
+    lines.push_back({{"n", l.n}, {"role", clean::RoleName(l.role)}, {"reason", l.reason}});
+  }
+  return lines.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Classifies one article's lines against the chrome model (read only).
+void CleanOne(const clean::LineClassifier& classifier, const clean::ChromeModel& chrome,
+              ArticleWork& w) {
+  Article& a = *w.article;
+  const clean::CleanedArticle c = classifier.Classify(a, &chrome);
+  if (a.title.empty() || a.title_inferred) {
+    // The headline cleaning found replaces a guessed title, in the store
+    // and for the stages below.
+    std::string title = clean::ArticleTitle(a, c);
+    if (title != a.title) {
+      a.title = std::move(title);
+      a.title_inferred = false;
+      w.title_found = true;
+    }
+  }
+  w.analysis.body = c.body;
+  w.analysis.lines_json = LinesJson(c);
+  // The clusterer also reads byline lines: dates and datelines there tell
+  // two happenings of the same kind apart (on ECB+, leaving them out costs
+  // 0.024 BCubed F1). Chrome, captions (often dated photos of other days)
+  // and repeated lines stay out.
+  for (const clean::Line& l : c.lines) {
+    if (clean::IsBodyRole(l.role) || l.role == clean::Role::kByline) {
+      w.cluster_text.append(l.text);
+      w.cluster_text += '\n';
+    }
+  }
+}
+
+}  // namespace
+
+Status CleanArticles(BatchContext& batch) {
+  PipelineState& state = batch.state;
+  // The model learns from the articles in order, the whole batch first, so
+  // that a site's chrome in this batch already counts.
+  for (const ArticleWork& w : batch.work) state.chrome->Observe(*w.article);
+  // Then each article is classified on its own: the classifier and the
+  // model's lookups are thread-safe.
+  Status s = batch.pool.ParallelFor(batch.work.size(), [&](std::size_t k, std::size_t) -> Status {
+    CleanOne(*state.classifier, *state.chrome, batch.work[k]);
+    return Ok();
+  });
+  if (!s) return s;
+  std::vector<std::pair<std::string, std::string>> titles;  // (id, title) to store
+  for (const ArticleWork& w : batch.work) {
+    if (w.title_found) titles.push_back({w.analysis.id, w.article->title});
+  }
+  return batch.store.SetTitles(titles);
+}
+
+}  // namespace storyline::pipeline

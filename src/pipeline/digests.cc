@@ -1,0 +1,199 @@
+// The digests stage: the records and digests of the stories a batch
+// touched, and of their storylines.
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "pipeline/stages.h"
+#include "storyline/core/date.h"
+#include "storyline/digest/digest.h"
+
+namespace storyline::pipeline {
+namespace {
+
+using nlohmann::json;
+
+// Stories read from the store at a time: their articles are held in memory
+// while their digests are built on the pool.
+constexpr std::size_t kStoriesPerChunk = 64;
+
+// The story object of PRODUCT.md's export (without "id", "storyline" and
+// "articles", which the store keeps in columns and rows).
+json DigestJson(const digest::StoryDigest& d) {
+  json j;
+  j["title"] = d.title;
+  j["summary"] = d.summary;
+  json entities = json::array();
+  for (const digest::Entity& e : d.entities) {
+    entities.push_back({{"name", e.name},
+                        {"type", std::string(digest::EntityTypeName(e.type))},
+                        {"mentions", e.mentions}});
+  }
+  j["entities"] = std::move(entities);
+  json timeline = json::array();
+  for (const digest::TimelineEntry& t : d.timeline) {
+    timeline.push_back({{"date", FormatDate(t.date)},
+                        {"inferred", t.inferred},
+                        {"text", t.text},
+                        {"article", t.article},
+                        {"articles", t.articles},
+                        {"sources", t.sources}});
+  }
+  j["timeline"] = std::move(timeline);
+  json quotes = json::array();
+  for (const digest::DigestQuote& q : d.quotes) {
+    quotes.push_back({{"speaker", q.speaker}, {"text", q.text}, {"article", q.article}});
+  }
+  j["quotes"] = std::move(quotes);
+  json sources = json::array();
+  for (const digest::SourceEntry& s : d.sources) {
+    json e = {{"source", s.source}, {"articles", s.articles}};
+    e["first_published"] =
+        s.first_published ? json(FormatTimestamp(*s.first_published)) : json(nullptr);
+    e["first_published_inferred"] = s.first_published_inferred;
+    sources.push_back(std::move(e));
+  }
+  j["sources"] = std::move(sources);
+  j["first_source"] = d.first_source.empty() ? json(nullptr) : json(d.first_source);
+  json copies = json::array();
+  for (const digest::CopyRelation& c : d.copies) {
+    copies.push_back({{"article", c.article}, {"copy_of", c.copy_of}});
+  }
+  j["copies"] = std::move(copies);
+  if (d.wire) {
+    j["wire"] = {{"agency", d.wire->agency},
+                 {"articles", d.wire->articles},
+                 {"outlets", d.wire->outlets},
+                 {"cut_versions", d.wire->cut_versions}};
+  } else {
+    j["wire"] = nullptr;
+  }
+  // The story's first and last days come from inferred publication dates
+  // (the store's columns hold the times; these flags travel with them).
+  j["first_published_inferred"] = d.first_published_inferred;
+  j["last_published_inferred"] = d.last_published_inferred;
+  return j;
+}
+
+// The digest inputs of a story's stored articles.
+std::vector<digest::DigestArticle> DigestInputs(const std::vector<store::StoredArticle>& arts) {
+  std::vector<digest::DigestArticle> inputs;
+  inputs.reserve(arts.size());
+  for (const store::StoredArticle& a : arts) {
+    digest::DigestArticle in;
+    in.id = a.article.id;
+    in.title = a.article.title;
+    in.body = a.analysis.body;
+    if (!a.article.published.empty()) {
+      if (Result<Timestamp> t = ParseIso8601(a.article.published)) {
+        in.published = *t;
+        in.published_inferred = a.article.published_inferred;
+      }
+    }
+    in.lang = a.analysis.lang;
+    in.source = a.article.source;
+    if (!a.analysis.copy_of.empty()) in.copy_of = a.analysis.copy_of;
+    inputs.push_back(std::move(in));
+  }
+  return inputs;
+}
+
+// The record of story `id`, its digest built from its articles `arts`.
+Result<store::StoryRecord> StoryRecordOf(const std::string& id,
+                                         const std::vector<store::StoredArticle>& arts,
+                                         const digest::DigestOptions& options) {
+  Result<digest::StoryDigest> d = digest::BuildDigest(DigestInputs(arts), options);
+  if (!d) {
+    return MakeError(d.error().code, "digest of story " + id + ": " + d.error().message);
+  }
+  store::StoryRecord rec;
+  rec.id = id;
+  rec.storyline = arts.front().analysis.storyline;
+  rec.size = static_cast<std::int64_t>(arts.size());
+  rec.title = d->title.empty() ? arts.front().article.title : d->title;
+  rec.first_published = d->first_published;
+  rec.last_published = d->last_published;
+  rec.digest_json = DigestJson(*d).dump(-1, ' ', false, json::error_handler_t::replace);
+  return rec;
+}
+
+// Rebuilds the stories `ids`: their articles are read here, their digests
+// built on the pool, then each record stored (or the story deleted when it
+// has no articles left), in order. Their storylines join `storylines`.
+Status UpdateChunk(store::Store& store, const std::vector<std::string>& ids,
+                   const digest::DigestOptions& options, ThreadPool& pool,
+                   std::set<std::string>& storylines) {
+  std::vector<std::vector<store::StoredArticle>> arts(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    Result<std::vector<store::StoredArticle>> a = store.ArticlesOfStory(ids[i]);
+    if (!a) return Fail(a.error());
+    arts[i] = std::move(*a);
+    for (const store::StoredArticle& x : arts[i]) storylines.insert(x.analysis.storyline);
+  }
+  std::vector<std::optional<store::StoryRecord>> records(ids.size());
+  Status built = pool.ParallelFor(ids.size(), [&](std::size_t i, std::size_t) -> Status {
+    if (arts[i].empty()) return Ok();
+    Result<store::StoryRecord> rec = StoryRecordOf(ids[i], arts[i], options);
+    if (!rec) return Fail(rec.error());
+    records[i] = std::move(*rec);
+    return Ok();
+  });
+  if (!built) return built;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!records[i]) {
+      if (Status s = store.DeleteStory(ids[i]); !s) return s;
+      continue;
+    }
+    const std::vector<store::StoryRecord> one = {std::move(*records[i])};
+    if (Status s = store.PutStories(one); !s) return s;
+  }
+  return Ok();
+}
+
+// Rewrites the records of `storylines` from their stories' records.
+Status UpdateStorylines(store::Store& store, const std::set<std::string>& storylines) {
+  for (const std::string& line : storylines) {
+    if (line.empty()) continue;
+    Result<std::vector<store::StoryRecord>> members =
+        store.ListStories({.storyline = line, .order = "largest", .limit = 1000000});
+    if (!members) return Fail(members.error());
+    store::StorylineRecord rec;
+    rec.id = line;
+    rec.size = static_cast<std::int64_t>(members->size());
+    if (!members->empty()) rec.title = members->front().title;
+    const std::vector<store::StorylineRecord> one = {rec};
+    if (Status s = store.PutStorylines(one); !s) return s;
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status UpdateStories(store::Store& store, const std::set<std::string>& stories, const Clock& clock,
+                     const digest::DigestOptions& digest_options, ThreadPool& pool) {
+  digest::DigestOptions options = digest_options;
+  options.clock = &clock;
+  std::set<std::string> storylines;
+  std::vector<std::string> chunk;
+  for (auto it = stories.begin(); it != stories.end();) {
+    chunk.clear();
+    for (; it != stories.end() && chunk.size() < kStoriesPerChunk; ++it) chunk.push_back(*it);
+    if (Status s = UpdateChunk(store, chunk, options, pool, storylines); !s) return s;
+  }
+  return UpdateStorylines(store, storylines);
+}
+
+Status UpdateDigests(BatchContext& batch) {
+  // "Today", for stories whose texts give no date, is the newest
+  // publication seen in the stream when there is one, so results do not
+  // depend on when the corpus is ingested.
+  const PipelineState& state = batch.state;
+  const std::optional<Timestamp> anchor =
+      state.latest_published ? state.latest_published : state.latest_inferred;
+  const FixedClock stream_clock(anchor.value_or(0));
+  const Clock& clock = anchor ? static_cast<const Clock&>(stream_clock) : SystemClock();
+  return UpdateStories(batch.store, batch.touched_stories, clock, batch.options.digest, batch.pool);
+}
+
+}  // namespace storyline::pipeline

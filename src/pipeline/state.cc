@@ -1,0 +1,193 @@
+#include "pipeline/state.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/stages.h"
+
+namespace storyline::pipeline {
+namespace {
+
+constexpr const char* kChromeState = "clean.chrome_model";
+constexpr const char* kClusterState = "cluster.state";
+constexpr const char* kClockState = "pipeline.clock";
+// Stored sketches go into the duplicate index this many at a time.
+constexpr std::size_t kLoadChunk = 4096;
+
+// The line classifier from the options and the chrome model as stored.
+Status LoadCleaning(store::Store& store, const PipelineOptions& options, PipelineState& state) {
+  Result<clean::LineClassifier> c = clean::LineClassifier::Create(options.clean);
+  if (!c) return Fail(c.error());
+  state.classifier.emplace(std::move(*c));
+  Result<std::optional<std::string>> bytes = store.GetState(kChromeState);
+  if (!bytes) return Fail(bytes.error());
+  if (!bytes->has_value()) {
+    state.chrome.emplace();
+    return Ok();
+  }
+  Result<clean::ChromeModel> m = clean::ChromeModel::Deserialize(**bytes);
+  if (!m) return Fail(Error{m.error().code, "stored chrome model: " + m.error().message});
+  state.chrome.emplace(std::move(*m));
+  return Ok();
+}
+
+// The shinglers, the sketcher and an empty duplicate index, from the options.
+Status MakeDuplicateModels(const PipelineOptions& options, std::size_t threads,
+                           PipelineState& state) {
+  state.shinglers.clear();
+  for (std::size_t w = 0; w < threads; ++w) {
+    Result<text::Shingler> sh = text::Shingler::Create(options.shingles);
+    if (!sh) return Fail(sh.error());
+    state.shinglers.push_back(std::move(*sh));
+  }
+  Result<dedup::Sketcher> sk = dedup::Sketcher::Create(options.sketch);
+  if (!sk) return Fail(sk.error());
+  state.sketcher.emplace(*sk);
+  dedup::IndexOptions index_options = options.index;
+  index_options.window_seconds = std::int64_t{options.duplicate_window_days} * 86400;
+  Result<dedup::DuplicateIndex> ix =
+      dedup::DuplicateIndex::Create(index_options, state.sketcher->options());
+  if (!ix) return Fail(ix.error());
+  state.index.emplace(std::move(*ix));
+  state.id_of_doc.clear();
+  return Ok();
+}
+
+// Recomputes the stored sketch of article `id` (store key `key`) and queues
+// its analysis, with the new sketch, in `out` for writing back.
+Result<dedup::DocumentSketch> Resketch(store::Store& store, PipelineState& state, std::int64_t key,
+                                       const std::string& id,
+                                       std::vector<store::ArticleAnalysis>& out) {
+  Result<std::optional<store::StoredArticle>> stored = store.GetArticle(id);
+  if (!stored) return Fail(stored.error());
+  if (!stored->has_value()) return MakeError(ErrorCode::kNotFound, "article vanished");
+  store::ArticleAnalysis an = (*stored)->analysis;
+  text::ShingleSet shingles;
+  Result<dedup::DocumentSketch> sk = SketchArticle(*state.sketcher, state.shinglers.front(),
+                                                   static_cast<dedup::DocId>(key), an, shingles);
+  if (!sk) return sk;
+  an.sketch = state.sketcher->Serialize(*sk);
+  out.push_back(std::move(an));
+  return sk;
+}
+
+// Writes the recomputed sketches back: in the caller's write transaction
+// when it holds one, else in a transaction of their own.
+Status WriteResketched(store::Store& store, bool in_write,
+                       const std::vector<store::ArticleAnalysis>& resketched) {
+  if (resketched.empty()) return Ok();
+  if (in_write) return store.PutAnalyses(resketched);
+  if (Status st = store.BeginWrite(); !st) return st;
+  Status st = store.PutAnalyses(resketched);
+  if (st) st = store.Commit();
+  if (!st) store.Rollback();
+  return st;
+}
+
+// Rebuilds the duplicate index from the stored sketches. Sketches stored by
+// a build with other sketch options (a store written before an upgrade) are
+// recomputed from the stored bodies and written back.
+Status LoadDuplicateIndex(store::Store& store, bool in_write, PipelineState& state) {
+  std::vector<dedup::DocumentSketch> sketches;
+  std::vector<store::ArticleAnalysis> resketched;
+  auto add_pending = [&]() -> Status {
+    Result<std::vector<dedup::AddOutcome>> r = state.index->AddBatch(std::move(sketches));
+    sketches.clear();
+    if (!r) return Fail(r.error());
+    return Ok();
+  };
+  Status s = store.ForEachSketch([&](std::int64_t key, std::string_view id,
+                                     std::string_view blob) -> Status {
+    Result<dedup::DocumentSketch> d =
+        state.sketcher->Compatible(blob) ? state.sketcher->Load(blob)
+                                         : Resketch(store, state, key, std::string(id), resketched);
+    if (!d)
+      return Fail(Error{d.error().code,
+                        "stored sketch of '" + std::string(id) + "': " + d.error().message});
+    state.id_of_doc[static_cast<dedup::DocId>(key)] = std::string(id);
+    sketches.push_back(std::move(*d));
+    return sketches.size() >= kLoadChunk ? add_pending() : Ok();
+  });
+  if (!s) return s;
+  if (!sketches.empty()) {
+    if (Status st = add_pending(); !st) return st;
+  }
+  return WriteResketched(store, in_write, resketched);
+}
+
+// The clusterer as stored, or a new one.
+Status LoadClusterer(store::Store& store, const PipelineOptions& options, PipelineState& state) {
+  Result<std::optional<std::string>> bytes = store.GetState(kClusterState);
+  if (!bytes) return Fail(bytes.error());
+  Result<cluster::StoryClusterer> cl =
+      bytes->has_value() ? cluster::StoryClusterer::Restore(options.cluster, **bytes)
+                         : cluster::StoryClusterer::Create(options.cluster);
+  if (!cl) return Fail(Error{cl.error().code, "stored clusterer: " + cl.error().message});
+  state.clusterer.emplace(std::move(*cl));
+  return Ok();
+}
+
+// The stream's clock as stored (JSON; see ClockState).
+Status LoadClock(store::Store& store, PipelineState& state) {
+  Result<std::optional<std::string>> bytes = store.GetState(kClockState);
+  if (!bytes) return Fail(bytes.error());
+  state.latest_published.reset();
+  state.latest_inferred.reset();
+  if (!bytes->has_value()) return Ok();
+  const nlohmann::json j = nlohmann::json::parse(**bytes, nullptr, false);
+  if (!j.is_object()) return Ok();
+  if (j.contains("published") && j["published"].is_number_integer()) {
+    state.latest_published = j["published"].get<Timestamp>();
+  }
+  if (j.contains("inferred") && j["inferred"].is_number_integer()) {
+    state.latest_inferred = j["inferred"].get<Timestamp>();
+  }
+  return Ok();
+}
+
+// The newest publication times seen, as stored state (JSON).
+std::string ClockState(const PipelineState& state) {
+  nlohmann::json j = nlohmann::json::object();
+  if (state.latest_published) j["published"] = *state.latest_published;
+  if (state.latest_inferred) j["inferred"] = *state.latest_inferred;
+  return j.dump();
+}
+
+}  // namespace
+
+Status LoadState(store::Store& store, const PipelineOptions& options, std::size_t threads,
+                 bool in_write, PipelineState& state) {
+  if (Status s = LoadCleaning(store, options, state); !s) return s;
+  if (Status s = MakeDuplicateModels(options, threads, state); !s) return s;
+  if (Status s = LoadDuplicateIndex(store, in_write, state); !s) return s;
+  if (Status s = LoadClusterer(store, options, state); !s) return s;
+  if (Status s = LoadClock(store, state); !s) return s;
+  Result<std::int64_t> v = store.DataVersion();
+  if (!v) return Fail(v.error());
+  state.data_version = *v;
+  return Ok();
+}
+
+Status SaveState(BatchContext& batch) {
+  const PipelineState& state = batch.state;
+  // The two models serialise side by side (const methods of two objects).
+  std::string chrome;
+  Result<std::string> clusterer = std::string();
+  Status s = batch.pool.ParallelFor(2, [&](std::size_t i, std::size_t) -> Status {
+    if (i == 0) {
+      chrome = state.chrome->Serialize();
+    } else {
+      clusterer = state.clusterer->Serialize();
+    }
+    return Ok();
+  });
+  if (!s) return s;
+  if (!clusterer) return Fail(clusterer.error());
+  if (Status st = batch.store.PutState(kChromeState, chrome); !st) return st;
+  if (Status st = batch.store.PutState(kClockState, ClockState(state)); !st) return st;
+  return batch.store.PutState(kClusterState, *clusterer);
+}
+
+}  // namespace storyline::pipeline

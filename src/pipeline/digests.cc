@@ -18,7 +18,7 @@ using nlohmann::json;
 // while their digests are built on the pool.
 constexpr std::size_t kStoriesPerChunk = 64;
 
-// The story object of PRODUCT.md's export (without "id", "storyline" and
+// The story object of docs/contract.md's export (without "id", "storyline" and
 // "articles", which the store keeps in columns and rows).
 json DigestJson(const digest::StoryDigest& d) {
   json j;

@@ -96,6 +96,7 @@ json StoryView(const store::StoryRecord& s, const std::vector<std::string>& arti
   for (const char* field : {"summary", "entities", "timeline", "quotes", "copies"}) {
     j[field] = digest.contains(field) ? digest[field] : json::array();
   }
+  j["lang"] = digest.contains("lang") ? digest["lang"] : json(nullptr);
   j["first_source"] = digest.contains("first_source") ? digest["first_source"] : json(nullptr);
   j["wire"] = digest.contains("wire") ? digest["wire"] : json(nullptr);
   j["source_details"] = digest.contains("sources") ? digest["sources"] : json::array();

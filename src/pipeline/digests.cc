@@ -20,9 +20,10 @@ constexpr std::size_t kStoriesPerChunk = 64;
 
 // The story object of docs/contract.md's export (without "id", "storyline" and
 // "articles", which the store keeps in columns and rows).
-json DigestJson(const digest::StoryDigest& d) {
+json DigestJson(const digest::StoryDigest& d, const std::string& lang) {
   json j;
   j["title"] = d.title;
+  j["lang"] = lang.empty() ? json(nullptr) : json(lang);
   j["summary"] = d.summary;
   json entities = json::array();
   for (const digest::Entity& e : d.entities) {
@@ -99,6 +100,33 @@ std::vector<digest::DigestArticle> DigestInputs(const std::vector<store::StoredA
   return inputs;
 }
 
+// The language most of `arts` are written in (the first met among equals),
+// "" when none is known: the language the story's search entry is stemmed
+// in.
+std::string MainLanguage(const std::vector<store::StoredArticle>& arts) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const store::StoredArticle& a : arts) {
+    const std::string& lang = a.analysis.lang;
+    if (lang.empty() || lang == "und") continue;
+    auto it = std::find_if(counts.begin(), counts.end(),
+                           [&](const auto& c) { return c.first == lang; });
+    if (it == counts.end()) {
+      counts.emplace_back(lang, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  std::string best;
+  int most = 0;
+  for (const auto& [lang, n] : counts) {
+    if (n > most) {
+      best = lang;
+      most = n;
+    }
+  }
+  return best;
+}
+
 // The record of story `id`, its digest built from its articles `arts`.
 Result<store::StoryRecord> StoryRecordOf(const std::string& id,
                                          const std::vector<store::StoredArticle>& arts,
@@ -114,7 +142,8 @@ Result<store::StoryRecord> StoryRecordOf(const std::string& id,
   rec.title = d->title.empty() ? arts.front().article.title : d->title;
   rec.first_published = d->first_published;
   rec.last_published = d->last_published;
-  rec.digest_json = DigestJson(*d).dump(-1, ' ', false, json::error_handler_t::replace);
+  rec.digest_json =
+      DigestJson(*d, MainLanguage(arts)).dump(-1, ' ', false, json::error_handler_t::replace);
   return rec;
 }
 

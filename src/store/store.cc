@@ -209,6 +209,62 @@ CREATE INDEX articles_published_story ON articles(published_ts, story);
 DROP INDEX articles_story;
 CREATE INDEX articles_story_published ON articles(story, published_ts);
 )sql",
+    // 5 -> 6: story search matches word forms too. stories_search marks each
+    // digest's text with the story's language (the digest's "lang", written
+    // since this version; a story written before gets it when its digest is
+    // next rebuilt), and stories_fts uses the stemming tokenizer. The
+    // triggers are those of version 3; reading the language from the stored
+    // digest keeps 'delete' exactly what was inserted.
+    R"sql(
+DROP TRIGGER stories_fts_bi;
+DROP TRIGGER stories_fts_ai;
+DROP TRIGGER stories_fts_bd;
+DROP TRIGGER stories_fts_bu;
+DROP TRIGGER stories_fts_au;
+DROP TABLE stories_fts;
+DROP VIEW stories_search;
+CREATE VIEW stories_search AS
+SELECT rid, id, mark || title AS title, mark || summary AS summary,
+  mark || entities AS entities, mark || quotes AS quotes
+FROM (SELECT s.rowid AS rid, s.id AS id, s.title AS title,
+  char(1) || coalesce(CASE WHEN json_valid(s.digest) THEN
+    json_extract(s.digest, '$.lang') END, '') || char(1) AS mark,
+  CASE WHEN json_valid(s.digest) THEN
+    (SELECT group_concat(value, ' ') FROM json_each(s.digest, '$.summary')) END AS summary,
+  CASE WHEN json_valid(s.digest) THEN
+    (SELECT group_concat(json_extract(value, '$.name'), ' ')
+     FROM json_each(s.digest, '$.entities')) END AS entities,
+  CASE WHEN json_valid(s.digest) THEN
+    (SELECT group_concat(coalesce(json_extract(value, '$.speaker'), '') || ': ' ||
+                         coalesce(json_extract(value, '$.text'), ''), ' ')
+     FROM json_each(s.digest, '$.quotes')) END AS quotes
+  FROM stories s);
+CREATE VIRTUAL TABLE stories_fts USING fts5(
+  title, summary, entities, quotes, content='stories_search', content_rowid='rid',
+  tokenize='storyline remove_diacritics 2');
+CREATE TRIGGER stories_fts_bi BEFORE INSERT ON stories BEGIN
+  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
+  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE id = new.id;
+END;
+CREATE TRIGGER stories_fts_ai AFTER INSERT ON stories BEGIN
+  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
+  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
+END;
+CREATE TRIGGER stories_fts_bd BEFORE DELETE ON stories BEGIN
+  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
+  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
+END;
+CREATE TRIGGER stories_fts_bu BEFORE UPDATE OF title, digest ON stories BEGIN
+  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
+  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
+END;
+CREATE TRIGGER stories_fts_au AFTER UPDATE OF title, digest ON stories BEGIN
+  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
+  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
+END;
+INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
+  SELECT rid, title, summary, entities, quotes FROM stories_search;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
@@ -1702,7 +1758,7 @@ WHERE stories_fts MATCH ?1 AND rowid = ?2)sql");
     sn->BindInt(2, story_rids[i]);
     Result<bool> row = sn->Step();
     if (!row) return Fail(row.error());
-    if (*row) out.stories[i].snippet = sn->Text(0);
+    if (*row) out.stories[i].snippet = StripLanguageMarker(sn->Text(0));
     sn->Reset();
   }
   // A page past the end has no row to carry the totals: count them alone.

@@ -22,7 +22,7 @@ using namespace storyline;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: cluster_cross_diag retrieval|run|cross HEADLINES.jsonl\n");
+    std::fprintf(stderr, "usage: cluster_cross_diag retrieval|run|joins|cross HEADLINES.jsonl\n");
     return 2;
   }
   std::string mode = argv[1];
@@ -36,6 +36,26 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < A.size(); ++i)
       std::printf("%s\t%s\t%s\t%s\t%s\n", A[i].features.id.c_str(), run->story[i].c_str(),
                   A[i].story.c_str(), A[i].features.lang.c_str(), A[i].features.title.c_str());
+    return 0;
+  }
+  if (mode == "joins") {
+    // Every candidate the running clusterer scores: article index, gold
+    // match, the headline model's log-odds and the inputs.
+    ClusterOptions o;
+    std::vector<ArticleFeatures> f;
+    std::vector<std::string> g;
+    for (auto& a : A) {
+      f.push_back(a.features);
+      g.push_back(a.story);
+    }
+    auto rows = internal::TrainingAccess::OnPolicy(o, f, g);
+    if (!rows) return 1;
+    for (const auto& r : rows->join) {
+      std::printf("%zu\t%d\t%.4f", r.article, r.same ? 1 : 0,
+                  internal::StoryLogit(internal::kFittedHeadlineModel, r.x));
+      for (double v : r.x) std::printf("\t%.4f", v);
+      std::printf("\n");
+    }
     return 0;
   }
   if (mode == "retrieval") {

@@ -5,6 +5,8 @@
 //
 //   story_model_fit [--shared ../shared] [--examples examples] [--no-fit]
 //                   [--join P] [--merge P] [--rounds N] [--sweep]
+//                   [--candidates N] [--query-terms N] [--index-terms N]
+//                   [--set-headline NAME=VALUE]...
 //
 // Rows: each article against each candidate story the clusterer retrieves
 // for it, on a stream whose stories are the gold ones so far (teacher
@@ -39,10 +41,11 @@ struct Corpus {
 };
 
 int Usage() {
-  std::fprintf(stderr,
-               "usage: story_model_fit [--shared DIR] [--examples DIR] [--no-fit] [--join P] "
-               "[--merge P] [--rounds N] [--dictionaries DIR] [--train NAME,...] [--sweep] [--tune "
-               "PASSES]\n");
+  std::fprintf(
+      stderr,
+      "usage: story_model_fit [--shared DIR] [--examples DIR] [--no-fit] [--join P] "
+      "[--merge P] [--rounds N] [--dictionaries DIR] [--train NAME,...] [--sweep] [--tune "
+      "PASSES] [--candidates N] [--query-terms N] [--index-terms N] [--set-headline NAME=VALUE]\n");
   return 2;
 }
 
@@ -169,13 +172,17 @@ int main(int argc, char** argv) {
   bool from_linear = false;
   std::size_t max_story = 120;
   std::string train_only;
+  // "NAME=VALUE": one headline-model weight (an input name, or "bias")
+  // set before the report or the tuning.
+  std::vector<std::string> set_headline;
   ClusterOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     if (arg == "--shared" || arg == "--examples" || arg == "--join" || arg == "--merge" ||
         arg == "--dictionaries" || arg == "--rounds" || arg == "--train" || arg == "--tune" ||
-        arg == "--max-story") {
+        arg == "--max-story" || arg == "--candidates" || arg == "--query-terms" ||
+        arg == "--index-terms" || arg == "--set-headline") {
       const char* v = next();
       if (v == nullptr) return Usage();
       if (arg == "--shared") shared = v;
@@ -186,6 +193,10 @@ int main(int argc, char** argv) {
       if (arg == "--rounds") rounds = std::atoi(v);
       if (arg == "--train") train_only = v;
       if (arg == "--tune") tune = std::atoi(v);
+      if (arg == "--set-headline") set_headline.emplace_back(v);
+      if (arg == "--candidates") options.max_candidates = std::atoi(v);
+      if (arg == "--query-terms") options.query_terms = std::atoi(v);
+      if (arg == "--index-terms") options.index_terms = std::atoi(v);
       if (arg == "--max-story") max_story = static_cast<std::size_t>(std::atoi(v));
     } else if (arg == "--from-linear") {
       from_linear = true;
@@ -348,6 +359,18 @@ int main(int argc, char** argv) {
   }
   if (options.headline_model.empty()) {
     options.headline_model.assign(in::kFittedHeadlineModel.begin(), in::kFittedHeadlineModel.end());
+  }
+  for (const std::string& kv : set_headline) {
+    const std::size_t eq = kv.find('=');
+    if (eq == std::string::npos) return Usage();
+    const std::string name = kv.substr(0, eq);
+    std::size_t k = 0;
+    if (name != "bias") {
+      while (k < in::kModelInputNames.size() && in::kModelInputNames[k] != name) ++k;
+      if (k == in::kModelInputNames.size()) return Usage();
+      ++k;
+    }
+    options.headline_model[k] = std::atof(kv.c_str() + eq + 1);
   }
   {
     in::StoryModel full{}, headline{};

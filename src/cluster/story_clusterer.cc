@@ -1487,8 +1487,9 @@ namespace {
 // Labels the candidates a running clusterer scores (OnPolicy).
 class GoldObserver final : public internal::TrainingObserver {
  public:
-  explicit GoldObserver(std::unordered_map<std::string, std::string> gold)
-      : gold_(std::move(gold)) {}
+  GoldObserver(std::unordered_map<std::string, std::string> gold,
+               std::unordered_map<std::string, std::size_t> index)
+      : gold_(std::move(gold)), index_(std::move(index)) {}
 
   void Join(std::string_view article, const std::vector<std::string>& story,
             const std::array<double, kModelInputs>& x) override {
@@ -1496,7 +1497,8 @@ class GoldObserver final : public internal::TrainingObserver {
     if (g.empty()) return;
     const std::string majority = Majority(story);
     if (majority.empty()) return;
-    rows.join.push_back({x, majority == g, 0});
+    auto at = index_.find(std::string(article));
+    rows.join.push_back({x, majority == g, at == index_.end() ? 0 : at->second});
   }
 
   void Merge(const std::vector<std::string>& smaller, const std::vector<std::string>& larger,
@@ -1535,6 +1537,7 @@ class GoldObserver final : public internal::TrainingObserver {
   }
 
   std::unordered_map<std::string, std::string> gold_;
+  std::unordered_map<std::string, std::size_t> index_;  // id -> stream position
 };
 
 }  // namespace
@@ -1546,8 +1549,12 @@ Result<internal::OnPolicyRows> internal::TrainingAccess::OnPolicy(
     return MakeError(ErrorCode::kInvalidArgument, "articles and gold labels differ in number");
   }
   std::unordered_map<std::string, std::string> by_id;
-  for (std::size_t i = 0; i < articles.size(); ++i) by_id[articles[i].id] = gold[i];
-  GoldObserver observer(std::move(by_id));
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    by_id[articles[i].id] = gold[i];
+    index[articles[i].id] = i;
+  }
+  GoldObserver observer(std::move(by_id), std::move(index));
   Result<StoryClusterer> made = StoryClusterer::Create(options);
   if (!made) return Fail(made.error());
   made->state_->observer = &observer;

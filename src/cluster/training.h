@@ -22,7 +22,7 @@ namespace storyline::cluster::internal {
 struct TrainingRow {
   std::array<double, kModelInputs> x{};
   bool same = false;        // the candidate is the article's gold story
-  std::size_t article = 0;  // index in the stream
+  std::size_t article = 0;  // index in the stream (0 for OnPolicy merge rows)
 };
 
 // Sees the decisions of a running clusterer: every candidate scored for an

@@ -668,8 +668,19 @@ TEST_F(StoreTest, SearchMatchesWordFormsInTheArticlesLanguage) {
   EXPECT_EQ(ids("trajekt"), Ids{});
   EXPECT_EQ(ids("timetable"), Ids{}) << "no stems for an article of unknown language";
 
+  // A story's digest is stemmed in its "lang".
+  ASSERT_TRUE(s->PutStories(std::vector<StoryRecord>{
+      {"story-en", "", "Crossings", 1, 0, 0,
+       R"({"lang": "en", "summary": ["Both ferries crossed at dawn."]})"},
+      {"story-plain", "", "Crossings", 1, 0, 0, R"({"summary": ["Both ferries crossed."]})"}}));
   Result<SearchResults> r = s->Search({.text = "ferry"});
   ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->stories.size(), 1u);
+  EXPECT_EQ(r->stories[0].id, "story-en");
+  EXPECT_NE(r->stories[0].snippet.find(std::string(1, kMatchBegin) + "ferries"),
+            std::string::npos)
+      << r->stories[0].snippet;
+  EXPECT_EQ(r->stories[0].snippet.find('\x01'), std::string::npos);
   for (const SearchHit& h : r->articles) {
     if (h.id != "en") continue;
     EXPECT_NE(h.snippet.find(std::string(1, kMatchBegin) + "ferries"), std::string::npos)

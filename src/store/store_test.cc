@@ -587,6 +587,17 @@ void PutAnalysed(Store& s, const std::vector<Analysed>& docs) {
   ASSERT_TRUE(s.PutAnalyses(an));
 }
 
+// The ids of the articles a search for `q` finds (its first page).
+std::set<std::string> SearchIds(Store& s, const std::string& q) {
+  Result<SearchResults> r = s.Search({.text = q});
+  EXPECT_TRUE(r) << q << ": " << r.error().message;
+  std::set<std::string> out;
+  if (r) {
+    for (const SearchHit& h : r->articles) out.insert(h.id);
+  }
+  return out;
+}
+
 // Search understands OR between terms and a leading minus, and any other
 // text stays plain words (never an FTS5 syntax error).
 TEST_F(StoreTest, SearchTakesOrAndExclusions) {
@@ -595,15 +606,7 @@ TEST_F(StoreTest, SearchTakesOrAndExclusions) {
                    {"ferry-deal", "Ferry crews accept a pay deal."},
                    {"bus-strike", "Bus drivers strike in the city."},
                    {"rail", "Rail works close the line for a week."}});
-  auto ids = [&](const std::string& q) {
-    Result<SearchResults> r = s->Search({.text = q});
-    EXPECT_TRUE(r) << q << ": " << r.error().message;
-    std::set<std::string> out;
-    if (r) {
-      for (const SearchHit& h : r->articles) out.insert(h.id);
-    }
-    return out;
-  };
+  auto ids = [&](const std::string& q) { return SearchIds(*s, q); };
   using Ids = std::set<std::string>;
   EXPECT_EQ(ids("ferry OR bus"), (Ids{"ferry-strike", "ferry-deal", "bus-strike"}));
   EXPECT_EQ(ids("ferry strike OR rail"), (Ids{"ferry-strike", "rail"}));
@@ -644,15 +647,7 @@ TEST_F(StoreTest, SearchMatchesWordFormsInTheArticlesLanguage) {
                    {"de", "Der Hafen und die Stadt warten.", "", "de"},
                    {"sl", "Trajekti so prepeljali potnike.", "", "sl"},
                    {"plain", "Ferry timetables, language unknown.", "", ""}});
-  auto ids = [&](const std::string& q) {
-    Result<SearchResults> r = s->Search({.text = q});
-    EXPECT_TRUE(r) << q << ": " << r.error().message;
-    std::set<std::string> out;
-    if (r) {
-      for (const SearchHit& h : r->articles) out.insert(h.id);
-    }
-    return out;
-  };
+  auto ids = [&](const std::string& q) { return SearchIds(*s, q); };
   using Ids = std::set<std::string>;
   EXPECT_EQ(ids("ferry"), (Ids{"en", "plain"})) << "plural in English, the exact word elsewhere";
   EXPECT_EQ(ids("ferries"), (Ids{"en"}));

@@ -26,19 +26,28 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string mode = argv[1];
-  auto articles = dev::LoadJsonl(argv[2]);
+  // A directory is read as examples/ is: news.jsonl, txt/, gold and line roles.
+  const std::string in = argv[2];
+  const bool dir = in.find(".jsonl") == std::string::npos;
+  auto articles = dev::LoadJsonl(dir ? in + "/news.jsonl" : in);
   if (!articles) return 1;
+  if (dir && (!dev::LoadTxtDir(in + "/txt", &*articles) ||
+              !dev::ApplyGold(in + "/gold.jsonl", &*articles) ||
+              !dev::ApplyLineRoles(in + "/lines.jsonl", &*articles))) {
+    return 1;
+  }
   dev::SortForStream(&*articles);
   auto& A = *articles;
   if (mode == "run") {
     ClusterOptions o;
+    if (argc > 3) o.merge_probability = std::atof(argv[3]);
     auto run = dev::RunClusterer(o, A);
     for (std::size_t i = 0; i < A.size(); ++i)
       std::printf("%s\t%s\t%s\t%s\t%s\n", A[i].features.id.c_str(), run->story[i].c_str(),
                   A[i].story.c_str(), A[i].features.lang.c_str(), A[i].features.title.c_str());
     return 0;
   }
-  if (mode == "joins") {
+  if (mode == "joins" || mode == "merges") {
     // Every candidate the running clusterer scores: article index, gold
     // match, the headline model's log-odds and the inputs.
     ClusterOptions o;
@@ -50,9 +59,10 @@ int main(int argc, char** argv) {
     }
     auto rows = internal::TrainingAccess::OnPolicy(o, f, g);
     if (!rows) return 1;
-    for (const auto& r : rows->join) {
-      std::printf("%zu\t%d\t%.4f", r.article, r.same ? 1 : 0,
-                  internal::StoryLogit(internal::kFittedHeadlineModel, r.x));
+    for (const auto& r : mode == "joins" ? rows->join : rows->merge) {
+      std::printf("%s\t%d\t%.4f\t%.4f", mode == "joins" ? A[r.article].features.id.c_str() : "-",
+                  r.same ? 1 : 0, internal::StoryLogit(internal::kFittedHeadlineModel, r.x),
+                  internal::StoryLogit(internal::kFittedStoryModel, r.x));
       for (double v : r.x) std::printf("\t%.4f", v);
       std::printf("\n");
     }

@@ -8,265 +8,14 @@
 
 #include "store/fts_rank.h"
 #include "store/fts_tokenizer.h"
+#include "store/schema.h"
+#include "store/search.h"
 #include "store/sqlite.h"
+#include "store/story_query.h"
 #include "storyline/core/date.h"
 
 namespace storyline::store {
 namespace {
-
-// Schema migrations, applied in order inside one transaction each. Entry i
-// moves the schema from version i to i + 1. Never edit a released entry:
-// append a new one.
-constexpr const char* kMigrations[] = {
-    // 0 -> 1: articles as read from input.
-    R"sql(
-CREATE TABLE articles (
-  key                INTEGER PRIMARY KEY,
-  id                 TEXT NOT NULL UNIQUE,
-  title              TEXT,
-  text               TEXT NOT NULL,
-  html               TEXT,
-  url                TEXT,
-  source             TEXT,
-  published          TEXT,
-  published_ts       INTEGER,
-  published_inferred INTEGER NOT NULL DEFAULT 0,
-  lang               TEXT,
-  origin             TEXT,
-  content_hash       INTEGER NOT NULL,
-  revision           INTEGER NOT NULL DEFAULT 1,
-  ingested_at        INTEGER NOT NULL
-);
-CREATE INDEX articles_published ON articles(published_ts);
-)sql",
-    // 1 -> 2: what the analysis stages produce.
-    R"sql(
-ALTER TABLE articles ADD COLUMN analysed_revision INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE articles ADD COLUMN lang_confidence REAL;
-ALTER TABLE articles ADD COLUMN body TEXT;
-ALTER TABLE articles ADD COLUMN lines TEXT;
-ALTER TABLE articles ADD COLUMN sketch BLOB;
-ALTER TABLE articles ADD COLUMN dup_group TEXT;
-ALTER TABLE articles ADD COLUMN copy_of TEXT;
-ALTER TABLE articles ADD COLUMN story TEXT;
-ALTER TABLE articles ADD COLUMN storyline TEXT;
-CREATE INDEX articles_story ON articles(story);
-CREATE INDEX articles_dup_group ON articles(dup_group);
-CREATE TABLE duplicates (
-  a           TEXT NOT NULL,
-  b           TEXT NOT NULL,
-  relation    TEXT NOT NULL,
-  jaccard     REAL NOT NULL,
-  containment REAL NOT NULL,
-  evidence    TEXT NOT NULL DEFAULT '[]',
-  PRIMARY KEY (a, b)
-);
-CREATE INDEX duplicates_b ON duplicates(b);
-CREATE TABLE stories (
-  id              TEXT PRIMARY KEY,
-  storyline       TEXT,
-  title           TEXT,
-  size            INTEGER NOT NULL DEFAULT 0,
-  first_published INTEGER,
-  last_published  INTEGER,
-  digest          TEXT,
-  updated_at      INTEGER NOT NULL
-);
-CREATE INDEX stories_storyline ON stories(storyline);
-CREATE TABLE storylines (
-  id         TEXT PRIMARY KEY,
-  title      TEXT,
-  size       INTEGER NOT NULL DEFAULT 0,
-  updated_at INTEGER NOT NULL
-);
-CREATE TABLE state (
-  name  TEXT PRIMARY KEY,
-  value BLOB NOT NULL
-);
-)sql",
-    // 2 -> 3: full-text search and listing indexes. The FTS5 tables are
-    // external-content indexes (no second copy of the text) kept current by
-    // triggers, so writers need not know about them. Stories are indexed
-    // through the view stories_search, which flattens the digest's summary,
-    // entity names and quotes into text columns; the triggers read the same
-    // view, so 'delete' always removes exactly the tokens once inserted.
-    // PutStories uses INSERT OR REPLACE, whose implicit delete fires no
-    // trigger (recursive_triggers is off, SQLite's default): the BEFORE
-    // INSERT trigger removes the replaced row's entry instead. stories has no
-    // INTEGER PRIMARY KEY, so its rowids (the FTS keys) must not be renumbered
-    // by VACUUM. FTS5 reads its content through statements that may not use
-    // virtual tables, and json_each is one: stories_fts' 'rebuild' and
-    // content integrity-check fail, so it is filled (and refilled after a
-    // VACUUM: 'delete-all', then the same INSERT) from the view explicitly.
-    R"sql(
-CREATE VIRTUAL TABLE articles_fts USING fts5(
-  title, body, content='articles', content_rowid='key',
-  tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
-  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key, new.title, new.body);
-END;
-CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
-  INSERT INTO articles_fts(articles_fts, rowid, title, body)
-  VALUES ('delete', old.key, old.title, old.body);
-END;
-CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body ON articles
-WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
-  INSERT INTO articles_fts(articles_fts, rowid, title, body)
-  VALUES ('delete', old.key, old.title, old.body);
-  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key, new.title, new.body);
-END;
-CREATE VIEW stories_search AS
-SELECT s.rowid AS rid, s.id AS id, s.title AS title,
-  CASE WHEN json_valid(s.digest) THEN
-    (SELECT group_concat(value, ' ') FROM json_each(s.digest, '$.summary')) END AS summary,
-  CASE WHEN json_valid(s.digest) THEN
-    (SELECT group_concat(json_extract(value, '$.name'), ' ')
-     FROM json_each(s.digest, '$.entities')) END AS entities,
-  CASE WHEN json_valid(s.digest) THEN
-    (SELECT group_concat(coalesce(json_extract(value, '$.speaker'), '') || ': ' ||
-                         coalesce(json_extract(value, '$.text'), ''), ' ')
-     FROM json_each(s.digest, '$.quotes')) END AS quotes
-FROM stories s;
-CREATE VIRTUAL TABLE stories_fts USING fts5(
-  title, summary, entities, quotes, content='stories_search', content_rowid='rid',
-  tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER stories_fts_bi BEFORE INSERT ON stories BEGIN
-  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
-  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE id = new.id;
-END;
-CREATE TRIGGER stories_fts_ai AFTER INSERT ON stories BEGIN
-  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
-  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
-END;
-CREATE TRIGGER stories_fts_bd BEFORE DELETE ON stories BEGIN
-  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
-  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
-END;
-CREATE TRIGGER stories_fts_bu BEFORE UPDATE OF title, digest ON stories BEGIN
-  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
-  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
-END;
-CREATE TRIGGER stories_fts_au AFTER UPDATE OF title, digest ON stories BEGIN
-  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
-  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
-END;
-INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
-INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
-  SELECT rid, title, summary, entities, quotes FROM stories_search;
-CREATE INDEX stories_recent ON stories(last_published DESC, size DESC, id);
-CREATE INDEX stories_largest ON stories(size DESC, last_published DESC, id);
-CREATE INDEX articles_story_facets ON articles(story, lang, source);
-CREATE INDEX articles_lang ON articles(lang);
-CREATE INDEX articles_source ON articles(source);
-)sql",
-    // 3 -> 4: article search matches word forms, and "rising" reads a
-    // covering index (published time, story) instead of article rows.
-    // articles_fts is rebuilt with the stemming tokenizer (fts_tokenizer.h),
-    // which reads each article's language from a marker before its title
-    // and body: the view articles_search gives FTS5 the marked text (so
-    // 'rebuild' and the content checks see what was indexed), and the
-    // triggers insert and delete the same marking, now also when the
-    // language changes.
-    R"sql(
-DROP TRIGGER articles_fts_ai;
-DROP TRIGGER articles_fts_ad;
-DROP TRIGGER articles_fts_au;
-DROP TABLE articles_fts;
-CREATE VIEW articles_search AS
-SELECT key,
-  char(1) || coalesce(lang, '') || char(1) || title AS title,
-  char(1) || coalesce(lang, '') || char(1) || body AS body
-FROM articles;
-CREATE VIRTUAL TABLE articles_fts USING fts5(
-  title, body, content='articles_search', content_rowid='key',
-  tokenize='storyline remove_diacritics 2');
-CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
-  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key,
-    char(1) || coalesce(new.lang, '') || char(1) || new.title,
-    char(1) || coalesce(new.lang, '') || char(1) || new.body);
-END;
-CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
-  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.key,
-    char(1) || coalesce(old.lang, '') || char(1) || old.title,
-    char(1) || coalesce(old.lang, '') || char(1) || old.body);
-END;
-CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body, lang ON articles
-WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.lang IS NOT new.lang BEGIN
-  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.key,
-    char(1) || coalesce(old.lang, '') || char(1) || old.title,
-    char(1) || coalesce(old.lang, '') || char(1) || old.body);
-  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key,
-    char(1) || coalesce(new.lang, '') || char(1) || new.title,
-    char(1) || coalesce(new.lang, '') || char(1) || new.body);
-END;
-INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
-DROP INDEX articles_published;
-CREATE INDEX articles_published_story ON articles(published_ts, story);
-)sql",
-    // 4 -> 5: a story's articles over time and in order read an index of
-    // (story, published time) instead of their rows.
-    R"sql(
-DROP INDEX articles_story;
-CREATE INDEX articles_story_published ON articles(story, published_ts);
-)sql",
-    // 5 -> 6: story search matches word forms too. stories_search marks each
-    // digest's text with the story's language (the digest's "lang", written
-    // since this version; a story written before gets it when its digest is
-    // next rebuilt), and stories_fts uses the stemming tokenizer. The
-    // triggers are those of version 3; reading the language from the stored
-    // digest keeps 'delete' exactly what was inserted.
-    R"sql(
-DROP TRIGGER stories_fts_bi;
-DROP TRIGGER stories_fts_ai;
-DROP TRIGGER stories_fts_bd;
-DROP TRIGGER stories_fts_bu;
-DROP TRIGGER stories_fts_au;
-DROP TABLE stories_fts;
-DROP VIEW stories_search;
-CREATE VIEW stories_search AS
-SELECT rid, id, mark || title AS title, mark || summary AS summary,
-  mark || entities AS entities, mark || quotes AS quotes
-FROM (SELECT s.rowid AS rid, s.id AS id, s.title AS title,
-  char(1) || coalesce(CASE WHEN json_valid(s.digest) THEN
-    json_extract(s.digest, '$.lang') END, '') || char(1) AS mark,
-  CASE WHEN json_valid(s.digest) THEN
-    (SELECT group_concat(value, ' ') FROM json_each(s.digest, '$.summary')) END AS summary,
-  CASE WHEN json_valid(s.digest) THEN
-    (SELECT group_concat(json_extract(value, '$.name'), ' ')
-     FROM json_each(s.digest, '$.entities')) END AS entities,
-  CASE WHEN json_valid(s.digest) THEN
-    (SELECT group_concat(coalesce(json_extract(value, '$.speaker'), '') || ': ' ||
-                         coalesce(json_extract(value, '$.text'), ''), ' ')
-     FROM json_each(s.digest, '$.quotes')) END AS quotes
-  FROM stories s);
-CREATE VIRTUAL TABLE stories_fts USING fts5(
-  title, summary, entities, quotes, content='stories_search', content_rowid='rid',
-  tokenize='storyline remove_diacritics 2');
-CREATE TRIGGER stories_fts_bi BEFORE INSERT ON stories BEGIN
-  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
-  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE id = new.id;
-END;
-CREATE TRIGGER stories_fts_ai AFTER INSERT ON stories BEGIN
-  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
-  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
-END;
-CREATE TRIGGER stories_fts_bd BEFORE DELETE ON stories BEGIN
-  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
-  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
-END;
-CREATE TRIGGER stories_fts_bu BEFORE UPDATE OF title, digest ON stories BEGIN
-  INSERT INTO stories_fts(stories_fts, rowid, title, summary, entities, quotes)
-  SELECT 'delete', rid, title, summary, entities, quotes FROM stories_search WHERE rid = old.rowid;
-END;
-CREATE TRIGGER stories_fts_au AFTER UPDATE OF title, digest ON stories BEGIN
-  INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
-  SELECT rid, title, summary, entities, quotes FROM stories_search WHERE rid = new.rowid;
-END;
-INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
-  SELECT rid, title, summary, entities, quotes FROM stories_search;
-)sql",
-};
-static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
 constexpr const char* kArticleColumns =
     "key, id, title, text, html, url, source, published, published_inferred, lang, origin, "
@@ -348,57 +97,6 @@ SELECT lang FROM langs WHERE lang IS NOT NULL)sql");
     tokenizer->SetQueryLanguages(langs);
     return Ok();
   }
-
-  Result<int> UserVersion() {
-    Result<Statement> v = Statement::Prepare(db, "PRAGMA user_version");
-    if (!v) return Fail(v.error());
-    Result<bool> row = v->Step();
-    if (!row) return Fail(row.error());
-    return static_cast<int>(v->Int(0));
-  }
-
-  Status Migrate() {
-    Result<int> version = UserVersion();
-    if (!version) return Fail(version.error());
-    if (*version == kSchemaVersion) return Ok();
-    // Another process may be creating or migrating the same file: take the
-    // write lock, then read the version again, so that exactly one of them
-    // migrates and the others find the result.
-    if (*version < kSchemaVersion) {
-      if (Status s = Exec(db, "BEGIN IMMEDIATE"); !s) return s;
-      version = UserVersion();
-      if (!version) {
-        Exec(db, "ROLLBACK");
-        return Fail(version.error());
-      }
-    }
-    if (*version > kSchemaVersion) {
-      if (sqlite3_get_autocommit(db) == 0) Exec(db, "ROLLBACK");
-      return Fail(
-          Error{ErrorCode::kUnsupported, "store schema version " + std::to_string(*version) +
-                                             " is newer than this storyline build supports (" +
-                                             std::to_string(kSchemaVersion) + ")"});
-    }
-    for (int i = *version; i < kSchemaVersion; ++i) {
-      if (Status s = Exec(db, kMigrations[i]); !s) {
-        Exec(db, "ROLLBACK");
-        return Fail(Error{ErrorCode::kStore, "migration to schema version " +
-                                                 std::to_string(i + 1) +
-                                                 " failed: " + s.error().message});
-      }
-      if (Status s = Exec(db, "PRAGMA user_version = " + std::to_string(i + 1)); !s) {
-        Exec(db, "ROLLBACK");
-        return s;
-      }
-    }
-    if (sqlite3_get_autocommit(db) == 0) {
-      if (Status s = Exec(db, "COMMIT"); !s) {
-        Exec(db, "ROLLBACK");
-        return s;
-      }
-    }
-    return Ok();
-  }
 };
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -452,7 +150,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     }
     const std::string sync = options.synchronous_full ? "FULL" : "NORMAL";
     if (Status s = Exec(impl->db, "PRAGMA synchronous = " + sync); !s) return Fail(s.error());
-    if (Status s = impl->Migrate(); !s) {
+    if (Status s = MigrateSchema(impl->db); !s) {
       return Fail(Error{s.error().code, path + ": " + s.error().message});
     }
   } else {
@@ -939,8 +637,8 @@ ORDER BY last_published DESC)sql");
       if (seen.insert(storyline).second) dated.emplace_back(last, std::move(storyline));
     }
   }
-  Result<Statement> get = Statement::Prepare(
-      impl_->db, std::string(kStorylineSelect) + "WHERE l.id = ?1");
+  Result<Statement> get =
+      Statement::Prepare(impl_->db, std::string(kStorylineSelect) + "WHERE l.id = ?1");
   if (!get) return Fail(get.error());
   std::vector<StorylineRecord> out;
   for (const auto& [last, id] : dated) {
@@ -957,8 +655,8 @@ ORDER BY last_published DESC)sql");
   });
   // Past the dated storylines: those without a dated story, largest first.
   if (out.size() < want) {
-    Result<Statement> rest = Statement::Prepare(
-        impl_->db, std::string(kStorylineSelect) + "ORDER BY l.size DESC, l.id");
+    Result<Statement> rest =
+        Statement::Prepare(impl_->db, std::string(kStorylineSelect) + "ORDER BY l.size DESC, l.id");
     if (!rest) return Fail(rest.error());
     while (out.size() < want) {
       Result<bool> row = rest->Step();
@@ -1063,9 +761,8 @@ Result<std::vector<StoredArticle>> Store::ArticlesOfStory(const std::string& sto
 }
 
 Result<std::vector<StoredArticle>> Store::ArticleHeadsOfStory(const std::string& story,
-                                                             std::int64_t limit,
-                                                             bool newest_first,
-                                                             std::int64_t lead_chars) {
+                                                              std::int64_t limit, bool newest_first,
+                                                              std::int64_t lead_chars) {
   Result<Statement> st = Statement::Prepare(
       impl_->db,
       std::string("SELECT key, id, title, url, source, published, published_inferred, lang, "
@@ -1186,263 +883,6 @@ Result<std::int64_t> Store::DataVersion() {
 
 namespace {
 
-// Matches a search ranks, per kind: the newest this many articles (and
-// stories) that match. Ranking every match costs in proportion to the
-// matches (a common word in a million articles: seconds); the newest
-// matches are what a news search is for, and the cost stays bounded.
-constexpr std::int64_t kSearchWindow = 2000;
-
-bool IsWordByte(unsigned char c) {
-  // Bytes of multi-byte UTF-8 sequences count as word characters: FTS5's
-  // unicode61 tokenizer decides what they are.
-  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         c == '_';
-}
-
-// Turns user text into an FTS5 query that cannot be a syntax error: every
-// word is a quoted string (so AND, NEAR and column names are plain words),
-// "..." groups words into a phrase, word* is a prefix query. Two operators
-// are understood as a search box's user expects: OR (in capitals, between
-// two terms: either matches) and a leading minus (-word, -"a phrase": must
-// not match). Terms side by side must all match; OR binds looser (FTS5's
-// precedence: "a b OR c" is (a AND b) OR c). Returns "" when the text holds
-// no word to look for (only exclusions count as none).
-std::string ToFtsQuery(std::string_view text, std::vector<std::string>* phrases = nullptr) {
-  struct Term {
-    std::string text;  // quoted, with a trailing * for a prefix
-    bool negated = false;
-    bool is_or = false;
-  };
-  std::vector<Term> terms;
-  auto quoted = [](std::string_view words, bool prefix) {
-    std::string q = "\"" + std::string(words) + "\"";
-    if (prefix) q += '*';
-    return q;
-  };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    // A minus at the start of a word or phrase (not inside one) negates it.
-    bool negated = false;
-    if (c == '-' && i + 1 < text.size() && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t') &&
-        (text[i + 1] == '"' || IsWordByte(static_cast<unsigned char>(text[i + 1])))) {
-      negated = true;
-      ++i;
-    }
-    const unsigned char d = static_cast<unsigned char>(text[i]);
-    if (d == '"') {
-      // A phrase: its words separated by single spaces.
-      const std::size_t end = text.find('"', i + 1);
-      const std::string_view inner =
-          text.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1);
-      std::string phrase;
-      std::size_t j = 0;
-      while (j < inner.size()) {
-        while (j < inner.size() && !IsWordByte(static_cast<unsigned char>(inner[j]))) ++j;
-        const std::size_t start = j;
-        while (j < inner.size() && IsWordByte(static_cast<unsigned char>(inner[j]))) ++j;
-        if (j > start) {
-          if (!phrase.empty()) phrase += ' ';
-          phrase += inner.substr(start, j - start);
-        }
-      }
-      if (!phrase.empty()) terms.push_back({quoted(phrase, false), negated, false});
-      i = end == std::string_view::npos ? text.size() : end + 1;
-      continue;
-    }
-    if (!IsWordByte(d)) {
-      ++i;
-      continue;
-    }
-    const std::size_t start = i;
-    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
-    const std::string_view word = text.substr(start, i - start);
-    const bool prefix = i < text.size() && text[i] == '*';
-    if (prefix) ++i;
-    if (word == "OR" && !negated && !prefix) {
-      terms.push_back({"", false, true});
-    } else {
-      terms.push_back({quoted(word, prefix), negated, false});
-    }
-  }
-  // The positive expression, with each OR kept only between two terms.
-  std::string positive;
-  bool pending_or = false;
-  for (const Term& t : terms) {
-    if (t.negated) continue;
-    if (t.is_or) {
-      pending_or = !positive.empty();
-      continue;
-    }
-    if (!positive.empty()) positive += pending_or ? " OR " : " ";
-    positive += t.text;
-    pending_or = false;
-  }
-  if (positive.empty()) return "";
-  std::string out = positive;
-  bool negations = false;
-  for (const Term& t : terms) {
-    if (!t.negated) continue;
-    if (!negations) out = "(" + out + ")";
-    negations = true;
-    out += " NOT " + t.text;
-  }
-  // The phrases in the order FTS5 numbers them: as they appear in `out`.
-  if (phrases != nullptr) {
-    phrases->clear();
-    for (bool negated : {false, true}) {
-      for (const Term& t : terms) {
-        if (!t.is_or && t.negated == negated) phrases->push_back(t.text);
-      }
-    }
-  }
-  return out;
-}
-
-// How many rows of `table` (an FTS5 table) hold `term` (one quoted word,
-// with a trailing * for a prefix): counted among its newest kDfSample
-// matches; when there are more, estimated from how far back those reach
-// (matches spread evenly over the rowids up to `max_rowid`).
-constexpr std::int64_t kDfSample = 2000;
-
-Result<double> EstimateRowsHolding(sqlite3* db, const std::string& table, const std::string& term,
-                                   std::int64_t max_rowid) {
-  Result<Statement> st =
-      Statement::Prepare(db, "SELECT count(*), min(rowid) FROM (SELECT rowid FROM " + table +
-                                 " WHERE " + table + " MATCH ?1 ORDER BY rowid DESC LIMIT ?2)");
-  if (!st) return Fail(st.error());
-  st->BindText(1, term);
-  st->BindInt(2, kDfSample);
-  if (Result<bool> row = st->Step(); !row) return Fail(row.error());
-  const std::int64_t n = st->Int(0);
-  if (n < kDfSample) return static_cast<double>(n);
-  const std::int64_t span = std::max<std::int64_t>(1, max_rowid - st->Int(1) + 1);
-  return static_cast<double>(n) * static_cast<double>(std::max(max_rowid, span)) /
-         static_cast<double>(span);
-}
-
-// The storyline_rank(...) call ranking `table` for a query of `phrases`
-// (ToFtsQuery's), with these column weights: each phrase's rows estimated
-// as those of its rarest word.
-Result<std::string> RankCall(sqlite3* db, const std::string& table, const char* max_rowid_sql,
-                             const char* weights, const std::vector<std::string>& phrases) {
-  Result<Statement> max_st = Statement::Prepare(db, max_rowid_sql);
-  if (!max_st) return Fail(max_st.error());
-  if (Result<bool> row = max_st->Step(); !row) return Fail(row.error());
-  const std::int64_t max_rowid = max_st->Int(0);
-  std::string call = "storyline_rank(" + table + ", " + weights;
-  for (const std::string& phrase : phrases) {
-    // phrase: "w1 w2 ..." with an optional trailing * on the last word.
-    const bool prefix = !phrase.empty() && phrase.back() == '*';
-    const std::string_view inner = std::string_view(phrase).substr(
-        1, phrase.size() - (prefix ? 3 : 2));
-    double rows = -1;
-    std::size_t start = 0;
-    while (start <= inner.size()) {
-      std::size_t end = inner.find(' ', start);
-      if (end == std::string_view::npos) end = inner.size();
-      const bool last = end == inner.size();
-      std::string word = "\"" + std::string(inner.substr(start, end - start)) + "\"";
-      if (last && prefix) word += '*';
-      Result<double> n = EstimateRowsHolding(db, table, word, max_rowid);
-      if (!n) return Fail(n.error());
-      rows = rows < 0 ? *n : std::min(rows, *n);
-      start = end + 1;
-    }
-    call += ", " + std::to_string(std::max(rows, 0.0));
-  }
-  return call + ")";
-}
-
-// How a lang/source filter is joined. A selective value (few articles) is
-// best driven from the articles index (IN: look up those few stories, then
-// sort them); a common one from the stories' order index (EXISTS: walk the
-// newest stories, probing each, until the page is full). Either plan alone
-// is slow on the other case (measured: 0.9 s vs 20 ms at 20,000 stories).
-struct FilterPlan {
-  bool lang_in = false;
-  bool source_in = false;
-};
-
-// A value held by fewer than this many articles counts as selective.
-constexpr std::int64_t kSelectiveArticles = 2000;
-
-Result<bool> IsSelective(sqlite3* db, const char* column, const std::string& value) {
-  Result<Statement> st =
-      Statement::Prepare(db, std::string("SELECT count(*) FROM (SELECT 1 FROM articles WHERE ") +
-                                 column + " = ?1 LIMIT ?2)");
-  if (!st) return Fail(st.error());
-  st->BindText(1, value);
-  st->BindInt(2, kSelectiveArticles);
-  if (Result<bool> row = st->Step(); !row) return Fail(row.error());
-  return st->Int(0) < kSelectiveArticles;
-}
-
-Result<FilterPlan> PlanFilter(sqlite3* db, const StoryFilter& f) {
-  FilterPlan plan;
-  if (!f.lang.empty()) {
-    Result<bool> sel = IsSelective(db, "lang", f.lang);
-    if (!sel) return Fail(sel.error());
-    plan.lang_in = *sel;
-  }
-  if (!f.source.empty()) {
-    Result<bool> sel = IsSelective(db, "source", f.source);
-    if (!sel) return Fail(sel.error());
-    plan.source_in = *sel;
-  }
-  return plan;
-}
-
-// Appends the WHERE clause of a StoryFilter; parameters: ?3 storyline,
-// ?4 since, ?5 until, ?6 lang, ?7 source, ?8 FTS query, ?10 its window
-// (?9: StoriesFrom()).
-void AppendStoryWhere(const StoryFilter& f, const FilterPlan& plan, const std::string& fts,
-                      std::string& sql) {
-  sql += " WHERE 1";
-  if (!f.storyline.empty()) sql += " AND s.storyline = ?3";
-  if (f.since) sql += " AND s.last_published >= ?4";
-  if (f.until) sql += " AND s.first_published <= ?5";
-  if (!f.lang.empty()) {
-    sql += plan.lang_in
-               ? " AND s.id IN (SELECT story FROM articles WHERE lang = ?6)"
-               : " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.lang = ?6)";
-  }
-  if (!f.source.empty()) {
-    sql += plan.source_in
-               ? " AND s.id IN (SELECT story FROM articles WHERE source = ?7)"
-               : " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND a.source = ?7)";
-  }
-  if (!fts.empty()) {
-    // The stories of the newest ?10 matching stories and articles (as for
-    // Search: bounded cost on any store).
-    sql +=
-        " AND s.id IN (SELECT t.id FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?8"
-        " ORDER BY rowid DESC LIMIT ?10) f JOIN stories t ON t.rowid = f.rowid"
-        " UNION SELECT a.story FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?8"
-        " ORDER BY rowid DESC LIMIT ?10) m JOIN articles a ON a.key = m.rowid"
-        " WHERE a.story IS NOT NULL)";
-  }
-}
-
-void BindStoryFilter(Statement& st, const StoryFilter& f, const std::string& fts) {
-  if (!f.storyline.empty()) st.BindText(3, f.storyline);
-  if (f.since) st.BindInt(4, *f.since);
-  if (f.until) st.BindInt(5, *f.until);
-  if (!f.lang.empty()) st.BindText(6, f.lang);
-  if (!f.source.empty()) st.BindText(7, f.source);
-  if (!fts.empty()) {
-    st.BindText(8, fts);
-    st.BindInt(10, kSearchWindow);
-  }
-  if (f.order == "rising" && f.rising_since) st.BindInt(9, *f.rising_since);
-}
-
-// A filter with words but nothing FTS5 can match (only punctuation) matches
-// no story; one with no text at all matches every story.
-bool MatchesNothing(const StoryFilter& f, const std::string& fts) {
-  return fts.empty() && f.text.find_first_not_of(" \t\r\n") != std::string::npos;
-}
-
 Result<std::vector<ValueCount>> CountValues(sqlite3* db, const std::string& sql,
                                             std::int64_t limit) {
   Result<Statement> st = Statement::Prepare(db, sql);
@@ -1460,71 +900,16 @@ Result<std::vector<ValueCount>> CountValues(sqlite3* db, const std::string& sql,
 
 }  // namespace
 
-namespace {
-
-// Checks a filter's order and page; kInvalidArgument when wrong.
-Status ValidateOrder(const StoryFilter& f) {
-  if (f.order != "recent" && f.order != "largest" && f.order != "rising") {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "unknown story order '" + f.order + "' (recent, largest or rising)");
-  }
-  if (f.order == "rising" && !f.rising_since) {
-    return MakeError(ErrorCode::kInvalidArgument, "order rising needs rising_since");
-  }
-  if (f.limit < 0 || f.offset < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
-  }
-  return Ok();
-}
-
-// The stories FROM clause: for "rising", joined to their articles published
-// since ?9, counted per story (a range of the covering index
-// articles_published_story: the cost is the window's articles, not the
-// store's; without INDEXED BY the planner walks articles_story_published
-// instead).
-std::string StoriesFrom(const StoryFilter& f) {
-  if (f.order != "rising") return " FROM stories s";
-  return " FROM stories s JOIN (SELECT story, count(*) AS gained FROM articles"
-         " INDEXED BY articles_published_story"
-         " WHERE published_ts >= ?9 AND story IS NOT NULL GROUP BY story) r ON r.story = s.id";
-}
-
-}  // namespace
-
 Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
-  if (Status ok = ValidateOrder(f); !ok) return Fail(ok.error());
+  if (Status ok = ValidateStoryFilter(f); !ok) return Fail(ok.error());
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::vector<StoryRecord>{};
   if (!fts.empty()) {
     if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
   }
-  Result<FilterPlan> plan = PlanFilter(impl_->db, f);
-  if (!plan) return Fail(plan.error());
-  const bool rising = f.order == "rising";
-  std::string sql =
-      "SELECT s.id, s.storyline, s.title, s.size, s.first_published, "
-      "s.last_published, s.digest";
-  sql += rising ? ", r.gained" : "";
-  sql += StoriesFrom(f);
-  AppendStoryWhere(f, *plan, fts, sql);
-  // The same expressions as the stories_recent / stories_largest indexes, so
-  // that a page is an index walk, not a sort of every story. "rising" sorts
-  // the window's stories, which the join has already bounded.
-  if (rising) {
-    sql +=
-        " ORDER BY r.gained DESC, r.gained * 1.0 / max(s.size, 1) DESC,"
-        " s.last_published DESC, s.id";
-  } else if (f.order == "largest") {
-    sql += " ORDER BY s.size DESC, s.last_published DESC, s.id";
-  } else {
-    sql += " ORDER BY s.last_published DESC, s.size DESC, s.id";
-  }
-  sql += " LIMIT ?1 OFFSET ?2";
-  Result<Statement> st = Statement::Prepare(impl_->db, sql);
+  Result<Statement> st = PrepareStoryPage(impl_->db, f, fts);
   if (!st) return Fail(st.error());
-  st->BindInt(1, f.limit);
-  st->BindInt(2, f.offset);
-  BindStoryFilter(*st, f, fts);
+  const bool rising = f.order == "rising";
   std::vector<StoryRecord> out;
   while (true) {
     Result<bool> row = st->Step();
@@ -1537,250 +922,34 @@ Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
 }
 
 Result<std::int64_t> Store::CountStoriesMatching(const StoryFilter& f, std::int64_t cap) {
-  if (Status ok = ValidateOrder(f); !ok) return Fail(ok.error());
+  if (Status ok = ValidateStoryFilter(f); !ok) return Fail(ok.error());
   const std::string fts = ToFtsQuery(f.text);
   if (MatchesNothing(f, fts)) return std::int64_t{0};
   if (!fts.empty()) {
     if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
   }
-  Result<FilterPlan> plan = PlanFilter(impl_->db, f);
-  if (!plan) return Fail(plan.error());
-  std::string sql = "SELECT count(*) FROM (SELECT 1" + StoriesFrom(f);
-  AppendStoryWhere(f, *plan, fts, sql);
-  sql += " LIMIT ?1)";
-  Result<Statement> st = Statement::Prepare(impl_->db, sql);
+  Result<Statement> st = PrepareStoryCount(impl_->db, f, fts, cap);
   if (!st) return Fail(st.error());
-  st->BindInt(1, cap);
-  BindStoryFilter(*st, f, fts);
   if (Result<bool> row = st->Step(); !row) return Fail(row.error());
   return st->Int(0);
+}
+
+Result<SearchResults> Store::Search(const SearchQuery& q) {
+  if (q.limit < 0 || q.offset < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
+  }
+  std::vector<std::string> phrases;
+  const std::string fts = ToFtsQuery(q.text, &phrases);
+  if (fts.empty()) return SearchResults{};
+  if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
+  return RankMatches(impl_->db, q, fts, phrases);
 }
 
 Result<bool> Store::TextFilterTruncated(const StoryFilter& f) {
   const std::string fts = ToFtsQuery(f.text);
   if (fts.empty()) return false;
   if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
-  for (const char* table : {"articles_fts", "stories_fts"}) {
-    Result<Statement> st = Statement::Prepare(
-        impl_->db, std::string("SELECT count(*) FROM (SELECT rowid FROM ") + table + " WHERE " +
-                       table + " MATCH ?1 ORDER BY rowid DESC LIMIT ?2)");
-    if (!st) return Fail(st.error());
-    st->BindText(1, fts);
-    st->BindInt(2, kSearchWindow);
-    if (Result<bool> row = st->Step(); !row) return Fail(row.error());
-    if (st->Int(0) >= kSearchWindow) return true;
-  }
-  return false;
-}
-
-namespace {
-
-// Characters of an article (title and the start of its body) that snippets
-// are cut from.
-constexpr std::int64_t kSnippetChars = 8192;
-
-
-// The first words of `text`, about as long as an FTS5 snippet, "…" when cut.
-std::string LeadOf(std::string_view text) {
-  std::size_t end = 0;
-  int words = 0;
-  while (end < text.size() && words < 24) {
-    while (end < text.size() && text[end] == ' ') ++end;
-    while (end < text.size() && text[end] != ' ' && text[end] != '\n') ++end;
-    ++words;
-    if (end < text.size() && text[end] == '\n') break;
-  }
-  std::string out(text.substr(0, end));
-  if (end < text.size()) out += "…";
-  return out;
-}
-
-// Fills the snippets of `hits` (articles with store keys `keys`). FTS5's
-// snippet() over a whole article costs the square of the query's hits in
-// it (a word repeated 50,000 times: 24 s), so snippets come from a private
-// temporary index of the hits' titles and the first kSnippetChars of their
-// bodies: the same tokenizer, the same markers, bounded cost. A hit whose
-// match lies further in gets the start of its body.
-Status ArticleSnippets(sqlite3* db, const std::string& fts, std::span<const std::int64_t> keys,
-                       std::vector<SearchHit>& hits) {
-  if (keys.empty()) return Ok();
-  if (Status s = Exec(db,
-                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippet_fts USING fts5("
-                      "title, body, tokenize='storyline remove_diacritics 2');"
-                      "DELETE FROM temp.snippet_fts;");
-      !s) {
-    return s;
-  }
-  Result<Statement> ins = Statement::Prepare(db, R"sql(
-INSERT INTO temp.snippet_fts (rowid, title, body)
-SELECT key, char(1) || coalesce(lang, '') || char(1) || title,
-  char(1) || coalesce(lang, '') || char(1) || substr(body, 1, ?2)
-FROM articles WHERE key = ?1)sql");
-  if (!ins) return Fail(ins.error());
-  for (std::int64_t key : keys) {
-    ins->BindInt(1, key);
-    ins->BindInt(2, kSnippetChars);
-    if (Status s = ins->Run(); !s) return s;
-    ins->Reset();
-  }
-  std::unordered_map<std::int64_t, std::string> snippets;
-  Result<Statement> sn = Statement::Prepare(db, R"sql(
-SELECT rowid, snippet(snippet_fts, -1, char(2), char(3), '…', 24)
-FROM temp.snippet_fts WHERE snippet_fts MATCH ?1)sql");
-  if (!sn) return Fail(sn.error());
-  sn->BindText(1, fts);
-  while (true) {
-    Result<bool> row = sn->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    snippets[sn->Int(0)] = StripLanguageMarker(sn->Text(1));
-  }
-  Result<Statement> lead =
-      Statement::Prepare(db, "SELECT body FROM temp.snippet_fts WHERE rowid = ?1");
-  if (!lead) return Fail(lead.error());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (auto it = snippets.find(keys[i]); it != snippets.end()) {
-      hits[i].snippet = std::move(it->second);
-      continue;
-    }
-    lead->BindInt(1, keys[i]);
-    Result<bool> row = lead->Step();
-    if (!row) return Fail(row.error());
-    if (*row) hits[i].snippet = LeadOf(StripLanguageMarker(lead->Text(0)));
-    lead->Reset();
-  }
-  return Exec(db, "DELETE FROM temp.snippet_fts");
-}
-
-}  // namespace
-
-Result<SearchResults> Store::Search(const SearchQuery& q) {
-  if (q.limit < 0 || q.offset < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
-  }
-  SearchResults out;
-  std::vector<std::string> phrases;
-  const std::string fts = ToFtsQuery(q.text, &phrases);
-  if (fts.empty()) return out;
-  if (Status s = impl_->NarrowQueryLanguages(); !s) return Fail(s.error());
-  Result<std::string> article_rank = RankCall(impl_->db, "articles_fts",
-                                              "SELECT max(key) FROM articles", "4.0, 1.0", phrases);
-  if (!article_rank) return Fail(article_rank.error());
-  Result<std::string> story_rank =
-      RankCall(impl_->db, "stories_fts", "SELECT max(rowid) FROM stories", "4.0, 2.0, 2.0, 1.0",
-               phrases);
-  if (!story_rank) return Fail(story_rank.error());
-  // The newest kSearchWindow matches (FTS5 walks its doclists backwards and
-  // stops), ranked by relevance: BM25 (fts_rank.h) with estimated document
-  // counts, title matches weighing more than body matches. The copies of one wire story (one duplicate
-  // group) are one hit: the best-ranked of them, with how many of the group
-  // matched. The window's last row is fetched to tell whether it was full;
-  // the hit count (distinct groups in the window) is then a lower bound.
-  Result<Statement> st = Statement::Prepare(impl_->db, R"sql(
-WITH recent AS (
-  SELECT rowid AS key, )sql" + *article_rank + R"sql( AS score FROM articles_fts
-  WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4),
-hits AS (
-  SELECT w.key AS key, a.id AS id, a.title AS title, w.score AS score, a.story AS story,
-         a.source AS source, a.published AS published, a.lang AS lang,
-         coalesce(a.dup_group, a.id) AS grp
-  FROM recent w JOIN articles a ON a.key = w.key),
-grouped AS (
-  SELECT *, row_number() OVER (PARTITION BY grp ORDER BY score DESC, key) AS rank_in_group,
-         count(*) OVER (PARTITION BY grp) AS copies
-  FROM hits)
-SELECT key, id, title, score, story, source, published, lang, copies,
-       (SELECT count(*) FROM grouped WHERE rank_in_group = 1),
-       (SELECT count(*) FROM recent)
-FROM grouped WHERE rank_in_group = 1 ORDER BY score DESC, key
-LIMIT ?2 OFFSET ?3)sql");
-  if (!st) return Fail(st.error());
-  st->BindText(1, fts);
-  st->BindInt(2, q.limit);
-  st->BindInt(3, q.offset);
-  st->BindInt(4, kSearchWindow);
-  std::vector<std::int64_t> keys;
-  while (true) {
-    Result<bool> row = st->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    keys.push_back(st->Int(0));
-    SearchHit h;
-    h.id = st->Text(1);
-    h.title = st->Text(2);
-    h.score = st->Double(3);
-    h.story = st->Text(4);
-    h.source = st->Text(5);
-    h.published = st->Text(6);
-    h.lang = st->Text(7);
-    h.copies = st->Int(8);
-    out.total_articles = st->Int(9);
-    out.total_articles_exact = st->Int(10) < kSearchWindow;
-    out.articles.push_back(std::move(h));
-  }
-  if (Status s = ArticleSnippets(impl_->db, fts, keys, out.articles); !s) return Fail(s.error());
-  Result<Statement> ss = Statement::Prepare(impl_->db, R"sql(
-WITH recent AS (
-  SELECT rowid AS rid, )sql" + *story_rank + R"sql( AS score
-  FROM stories_fts WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4)
-SELECT s.id, s.title, w.rid, w.score, s.size, (SELECT count(*) FROM recent)
-FROM recent w JOIN stories s ON s.rowid = w.rid
-ORDER BY w.score DESC, s.id
-LIMIT ?2 OFFSET ?3)sql");
-  if (!ss) return Fail(ss.error());
-  ss->BindText(1, fts);
-  ss->BindInt(2, q.limit);
-  ss->BindInt(3, q.offset);
-  ss->BindInt(4, kSearchWindow);
-  std::vector<std::int64_t> story_rids;
-  while (true) {
-    Result<bool> row = ss->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    SearchHit h;
-    h.id = ss->Text(0);
-    h.title = ss->Text(1);
-    story_rids.push_back(ss->Int(2));
-    h.score = ss->Double(3);
-    h.size = ss->Int(4);
-    out.total_stories = ss->Int(5);
-    out.total_stories_exact = out.total_stories < kSearchWindow;
-    out.stories.push_back(std::move(h));
-  }
-  // Snippets for the page's stories only (a story digest is short: FTS5's
-  // snippet() over it is cheap).
-  Result<Statement> sn = Statement::Prepare(impl_->db, R"sql(
-SELECT snippet(stories_fts, -1, char(2), char(3), '…', 24) FROM stories_fts
-WHERE stories_fts MATCH ?1 AND rowid = ?2)sql");
-  if (!sn) return Fail(sn.error());
-  for (std::size_t i = 0; i < story_rids.size(); ++i) {
-    sn->BindText(1, fts);
-    sn->BindInt(2, story_rids[i]);
-    Result<bool> row = sn->Step();
-    if (!row) return Fail(row.error());
-    if (*row) out.stories[i].snippet = StripLanguageMarker(sn->Text(0));
-    sn->Reset();
-  }
-  // A page past the end has no row to carry the totals: count them alone.
-  for (auto [page_empty, sql, total, exact] :
-       {std::tuple{out.articles.empty(),"SELECT count(DISTINCT coalesce(a.dup_group, a.id)), count(*) FROM ("
-                     "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 "
-                     "ORDER BY rowid DESC LIMIT ?2) w JOIN articles a ON a.key = w.rowid",
-                     &out.total_articles, &out.total_articles_exact},
-          std::tuple{out.stories.empty(),
-                     "SELECT count(*), count(*) FROM (SELECT rowid FROM stories_fts "
-                     "WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)",
-                     &out.total_stories, &out.total_stories_exact}}) {
-      if (!page_empty) continue;
-      Result<Statement> c = Statement::Prepare(impl_->db, sql);
-      if (!c) return Fail(c.error());
-      c->BindText(1, fts);
-      c->BindInt(2, kSearchWindow);
-      if (Result<bool> row = c->Step(); !row) return Fail(row.error());
-      *total = c->Int(0);
-      *exact = c->Int(1) < kSearchWindow;
-  }
-  return out;
+  return SearchWindowFull(impl_->db, fts);
 }
 
 Result<std::vector<std::pair<std::string, std::vector<std::string>>>> Store::LanguagesOfStories(

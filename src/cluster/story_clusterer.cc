@@ -1,13 +1,8 @@
 #include "storyline/cluster/story_clusterer.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <functional>
 #include <limits>
-#include <map>
 #include <queue>
 #include <set>
 #include <thread>
@@ -16,42 +11,45 @@
 #include <utility>
 
 #include "cluster/bilingual.h"
+#include "cluster/cluster_codec.h"
+#include "cluster/cluster_index.h"
+#include "cluster/cluster_types.h"
 #include "cluster/features.h"
-#include "cluster/flat_counter.h"
-#include "cluster/flat_postings.h"
 #include "cluster/state_codec.h"
 #include "cluster/story_model.h"
+#include "cluster/term_space.h"
 #include "cluster/training.h"
 
 namespace storyline::cluster {
 
-using internal::ByteReader;
 using internal::ByteWriter;
+using internal::CentroidField;
+using internal::Cluster;
+using internal::Doc;
+using internal::DocLookups;
+using internal::DocTerm;
+using internal::DocVector;
 using internal::ExtractedArticle;
 using internal::FeatureExtractor;
-using internal::Field;
+using internal::FormatId;
+using internal::Gaussian;
 using internal::kBody;
 using internal::kFieldCount;
 using internal::kModelInputs;
 using internal::kNames;
 using internal::kNumbers;
 using internal::kPivot;
+using internal::kSecondsPerDay;
 using internal::kTitle;
+using internal::Level;
 using internal::SparseVector;
 using internal::StoryModel;
+using internal::TermSpace;
 using internal::TermWeight;
 
 namespace {
 
-constexpr double kSecondsPerDay = 86400.0;
 constexpr std::size_t kLabelsPerStory = 12;
-// A centroid's cached IDF and norm are refreshed once the corpus grew by
-// 1/kRefreshDiv (about 8%) since: a refresh looks every centroid term up in
-// the document-frequency table, a cache miss each on a large stream.
-// ECB+ F1 moves by under 0.002 from 1/40 to 1/5; examples/ keeps its
-// figures up to 1/16 and loses 0.02 story F1 at 1/10 (a 41-article corpus
-// is refreshed every few articles either way).
-constexpr std::uint64_t kRefreshDiv = 12;
 // Stories scored against each changed story by the repair pass (4 and 24
 // give the same ECB+ and examples/ results).
 constexpr std::size_t kRepairCandidates = 4;
@@ -59,175 +57,6 @@ constexpr std::size_t kRepairCandidates = 4;
 // ones), and the body terms kept per sketch: the model's member inputs.
 constexpr std::size_t kSamples = 6;
 constexpr std::size_t kSampleTerms = 12;
-
-// One article's field vector ready for scoring: unit-length TF (what the
-// centroid accumulates) and TF-IDF weights with the IDF used.
-struct DocTerm {
-  std::uint64_t term;
-  float tf;      // 1 + ln tf, scaled to unit length over the field
-  float weight;  // tf * idf
-  float idf;
-};
-struct DocVector {
-  std::vector<DocTerm> terms;  // sorted by term
-  double norm = 0.0;           // L2 norm of the TF-IDF weights
-};
-
-struct Doc {
-  std::array<DocVector, kFieldCount> fields;
-  bool headline = false;  // no body: the title is all there is
-  std::string lang;
-  std::vector<std::pair<std::uint64_t, std::string>> labels;
-};
-
-// Centroid field: sums of the members' unit TF vectors, top terms only.
-struct CentroidField {
-  SparseVector terms;  // sorted by term
-  double norm = 0.0;   // L2 norm of weight * idf, at norm_docs documents
-};
-
-struct Span {
-  std::optional<Timestamp> first;
-  std::optional<Timestamp> last;
-
-  void Add(std::optional<Timestamp> t) {
-    if (!t) return;
-    first = first ? std::min(*first, *t) : *t;
-    last = last ? std::max(*last, *t) : *t;
-  }
-  void Add(const Span& other) {
-    Add(other.first);
-    Add(other.last);
-  }
-  // Days from `t` to [first, last]; nullopt when either side is undated.
-  std::optional<double> DistanceDays(std::optional<Timestamp> t) const {
-    if (!t || !first) return std::nullopt;
-    if (*t < *first) return static_cast<double>(*first - *t) / kSecondsPerDay;
-    if (*t > *last) return static_cast<double>(*t - *last) / kSecondsPerDay;
-    return 0.0;
-  }
-  std::optional<double> DistanceDays(const Span& other) const {
-    if (!other.first || !first) return std::nullopt;
-    if (*other.last < *first) return static_cast<double>(*first - *other.last) / kSecondsPerDay;
-    if (*other.first > *last) return static_cast<double>(*other.first - *last) / kSecondsPerDay;
-    return 0.0;
-  }
-};
-
-// Live story (or storyline: the same shape, fewer fields used).
-struct Cluster {
-  std::uint64_t serial = 0;  // creation number; ids and tie-breaks
-  std::string id;
-  std::uint32_t parent = 0;  // story: slot of its storyline
-  std::array<CentroidField, kFieldCount> centroid;
-  // Story: body-word sketches of sampled members, the first article first.
-  std::vector<CentroidField> samples;
-  std::uint64_t norm_docs = 0;
-  Span span;
-  std::vector<std::string> articles;  // story: member ids
-  std::vector<std::string> languages;
-  std::vector<std::pair<std::uint64_t, std::string>> labels;  // sorted by term
-  std::vector<std::uint64_t> indexed;                         // sorted
-  std::uint64_t last_seq = 0;    // article sequence number of the last update
-  Timestamp last_clock = 0;      // stream clock at the last update
-  std::uint64_t repair_seq = 0;  // last_seq when last checked by Repair
-  std::uint32_t members = 0;     // storyline: its live stories
-  std::uint32_t headlines = 0;   // story: members that are headlines alone
-  bool alive = false;
-  bool queued = false;           // story: in State::repair_queue (not serialised)
-  bool recheck_pending = false;  // story: in State::recheck (not serialised)
-};
-
-// Index of live clusters by term (Miranda et al. retrieve candidate
-// clusters by shared features instead of comparing with every cluster).
-using Postings = internal::FlatPostings;
-
-// One level of clusters (stories, or storylines) with slots, index and LRU.
-struct Level {
-  std::vector<Cluster> slots;
-  std::vector<std::uint32_t> free;
-  std::unordered_map<std::string, std::uint32_t> by_id;
-  Postings index;
-  // (last_seq, serial, slot): least recently updated first, ties by age.
-  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>> lru;
-  std::uint64_t next_serial = 1;
-  std::size_t live = 0;
-
-  std::uint32_t Allocate() {
-    if (!free.empty()) {
-      std::uint32_t slot = free.back();
-      free.pop_back();
-      return slot;
-    }
-    slots.emplace_back();
-    return static_cast<std::uint32_t>(slots.size() - 1);
-  }
-};
-
-double Gaussian(double days, double sigma) { return std::exp(-days * days / (2 * sigma * sigma)); }
-
-std::string FormatId(char prefix, std::uint64_t serial) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%c%08llu", prefix, static_cast<unsigned long long>(serial));
-  return buf;
-}
-
-Status Validate(const ClusterOptions& o) {
-  auto bad = [](const char* name) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string("ClusterOptions.") + name + " is out of range");
-  };
-  const std::pair<const char*, const std::vector<double>*> models[] = {
-      {"story_model", &o.story_model}, {"headline_model", &o.headline_model}};
-  for (const auto& [name, m] : models) {
-    if (!m->empty() && m->size() != StoryModel().size()) return bad(name);
-    for (double w : *m) {
-      if (!std::isfinite(w) || std::abs(w) > 1e4) return bad(name);
-    }
-  }
-  const std::pair<const char*, double> weights[] = {
-      {"storyline_names_weight", o.storyline_names_weight},
-      {"storyline_body_weight", o.storyline_body_weight},
-      {"storyline_time_weight", o.storyline_time_weight},
-  };
-  for (const auto& [name, w] : weights) {
-    if (!(w >= 0 && w <= 10)) return bad(name);
-  }
-  const std::pair<const char*, double> probabilities[] = {
-      {"join_probability", o.join_probability},
-      {"merge_probability", o.merge_probability},
-  };
-  for (const auto& [name, p] : probabilities) {
-    if (!(p > 0 && p < 1)) return bad(name);
-  }
-  if (!(o.storyline_threshold >= 0 && o.storyline_threshold <= 2)) {
-    return bad("storyline_threshold");
-  }
-  const std::pair<const char*, double> positives[] = {
-      {"time_sigma_days", o.time_sigma_days},
-      {"story_window_days", o.story_window_days},
-      {"storyline_sigma_days", o.storyline_sigma_days},
-      {"storyline_window_days", o.storyline_window_days},
-  };
-  for (const auto& [name, v] : positives) {
-    if (!(v > 0)) return bad(name);
-  }
-  const std::pair<const char*, int> counts[] = {
-      {"centroid_terms", o.centroid_terms}, {"index_terms", o.index_terms},
-      {"query_terms", o.query_terms},       {"max_candidates", o.max_candidates},
-      {"max_posting", o.max_posting},       {"max_live_stories", o.max_live_stories},
-  };
-  for (const auto& [name, v] : counts) {
-    if (v <= 0) return bad(name);
-  }
-  if (o.pivot_index_terms < 0) return bad("pivot_index_terms");
-  if (o.repair_every < 0) return bad("repair_every");
-  if (o.df_halving_docs < 0) return bad("df_halving_docs");
-  if (!(o.recheck_growth == 0 || (o.recheck_growth > 1 && o.recheck_growth <= 1e6))) {
-    return bad("recheck_growth");
-  }
-  return Ok();
-}
 
 double Logit(double p) { return std::log(p / (1.0 - p)); }
 
@@ -242,7 +71,10 @@ struct StoryClusterer::State {
         join_logit(Logit(o.join_probability)),
         merge_logit(Logit(o.merge_probability)),
         lexicon(internal::BilingualLexicon::Shared(o.dictionary_dir)),
-        extractor(lexicon) {}
+        extractor(lexicon),
+        space(static_cast<std::uint64_t>(o.df_halving_docs)),
+        indexer(static_cast<std::size_t>(o.pivot_index_terms),
+                static_cast<std::size_t>(o.max_posting)) {}
 
   static StoryModel ToModel(const std::vector<double>& v) {
     StoryModel m{};
@@ -261,12 +93,12 @@ struct StoryClusterer::State {
   FeatureExtractor extractor;
   std::vector<FeatureExtractor> batch_extractors;
 
-  // Online IDF (document frequency per field-tagged term hash).
-  internal::FlatCounter df;
-  std::uint64_t docs = 0;  // N of the IDF: halved with the counts
-  // Documents counted over the whole stream (never halved): the clock of
-  // the centroids' IDF caches.
-  std::uint64_t counted = 0;
+  // Online IDF and the centroids' geometry.
+  TermSpace space;
+  // The arriving article's terms, for scoring it against candidates.
+  DocLookups lookups;
+  // The levels' term indexes.
+  internal::ClusterIndexer indexer;
 
   Level stories;
   Level storylines;
@@ -297,272 +129,13 @@ struct StoryClusterer::State {
            1;
   }
 
-  // Scratch for centroid updates and candidate retrieval.
+  // Scratch for samples and candidate retrieval.
   std::vector<std::pair<float, std::uint64_t>> rank_scratch;
-  std::vector<std::pair<double, std::uint64_t>> top_scratch;
-  SparseVector merge_scratch;
-  SparseVector tf_scratch;
-  std::vector<float> hit_score;
-  std::vector<std::uint32_t> touched;
-  std::vector<std::pair<double, std::uint64_t>> query_scratch;
-  std::vector<std::pair<float, std::uint32_t>> hit_scratch;
   std::vector<std::uint32_t> story_candidates;
   std::vector<std::uint32_t> line_candidates;
-  std::vector<std::uint64_t> terms_scratch;
-  std::vector<std::uint64_t> gone_scratch;
-  std::vector<std::uint64_t> added_scratch;
   std::vector<std::uint32_t> repair_candidates;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> repair_shared;
   std::vector<std::pair<std::uint64_t, std::string>> labels_scratch;
-
-  // IDF = ln(1 + N / df), learned online. N is taken with its 7 leading
-  // bits only (steps under 1%), so that IDF values for the common small df
-  // can be tabled for a whole step instead of calling log() hundreds of
-  // times per article; N_eff is a function of N alone, so results stay a
-  // function of the stream.
-  static std::uint64_t EffectiveDocs(std::uint64_t n) {
-    const int bits = std::bit_width(n);
-    return bits <= 7 ? n : n & ~((std::uint64_t{1} << (bits - 7)) - 1);
-  }
-
-  double Idf(std::uint64_t term) const { return IdfOfCount(df.Get(term)); }
-
-  double IdfOfCount(std::uint32_t count) const {
-    const std::uint32_t n = std::max<std::uint32_t>(count, 1);
-    const std::uint64_t docs_eff = EffectiveDocs(docs);
-    if (docs_eff != idf_table_docs) {
-      idf_table_docs = docs_eff;
-      idf_table.assign(kIdfTableSize, -1.0f);
-    }
-    if (n < kIdfTableSize) {
-      float& cached = idf_table[n];
-      if (cached < 0) {
-        cached = static_cast<float>(std::log(1.0 + static_cast<double>(docs_eff) / n));
-      }
-      return cached;
-    }
-    return static_cast<float>(std::log(1.0 + static_cast<double>(docs_eff) / n));
-  }
-  static constexpr std::uint32_t kIdfTableSize = 4096;
-  mutable std::vector<float> idf_table;
-  mutable std::uint64_t idf_table_docs = ~std::uint64_t{0};
-
-  // Counts the article's terms into the document frequencies (it is one
-  // of the N documents its own IDF is computed over), then builds its
-  // scoring vectors from the counts just written: one table access per
-  // term, the whole article's prefetched first.
-  Doc CountAndMakeDoc(ExtractedArticle x) {
-    const auto halving = static_cast<std::uint64_t>(options.df_halving_docs);
-    if (halving > 0 && counted > 0 && counted % halving == 0) {
-      df.Halve();
-      docs /= 2;
-    }
-    ++docs;
-    ++counted;
-    for (const SparseVector& field : x.fields) {
-      for (const TermWeight& t : field) df.Prefetch(t.term);
-    }
-    Doc doc;
-    doc.headline = x.headline;
-    doc.lang = std::move(x.lang);
-    doc.labels = std::move(x.labels);
-    for (int f = 0; f < kFieldCount; ++f) {
-      DocVector& v = doc.fields[f];
-      const SparseVector& tf = x.fields[f];
-      double tf_norm = 0;
-      for (const TermWeight& t : tf) tf_norm += double{t.weight} * t.weight;
-      tf_norm = std::sqrt(tf_norm);
-      v.terms.reserve(tf.size());
-      double norm = 0;
-      for (const TermWeight& t : tf) {
-        const double idf = IdfOfCount(df.Increment(t.term));
-        const double unit = t.weight / tf_norm;
-        v.terms.push_back({t.term, static_cast<float>(unit), static_cast<float>(unit * idf),
-                           static_cast<float>(idf)});
-        norm += unit * idf * unit * idf;
-      }
-      v.norm = std::sqrt(norm);
-    }
-    return doc;
-  }
-
-  // --- centroids ---
-
-  void RefreshNorms(Cluster* c) {
-    // IDF drifts as documents arrive; each centroid term caches its IDF,
-    // and the cache and the norm are refreshed when the corpus grew by
-    // 1/kRefreshDiv since (a term's IDF moves by at most ln(1 + 1/12) ≈ 0.08
-    // in between;
-    // results stay a function of the stream alone). Terms an article
-    // brings get that article's current IDF.
-    for (const CentroidField& field : c->centroid) {
-      for (const TermWeight& t : field.terms) df.Prefetch(t.term);
-    }
-    auto refresh = [this](CentroidField& field) {
-      double norm = 0;
-      for (TermWeight& t : field.terms) {
-        t.idf = static_cast<float>(Idf(t.term));
-        const double w = double{t.weight} * t.idf;
-        norm += w * w;
-      }
-      field.norm = std::sqrt(norm);
-    };
-    for (CentroidField& field : c->centroid) refresh(field);
-    for (CentroidField& field : c->samples) refresh(field);
-    c->norm_docs = counted;
-  }
-
-  void MaybeRefreshNorms(Cluster* c) {
-    if (c->norm_docs == 0 || counted > c->norm_docs + c->norm_docs / kRefreshDiv) {
-      RefreshNorms(c);
-    }
-  }
-
-  // The article being scored, its field terms in small open-addressing
-  // tables (built once per article): scoring a candidate then walks the
-  // centroid's terms with independent lookups instead of a merge whose
-  // every step waits on the previous one. Matches are added in ascending
-  // term order, as the merge adds them, so the sums are the same bits.
-  struct DocLookup {
-    std::vector<DocTerm> slots;  // term 0 = empty
-    std::size_t mask = 0;
-    bool usable = false;  // false when a term hashes to 0 (then: merge)
-  };
-  std::array<DocLookup, kFieldCount> doc_lookup;
-
-  void BuildLookups(const Doc& doc) {
-    for (int f = 0; f < kFieldCount; ++f) {
-      const DocVector& v = doc.fields[f];
-      DocLookup& t = doc_lookup[f];
-      std::size_t size = 16;
-      while (size < v.terms.size() * 2) size *= 2;
-      t.slots.assign(size, DocTerm{0, 0.0f, 0.0f, 0.0f});
-      t.mask = size - 1;
-      t.usable = true;
-      for (const DocTerm& d : v.terms) {
-        if (d.term == 0) t.usable = false;
-        std::size_t i = static_cast<std::size_t>(d.term) & t.mask;
-        while (t.slots[i].term != 0) i = (i + 1) & t.mask;
-        t.slots[i] = d;
-      }
-    }
-  }
-
-  // Cosine(d, c), d being the article whose lookups are built.
-  double DocCosine(const Doc& doc, int f, const CentroidField& c) const {
-    const DocVector& d = doc.fields[f];
-    if (d.norm <= 0 || c.norm <= 0) return 0.0;
-    const DocLookup& t = doc_lookup[f];
-    if (!t.usable) return Cosine(d, c);
-    const DocTerm* slots = t.slots.data();
-    double dot = 0;
-    for (const TermWeight& b : c.terms) {
-      std::size_t i = static_cast<std::size_t>(b.term) & t.mask;
-      while (slots[i].term != b.term && slots[i].term != 0) i = (i + 1) & t.mask;
-      // An empty slot has weight 0: it adds +0, as a non-match does in
-      // the merge.
-      const DocTerm& a = slots[i];
-      dot += double{a.weight} * b.weight * a.idf;
-    }
-    return std::min(1.0, dot / (d.norm * c.norm));
-  }
-
-  static double Cosine(const DocVector& d, const CentroidField& c) {
-    if (d.norm <= 0 || c.norm <= 0) return 0.0;
-    double dot = 0;
-    auto a = d.terms.begin();
-    auto b = c.terms.begin();
-    const auto a_end = d.terms.end();
-    const auto b_end = c.terms.end();
-    // A branch-free merge: which side advances is data-dependent and
-    // mispredicted half the time; adding 0 for a non-match leaves the sum
-    // exactly as the branchy form computes it.
-    while (a != a_end && b != b_end) {
-      const std::uint64_t x = a->term;
-      const std::uint64_t y = b->term;
-      dot += double{a->weight} * b->weight * a->idf * static_cast<double>(x == y);
-      a += x <= y;
-      b += y <= x;
-    }
-    return std::min(1.0, dot / (d.norm * c.norm));
-  }
-
-  double Cosine(const CentroidField& x, const CentroidField& y) const {
-    if (x.norm <= 0 || y.norm <= 0) return 0.0;
-    double dot = 0;
-    auto a = x.terms.begin();
-    auto b = y.terms.begin();
-    while (a != x.terms.end() && b != y.terms.end()) {
-      if (a->term < b->term) {
-        ++a;
-      } else if (b->term < a->term) {
-        ++b;
-      } else {
-        dot += double{a->weight} * b->weight * a->idf * b->idf;
-        ++a;
-        ++b;
-      }
-    }
-    return std::min(1.0, dot / (x.norm * y.norm));
-  }
-
-  // field += add, then keep the `keep` heaviest terms by weight * idf (the
-  // bounded centroid: old, rare words give way to the story's core terms).
-  // Sets the field's norm. Each term keeps its cached IDF; a term of `add`
-  // (an article's, or another centroid's) brings its own.
-  void MergeInto(CentroidField* field, const SparseVector& add, std::size_t keep) {
-    // Built in a reused buffer, then copied: the centroid keeps a tight
-    // allocation (memory per live story) and steady state allocates little.
-    SparseVector& merged = merge_scratch;
-    merged.clear();
-    merged.reserve(field->terms.size() + add.size());
-    auto a = field->terms.begin();
-    auto b = add.begin();
-    while (a != field->terms.end() && b != add.end()) {
-      if (a->term < b->term) {
-        merged.push_back(*a++);
-      } else if (b->term < a->term) {
-        merged.push_back(*b++);
-      } else {
-        merged.push_back({a->term, a->weight + b->weight, b->idf});
-        ++a;
-        ++b;
-      }
-    }
-    merged.insert(merged.end(), a, field->terms.end());
-    merged.insert(merged.end(), b, add.end());
-    if (merged.size() > keep) {
-      std::vector<std::pair<float, std::uint64_t>>& ranked = rank_scratch;
-      ranked.clear();
-      for (const TermWeight& t : merged) ranked.emplace_back(t.weight * t.idf, t.term);
-      auto heavier = [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first > y.first : x.second < y.second;
-      };
-      std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep - 1),
-                       ranked.end(), heavier);
-      const auto cut = ranked[keep - 1];  // the lightest term kept
-      std::size_t out = 0;
-      for (const TermWeight& t : merged) {
-        if (!heavier(cut, std::pair<float, std::uint64_t>(t.weight * t.idf, t.term))) {
-          merged[out++] = t;
-        }
-      }
-      merged.resize(out);
-    }
-    double norm = 0;
-    for (const TermWeight& t : merged) {
-      const double w = double{t.weight} * t.idf;
-      norm += w * w;
-    }
-    field->norm = std::sqrt(norm);
-    field->terms.assign(merged.begin(), merged.end());
-  }
-
-  const SparseVector& TfOf(const DocVector& v) {
-    tf_scratch.clear();
-    for (const DocTerm& t : v.terms) tf_scratch.push_back({t.term, t.tf, t.idf});
-    return tf_scratch;
-  }
 
   // Takes the strings of `add` (left empty or moved-from).
   void MergeLabels(Cluster* c, std::vector<std::pair<std::uint64_t, std::string>>* add) {
@@ -590,122 +163,6 @@ struct StoryClusterer::State {
                      std::make_move_iterator(merged.end()));
   }
 
-  // --- index ---
-
-  // The top terms, sorted, in terms_scratch.
-  const std::vector<std::uint64_t>& TopTerms(const Cluster& c, std::size_t n) {
-    std::vector<std::pair<double, std::uint64_t>>& ranked = top_scratch;
-    ranked.clear();
-    for (int f : {kNames, kNumbers, kBody}) {
-      const CentroidField& field = c.centroid[f];
-      if (field.norm <= 0) continue;
-      for (const TermWeight& t : field.terms) {
-        ranked.emplace_back(double{t.weight} * t.idf / field.norm, t.term);
-      }
-    }
-    const std::size_t k = std::min(n, ranked.size());
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end(),
-                      [](const auto& x, const auto& y) {
-                        return x.first != y.first ? x.first > y.first : x.second < y.second;
-                      });
-    std::vector<std::uint64_t>& out = terms_scratch;
-    out.clear();
-    for (std::size_t i = 0; i < k; ++i) out.push_back(ranked[i].second);
-    // And its top English pivot terms, ranked apart (for an English story
-    // they repeat its body words): a report in another language shares
-    // few words with the story but its pivot, and would otherwise never
-    // retrieve it.
-    const auto pivot_terms = static_cast<std::size_t>(options.pivot_index_terms);
-    if (pivot_terms > 0 && c.centroid[kPivot].norm > 0) {
-      ranked.clear();
-      const CentroidField& field = c.centroid[kPivot];
-      for (const TermWeight& t : field.terms) {
-        ranked.emplace_back(double{t.weight} * t.idf / field.norm, t.term);
-      }
-      const std::size_t kp = std::min<std::size_t>(pivot_terms, ranked.size());
-      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kp),
-                        ranked.end(), [](const auto& x, const auto& y) {
-                          return x.first != y.first ? x.first > y.first : x.second < y.second;
-                        });
-      for (std::size_t i = 0; i < kp; ++i) out.push_back(ranked[i].second);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
-  void Reindex(Level* level, std::uint32_t slot, const std::vector<std::uint64_t>& terms) {
-    Cluster& c = level->slots[slot];
-    std::vector<std::uint64_t>& gone = gone_scratch;
-    std::vector<std::uint64_t>& added = added_scratch;
-    gone.clear();
-    added.clear();
-    std::set_difference(c.indexed.begin(), c.indexed.end(), terms.begin(), terms.end(),
-                        std::back_inserter(gone));
-    std::set_difference(terms.begin(), terms.end(), c.indexed.begin(), c.indexed.end(),
-                        std::back_inserter(added));
-    for (std::uint64_t t : gone) level->index.Erase(t, slot);
-    for (std::uint64_t t : added) level->index.Insert(t, slot);
-    c.indexed.assign(terms.begin(), terms.end());
-  }
-
-  // Live clusters of `level` sharing the doc's heaviest terms, best first,
-  // into *out.
-  void Candidates(Level* level, const Doc& doc, std::size_t query_terms, std::size_t max_candidates,
-                  std::vector<std::uint32_t>* out) {
-    std::vector<std::pair<double, std::uint64_t>>& query = query_scratch;
-    query.clear();
-    for (int f : {kNames, kNumbers, kBody}) {
-      const DocVector& v = doc.fields[f];
-      if (v.norm <= 0) continue;
-      for (const DocTerm& t : v.terms) query.emplace_back(t.weight / v.norm, t.term);
-    }
-    std::size_t k = std::min(query_terms, query.size());
-    std::partial_sort(query.begin(), query.begin() + static_cast<std::ptrdiff_t>(k), query.end(),
-                      [](const auto& x, const auto& y) {
-                        return x.first != y.first ? x.first > y.first : x.second < y.second;
-                      });
-    // Then its top pivot terms, as stories are indexed (TopTerms).
-    const auto pivot_terms = static_cast<std::size_t>(options.pivot_index_terms);
-    if (pivot_terms > 0 && level == &stories && doc.fields[kPivot].norm > 0) {
-      query.resize(k);
-      const DocVector& v = doc.fields[kPivot];
-      for (const DocTerm& t : v.terms) query.emplace_back(t.weight / v.norm, t.term);
-      const std::size_t kp = std::min<std::size_t>(pivot_terms, query.size() - k);
-      std::partial_sort(query.begin() + static_cast<std::ptrdiff_t>(k),
-                        query.begin() + static_cast<std::ptrdiff_t>(k + kp), query.end(),
-                        [](const auto& x, const auto& y) {
-                          return x.first != y.first ? x.first > y.first : x.second < y.second;
-                        });
-      k += kp;
-    }
-    if (hit_score.size() < level->slots.size()) hit_score.resize(level->slots.size(), 0.0f);
-    touched.clear();
-    for (std::size_t i = 0; i < k; ++i) {
-      const std::vector<std::uint32_t>* list = level->index.Find(query[i].second);
-      if (list == nullptr) continue;
-      if (list->size() > static_cast<std::size_t>(options.max_posting)) continue;
-      for (std::uint32_t slot : *list) {
-        if (hit_score[slot] == 0.0f) touched.push_back(slot);
-        hit_score[slot] += static_cast<float>(query[i].first);
-      }
-    }
-    std::vector<std::pair<float, std::uint32_t>>& ranked = hit_scratch;
-    ranked.clear();
-    for (std::uint32_t slot : touched) {
-      ranked.emplace_back(hit_score[slot], slot);
-      hit_score[slot] = 0.0f;
-    }
-    const std::size_t m = std::min(max_candidates, ranked.size());
-    const auto& slots = level->slots;
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(m), ranked.end(),
-                      [&](const auto& x, const auto& y) {
-                        return x.first != y.first ? x.first > y.first
-                                                  : slots[x.second].serial < slots[y.second].serial;
-                      });
-    out->clear();
-    for (std::size_t i = 0; i < m; ++i) out->push_back(ranked[i].second);
-  }
-
   // --- scores ---
 
   double TimePenalty(std::optional<double> days, double sigma, double weight) const {
@@ -713,19 +170,7 @@ struct StoryClusterer::State {
     return weight * (1.0 - Gaussian(*days, sigma));
   }
 
-  // The model's inputs for article `doc` against story `c`.
   using Inputs = std::array<double, kModelInputs>;
-  // The largest the costly inputs (pivot cosine, member sketches) can add
-  // to the log-odds of `m` given the cheap inputs `x`: each lies in [0, 1].
-  static double CostlyBound(const StoryModel& m, const Inputs& x) {
-    using namespace internal;  // NOLINT: the input names
-    const double h = x[kInHeadline];
-    const double n = x[kInNewLang];
-    const double pivot = m[1 + kInPivot] + h * m[1 + kInHeadPivot] + n * m[1 + kInNewLangPivot];
-    const double member = m[1 + kInMemberMax] + h * m[1 + kInHeadMemberMax];
-    const double seed = m[1 + kInSeed] + h * m[1 + kInHeadSeed];
-    return std::max(0.0, pivot) + std::max(0.0, member) + std::max(0.0, seed);
-  }
 
   // The model's inputs for article `doc` against story `c`. With a `beat`,
   // returns nullopt without finishing when the margin over the join
@@ -735,9 +180,9 @@ struct StoryClusterer::State {
   std::optional<Inputs> ArticleInputs(const Doc& doc, std::optional<Timestamp> published,
                                       Cluster* c,
                                       double beat = -std::numeric_limits<double>::infinity()) {
-    MaybeRefreshNorms(c);
+    space.MaybeRefreshNorms(c);
     double cos[kFieldCount];
-    for (int f : {kTitle, kBody, kNames, kNumbers}) cos[f] = DocCosine(doc, f, c->centroid[f]);
+    for (int f : {kTitle, kBody, kNames, kNumbers}) cos[f] = lookups.Cosine(doc, f, c->centroid[f]);
     cos[kPivot] = 0.0;
     const bool new_lang = doc.lang != "und" && std::find(c->languages.begin(), c->languages.end(),
                                                          doc.lang) == c->languages.end();
@@ -747,14 +192,14 @@ struct StoryClusterer::State {
     const StoryModel& m = ModelFor(doc.headline);
     const Inputs cheap =
         MakeInputs(cos, 0.0, 0.0, days, new_lang, doc.headline, no_numbers, no_names);
-    if (internal::StoryLogit(m, cheap) + CostlyBound(m, cheap) - join_logit < beat) {
+    if (internal::StoryLogit(m, cheap) + internal::CostlyBound(m, cheap) - join_logit < beat) {
       return std::nullopt;
     }
-    cos[kPivot] = DocCosine(doc, kPivot, c->centroid[kPivot]);
+    cos[kPivot] = lookups.Cosine(doc, kPivot, c->centroid[kPivot]);
     double member_max = 0;
     double seed = 0;
     for (std::size_t i = 0; i < c->samples.size(); ++i) {
-      const double v = DocCosine(doc, kBody, c->samples[i]);
+      const double v = lookups.Cosine(doc, kBody, c->samples[i]);
       member_max = std::max(member_max, v);
       if (i == 0) seed = v;
     }
@@ -781,8 +226,8 @@ struct StoryClusterer::State {
   // `boundary` cannot exceed `beat` (see ArticleInputs).
   std::optional<Inputs> StoryInputs(Cluster* x, Cluster* y, const StoryModel* m = nullptr,
                                     double boundary = 0.0, double beat = 0.0) {
-    MaybeRefreshNorms(x);
-    MaybeRefreshNorms(y);
+    space.MaybeRefreshNorms(x);
+    space.MaybeRefreshNorms(y);
     double cos[kFieldCount];
     for (int f = 0; f < kFieldCount; ++f) cos[f] = Cosine(x->centroid[f], y->centroid[f]);
     bool shared_lang = false;
@@ -800,7 +245,8 @@ struct StoryClusterer::State {
       cheap[kPivot] = 0.0;
       const Inputs partial =
           MakeInputs(cheap, 0.0, 0.0, days, new_lang, headline, no_numbers, no_names);
-      if (internal::StoryLogit(*m, partial) + CostlyBound(*m, partial) - boundary < beat) {
+      if (internal::StoryLogit(*m, partial) + internal::CostlyBound(*m, partial) - boundary <
+          beat) {
         return std::nullopt;
       }
     }
@@ -815,39 +261,23 @@ struct StoryClusterer::State {
 
   Inputs MakeInputs(const double* cos, double member_max, double seed, std::optional<double> days,
                     bool new_lang, bool headline, bool no_numbers, bool no_names) const {
-    using namespace internal;  // NOLINT: the input names
-    Inputs x{};
-    x[kInTitle] = cos[kTitle];
-    x[kInBody] = cos[kBody];
-    x[kInNames] = cos[kNames];
-    x[kInNumbers] = cos[kNumbers];
-    x[kInPivot] = cos[kPivot];
-    x[kInTime] = days ? 1.0 - Gaussian(*days, options.time_sigma_days) : 0.0;
-    x[kInNewLang] = new_lang ? 1.0 : 0.0;
-    x[kInNoNumbers] = no_numbers ? 1.0 : 0.0;
-    x[kInNoNames] = no_names ? 1.0 : 0.0;
-    x[kInMemberMax] = member_max;
-    x[kInSeed] = seed;
-    const double h = headline ? 1.0 : 0.0;
-    x[kInHeadline] = h;
-    x[kInHeadTitle] = h * x[kInTitle];
-    x[kInHeadBody] = h * x[kInBody];
-    x[kInHeadNames] = h * x[kInNames];
-    x[kInHeadNumbers] = h * x[kInNumbers];
-    x[kInHeadPivot] = h * x[kInPivot];
-    x[kInHeadMemberMax] = h * member_max;
-    x[kInHeadSeed] = h * seed;
-    x[kInNewLangNames] = x[kInNewLang] * x[kInNames];
-    x[kInNewLangNumbers] = x[kInNewLang] * x[kInNumbers];
-    x[kInNewLangPivot] = x[kInNewLang] * x[kInPivot];
-    return x;
+    internal::InputEvidence e;
+    std::copy(cos, cos + kFieldCount, e.cos.begin());
+    e.member_max = member_max;
+    e.seed = seed;
+    e.time = days ? 1.0 - Gaussian(*days, options.time_sigma_days) : 0.0;
+    e.new_lang = new_lang;
+    e.headline = headline;
+    e.no_numbers = no_numbers;
+    e.no_names = no_names;
+    return internal::MakeModelInputs(e);
   }
 
   double StorylineScore(const Doc& doc, std::optional<Timestamp> published, Cluster* l) {
     const ClusterOptions& o = options;
-    MaybeRefreshNorms(l);
-    const double names = DocCosine(doc, kNames, l->centroid[kNames]);
-    const double body = DocCosine(doc, kBody, l->centroid[kBody]);
+    space.MaybeRefreshNorms(l);
+    const double names = lookups.Cosine(doc, kNames, l->centroid[kNames]);
+    const double body = lookups.Cosine(doc, kBody, l->centroid[kBody]);
     return o.storyline_names_weight * names + o.storyline_body_weight * body -
            TimePenalty(l->span.DistanceDays(published), o.storyline_sigma_days,
                        o.storyline_time_weight);
@@ -875,14 +305,15 @@ struct StoryClusterer::State {
     const std::size_t keep = static_cast<std::size_t>(
         level == &stories ? options.centroid_terms : std::max(8, options.centroid_terms / 2));
     for (std::size_t i = 0; i < field_count; ++i) {
-      MergeInto(&c.centroid[fields[i]], TfOf(doc.fields[fields[i]]), keep);
+      space.MergeInto(&c.centroid[fields[i]], space.TfOf(doc.fields[fields[i]]), keep);
     }
     c.span.Add(published);
     if (doc.lang != "und" &&
         std::find(c.languages.begin(), c.languages.end(), doc.lang) == c.languages.end()) {
       c.languages.push_back(doc.lang);
     }
-    Reindex(level, slot, TopTerms(c, static_cast<std::size_t>(options.index_terms)));
+    indexer.Reindex(level, slot,
+                    indexer.TopTerms(c, static_cast<std::size_t>(options.index_terms)));
     Touch(level, slot);
   }
 
@@ -894,7 +325,7 @@ struct StoryClusterer::State {
     c.id = FormatId(prefix, c.serial);
     c.alive = true;
     c.last_seq = seq;
-    c.norm_docs = counted;  // empty: nothing cached yet to go stale
+    c.norm_docs = space.counted();  // empty: nothing cached yet to go stale
     level->by_id.emplace(c.id, slot);
     level->lru.insert({c.last_seq, c.serial, slot});
     ++level->live;
@@ -903,7 +334,7 @@ struct StoryClusterer::State {
 
   void Release(Level* level, std::uint32_t slot) {
     Cluster& c = level->slots[slot];
-    Reindex(level, slot, std::vector<std::uint64_t>());
+    indexer.Reindex(level, slot, std::vector<std::uint64_t>());
     level->lru.erase({c.last_seq, c.serial, slot});
     level->by_id.erase(c.id);
     c = Cluster();
@@ -987,11 +418,11 @@ struct StoryClusterer::State {
       }
     }
     if (!target && !force_new) {
-      BuildLookups(doc);
+      lookups.Build(doc);
       double best_margin = -1e9;
       std::optional<std::uint32_t> best;
-      Candidates(&stories, doc, static_cast<std::size_t>(options.query_terms),
-                 static_cast<std::size_t>(options.max_candidates), &story_candidates);
+      indexer.Candidates(&stories, doc, static_cast<std::size_t>(options.query_terms),
+                         static_cast<std::size_t>(options.max_candidates), true, &story_candidates);
       for (std::uint32_t slot : story_candidates) {
         if (observer != nullptr) {
           Cluster* c = &stories.slots[slot];
@@ -1018,8 +449,8 @@ struct StoryClusterer::State {
       const std::uint32_t slot = NewCluster(&stories, 's');
       double best_score = -1e9;
       std::optional<std::uint32_t> best_line;
-      Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
-                 static_cast<std::size_t>(options.max_candidates), &line_candidates);
+      indexer.Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
+                         static_cast<std::size_t>(options.max_candidates), false, &line_candidates);
       for (std::uint32_t line : line_candidates) {
         const double score = StorylineScore(doc, a.published, &storylines.slots[line]);
         if (score > best_score ||
@@ -1060,8 +491,8 @@ struct StoryClusterer::State {
     if (s.articles.size() > kYoungStoryArticles) return;
     const std::uint32_t line = s.parent;
     if (storylines.slots[line].members != 1) return;
-    Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
-               static_cast<std::size_t>(options.max_candidates), &line_candidates);
+    indexer.Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
+                       static_cast<std::size_t>(options.max_candidates), false, &line_candidates);
     double best_score = -1e9;
     std::optional<std::uint32_t> best;
     for (std::uint32_t other : line_candidates) {
@@ -1084,7 +515,7 @@ struct StoryClusterer::State {
     storyline_merges.push_back({f.id, t.id});
     const std::size_t keep = static_cast<std::size_t>(std::max(8, options.centroid_terms / 2));
     for (const int field : kStorylineFields) {
-      MergeInto(&t.centroid[field], f.centroid[field].terms, keep);
+      space.MergeInto(&t.centroid[field], f.centroid[field].terms, keep);
     }
     t.span.Add(f.span);
     for (const std::string& lang : f.languages) {
@@ -1094,7 +525,8 @@ struct StoryClusterer::State {
     }
     t.members += f.members;
     stories.slots[story].parent = into;
-    Reindex(&storylines, into, TopTerms(t, static_cast<std::size_t>(options.index_terms)));
+    indexer.Reindex(&storylines, into,
+                    indexer.TopTerms(t, static_cast<std::size_t>(options.index_terms)));
     Touch(&storylines, into);
     Release(&storylines, from);
   }
@@ -1114,7 +546,7 @@ struct StoryClusterer::State {
     merges.push_back({from.id, into.id, storylines.slots[into.parent].id});
     const std::size_t keep = static_cast<std::size_t>(options.centroid_terms);
     for (int f = 0; f < kFieldCount; ++f) {
-      MergeInto(&into.centroid[f], from.centroid[f].terms, keep);
+      space.MergeInto(&into.centroid[f], from.centroid[f].terms, keep);
     }
     into.span.Add(from.span);
     into.headlines += from.headlines;
@@ -1133,7 +565,8 @@ struct StoryClusterer::State {
       into.articles.push_back(std::move(id));
     }
     from.articles.clear();
-    Reindex(&stories, into_slot, TopTerms(into, static_cast<std::size_t>(options.index_terms)));
+    indexer.Reindex(&stories, into_slot,
+                    indexer.TopTerms(into, static_cast<std::size_t>(options.index_terms)));
     Touch(&stories, into_slot);
     ReleaseStory(from_slot);
   }
@@ -1304,7 +737,7 @@ StoryClusterer& StoryClusterer::operator=(StoryClusterer&&) noexcept = default;
 StoryClusterer::~StoryClusterer() = default;
 
 Result<StoryClusterer> StoryClusterer::Create(const ClusterOptions& options) {
-  if (Status s = Validate(options); !s) return Fail(s.error());
+  if (Status s = options.Validate(); !s) return Fail(s.error());
   auto state = std::make_unique<State>(options);
   return StoryClusterer(std::move(state));
 }
@@ -1315,7 +748,7 @@ Result<Assignment> StoryClusterer::Add(const ArticleFeatures& article) {
     return MakeError(ErrorCode::kInvalidArgument, "article " + article.id + " was already added");
   }
   ExtractedArticle x = state_->extractor.Extract(article.title, article.body, article.lang);
-  Doc doc = state_->CountAndMakeDoc(std::move(x));
+  Doc doc = state_->space.MakeDoc(std::move(x));
   return state_->AddDoc(article, doc);
 }
 
@@ -1352,13 +785,17 @@ Result<std::vector<Assignment>> StoryClusterer::AddBatch(std::span<const Article
     if (s.article_story.contains(a.id)) {
       return MakeError(ErrorCode::kInvalidArgument, "article " + a.id + " was already added");
     }
-    Doc doc = s.CountAndMakeDoc(std::move(extracted[i]));
+    Doc doc = s.space.MakeDoc(std::move(extracted[i]));
     out.push_back(s.AddDoc(a, doc));
   }
   return out;
 }
 
 void StoryClusterer::Repair() { state_->Repair(); }
+
+void StoryClusterer::SetObserver(internal::TrainingObserver* observer) {
+  state_->observer = observer;
+}
 
 std::optional<std::string> StoryClusterer::StoryOf(std::string_view article_id) const {
   auto it = state_->article_story.find(std::string(article_id));
@@ -1397,7 +834,7 @@ std::vector<StoryView> StoryClusterer::Stories() const {
         auto it = std::lower_bound(field.begin(), field.end(), term,
                                    [](const TermWeight& t, std::uint64_t x) { return t.term < x; });
         if (it != field.end() && it->term == term) {
-          ranked.emplace_back(-it->weight * s.Idf(term), &label);
+          ranked.emplace_back(-it->weight * s.space.Idf(term), &label);
         }
       }
       std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
@@ -1449,10 +886,10 @@ Result<std::vector<internal::TrainingRow>> internal::TrainingAccess::TeacherForc
     if (a.id.empty() || s.article_story.contains(a.id)) {
       return MakeError(ErrorCode::kInvalidArgument, "empty or repeated article id " + a.id);
     }
-    Doc doc = s.CountAndMakeDoc(s.extractor.Extract(a.title, a.body, a.lang));
-    s.BuildLookups(doc);
-    s.Candidates(&s.stories, doc, static_cast<std::size_t>(o.query_terms),
-                 static_cast<std::size_t>(o.max_candidates), &s.story_candidates);
+    Doc doc = s.space.MakeDoc(s.extractor.Extract(a.title, a.body, a.lang));
+    s.lookups.Build(doc);
+    s.indexer.Candidates(&s.stories, doc, static_cast<std::size_t>(o.query_terms),
+                         static_cast<std::size_t>(o.max_candidates), true, &s.story_candidates);
     for (std::uint32_t slot : s.story_candidates) {
       Cluster& c = s.stories.slots[slot];
       TrainingRow row;
@@ -1482,247 +919,12 @@ Result<std::vector<internal::TrainingRow>> internal::TrainingAccess::TeacherForc
   return rows;
 }
 
-namespace {
-
-// Labels the candidates a running clusterer scores (OnPolicy).
-class GoldObserver final : public internal::TrainingObserver {
- public:
-  GoldObserver(std::unordered_map<std::string, std::string> gold,
-               std::unordered_map<std::string, std::size_t> index)
-      : gold_(std::move(gold)), index_(std::move(index)) {}
-
-  void Join(std::string_view article, const std::vector<std::string>& story,
-            const std::array<double, kModelInputs>& x) override {
-    const std::string& g = GoldOf(article);
-    if (g.empty()) return;
-    const std::string majority = Majority(story);
-    if (majority.empty()) return;
-    auto at = index_.find(std::string(article));
-    rows.join.push_back({x, majority == g, at == index_.end() ? 0 : at->second});
-  }
-
-  void Merge(const std::vector<std::string>& smaller, const std::vector<std::string>& larger,
-             const std::array<double, kModelInputs>& x) override {
-    const std::string a = Majority(smaller);
-    const std::string b = Majority(larger);
-    if (a.empty() || b.empty()) return;
-    rows.merge.push_back({x, a == b, 0});
-  }
-
-  internal::OnPolicyRows rows;
-
- private:
-  const std::string& GoldOf(std::string_view id) const {
-    static const std::string kNone;
-    auto it = gold_.find(std::string(id));
-    return it == gold_.end() ? kNone : it->second;
-  }
-  // The most frequent gold story among `ids` (ties: the smallest label);
-  // empty when none is labelled.
-  std::string Majority(const std::vector<std::string>& ids) const {
-    std::map<std::string, std::size_t> count;
-    for (const std::string& id : ids) {
-      const std::string& g = GoldOf(id);
-      if (!g.empty()) ++count[g];
-    }
-    std::string best;
-    std::size_t most = 0;
-    for (const auto& [g, n] : count) {
-      if (n > most) {
-        most = n;
-        best = g;
-      }
-    }
-    return best;
-  }
-
-  std::unordered_map<std::string, std::string> gold_;
-  std::unordered_map<std::string, std::size_t> index_;  // id -> stream position
-};
-
-}  // namespace
-
-Result<internal::OnPolicyRows> internal::TrainingAccess::OnPolicy(
-    const ClusterOptions& options, std::span<const ArticleFeatures> articles,
-    std::span<const std::string> gold) {
-  if (articles.size() != gold.size()) {
-    return MakeError(ErrorCode::kInvalidArgument, "articles and gold labels differ in number");
-  }
-  std::unordered_map<std::string, std::string> by_id;
-  std::unordered_map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < articles.size(); ++i) {
-    by_id[articles[i].id] = gold[i];
-    index[articles[i].id] = i;
-  }
-  GoldObserver observer(std::move(by_id), std::move(index));
-  Result<StoryClusterer> made = StoryClusterer::Create(options);
-  if (!made) return Fail(made.error());
-  made->state_->observer = &observer;
-  for (const ArticleFeatures& a : articles) {
-    Result<Assignment> r = made->Add(a);
-    if (!r) return Fail(r.error());
-  }
-  return std::move(observer.rows);
-}
-
 // --- state ---
-
-namespace {
-
-// Version 4 adds the pivot field to centroids and each story's count of
-// headline-only members (earlier states read with an empty pivot field and
-// no headlines). Version 3 adds the count of documents ever counted (the document count
-// of the IDF is halved with the frequencies); version 2 adds each centroid
-// term's cached IDF. Older states are read with the two counts equal (no
-// halving happened then), version 1 with the IDF recomputed from the
-// document frequencies.
-constexpr std::string_view kStateMagic = "storyline-cluster-state-4";
-constexpr std::string_view kStateMagicV3 = "storyline-cluster-state-3";
-constexpr std::string_view kStateMagicV2 = "storyline-cluster-state-2";
-constexpr std::string_view kStateMagicV1 = "storyline-cluster-state-1";
-
-void WriteField(const CentroidField& f, ByteWriter* w) {
-  w->U64(f.terms.size());
-  for (const TermWeight& t : f.terms) {
-    w->U64(t.term);
-    w->F32(t.weight);
-    w->F32(t.idf);
-  }
-  w->F64(f.norm);
-}
-
-// `idf`, for a version 1 state, gives each term's IDF (not stored there).
-bool ReadField(ByteReader* r, CentroidField* f, const std::function<float(std::uint64_t)>* idf) {
-  std::uint64_t n = 0;
-  if (!r->Count(&n, idf != nullptr ? 12 : 16)) return false;
-  f->terms.resize(n);
-  for (TermWeight& t : f->terms) {
-    if (!r->U64(&t.term) || !r->F32(&t.weight)) return false;
-    if (idf != nullptr) {
-      t.idf = (*idf)(t.term);
-    } else if (!r->F32(&t.idf)) {
-      return false;
-    }
-  }
-  return r->F64(&f->norm);
-}
-
-void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) {
-  w->U64(c.serial);
-  w->U64(parent_serial);
-  for (const CentroidField& f : c.centroid) WriteField(f, w);
-  w->U64(c.norm_docs);
-  w->U8(c.span.first.has_value());
-  w->I64(c.span.first.value_or(0));
-  w->I64(c.span.last.value_or(0));
-  w->U64(c.articles.size());
-  for (const std::string& a : c.articles) w->Str(a);
-  w->U64(c.languages.size());
-  for (const std::string& l : c.languages) w->Str(l);
-  w->U64(c.labels.size());
-  for (const auto& [term, label] : c.labels) {
-    w->U64(term);
-    w->Str(label);
-  }
-  w->U64(c.indexed.size());
-  for (std::uint64_t t : c.indexed) w->U64(t);
-  w->U64(c.last_seq);
-  w->I64(c.last_clock);
-  w->U64(c.repair_seq);
-  w->U32(c.members);
-  w->U32(c.headlines);
-  w->U64(c.samples.size());
-  for (const CentroidField& f : c.samples) WriteField(f, w);
-}
-
-// `version` is the state's format version (1..4).
-bool ReadCluster(ByteReader* r, Cluster* c, std::uint64_t* parent_serial,
-                 const std::function<float(std::uint64_t)>* idf, int version) {
-  if (!r->U64(&c->serial) || !r->U64(parent_serial)) return false;
-  const int fields = version >= 4 ? kFieldCount : 4;
-  for (int field = 0; field < fields; ++field) {
-    if (!ReadField(r, &c->centroid[static_cast<std::size_t>(field)], idf)) return false;
-  }
-  std::uint8_t dated = 0;
-  std::int64_t first = 0;
-  std::int64_t last = 0;
-  if (!r->U64(&c->norm_docs) || !r->U8(&dated) || !r->I64(&first) || !r->I64(&last)) return false;
-  if (dated) c->span = Span{first, last};
-  std::uint64_t n = 0;
-  if (!r->Count(&n, 8)) return false;
-  c->articles.resize(n);
-  for (std::string& a : c->articles) {
-    if (!r->Str(&a)) return false;
-  }
-  if (!r->Count(&n, 8)) return false;
-  c->languages.resize(n);
-  for (std::string& l : c->languages) {
-    if (!r->Str(&l)) return false;
-  }
-  if (!r->Count(&n, 16)) return false;
-  c->labels.resize(n);
-  for (auto& [term, label] : c->labels) {
-    if (!r->U64(&term) || !r->Str(&label)) return false;
-  }
-  if (!r->Count(&n, 8)) return false;
-  c->indexed.resize(n);
-  for (std::uint64_t& t : c->indexed) {
-    if (!r->U64(&t)) return false;
-  }
-  if (!r->U64(&c->last_seq) || !r->I64(&c->last_clock) || !r->U64(&c->repair_seq) ||
-      !r->U32(&c->members)) {
-    return false;
-  }
-  if (version < 4) return true;
-  std::uint64_t samples = 0;
-  if (!r->U32(&c->headlines) || !r->Count(&samples, 16)) return false;
-  c->samples.resize(samples);
-  for (CentroidField& f : c->samples) {
-    if (!ReadField(r, &f, nullptr)) return false;
-  }
-  return true;
-}
-
-// Live clusters of a level, oldest first.
-std::vector<std::uint32_t> LiveSlots(const Level& level) {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
-  for (std::uint32_t slot = 0; slot < level.slots.size(); ++slot) {
-    if (level.slots[slot].alive) order.emplace_back(level.slots[slot].serial, slot);
-  }
-  std::sort(order.begin(), order.end());
-  std::vector<std::uint32_t> out;
-  for (const auto& o : order) out.push_back(o.second);
-  return out;
-}
-
-}  // namespace
 
 Result<std::string> StoryClusterer::Serialize() const {
   const State& s = *state_;
   ByteWriter w;
-  w.Str(kStateMagic);
-  w.U64(s.docs);
-  w.U64(s.counted);
-  w.U64(s.seq);
-  w.U8(s.clock.has_value());
-  w.I64(s.clock.value_or(0));
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> df = s.df.Items();
-  std::sort(df.begin(), df.end());
-  w.U64(df.size());
-  for (const auto& [term, n] : df) {
-    w.U64(term);
-    w.U32(n);
-  }
-  for (const Level* level : {&s.storylines, &s.stories}) {
-    w.U64(level->next_serial);
-    const std::vector<std::uint32_t> live = LiveSlots(*level);
-    w.U64(live.size());
-    for (std::uint32_t slot : live) {
-      const Cluster& c = level->slots[slot];
-      const std::uint64_t parent = level == &s.stories ? s.storylines.slots[c.parent].serial : 0;
-      WriteCluster(c, parent, &w);
-    }
-  }
+  internal::EncodeState(s.space, s.seq, s.clock, s.storylines, s.stories, &w);
   return w.Take();
 }
 
@@ -1731,49 +933,22 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
   Result<StoryClusterer> made = Create(options);
   if (!made) return made;
   StoryClusterer::State& s = *made->state_;
-  auto bad = [] { return MakeError(ErrorCode::kInvalidInput, "not a story clusterer state"); };
-  ByteReader r(bytes);
-  std::string magic;
-  std::uint8_t has_clock = 0;
-  std::int64_t clock = 0;
-  std::uint64_t df_count = 0;
-  if (!r.Str(&magic) ||
-      (magic != kStateMagic && magic != kStateMagicV3 && magic != kStateMagicV2 &&
-       magic != kStateMagicV1) ||
-      !r.U64(&s.docs)) {
-    return bad();
-  }
-  s.counted = s.docs;
-  const int version = magic == kStateMagic     ? 4
-                      : magic == kStateMagicV3 ? 3
-                      : magic == kStateMagicV2 ? 2
-                                               : 1;
-  if (version >= 3 && !r.U64(&s.counted)) return bad();
-  if (!r.U64(&s.seq) || !r.U8(&has_clock) || !r.I64(&clock) || !r.Count(&df_count, 12)) {
-    return bad();
-  }
-  if (has_clock) s.clock = clock;
-  for (std::uint64_t i = 0; i < df_count; ++i) {
-    std::uint64_t term = 0;
-    std::uint32_t n = 0;
-    if (!r.U64(&term) || !r.U32(&n)) return bad();
-    s.df.Set(term, n);
-  }
-  const std::function<float(std::uint64_t)> v1_idf = [&s](std::uint64_t term) {
-    return static_cast<float>(s.Idf(term));
-  };
+  Result<internal::SavedState> saved = internal::DecodeState(bytes, &s.space);
+  if (!saved) return Fail(saved.error());
+  s.seq = saved->seq;
+  s.clock = saved->clock;
   std::unordered_map<std::uint64_t, std::uint32_t> line_slot;  // serial -> slot
   for (Level* level : {&s.storylines, &s.stories}) {
-    std::uint64_t count = 0;
-    if (!r.U64(&level->next_serial) || !r.Count(&count, 64)) return bad();
     const bool is_story = level == &s.stories;
-    for (std::uint64_t i = 0; i < count; ++i) {
-      Cluster c;
-      std::uint64_t parent = 0;
-      if (!ReadCluster(&r, &c, &parent, version == 1 ? &v1_idf : nullptr, version)) return bad();
+    internal::SavedLevel& from = is_story ? saved->stories : saved->storylines;
+    level->next_serial = from.next_serial;
+    for (internal::SavedCluster& saved_cluster : from.clusters) {
+      Cluster& c = saved_cluster.cluster;
       if (is_story) {
-        auto it = line_slot.find(parent);
-        if (it == line_slot.end()) return bad();
+        auto it = line_slot.find(saved_cluster.parent_serial);
+        if (it == line_slot.end()) {
+          return MakeError(ErrorCode::kInvalidInput, "not a story clusterer state");
+        }
         c.parent = it->second;
       }
       c.alive = true;
@@ -1803,13 +978,12 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
       }
     }
   }
-  if (!r.AtEnd()) return bad();
   return made;
 }
 
 std::size_t StoryClusterer::ApproximateMemoryBytes() const {
   const State& s = *state_;
-  std::size_t bytes = s.df.capacity_bytes() + s.article_story.size() * 64;
+  std::size_t bytes = s.space.df().capacity_bytes() + s.article_story.size() * 64;
   for (const Level* level : {&s.stories, &s.storylines}) {
     bytes += level->slots.capacity() * sizeof(Cluster) + level->lru.size() * 48 +
              level->by_id.size() * 64;

@@ -1,5 +1,9 @@
 #include "cluster/story_model.h"
 
+#include <algorithm>
+
+#include "cluster/features.h"
+
 namespace storyline::cluster::internal {
 
 const std::array<const char*, kModelInputs> kModelInputNames = {
@@ -64,5 +68,42 @@ const StoryModel kFittedHeadlineModel = {
     -0.1872, 0.4516,  2.4317, -2.2965, 0.0000, 3.7453,  2.8063,  0.5023,
     0.2462,  -0.1319, 1.4317, -1.7965, 0.6492, 0.3673,  3.3034,
 };
+
+std::array<double, kModelInputs> MakeModelInputs(const InputEvidence& e) {
+  std::array<double, kModelInputs> x{};
+  x[kInTitle] = e.cos[kTitle];
+  x[kInBody] = e.cos[kBody];
+  x[kInNames] = e.cos[kNames];
+  x[kInNumbers] = e.cos[kNumbers];
+  x[kInPivot] = e.cos[kPivot];
+  x[kInTime] = e.time;
+  x[kInNewLang] = e.new_lang ? 1.0 : 0.0;
+  x[kInNoNumbers] = e.no_numbers ? 1.0 : 0.0;
+  x[kInNoNames] = e.no_names ? 1.0 : 0.0;
+  x[kInMemberMax] = e.member_max;
+  x[kInSeed] = e.seed;
+  const double h = e.headline ? 1.0 : 0.0;
+  x[kInHeadline] = h;
+  x[kInHeadTitle] = h * x[kInTitle];
+  x[kInHeadBody] = h * x[kInBody];
+  x[kInHeadNames] = h * x[kInNames];
+  x[kInHeadNumbers] = h * x[kInNumbers];
+  x[kInHeadPivot] = h * x[kInPivot];
+  x[kInHeadMemberMax] = h * e.member_max;
+  x[kInHeadSeed] = h * e.seed;
+  x[kInNewLangNames] = x[kInNewLang] * x[kInNames];
+  x[kInNewLangNumbers] = x[kInNewLang] * x[kInNumbers];
+  x[kInNewLangPivot] = x[kInNewLang] * x[kInPivot];
+  return x;
+}
+
+double CostlyBound(const StoryModel& m, const std::array<double, kModelInputs>& x) {
+  const double h = x[kInHeadline];
+  const double n = x[kInNewLang];
+  const double pivot = m[1 + kInPivot] + h * m[1 + kInHeadPivot] + n * m[1 + kInNewLangPivot];
+  const double member = m[1 + kInMemberMax] + h * m[1 + kInHeadMemberMax];
+  const double seed = m[1 + kInSeed] + h * m[1 + kInHeadSeed];
+  return std::max(0.0, pivot) + std::max(0.0, member) + std::max(0.0, seed);
+}
 
 }  // namespace storyline::cluster::internal

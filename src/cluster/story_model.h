@@ -90,6 +90,29 @@ inline double StoryLogit(const StoryModel& m, const std::array<double, kModelInp
   return z;
 }
 
+// What was measured between an article (or a story taken as one) and a
+// candidate story, from which MakeModelInputs forms the inputs above.
+struct InputEvidence {
+  // Cosines per field, in features.h's field order (title, body, names,
+  // numbers, pivot).
+  std::array<double, 5> cos{};
+  double member_max = 0;
+  double seed = 0;
+  double time = 0;  // 1 - exp(-d²/2σ²), 0 when undated
+  bool new_lang = false;
+  bool headline = false;
+  bool no_numbers = false;
+  bool no_names = false;
+};
+
+std::array<double, kModelInputs> MakeModelInputs(const InputEvidence& e);
+
+// The largest the costly inputs (pivot cosine, member sketches) can add to
+// the log-odds of `m` given the cheap inputs `x` (those left at 0): each
+// lies in [0, 1]. Lets the clusterer give up on a candidate before
+// computing them, exactly.
+double CostlyBound(const StoryModel& m, const std::array<double, kModelInputs>& x);
+
 inline double StoryProbability(const StoryModel& m, const std::array<double, kModelInputs>& x) {
   return 1.0 / (1.0 + std::exp(-StoryLogit(m, x)));
 }

@@ -108,6 +108,7 @@ namespace storyline::cluster {
 
 namespace internal {
 struct TrainingAccess;  // src/cluster/training.h: the model fit's view
+class TrainingObserver;
 }  // namespace internal
 
 // What the clusterer needs of one article.
@@ -238,6 +239,9 @@ struct ClusterOptions {
   // storyline_window_days (45): a storyline without a new story for this
   // long is frozen.
   double storyline_window_days = 45.0;
+
+  // Errors: kInvalidArgument naming the first field out of range.
+  Status Validate() const;
 };
 
 // Where one article went.
@@ -348,6 +352,8 @@ class StoryClusterer {
  private:
   friend struct internal::TrainingAccess;
   struct State;
+  // Shows every scored candidate to `observer` (model fitting only).
+  void SetObserver(internal::TrainingObserver* observer);
   explicit StoryClusterer(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };

@@ -1,0 +1,217 @@
+#include "cluster/cluster_codec.h"
+
+#include <algorithm>
+#include <functional>
+#include <string>
+
+namespace storyline::cluster::internal {
+namespace {
+
+// Version 4 adds the pivot field to centroids and each story's count of
+// headline-only members (earlier states read with an empty pivot field and
+// no headlines). Version 3 adds the count of documents ever counted (the
+// document count of the IDF is halved with the frequencies); version 2 adds
+// each centroid term's cached IDF. Older states are read with the two counts
+// equal (no halving happened then), version 1 with the IDF recomputed from
+// the document frequencies.
+constexpr std::string_view kStateMagic = "storyline-cluster-state-4";
+constexpr std::string_view kStateMagicV3 = "storyline-cluster-state-3";
+constexpr std::string_view kStateMagicV2 = "storyline-cluster-state-2";
+constexpr std::string_view kStateMagicV1 = "storyline-cluster-state-1";
+
+void WriteField(const CentroidField& f, ByteWriter* w) {
+  w->U64(f.terms.size());
+  for (const TermWeight& t : f.terms) {
+    w->U64(t.term);
+    w->F32(t.weight);
+    w->F32(t.idf);
+  }
+  w->F64(f.norm);
+}
+
+// `idf`, for a version 1 state, gives each term's IDF (not stored there).
+bool ReadField(ByteReader* r, CentroidField* f, const std::function<float(std::uint64_t)>* idf) {
+  std::uint64_t n = 0;
+  if (!r->Count(&n, idf != nullptr ? 12 : 16)) return false;
+  f->terms.resize(n);
+  for (TermWeight& t : f->terms) {
+    if (!r->U64(&t.term) || !r->F32(&t.weight)) return false;
+    if (idf != nullptr) {
+      t.idf = (*idf)(t.term);
+    } else if (!r->F32(&t.idf)) {
+      return false;
+    }
+  }
+  return r->F64(&f->norm);
+}
+
+void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) {
+  w->U64(c.serial);
+  w->U64(parent_serial);
+  for (const CentroidField& f : c.centroid) WriteField(f, w);
+  w->U64(c.norm_docs);
+  w->U8(c.span.first.has_value());
+  w->I64(c.span.first.value_or(0));
+  w->I64(c.span.last.value_or(0));
+  w->U64(c.articles.size());
+  for (const std::string& a : c.articles) w->Str(a);
+  w->U64(c.languages.size());
+  for (const std::string& l : c.languages) w->Str(l);
+  w->U64(c.labels.size());
+  for (const auto& [term, label] : c.labels) {
+    w->U64(term);
+    w->Str(label);
+  }
+  w->U64(c.indexed.size());
+  for (std::uint64_t t : c.indexed) w->U64(t);
+  w->U64(c.last_seq);
+  w->I64(c.last_clock);
+  w->U64(c.repair_seq);
+  w->U32(c.members);
+  w->U32(c.headlines);
+  w->U64(c.samples.size());
+  for (const CentroidField& f : c.samples) WriteField(f, w);
+}
+
+// `version` is the state's format version (1..4).
+bool ReadCluster(ByteReader* r, Cluster* c, std::uint64_t* parent_serial,
+                 const std::function<float(std::uint64_t)>* idf, int version) {
+  if (!r->U64(&c->serial) || !r->U64(parent_serial)) return false;
+  const int fields = version >= 4 ? kFieldCount : 4;
+  for (int field = 0; field < fields; ++field) {
+    if (!ReadField(r, &c->centroid[static_cast<std::size_t>(field)], idf)) return false;
+  }
+  std::uint8_t dated = 0;
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+  if (!r->U64(&c->norm_docs) || !r->U8(&dated) || !r->I64(&first) || !r->I64(&last)) return false;
+  if (dated) c->span = Span{first, last};
+  std::uint64_t n = 0;
+  if (!r->Count(&n, 8)) return false;
+  c->articles.resize(n);
+  for (std::string& a : c->articles) {
+    if (!r->Str(&a)) return false;
+  }
+  if (!r->Count(&n, 8)) return false;
+  c->languages.resize(n);
+  for (std::string& l : c->languages) {
+    if (!r->Str(&l)) return false;
+  }
+  if (!r->Count(&n, 16)) return false;
+  c->labels.resize(n);
+  for (auto& [term, label] : c->labels) {
+    if (!r->U64(&term) || !r->Str(&label)) return false;
+  }
+  if (!r->Count(&n, 8)) return false;
+  c->indexed.resize(n);
+  for (std::uint64_t& t : c->indexed) {
+    if (!r->U64(&t)) return false;
+  }
+  if (!r->U64(&c->last_seq) || !r->I64(&c->last_clock) || !r->U64(&c->repair_seq) ||
+      !r->U32(&c->members)) {
+    return false;
+  }
+  if (version < 4) return true;
+  std::uint64_t samples = 0;
+  if (!r->U32(&c->headlines) || !r->Count(&samples, 16)) return false;
+  c->samples.resize(samples);
+  for (CentroidField& f : c->samples) {
+    if (!ReadField(r, &f, nullptr)) return false;
+  }
+  return true;
+}
+
+// Live clusters of a level, oldest first.
+std::vector<std::uint32_t> LiveSlots(const Level& level) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  for (std::uint32_t slot = 0; slot < level.slots.size(); ++slot) {
+    if (level.slots[slot].alive) order.emplace_back(level.slots[slot].serial, slot);
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<std::uint32_t> out;
+  for (const auto& o : order) out.push_back(o.second);
+  return out;
+}
+
+}  // namespace
+
+void EncodeState(const TermSpace& space, std::uint64_t seq, std::optional<Timestamp> clock,
+                 const Level& storylines, const Level& stories, ByteWriter* w) {
+  w->Str(kStateMagic);
+  w->U64(space.docs());
+  w->U64(space.counted());
+  w->U64(seq);
+  w->U8(clock.has_value());
+  w->I64(clock.value_or(0));
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> df = space.df().Items();
+  std::sort(df.begin(), df.end());
+  w->U64(df.size());
+  for (const auto& [term, n] : df) {
+    w->U64(term);
+    w->U32(n);
+  }
+  for (const Level* level : {&storylines, &stories}) {
+    w->U64(level->next_serial);
+    const std::vector<std::uint32_t> live = LiveSlots(*level);
+    w->U64(live.size());
+    for (std::uint32_t slot : live) {
+      const Cluster& c = level->slots[slot];
+      const std::uint64_t parent = level == &stories ? storylines.slots[c.parent].serial : 0;
+      WriteCluster(c, parent, w);
+    }
+  }
+}
+
+Result<SavedState> DecodeState(std::string_view bytes, TermSpace* space) {
+  auto bad = [] { return MakeError(ErrorCode::kInvalidInput, "not a story clusterer state"); };
+  ByteReader r(bytes);
+  std::string magic;
+  std::uint64_t docs = 0;
+  if (!r.Str(&magic) ||
+      (magic != kStateMagic && magic != kStateMagicV3 && magic != kStateMagicV2 &&
+       magic != kStateMagicV1) ||
+      !r.U64(&docs)) {
+    return bad();
+  }
+  std::uint64_t counted = docs;
+  const int version = magic == kStateMagic     ? 4
+                      : magic == kStateMagicV3 ? 3
+                      : magic == kStateMagicV2 ? 2
+                                               : 1;
+  if (version >= 3 && !r.U64(&counted)) return bad();
+  space->Restore(docs, counted);
+  SavedState out;
+  std::uint8_t has_clock = 0;
+  std::int64_t clock = 0;
+  std::uint64_t df_count = 0;
+  if (!r.U64(&out.seq) || !r.U8(&has_clock) || !r.I64(&clock) || !r.Count(&df_count, 12)) {
+    return bad();
+  }
+  if (has_clock) out.clock = clock;
+  for (std::uint64_t i = 0; i < df_count; ++i) {
+    std::uint64_t term = 0;
+    std::uint32_t n = 0;
+    if (!r.U64(&term) || !r.U32(&n)) return bad();
+    space->SetCount(term, n);
+  }
+  const std::function<float(std::uint64_t)> v1_idf = [space](std::uint64_t term) {
+    return static_cast<float>(space->Idf(term));
+  };
+  for (SavedLevel* level : {&out.storylines, &out.stories}) {
+    std::uint64_t count = 0;
+    if (!r.U64(&level->next_serial) || !r.Count(&count, 64)) return bad();
+    level->clusters.reserve(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      SavedCluster c;
+      if (!ReadCluster(&r, &c.cluster, &c.parent_serial, version == 1 ? &v1_idf : nullptr,
+                       version)) {
+        return bad();
+      }
+      level->clusters.push_back(std::move(c));
+    }
+  }
+  if (!r.AtEnd()) return bad();
+  return out;
+}
+
+}  // namespace storyline::cluster::internal

@@ -1,6 +1,7 @@
 #include "storyline/clean/line_classifier.h"
 
 #include <algorithm>
+#include <span>
 #include <utility>
 
 #include "clean/cues.h"
@@ -279,8 +280,55 @@ struct LineClassifier::Impl {
   }
 
   // --- the whole article ---------------------------------------------------
+  // Classify runs the passes below in order over the article's lines.
 
   CleanedArticle Classify(const Article& article, const ChromeModel* corpus) const;
+
+  // Splits `text` into lines, reusing the states' buffers; returns how many.
+  static std::size_t SplitLines(std::string_view text, std::vector<LineState>& lines);
+  // Each line alone: its scan, its cues, a role when the line decides it.
+  void ScanLines(std::span<LineState> lines) const;
+  // Copies inside the article. A line repeated on the very next line is a
+  // caption printed twice (image alt text and caption): the first copy is a
+  // caption, the second a duplicate.
+  void MarkCopies(std::span<LineState> lines) const;
+  // A caption sits right above its credit line.
+  void MarkCaptionsAboveCredits(std::span<LineState> lines) const;
+  // Lines that recur across stories in one source, or in many sources.
+  void MarkCorpusChrome(const Article& article, const ChromeModel& corpus,
+                        std::span<LineState> lines) const;
+  // The first undecided paragraph-shaped line (lines.size() when none).
+  std::size_t FirstParagraph(std::span<const LineState> lines) const;
+  // The title: the line that matches the `given` title, else the longest
+  // headline-shaped line above the first paragraph (lines.size() when
+  // none); marked as the title.
+  std::size_t FindTitle(std::string_view given, std::size_t first_paragraph,
+                        std::span<LineState> lines) const;
+  // Author names from bylines, to recognise bios ("Julien Morel suit..."),
+  // as (first name, last name) word hashes.
+  using Authors = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+  Authors BylineAuthors(std::span<const LineState> lines) const;
+  // The footer: after the first end marker (share block, comment form,
+  // contributor credit, provenance note, related stories...) in the lower
+  // half of the article that at most one paragraph follows, nothing is
+  // reporting any more. The article must have begun: a marker above the
+  // first paragraph (a short item whose only paragraph sits under a share
+  // bar) ends nothing. lines.size() when there is no footer.
+  std::size_t FindFooter(std::size_t text_size, std::size_t first_paragraph,
+                         std::span<const LineState> lines) const;
+  // Every line still undecided, by where it sits: bios, the footer, chrome
+  // and decks above the reporting, section headings, paragraphs.
+  void DecideByPosition(std::size_t text_size, std::size_t title, std::size_t first_paragraph,
+                        std::size_t footer, const Authors& authors,
+                        std::span<LineState> lines) const;
+  // An article with text keeps a body: when no line was taken for
+  // reporting (a one-sentence item read as its headline, a text whose only
+  // line sits under a date), the longest line that is not a copy of another
+  // is the body (and no longer the title).
+  void KeepABody(std::span<LineState> lines, std::size_t* title) const;
+  // The cleaned article: every line with its role and reason, the body.
+  static CleanedArticle Output(const Article& article, std::span<LineState> lines,
+                               std::size_t title);
 };
 
 CleanedArticle LineClassifier::Impl::Classify(const Article& article,
@@ -288,10 +336,23 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
   // Per-thread scratch: the LineStates keep their word buffers between
   // calls, so a warm classifier allocates little more than its output.
   thread_local std::vector<LineState> scratch;
-  std::vector<LineState>& lines = scratch;
+  const std::span<LineState> lines(scratch.data(), SplitLines(article.text, scratch));
+  ScanLines(lines);
+  MarkCopies(lines);
+  MarkCaptionsAboveCredits(lines);
+  if (corpus != nullptr && options.use_corpus) MarkCorpusChrome(article, *corpus, lines);
+  const std::size_t first_paragraph = FirstParagraph(lines);
+  std::size_t title = FindTitle(article.title, first_paragraph, lines);
+  const std::size_t footer = FindFooter(article.text.size(), first_paragraph, lines);
+  DecideByPosition(article.text.size(), title, first_paragraph, footer, BylineAuthors(lines),
+                   lines);
+  KeepABody(lines, &title);
+  return Output(article, lines, title);
+}
+
+std::size_t LineClassifier::Impl::SplitLines(std::string_view text, std::vector<LineState>& lines) {
   std::size_t count = 0;
   {
-    std::string_view text = article.text;
     std::size_t pos = 0;
     while (true) {
       std::size_t nl = text.find('\n', pos);
@@ -312,6 +373,11 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       pos = nl + 1;
     }
   }
+  return count;
+}
+
+void LineClassifier::Impl::ScanLines(std::span<LineState> lines) const {
+  const std::size_t count = lines.size();
   std::size_t nonblank = 0;
   for (std::size_t i = 0; i < count; ++i) {
     LineState& l = lines[i];
@@ -319,16 +385,10 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
     JudgeLine(&l);
     if (!l.scan.blank) l.ordinal = nonblank++;
   }
-  auto next_nonblank = [&](std::size_t i) {
-    for (std::size_t j = i + 1; j < count; ++j) {
-      if (!lines[j].scan.blank) return j;
-    }
-    return count;
-  };
+}
 
-  // Copies inside the article. A line repeated on the very next line is a
-  // caption printed twice (image alt text and caption): the first copy is a
-  // caption, the second a duplicate.
+void LineClassifier::Impl::MarkCopies(std::span<LineState> lines) const {
+  const std::size_t count = lines.size();
   {
     // (key, line) sorted: equal keys become neighbours, first copy first.
     std::vector<std::pair<std::uint64_t, std::size_t>> keys;
@@ -354,8 +414,10 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       Decide(&l, Role::kDuplicate, "second copy of line " + std::to_string(first + 1));
     }
   }
+}
 
-  // A caption sits right above its credit line.
+void LineClassifier::Impl::MarkCaptionsAboveCredits(std::span<LineState> lines) const {
+  const std::size_t count = lines.size();
   for (std::size_t i = 0; i + 1 < count; ++i) {
     LineState& l = lines[i];
     if (l.decided || l.scan.blank || Words(l) > 40) continue;
@@ -363,42 +425,40 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       Decide(&l, Role::kCaption, "caption above its credit");
     }
   }
+}
 
-  // Corpus evidence: lines that recur across stories in one source, or in
-  // many sources, are chrome.
-  // The article's own headline is exempt: wire copies carry it from site to
-  // site, so its recurrence is syndication, not chrome.
-  if (corpus != nullptr && options.use_corpus) {
-    const std::uint64_t source = ChromeModel::SourceKey(article);
-    LineScan headline;
-    internal::ScanLine(article.title, &headline);
-    for (std::size_t i = 0; i < count; ++i) {
-      LineState& l = lines[i];
-      if (l.decided || l.scan.key == 0) continue;
-      if (headline.key != 0 && l.scan.key == headline.key) continue;
-      LineEvidence e = corpus->Lookup(l.scan.key, source);
-      if (e.stories < static_cast<std::uint32_t>(options.min_stories)) continue;
-      const bool short_line = Words(l) < static_cast<std::size_t>(options.long_line_words);
-      std::string reason;
-      if (e.same_source >= static_cast<std::uint32_t>(options.min_site_articles)) {
-        reason = "repeated in " + std::to_string(e.same_source) + " articles of this source";
-      } else if (short_line && !l.sentence &&
-                 e.sources >= static_cast<std::uint32_t>(options.min_corpus_sources)) {
-        // Across sources only labels and link lines count: a sentence found
-        // in many sources is more likely a quote every report carries.
-        reason = "repeated in " + std::to_string(e.articles) + " articles of " +
-                 std::to_string(e.sources) + " sources";
-      } else {
-        continue;
-      }
-      l.corpus_chrome = true;
-      Decide(&l, l.name_only ? Role::kByline : Role::kBoilerplate, std::move(reason));
+void LineClassifier::Impl::MarkCorpusChrome(const Article& article, const ChromeModel& corpus,
+                                            std::span<LineState> lines) const {
+  const std::size_t count = lines.size();
+  const std::uint64_t source = ChromeModel::SourceKey(article);
+  LineScan headline;
+  internal::ScanLine(article.title, &headline);
+  for (std::size_t i = 0; i < count; ++i) {
+    LineState& l = lines[i];
+    if (l.decided || l.scan.key == 0) continue;
+    if (headline.key != 0 && l.scan.key == headline.key) continue;
+    LineEvidence e = corpus.Lookup(l.scan.key, source);
+    if (e.stories < static_cast<std::uint32_t>(options.min_stories)) continue;
+    const bool short_line = Words(l) < static_cast<std::size_t>(options.long_line_words);
+    std::string reason;
+    if (e.same_source >= static_cast<std::uint32_t>(options.min_site_articles)) {
+      reason = "repeated in " + std::to_string(e.same_source) + " articles of this source";
+    } else if (short_line && !l.sentence &&
+               e.sources >= static_cast<std::uint32_t>(options.min_corpus_sources)) {
+      // Across sources only labels and link lines count: a sentence found
+      // in many sources is more likely a quote every report carries.
+      reason = "repeated in " + std::to_string(e.articles) + " articles of " +
+               std::to_string(e.sources) + " sources";
+    } else {
+      continue;
     }
+    l.corpus_chrome = true;
+    Decide(&l, l.name_only ? Role::kByline : Role::kBoilerplate, std::move(reason));
   }
+}
 
-  // The title: the line that matches the given title, else the longest
-  // headline-shaped line above the first paragraph.
-  std::size_t title = count;
+std::size_t LineClassifier::Impl::FirstParagraph(std::span<const LineState> lines) const {
+  const std::size_t count = lines.size();
   std::size_t first_paragraph = count;
   for (std::size_t i = 0; i < count; ++i) {
     if (!lines[i].decided && Paragraph(lines[i])) {
@@ -406,9 +466,16 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       break;
     }
   }
+  return first_paragraph;
+}
+
+std::size_t LineClassifier::Impl::FindTitle(std::string_view given, std::size_t first_paragraph,
+                                            std::span<LineState> lines) const {
+  const std::size_t count = lines.size();
+  std::size_t title = count;
   {
     LineScan title_scan;
-    internal::ScanLine(article.title, &title_scan);
+    internal::ScanLine(given, &title_scan);
     if (title_scan.key != 0) {
       for (std::size_t i = 0; i < count && lines[i].ordinal < kTitleSearchLines; ++i) {
         const LineState& l = lines[i];
@@ -452,8 +519,13 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
     }
   }
 
-  // Author names from bylines, to recognise bios ("Julien Morel suit...").
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> authors;
+  return title;
+}
+
+LineClassifier::Impl::Authors LineClassifier::Impl::BylineAuthors(
+    std::span<const LineState> lines) const {
+  const std::size_t count = lines.size();
+  Authors authors;
   for (std::size_t i = 0; i < count; ++i) {
     const LineState& l = lines[i];
     if (l.cue != Cue::kByline) continue;
@@ -466,12 +538,12 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
     }
   }
 
-  // The footer: after the first end marker (share block, comment form,
-  // contributor credit, provenance note, related stories...) in the lower
-  // half of the article that at most one paragraph follows, nothing is
-  // reporting any more. The article must have begun: a marker above the
-  // first paragraph (a short item whose only paragraph sits under a share
-  // bar) ends nothing.
+  return authors;
+}
+
+std::size_t LineClassifier::Impl::FindFooter(std::size_t text_size, std::size_t first_paragraph,
+                                             std::span<const LineState> lines) const {
+  const std::size_t count = lines.size();
   std::size_t footer = count;
   {
     int paragraphs_after = 0;
@@ -484,7 +556,7 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       const LineState& l = lines[i];
       // In the lower half by bytes: footers are many short lines, so a line
       // count would put the middle too low.
-      if (l.scan.blank || 2 * static_cast<std::size_t>(l.begin) < article.text.size()) continue;
+      if (l.scan.blank || 2 * static_cast<std::size_t>(l.begin) < text_size) continue;
       if (first_paragraph >= count || i < first_paragraph) continue;
       const bool marker = internal::IsEndMarker(l.cue) || (l.corpus_chrome && !l.sentence);
       if (marker && after[i] <= 1) {
@@ -494,13 +566,26 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
     }
   }
 
+  return footer;
+}
+
+void LineClassifier::Impl::DecideByPosition(std::size_t text_size, std::size_t title,
+                                            std::size_t first_paragraph, std::size_t footer,
+                                            const Authors& authors,
+                                            std::span<LineState> lines) const {
+  const std::size_t count = lines.size();
+  auto next_nonblank = [&](std::size_t i) {
+    for (std::size_t j = i + 1; j < count; ++j) {
+      if (!lines[j].scan.blank) return j;
+    }
+    return count;
+  };
   for (std::size_t i = 0; i < count; ++i) {
     LineState& l = lines[i];
     if (l.decided) continue;
     const std::size_t n = Words(l);
     // Bios: a line in the lower half that names the byline's author.
-    if (!authors.empty() && 2 * static_cast<std::size_t>(l.begin) >= article.text.size() &&
-        n <= kBioWords) {
+    if (!authors.empty() && 2 * static_cast<std::size_t>(l.begin) >= text_size && n <= kBioWords) {
       bool bio = false;
       const auto& w = l.scan.words;
       for (std::size_t k = 0; k + 1 < w.size() && k < 12 && !bio; ++k) {
@@ -547,11 +632,10 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
     }
     Decide(&l, Role::kBody, "paragraph");
   }
+}
 
-  // An article with text keeps a body: when no line was taken for
-  // reporting (a one-sentence item read as its headline, a text whose only
-  // line sits under a date), the longest line that is not a copy of another
-  // is the body.
+void LineClassifier::Impl::KeepABody(std::span<LineState> lines, std::size_t* title) const {
+  const std::size_t count = lines.size();
   bool has_body = false;
   for (std::size_t i = 0; i < count && !has_body; ++i) has_body = IsBodyRole(lines[i].role);
   if (!has_body) {
@@ -571,10 +655,14 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
       l.reason = "kept as the body: no other line of the article is reporting (read as " +
                  std::string(RoleName(l.role)) + ": " + l.reason + ")";
       l.role = Role::kBody;
-      if (best == title) title = count;
+      if (best == *title) *title = count;
     }
   }
+}
 
+CleanedArticle LineClassifier::Impl::Output(const Article& article, std::span<LineState> lines,
+                                            std::size_t title) {
+  const std::size_t count = lines.size();
   CleanedArticle out;
   out.id = article.id;
   out.lines.reserve(count);
@@ -600,7 +688,8 @@ CleanedArticle LineClassifier::Impl::Classify(const Article& article,
 
 std::string ArticleTitle(const Article& article, const CleanedArticle& cleaned) {
   if (!article.title.empty() && !article.title_inferred) return article.title;
-  if (cleaned.title_line <= 0 || static_cast<std::size_t>(cleaned.title_line) > cleaned.lines.size()) {
+  if (cleaned.title_line <= 0 ||
+      static_cast<std::size_t>(cleaned.title_line) > cleaned.lines.size()) {
     return "";
   }
   return std::string(internal::TrimSpaces(cleaned.lines[cleaned.title_line - 1].text));

@@ -210,6 +210,25 @@ struct FeatureExtractor::Impl {
   };
   std::vector<NameMemo> name_memo = std::vector<NameMemo>(std::size_t{1} << 14);
 
+  // `text`, or its repair into `fixed` when it is not valid UTF-8.
+  static std::string_view Valid(std::string_view text, std::string& fixed);
+  // Adds the terms, words and labels of a title or a body.
+  void Scan(std::string_view original, bool is_title, bool names_from_title,
+            std::string_view lang_code);
+  // Computes the memo keys of `tokens` into token_keys and prefetches them.
+  void PrefetchMemo(std::span<const text::Token> tokens, std::string_view lang_code);
+  // Keeps a number token, joining thousands groups to the number before.
+  void ScanNumber(const text::Token& token, std::string_view original, std::string& grouped,
+                  std::size_t& grouped_end);
+  // The memo entry of `word` (`key` from PrefetchMemo), filled if new.
+  const WordMemo& MemoOf(std::string_view word, std::uint64_t key, std::string_view lang_code,
+                         bool english);
+  // Dates: a month name next to a day number ("12 mars", "March 12th",
+  // "19 de marzo", "15. März") becomes one language-free feature.
+  void AddDates();
+  // The fields' term frequencies and the distinct labels into `out`.
+  void Finish(ExtractedArticle* out);
+
   const std::string& NameKey(std::string_view word) {
     NameMemo& entry = name_memo[(TermHash(kNames, word) >> 9) & (name_memo.size() - 1)];
     if (entry.word != word || entry.key.empty()) {
@@ -282,17 +301,8 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
   ExtractedArticle out;
   // Repair rather than refuse: one bad byte must not drop an article
   // (valid text, nearly all of it, is read in place).
-  std::string_view title = title_in;
-  if (text::FindInvalidUtf8(title) != title.size()) {
-    m.title_fixed = text::SanitizeUtf8(title);
-    title = m.title_fixed;
-  }
-  std::string_view body = body_in;
-  if (text::FindInvalidUtf8(body) != body.size()) {
-    m.body_fixed = text::SanitizeUtf8(body);
-    body = m.body_fixed;
-  }
-
+  const std::string_view title = Impl::Valid(title_in, m.title_fixed);
+  const std::string_view body = Impl::Valid(body_in, m.body_fixed);
   out.lang = lang.empty() ? std::string(text::kUndetermined) : std::string(lang);
   if (out.lang == text::kUndetermined) {
     std::string sample;
@@ -301,173 +311,198 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
     Result<text::LanguageGuess> guess = text::DetectLanguage(sample);
     if (guess) out.lang = guess->code;
   }
-  const std::string_view lang_code = out.lang;
   for (auto& t : m.terms) t.clear();
   m.words.clear();
   m.word_chars.clear();
   m.label_refs.clear();
   m.label_chars.clear();
-  const bool names_from_title = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
-  out.headline = names_from_title;
+  out.headline = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  m.Scan(title, true, out.headline, out.lang);
+  m.Scan(body, false, out.headline, out.lang);
+  m.AddDates();
+  m.Finish(&out);
+  return out;
+}
+
+std::string_view FeatureExtractor::Impl::Valid(std::string_view text, std::string& fixed) {
+  if (text::FindInvalidUtf8(text) == text.size()) return text;
+  fixed = text::SanitizeUtf8(text);
+  return fixed;
+}
+
+void FeatureExtractor::Impl::Scan(std::string_view original, bool is_title, bool names_from_title,
+                                  std::string_view lang_code) {
+  Result<std::span<const text::Token>> tokens = tokenizer.Tokenize(original);
+  if (!tokens) return;
   const bool english = lang_code == "en";
-
-  auto scan = [&](std::string_view original, bool is_title) {
-    Result<std::span<const text::Token>> tokens = m.tokenizer.Tokenize(original);
-    if (!tokens) return;
-    // The number just kept, while more thousands groups may follow it
-    // ("10 000", "1 200 000": French, Russian and SI style); its digits and
-    // where it ends in `original`.
-    std::string grouped;
-    std::size_t grouped_end = 0;
-    // The memo (2 MiB) misses the cache on most lookups: all the keys are
-    // computed and their entries prefetched first, so the misses overlap.
-    const std::uint64_t stemmer_mix = TermHash(kTitle, lang_code) * 0x9e3779b97f4a7c15ULL;
-    m.token_keys.assign(tokens->size(), 0);
-    for (std::size_t i = 0; i < tokens->size(); ++i) {
-      const text::Token& token = (*tokens)[i];
-      if (token.kind == text::TokenKind::kPunct || token.kind == text::TokenKind::kNumber ||
-          token.text.size() < 2) {
-        continue;
-      }
-      // The memo key covers the stemmer (language) as well as the word.
-      const std::uint64_t key = TermHash(kBody, token.text) ^ stemmer_mix;
-      m.token_keys[i] = key;
-      __builtin_prefetch(&m.memo[(key >> 7) & (Impl::kMemoSize - 1)]);
+  // The number just kept, while more thousands groups may follow it
+  // ("10 000", "1 200 000": French, Russian and SI style); its digits and
+  // where it ends in `original`.
+  std::string grouped;
+  std::size_t grouped_end = 0;
+  PrefetchMemo(*tokens, lang_code);
+  for (std::size_t index = 0; index < tokens->size(); ++index) {
+    const text::Token& token = (*tokens)[index];
+    if (token.kind == text::TokenKind::kPunct) continue;
+    if (token.kind == text::TokenKind::kNumber) {
+      ScanNumber(token, original, grouped, grouped_end);
+      continue;
     }
-    for (std::size_t index = 0; index < tokens->size(); ++index) {
-      const text::Token& token = (*tokens)[index];
-      if (token.kind == text::TokenKind::kPunct) continue;
-      if (token.kind == text::TokenKind::kNumber) {
-        if (!grouped.empty() && ThousandsGroup(token.text) && token.span.begin > grouped_end &&
-            GroupSeparator(original.substr(grouped_end, token.span.begin - grouped_end))) {
-          // One quantity, not two: replace the leading group's term and word.
-          grouped.append(token.text);
-          grouped_end = token.span.end;
-          std::int32_t term = m.words.back().number_term;
-          if (term < 0) {  // a one-digit lead ("1 200") had no term of its own
-            term = static_cast<std::int32_t>(m.terms[kNumbers].size());
-            m.terms[kNumbers].push_back(0);
-          }
-          m.words.pop_back();
-          m.word_chars.resize(m.word_chars.size() - (grouped.size() - 3));
-          m.KeepWord(grouped, true, term);
-          m.terms[kNumbers][static_cast<std::size_t>(term)] = TermHash(kNumbers, grouped);
-          continue;
-        }
-        std::string number = NormalizeNumber(token.text);
-        std::int32_t term = -1;
-        if (!number.empty()) {
-          term = static_cast<std::int32_t>(m.terms[kNumbers].size());
-          m.terms[kNumbers].push_back(TermHash(kNumbers, number));
-        }
-        m.KeepWord(token.text, true, term);
-        const bool leading_group =
-            token.text.size() <= 3 && std::all_of(token.text.begin(), token.text.end(),
-                                                  [](char c) { return c >= '0' && c <= '9'; });
-        grouped = leading_group ? std::string(token.text) : std::string();
-        grouped_end = token.span.end;
-        continue;
+    grouped.clear();
+    KeepWord(token.text, false);
+    if (token.text.size() < 2) continue;
+    const WordMemo& entry = MemoOf(token.text, token_keys[index], lang_code, english);
+    if (entry.stopword) continue;
+    terms[kBody].push_back(entry.body_term);
+    for (std::uint8_t p = 0; p < entry.pivot_count; ++p) terms[kPivot].push_back(entry.pivot[p]);
+    if (is_title) {
+      terms[kTitle].push_back(entry.title_term);
+      KeepLabel(entry.title_term, Stem(lang_code, token.text));
+    }
+    const std::string_view spelled = original.substr(token.span.begin, token.span.size());
+    const bool name_like = (!is_title || names_from_title) && Capitalised(spelled, token.text) &&
+                           !StartsSentence(original, token.span.begin);
+    if (name_like) {
+      const std::string& name = NameKey(token.text);
+      if (name.size() >= 2 && name != " ") {
+        const std::uint64_t name_term = TermHash(kNames, name);
+        terms[kNames].push_back(name_term);
+        KeepLabel(name_term, name);
       }
-      grouped.clear();
-      m.KeepWord(token.text, false);
-      if (token.text.size() < 2) continue;
-      const std::uint64_t key = m.token_keys[index];
-      Impl::WordMemo& memo = m.memo[(key >> 7) & (Impl::kMemoSize - 1)];
-      if (memo.key != key || key == 0) {
-        memo.key = key;
-        memo.stopword = IsStopword(token.text) || text::IsStopword(lang_code, token.text);
-        const std::string_view stem = m.Stem(lang_code, token.text);
-        memo.body_term = TermHash(kBody, stem);
-        memo.title_term = TermHash(kTitle, stem);
-        memo.pivot_count = 0;
-        if (english) {
-          memo.pivot[memo.pivot_count++] = TermHash(kPivot, stem);
-        } else {
-          if (m.lexicon != nullptr) {
-            for (const std::string& e : m.lexicon->Translate(lang_code, stem)) {
-              if (memo.pivot_count < memo.pivot.size()) {
-                memo.pivot[memo.pivot_count++] = TermHash(kPivot, e);
-              }
-            }
-          }
-          // A word the dictionaries do not know is mostly a name or a
-          // loanword ("Kevin", "Covid", "Airbnb"), written alike in every
-          // language: it stands for itself in the pivot, as its Latin,
-          // accent-folded spelling stemmed as English. Dictionary-based
-          // cross-language retrieval keeps untranslatable words this way
-          // (Pirkola, Hedlund, Keskustalo & Järvelin, Information Retrieval
-          // 4(3), 2001, "Dictionary-based cross-language information
-          // retrieval: problems, methods, and research findings").
-          if (memo.pivot_count == 0) {
-            const std::string& folded = m.NameKey(token.text);
-            if (folded.size() >= 2 && folded != " ") {
-              memo.pivot[memo.pivot_count++] = TermHash(kPivot, m.Stem("en", folded));
-            }
-          }
-        }
-      }
-      if (memo.stopword) continue;
-      m.terms[kBody].push_back(memo.body_term);
-      for (std::uint8_t p = 0; p < memo.pivot_count; ++p) m.terms[kPivot].push_back(memo.pivot[p]);
-      if (is_title) {
-        m.terms[kTitle].push_back(memo.title_term);
-        m.KeepLabel(memo.title_term, m.Stem(lang_code, token.text));
-      }
-      const std::string_view spelled = original.substr(token.span.begin, token.span.size());
-      const bool name_like = (!is_title || names_from_title) && Capitalised(spelled, token.text) &&
-                             !StartsSentence(original, token.span.begin);
-      if (name_like) {
-        const std::string& name = m.NameKey(token.text);
-        if (name.size() >= 2 && name != " ") {
-          const std::uint64_t name_term = TermHash(kNames, name);
-          m.terms[kNames].push_back(name_term);
-          m.KeepLabel(name_term, name);
+    }
+  }
+  KeepWord(std::string_view(), false);  // no date across title and body
+}
+
+void FeatureExtractor::Impl::PrefetchMemo(std::span<const text::Token> tokens,
+                                          std::string_view lang_code) {
+  // The memo (2 MiB) misses the cache on most lookups: all the keys are
+  // computed and their entries prefetched first, so the misses overlap.
+  const std::uint64_t stemmer_mix = TermHash(kTitle, lang_code) * 0x9e3779b97f4a7c15ULL;
+  token_keys.assign(tokens.size(), 0);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const text::Token& token = tokens[i];
+    if (token.kind == text::TokenKind::kPunct || token.kind == text::TokenKind::kNumber ||
+        token.text.size() < 2) {
+      continue;
+    }
+    // The memo key covers the stemmer (language) as well as the word.
+    const std::uint64_t key = TermHash(kBody, token.text) ^ stemmer_mix;
+    token_keys[i] = key;
+    __builtin_prefetch(&memo[(key >> 7) & (kMemoSize - 1)]);
+  }
+}
+
+void FeatureExtractor::Impl::ScanNumber(const text::Token& token, std::string_view original,
+                                        std::string& grouped, std::size_t& grouped_end) {
+  if (!grouped.empty() && ThousandsGroup(token.text) && token.span.begin > grouped_end &&
+      GroupSeparator(original.substr(grouped_end, token.span.begin - grouped_end))) {
+    // One quantity, not two: replace the leading group's term and word.
+    grouped.append(token.text);
+    grouped_end = token.span.end;
+    std::int32_t term = words.back().number_term;
+    if (term < 0) {  // a one-digit lead ("1 200") had no term of its own
+      term = static_cast<std::int32_t>(terms[kNumbers].size());
+      terms[kNumbers].push_back(0);
+    }
+    words.pop_back();
+    word_chars.resize(word_chars.size() - (grouped.size() - 3));
+    KeepWord(grouped, true, term);
+    terms[kNumbers][static_cast<std::size_t>(term)] = TermHash(kNumbers, grouped);
+    return;
+  }
+  std::string number = NormalizeNumber(token.text);
+  std::int32_t term = -1;
+  if (!number.empty()) {
+    term = static_cast<std::int32_t>(terms[kNumbers].size());
+    terms[kNumbers].push_back(TermHash(kNumbers, number));
+  }
+  KeepWord(token.text, true, term);
+  const bool leading_group =
+      token.text.size() <= 3 && std::all_of(token.text.begin(), token.text.end(),
+                                            [](char c) { return c >= '0' && c <= '9'; });
+  grouped = leading_group ? std::string(token.text) : std::string();
+  grouped_end = token.span.end;
+}
+
+const FeatureExtractor::Impl::WordMemo& FeatureExtractor::Impl::MemoOf(std::string_view word,
+                                                                       std::uint64_t key,
+                                                                       std::string_view lang_code,
+                                                                       bool english) {
+  WordMemo& entry = memo[(key >> 7) & (kMemoSize - 1)];
+  if (entry.key == key && key != 0) return entry;
+  entry.key = key;
+  entry.stopword = IsStopword(word) || text::IsStopword(lang_code, word);
+  const std::string_view stem = Stem(lang_code, word);
+  entry.body_term = TermHash(kBody, stem);
+  entry.title_term = TermHash(kTitle, stem);
+  entry.pivot_count = 0;
+  if (english) {
+    entry.pivot[entry.pivot_count++] = TermHash(kPivot, stem);
+  } else {
+    if (lexicon != nullptr) {
+      for (const std::string& e : lexicon->Translate(lang_code, stem)) {
+        if (entry.pivot_count < entry.pivot.size()) {
+          entry.pivot[entry.pivot_count++] = TermHash(kPivot, e);
         }
       }
     }
-    m.KeepWord(std::string_view(), false);  // no date across title and body
-  };
-  scan(title, true);
-  scan(body, false);
+    // A word the dictionaries do not know is mostly a name or a
+    // loanword ("Kevin", "Covid", "Airbnb"), written alike in every
+    // language: it stands for itself in the pivot, as its Latin,
+    // accent-folded spelling stemmed as English. Dictionary-based
+    // cross-language retrieval keeps untranslatable words this way
+    // (Pirkola, Hedlund, Keskustalo & Järvelin, Information Retrieval
+    // 4(3), 2001, "Dictionary-based cross-language information
+    // retrieval: problems, methods, and research findings").
+    if (entry.pivot_count == 0) {
+      const std::string& folded = NameKey(word);
+      if (folded.size() >= 2 && folded != " ") {
+        entry.pivot[entry.pivot_count++] = TermHash(kPivot, Stem("en", folded));
+      }
+    }
+  }
+  return entry;
+}
 
-  // Dates: a month name next to a day number ("12 mars", "March 12th",
-  // "19 de marzo", "15. März") becomes one language-free feature.
-  for (std::size_t i = 0; i < m.words.size(); ++i) {
-    if (m.words[i].number || m.words[i].size < 3) continue;
+void FeatureExtractor::Impl::AddDates() {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].number || words[i].size < 3) continue;
     // The day first: a cheap digit test that rules out most words before
     // the month table is consulted.
     int day = 0;
     std::size_t day_word = 0;
-    if (i >= 1) day = DayNumber(m.WordText(day_word = i - 1));
-    if (day == 0 && i >= 2 && (m.WordText(i - 1) == "de" || m.WordText(i - 1) == "del")) {
-      day = DayNumber(m.WordText(day_word = i - 2));
+    if (i >= 1) day = DayNumber(WordText(day_word = i - 1));
+    if (day == 0 && i >= 2 && (WordText(i - 1) == "de" || WordText(i - 1) == "del")) {
+      day = DayNumber(WordText(day_word = i - 2));
     }
-    if (day == 0 && i + 1 < m.words.size()) day = DayNumber(m.WordText(day_word = i + 1));
+    if (day == 0 && i + 1 < words.size()) day = DayNumber(WordText(day_word = i + 1));
     if (day == 0) continue;
-    const int month = MonthNumber(m.WordText(i));
+    const int month = MonthNumber(WordText(i));
     if (month == 0) continue;
     // The day is part of the date, not a quantity of its own: "12 janvier"
     // and "12 soldats" must not share a number feature.
-    if (m.words[day_word].number_term >= 0) {
-      m.terms[kNumbers][static_cast<std::size_t>(m.words[day_word].number_term)] = 0;
-      m.words[day_word].number_term = -1;
+    if (words[day_word].number_term >= 0) {
+      terms[kNumbers][static_cast<std::size_t>(words[day_word].number_term)] = 0;
+      words[day_word].number_term = -1;
     }
     char buf[16];
     std::snprintf(buf, sizeof buf, "date:%02d-%02d", month, day);
-    m.terms[kNumbers].push_back(TermHash(kNumbers, buf));
+    terms[kNumbers].push_back(TermHash(kNumbers, buf));
   }
+}
 
-  std::erase(m.terms[kNumbers], std::uint64_t{0});  // days taken by dates
-  for (int f = 0; f < kFieldCount; ++f) AddTf(&m.terms[f], &out.fields[f]);
+void FeatureExtractor::Impl::Finish(ExtractedArticle* out) {
+  std::erase(terms[kNumbers], std::uint64_t{0});  // days taken by dates
+  for (int f = 0; f < kFieldCount; ++f) AddTf(&terms[f], &out->fields[f]);
   // By term, then text; the first text of each term is kept.
-  std::sort(m.label_refs.begin(), m.label_refs.end(), [&](const auto& a, const auto& b) {
-    return a.term != b.term ? a.term < b.term : m.LabelText(a) < m.LabelText(b);
+  std::sort(label_refs.begin(), label_refs.end(), [&](const auto& a, const auto& b) {
+    return a.term != b.term ? a.term < b.term : LabelText(a) < LabelText(b);
   });
-  for (std::size_t i = 0; i < m.label_refs.size(); ++i) {
-    if (i > 0 && m.label_refs[i].term == m.label_refs[i - 1].term) continue;
-    out.labels.emplace_back(m.label_refs[i].term, std::string(m.LabelText(m.label_refs[i])));
+  for (std::size_t i = 0; i < label_refs.size(); ++i) {
+    if (i > 0 && label_refs[i].term == label_refs[i - 1].term) continue;
+    out->labels.emplace_back(label_refs[i].term, std::string(LabelText(label_refs[i])));
   }
-  return out;
 }
 
 }  // namespace storyline::cluster::internal

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "clean/line_text.h"
+#include "core/byte_codec.h"
 
 namespace storyline::clean {
 namespace {
@@ -71,29 +72,6 @@ std::uint64_t PairKey(std::uint64_t line_key, std::uint64_t source_key) {
   std::uint64_t k = Mix64(line_key ^ (source_key * 0x9e3779b97f4a7c15ULL));
   return k == 0 ? 1 : k;
 }
-
-// Little-endian writer and reader.
-void Put(std::string* out, std::uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-struct Reader {
-  std::string_view in;
-  bool ok = true;
-  std::uint64_t Get(int bytes) {
-    if (in.size() < static_cast<std::size_t>(bytes)) {
-      ok = false;
-      return 0;
-    }
-    std::uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i) {
-      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[static_cast<std::size_t>(i)]))
-           << (8 * i);
-    }
-    in.remove_prefix(static_cast<std::size_t>(bytes));
-    return v;
-  }
-};
 
 }  // namespace
 
@@ -191,34 +169,34 @@ LineEvidence ChromeModel::Lookup(std::string_view line, const Article& article) 
 }
 
 std::string ChromeModel::Serialize() const {
-  std::string out;
-  out.reserve(64 + lines_.size() * 28 + source_lines_.size() * 12);
-  out.append(kMagic, sizeof(kMagic));
-  Put(&out, kVersion, 4);
-  Put(&out, options_.max_lines, 8);
-  Put(&out, options_.max_source_lines, 8);
-  Put(&out, articles_, 8);
-  Put(&out, floor_, 4);
-  Put(&out, source_floor_, 4);
+  storyline::internal::ByteWriter w;
+  w.Reserve(64 + lines_.size() * 28 + source_lines_.size() * 12);
+  w.Raw(std::string_view(kMagic, sizeof(kMagic)));
+  w.U32(kVersion);
+  w.U64(options_.max_lines);
+  w.U64(options_.max_source_lines);
+  w.U64(articles_);
+  w.U32(floor_);
+  w.U32(source_floor_);
   std::vector<std::pair<std::uint64_t, LineCounts>> lines(lines_.begin(), lines_.end());
   std::sort(lines.begin(), lines.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  Put(&out, lines.size(), 8);
+  w.U64(lines.size());
   for (const auto& [key, c] : lines) {
-    Put(&out, key, 8);
-    Put(&out, c.articles, 4);
-    Put(&out, c.source_bits, 8);
-    Put(&out, c.story_bits, 8);
+    w.U64(key);
+    w.U32(c.articles);
+    w.U64(c.source_bits);
+    w.U64(c.story_bits);
   }
   std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs(source_lines_.begin(),
                                                              source_lines_.end());
   std::sort(pairs.begin(), pairs.end());
-  Put(&out, pairs.size(), 8);
+  w.U64(pairs.size());
   for (const auto& [key, count] : pairs) {
-    Put(&out, key, 8);
-    Put(&out, count, 4);
+    w.U64(key);
+    w.U32(count);
   }
-  return out;
+  return w.Take();
 }
 
 Result<ChromeModel> ChromeModel::Deserialize(std::string_view bytes) {
@@ -228,40 +206,48 @@ Result<ChromeModel> ChromeModel::Deserialize(std::string_view bytes) {
   if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
     return bad("not a serialised ChromeModel (bad magic)");
   }
-  Reader r{bytes.substr(sizeof(kMagic))};
-  std::uint64_t version = r.Get(4);
-  if (r.ok && version != kVersion) return bad("unsupported version " + std::to_string(version));
+  storyline::internal::ByteReader r(bytes.substr(sizeof(kMagic)));
+  std::uint32_t version = 0;
+  if (r.U32(&version) && version != kVersion) {
+    return bad("unsupported version " + std::to_string(version));
+  }
   ChromeModelOptions options;
-  options.max_lines = static_cast<std::size_t>(r.Get(8));
-  options.max_source_lines = static_cast<std::size_t>(r.Get(8));
-  if (!r.ok) return bad("truncated header");
+  std::uint64_t max_lines = 0;
+  std::uint64_t max_source_lines = 0;
+  if (!r.U64(&max_lines) || !r.U64(&max_source_lines)) return bad("truncated header");
+  options.max_lines = static_cast<std::size_t>(max_lines);
+  options.max_source_lines = static_cast<std::size_t>(max_source_lines);
   if (options.max_lines < kMinLimit || options.max_source_lines < kMinLimit) {
     return bad("bad limits");
   }
   ChromeModel model(options);
-  model.articles_ = r.Get(8);
-  model.floor_ = static_cast<std::uint32_t>(r.Get(4));
-  model.source_floor_ = static_cast<std::uint32_t>(r.Get(4));
-  std::uint64_t n = r.Get(8);
-  if (!r.ok || n > r.in.size() / 28) return bad("truncated line table");
+  std::uint64_t n = 0;
+  if (!r.U64(&model.articles_) || !r.U32(&model.floor_) || !r.U32(&model.source_floor_) ||
+      !r.Count(&n, 28)) {
+    return bad("truncated line table");
+  }
   model.lines_.reserve(static_cast<std::size_t>(n));
   for (std::uint64_t i = 0; i < n; ++i) {
-    std::uint64_t key = r.Get(8);
+    std::uint64_t key = 0;
     LineCounts c;
-    c.articles = static_cast<std::uint32_t>(r.Get(4));
-    c.source_bits = r.Get(8);
-    c.story_bits = r.Get(8);
+    r.U64(&key);
+    r.U32(&c.articles);
+    r.U64(&c.source_bits);
+    r.U64(&c.story_bits);
     model.lines_.emplace(key, c);
   }
-  std::uint64_t m = r.Get(8);
-  if (!r.ok || m > r.in.size() / 12) return bad("truncated source table");
+  std::uint64_t m = 0;
+  if (!r.Count(&m, 12)) return bad("truncated source table");
   model.source_lines_.reserve(static_cast<std::size_t>(m));
   for (std::uint64_t i = 0; i < m; ++i) {
-    std::uint64_t key = r.Get(8);
-    model.source_lines_.emplace(key, static_cast<std::uint32_t>(r.Get(4)));
+    std::uint64_t key = 0;
+    std::uint32_t count = 0;
+    r.U64(&key);
+    r.U32(&count);
+    model.source_lines_.emplace(key, count);
   }
-  if (!r.ok) return bad("truncated source table");
-  if (!r.in.empty()) return bad("trailing bytes");
+  if (!r.ok()) return bad("truncated source table");
+  if (!r.AtEnd()) return bad("trailing bytes");
   return model;
 }
 

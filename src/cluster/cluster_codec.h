@@ -19,11 +19,14 @@
 #include <vector>
 
 #include "cluster/cluster_types.h"
-#include "cluster/state_codec.h"
+#include "core/byte_codec.h"
 #include "cluster/term_space.h"
 #include "storyline/core/result.h"
 
 namespace storyline::cluster::internal {
+
+using storyline::internal::ByteReader;
+using storyline::internal::ByteWriter;
 
 // A cluster as saved: its parent named by serial (stories only).
 struct SavedCluster {

@@ -15,7 +15,7 @@
 #include "cluster/cluster_index.h"
 #include "cluster/cluster_types.h"
 #include "cluster/features.h"
-#include "cluster/state_codec.h"
+#include "core/byte_codec.h"
 #include "cluster/story_model.h"
 #include "cluster/term_space.h"
 #include "cluster/training.h"

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/byte_codec.h"
 #include "dedup/hashing.h"
 
 namespace storyline::dedup {
@@ -91,20 +92,6 @@ std::vector<uint32_t> Winnow(const std::vector<uint32_t>& fp, uint32_t w) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
-}
-
-void PutU32(std::string& s, uint32_t v) {
-  for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-void PutU64(std::string& s, uint64_t v) {
-  for (int i = 0; i < 8; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-uint32_t GetU32(const unsigned char* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-         static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-}
-uint64_t GetU64(const unsigned char* p) {
-  return static_cast<uint64_t>(GetU32(p)) | static_cast<uint64_t>(GetU32(p + 4)) << 32;
 }
 
 bool SortedUnique(const std::vector<uint32_t>& v) {
@@ -239,30 +226,33 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
 }
 
 std::string Sketcher::Serialize(const DocumentSketch& sketch) const {
-  std::string s;
-  s.reserve(kHeaderBytes +
+  storyline::internal::ByteWriter w;
+  w.Reserve(kHeaderBytes +
             4 * (sketch.signature.size() + sketch.anchors.size() + sketch.shingles.size()));
-  PutU32(s, kMagic);
-  PutU32(s, kFormatVersion);
-  PutU32(s, OptionsFingerprint());
-  PutU32(s, sketch.id);
-  PutU64(s, sketch.body_hash);
-  PutU64(s, static_cast<uint64_t>(sketch.timestamp));
-  PutU32(s, sketch.body_length);
-  PutU32(s, static_cast<uint32_t>(sketch.signature.size()));
-  PutU32(s, static_cast<uint32_t>(sketch.anchors.size()));
-  PutU32(s, static_cast<uint32_t>(sketch.shingles.size()));
-  for (uint32_t v : sketch.signature) PutU32(s, v);
-  for (uint32_t v : sketch.anchors) PutU32(s, v);
-  for (uint32_t v : sketch.shingles) PutU32(s, v);
-  return s;
+  w.U32(kMagic);
+  w.U32(kFormatVersion);
+  w.U32(OptionsFingerprint());
+  w.U32(sketch.id);
+  w.U64(sketch.body_hash);
+  w.U64(static_cast<uint64_t>(sketch.timestamp));
+  w.U32(sketch.body_length);
+  w.U32(static_cast<uint32_t>(sketch.signature.size()));
+  w.U32(static_cast<uint32_t>(sketch.anchors.size()));
+  w.U32(static_cast<uint32_t>(sketch.shingles.size()));
+  for (uint32_t v : sketch.signature) w.U32(v);
+  for (uint32_t v : sketch.anchors) w.U32(v);
+  for (uint32_t v : sketch.shingles) w.U32(v);
+  return w.Take();
 }
 
 bool Sketcher::Compatible(std::string_view bytes) const {
   if (bytes.size() < kHeaderBytes) return false;
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  return GetU32(p) == kMagic && GetU32(p + 4) == kFormatVersion &&
-         GetU32(p + 8) == OptionsFingerprint();
+  storyline::internal::ByteReader r(bytes);
+  uint32_t magic = 0;
+  uint32_t version = 0;
+  uint32_t fingerprint = 0;
+  return r.U32(&magic) && r.U32(&version) && r.U32(&fingerprint) && magic == kMagic &&
+         version == kFormatVersion && fingerprint == OptionsFingerprint();
 }
 
 Result<DocumentSketch> Sketcher::Load(std::string_view bytes) const {
@@ -270,28 +260,39 @@ Result<DocumentSketch> Sketcher::Load(std::string_view bytes) const {
     return MakeError(ErrorCode::kInvalidInput, "dedup sketch: " + std::move(why));
   };
   if (bytes.size() < kHeaderBytes) return fail("truncated header");
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  if (GetU32(p) != kMagic) return fail("bad magic");
-  if (GetU32(p + 4) != kFormatVersion) return fail("unsupported version");
-  if (GetU32(p + 8) != OptionsFingerprint()) return fail("made with other SketchOptions");
+  storyline::internal::ByteReader r(bytes);
+  uint32_t magic = 0;
+  uint32_t version = 0;
+  uint32_t fingerprint = 0;
   DocumentSketch out;
-  out.id = GetU32(p + 12);
-  out.body_hash = GetU64(p + 16);
-  out.timestamp = static_cast<int64_t>(GetU64(p + 24));
-  out.body_length = GetU32(p + 32);
-  const uint64_t n_sig = GetU32(p + 36);
-  const uint64_t n_anchor = GetU32(p + 40);
-  const uint64_t n_shingle = GetU32(p + 44);
+  uint64_t timestamp = 0;
+  uint32_t n_sig = 0;
+  uint32_t n_anchor = 0;
+  uint32_t n_shingle = 0;
+  // The header fits (checked above): these reads cannot fail.
+  r.U32(&magic);
+  r.U32(&version);
+  r.U32(&fingerprint);
+  if (magic != kMagic) return fail("bad magic");
+  if (version != kFormatVersion) return fail("unsupported version");
+  if (fingerprint != OptionsFingerprint()) return fail("made with other SketchOptions");
+  r.U32(&out.id);
+  r.U64(&out.body_hash);
+  r.U64(&timestamp);
+  out.timestamp = static_cast<int64_t>(timestamp);
+  r.U32(&out.body_length);
+  r.U32(&n_sig);
+  r.U32(&n_anchor);
+  r.U32(&n_shingle);
   if (out.id == kNoDoc) return fail("reserved id");
   if (n_sig != 0 && n_sig != signature_size()) return fail("signature size mismatch");
   if ((n_sig == 0) != (n_shingle == 0)) return fail("signature and shingles disagree");
-  if (bytes.size() != kHeaderBytes + 4 * (n_sig + n_anchor + n_shingle)) {
+  if (bytes.size() != kHeaderBytes + 4 * (uint64_t{n_sig} + n_anchor + n_shingle)) {
     return fail("length mismatch");
   }
-  p += kHeaderBytes;
-  auto read = [&p](std::vector<uint32_t>& v, uint64_t count) {
+  auto read = [&r](std::vector<uint32_t>& v, uint64_t count) {
     v.resize(count);
-    for (uint64_t i = 0; i < count; ++i, p += 4) v[i] = GetU32(p);
+    r.U32s(v.data(), v.size());
   };
   read(out.signature, n_sig);
   read(out.anchors, n_anchor);

@@ -1,4 +1,5 @@
-// Little-endian byte encoding for the clusterer's saved state.
+// Little-endian byte encoding for the models' saved states (the clusterer,
+// the chrome model, duplicate sketches).
 //
 //   ByteWriter w;  w.U64(7);  w.Str("s00000001");
 //   ByteReader r(w.bytes());  std::uint64_t n;  std::string s;
@@ -8,15 +9,16 @@
 // the same bytes on every platform, so a state written on one machine can be
 // restored on another. A reader never reads past its input: every getter
 // returns false once the input runs out (and keeps returning false).
-#ifndef STORYLINE_SRC_CLUSTER_STATE_CODEC_H_
-#define STORYLINE_SRC_CLUSTER_STATE_CODEC_H_
+#ifndef STORYLINE_SRC_CORE_BYTE_CODEC_H_
+#define STORYLINE_SRC_CORE_BYTE_CODEC_H_
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace storyline::cluster::internal {
+namespace storyline::internal {
 
 class ByteWriter {
  public:
@@ -34,6 +36,9 @@ class ByteWriter {
     U64(s.size());
     out_.append(s);
   }
+  // Bytes as they are, with no length (a magic number).
+  void Raw(std::string_view s) { out_.append(s); }
+  void Reserve(std::size_t bytes) { out_.reserve(bytes); }
   const std::string& bytes() const { return out_; }
   std::string Take() { return std::move(out_); }
 
@@ -57,6 +62,17 @@ class ByteReader {
     return true;
   }
   bool U64(std::uint64_t* v) { return Fixed(8, v); }
+  // `n` values of 32 bits into out[0..n), with one bounds check.
+  bool U32s(std::uint32_t* out, std::size_t n) {
+    if (!ok_ || (in_.size() - pos_) / 4 < n) return Fail();
+    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
+    for (std::size_t i = 0; i < n; ++i, p += 4) {
+      out[i] = static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+               static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+    }
+    pos_ += 4 * n;
+    return true;
+  }
   bool I64(std::int64_t* v) {
     std::uint64_t x = 0;
     if (!Fixed(8, &x)) return false;
@@ -90,6 +106,7 @@ class ByteReader {
     return true;
   }
   bool AtEnd() const { return ok_ && pos_ == in_.size(); }
+  std::size_t remaining() const { return in_.size() - pos_; }
   bool ok() const { return ok_; }
 
  private:
@@ -114,6 +131,6 @@ class ByteReader {
   bool ok_ = true;
 };
 
-}  // namespace storyline::cluster::internal
+}  // namespace storyline::internal
 
-#endif  // STORYLINE_SRC_CLUSTER_STATE_CODEC_H_
+#endif  // STORYLINE_SRC_CORE_BYTE_CODEC_H_

@@ -82,8 +82,11 @@ Article ArticleFromPython(py::handle record, const std::string& where);
 std::string OptionalText(py::dict record, const char* key, const std::string& where);
 
 // Adds `_fields`, `__repr__`, `__eq__` and `to_dict()` to a value class whose
-// read-only attributes are `fields`: it then reads like a dataclass.
-void AddRecordMethods(py::handle cls, std::initializer_list<const char*> fields);
+// read-only attributes are `fields`: it then reads like a dataclass. When
+// `repr_fields` is given, the repr shows only those, then "...", for classes
+// with long fields (texts, digests).
+void AddRecordMethods(py::handle cls, std::initializer_list<const char*> fields,
+                      std::initializer_list<const char*> repr_fields = {});
 
 // One line of an article with its role: storyline.Line, made by clean()
 // and by Store.article().

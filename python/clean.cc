@@ -97,7 +97,8 @@ Attributes:
       .def_readonly("title_line", &CleanedValue::title_line)
       .def_readonly("body", &CleanedValue::body)
       .def_readonly("lines", &CleanedValue::lines);
-  AddRecordMethods(cleaned, {"id", "title", "title_line", "body", "lines"});
+  AddRecordMethods(cleaned, {"id", "title", "title_line", "body", "lines"},
+                   {"id", "title", "title_line"});
 
   m.attr("ROLES") = py::make_tuple("title", "body", "heading", "caption", "byline", "boilerplate",
                                    "duplicate", "blank");

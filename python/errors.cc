@@ -148,11 +148,18 @@ Article ArticleFromPython(py::handle record, const std::string& where) {
   return a;
 }
 
-void AddRecordMethods(py::handle cls, std::initializer_list<const char*> fields) {
+py::tuple Names(std::initializer_list<const char*> fields) {
   py::tuple names(fields.size());
   std::size_t i = 0;
   for (const char* f : fields) names[i++] = py::str(f);
-  py::setattr(cls, "_fields", names);
+  return names;
+}
+
+void AddRecordMethods(py::handle cls, std::initializer_list<const char*> fields,
+                      std::initializer_list<const char*> repr_fields) {
+  py::setattr(cls, "_fields", Names(fields));
+  const bool short_repr = repr_fields.size() > 0;
+  py::setattr(cls, "_repr_fields", short_repr ? Names(repr_fields) : Names(fields));
   py::setattr(cls, "to_dict",
               py::cpp_function(
                   [](py::handle self) {
@@ -164,19 +171,19 @@ void AddRecordMethods(py::handle cls, std::initializer_list<const char*> fields)
                   py::doc("The fields as a dict (nested values as they are).")));
   py::setattr(cls, "__repr__",
               py::cpp_function(
-                  [](py::handle self) {
+                  [short_repr](py::handle self) {
                     std::string out =
                         py::str(py::type::handle_of(self).attr("__name__")).cast<std::string>();
                     out += '(';
                     bool first = true;
-                    for (py::handle f : self.attr("_fields")) {
+                    for (py::handle f : self.attr("_repr_fields")) {
                       if (!first) out += ", ";
                       first = false;
                       out += f.cast<std::string>();
                       out += '=';
                       out += py::repr(self.attr(f)).cast<std::string>();
                     }
-                    out += ')';
+                    out += short_repr ? ", ...)" : ")";
                     return out;
                   },
                   py::is_method(cls), py::name("__repr__")));

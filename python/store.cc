@@ -189,11 +189,6 @@ class StoreValue {
   std::string path_;
 };
 
-std::string Repr(const std::string& name, const std::string& id, const std::string& title) {
-  return name + "(id=" + py::repr(Str(id)).cast<std::string>() +
-         ", title=" + py::repr(Str(title)).cast<std::string>() + ", ...)";
-}
-
 }  // namespace
 
 void BindStore(py::module_& m) {
@@ -220,9 +215,10 @@ Attributes:
       .def_readonly("gained", &StoryValue::gained)
       .def_property_readonly("digest",
                              [](const StoryValue& s) { return JsonLoads(s.digest_json); });
-  AddRecordMethods(story, {"id", "storyline", "title", "size", "first_published", "last_published",
-                           "gained", "digest"});
-  story.def("__repr__", [](const StoryValue& s) { return Repr("Story", s.id, s.title); });
+  AddRecordMethods(
+      story,
+      {"id", "storyline", "title", "size", "first_published", "last_published", "gained", "digest"},
+      {"id", "storyline", "title", "size"});
 
   py::class_<StorylineValue> storyline(m, "Storyline", R"doc(
 A stored storyline: the stories of one ongoing subject.
@@ -284,11 +280,10 @@ Attributes:
                              [](const ArticleValue& a) { return Str(a.stored.analysis.storyline); })
       .def_property_readonly("revision", [](const ArticleValue& a) { return a.stored.revision; });
   AddRecordMethods(
-      article, {"id", "title", "text", "url", "source", "lang", "published", "published_inferred",
-                "body", "lines", "dup_group", "copy_of", "story", "storyline", "revision"});
-  article.def("__repr__", [](const ArticleValue& a) {
-    return Repr("Article", a.stored.article.id, a.stored.article.title);
-  });
+      article,
+      {"id", "title", "text", "url", "source", "lang", "published", "published_inferred", "body",
+       "lines", "dup_group", "copy_of", "story", "storyline", "revision"},
+      {"id", "title", "source", "published", "story"});
 
   py::class_<DuplicateValue> duplicate(m, "Duplicate", R"doc(
 A stored duplicate pair, oriented so that `id` is the copy when one of the

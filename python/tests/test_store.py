@@ -14,7 +14,9 @@ def test_counts_and_stories(store_path, gold):
         assert sum(s.size for s in stories) == 41
         largest = db.stories(order="largest", limit=1)[0]
         assert largest.size == max(s.size for s in stories)
-        assert largest.title and largest.digest["id"] == largest.id
+        assert largest.title and largest.digest["title"] == largest.title
+        assert largest.digest["summary"] and largest.digest["sources"]
+        assert repr(largest).startswith(f"Story(id='{largest.id}'")
         assert isinstance(largest.first_published, datetime.datetime)
         assert largest.first_published.tzinfo is not None
         assert db.story(largest.id) == largest

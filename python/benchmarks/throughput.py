@@ -2,7 +2,7 @@
 """Throughput of the Python package on a JSONL corpus (fields as for
 `storyline ingest`: id, text, title, url, source, published, lang).
 
-  PYTHONPATH=out/release/python /usr/bin/python3 python/bench.py s.jsonl [--threads 1 2]
+  PYTHONPATH=out/release/python /usr/bin/python3 python/benchmarks/throughput.py s.jsonl [--threads 1 2]
 
 Times, for each thread count: clean_corpus(); sketch_many() of the cleaned
 bodies; sketch() one body at a time from Python; DuplicateIndex.add_many()

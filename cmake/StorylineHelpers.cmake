@@ -13,6 +13,12 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_L
   # concatenation at -O2 (GCC bug 105329); they are not ours to fix.
   target_compile_options(storyline_flags INTERFACE -Wno-restrict)
 endif()
+if(CMAKE_POSITION_INDEPENDENT_CODE)
+  # Position-independent code (for the Python extension) lets every exported
+  # function be interposed at load time, which keeps GCC from inlining calls
+  # between them; nothing here relies on interposition.
+  target_compile_options(storyline_flags INTERFACE -fno-semantic-interposition)
+endif()
 if(STORYLINE_WERROR)
   target_compile_options(storyline_flags INTERFACE -Werror)
 endif()

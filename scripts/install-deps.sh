@@ -19,10 +19,12 @@ build_pkgs=(
   # bilingual dictionaries: cross-language story features (src/cluster/bilingual.h)
   dict-freedict-fra-eng dict-freedict-deu-eng dict-freedict-spa-eng dict-freedict-por-eng
   dict-freedict-ita-eng dict-freedict-slv-eng dict-freedict-ara-eng dict-freedict-eng-rus
+  # the Python package (python/): pybind11 and Debian's Python 3 headers
+  python3-dev pybind11-dev python3-pybind11
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev python3 python3-jsonschema
+  clang libclang-rt-14-dev python3 python3-jsonschema python3-pytest
 )
 
 pkgs=("${build_pkgs[@]}")

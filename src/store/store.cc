@@ -2,7 +2,10 @@
 
 #include <xxhash.h>
 
+#include <chrono>
+#include <functional>
 #include <span>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -145,12 +148,31 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     return Fail(Error{s.error().code, path + ": " + s.error().message});
   }
   if (!options.read_only) {
-    if (Status s = Exec(impl->db, "PRAGMA journal_mode = WAL"); !s) {
+    // Two writers opening a new file at once race to switch it to WAL and to
+    // create the schema. SQLite answers BUSY at once, without waiting, when
+    // waiting could deadlock (a connection holding a read lock wants to
+    // write while the other holds the write lock): such a step is tried
+    // again until busy_timeout_ms has passed.
+    sqlite3* db = impl->db;
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    auto retrying = [db, deadline](const std::function<Status()>& step) {
+      while (true) {
+        Status s = step();
+        const int code = sqlite3_errcode(db) & 0xff;
+        if (s || (code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+            std::chrono::steady_clock::now() >= deadline) {
+          return s;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    };
+    if (Status s = retrying([db] { return Exec(db, "PRAGMA journal_mode = WAL"); }); !s) {
       return Fail(Error{ErrorCode::kStore, path + ": " + s.error().message});
     }
     const std::string sync = options.synchronous_full ? "FULL" : "NORMAL";
     if (Status s = Exec(impl->db, "PRAGMA synchronous = " + sync); !s) return Fail(s.error());
-    if (Status s = MigrateSchema(impl->db); !s) {
+    if (Status s = retrying([db] { return MigrateSchema(db); }); !s) {
       return Fail(Error{s.error().code, path + ": " + s.error().message});
     }
   } else {

@@ -50,18 +50,20 @@ void CleanOne(const clean::LineClassifier& classifier, const clean::ChromeModel&
 
 }  // namespace
 
-Status CleanArticles(BatchContext& batch) {
-  PipelineState& state = batch.state;
+Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work) {
   // The model learns from the articles in order, the whole batch first, so
   // that a site's chrome in this batch already counts.
-  for (const ArticleWork& w : batch.work) state.chrome->Observe(*w.article);
+  for (const ArticleWork& w : work) state.chrome->Observe(*w.article);
   // Then each article is classified on its own: the classifier and the
   // model's lookups are thread-safe.
-  Status s = batch.pool.ParallelFor(batch.work.size(), [&](std::size_t k, std::size_t) -> Status {
-    CleanOne(*state.classifier, *state.chrome, batch.work[k]);
+  return pool.ParallelFor(work.size(), [&](std::size_t k, std::size_t) -> Status {
+    CleanOne(*state.classifier, *state.chrome, work[k]);
     return Ok();
   });
-  if (!s) return s;
+}
+
+Status CleanArticles(BatchContext& batch) {
+  if (Status s = CleanWork(batch.state, batch.pool, batch.work); !s) return s;
   std::vector<std::pair<std::string, std::string>> titles;  // (id, title) to store
   for (const ArticleWork& w : batch.work) {
     if (w.title_found) titles.push_back({w.analysis.id, w.article->title});

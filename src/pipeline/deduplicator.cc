@@ -267,16 +267,14 @@ struct CorpusDeduplicator::Impl {
       work.push_back(std::move(w));
     }
     if (Status s = DetectWorkLanguages(*pool, work); !s) return s;
-    if (Status s = CleanWork(state, *pool, work); !s) return s;
+    if (Status s = CleanWork(state, *pool, work, /*body_only=*/true); !s) return s;
     for (ArticleWork& w : work) {
       // What the dates stage keeps of a given date: the sketch's timestamp
       // reads a publication time the input gave only.
       w.analysis.published = w.article->published;
       w.analysis.published_inferred = w.article->published_inferred;
-      w.analysis.lines_json.clear();
-      w.cluster_text = {};
     }
-    if (Status s = SketchWork(state, *pool, work); !s) return s;
+    if (Status s = SketchWork(state, *pool, work, /*serialize=*/false); !s) return s;
     state.index->Remove(replaced);
     for (ArticleWork& w : work) {
       if (Status s = AddToIndex(w); !s) return s;

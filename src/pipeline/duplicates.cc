@@ -118,7 +118,8 @@ Status Regroup(BatchContext& batch, const std::set<dedup::DocId>& touched) {
 
 }  // namespace
 
-Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work) {
+Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
+                  bool serialize) {
   std::vector<text::ShingleSet> scratch(pool.size());
   return pool.ParallelFor(work.size(), [&](std::size_t k, std::size_t worker) -> Status {
     ArticleWork& w = work[k];
@@ -126,7 +127,7 @@ Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWor
     Result<dedup::DocumentSketch> sk =
         SketchArticle(*state.sketcher, shingler, w.doc, w.analysis, scratch[worker]);
     if (!sk) return Fail(sk.error());
-    w.analysis.sketch = state.sketcher->Serialize(*sk);
+    if (serialize) w.analysis.sketch = state.sketcher->Serialize(*sk);
     w.sketch = std::move(*sk);
     w.token_spans.clear();
     w.token_spans.reserve(shingler.tokens().size());

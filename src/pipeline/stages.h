@@ -52,8 +52,11 @@ Status DetectWorkLanguages(ThreadPool& pool, std::vector<ArticleWork>& work);
 // clusterer reads and, for a guessed title, the headline found (stored).
 Status CleanArticles(BatchContext& batch);
 // The same on `work` alone, storing nothing: state.chrome observes the
-// articles in order, then state.classifier classifies each on `pool`.
-Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work);
+// articles in order, then state.classifier classifies each on `pool`. With
+// `body_only`, each record gets its body (and found title) only: no line
+// roles and no clusterer text.
+Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
+                 bool body_only = false);
 
 // dates (dates.cc): a publication date for articles whose input gave none,
 // from their own text, else with a year anchor from their source or input
@@ -78,9 +81,11 @@ Status UpdateDigests(BatchContext& batch);
 Status SaveState(BatchContext& batch);
 
 // Sketches every article of `work` on `pool` (one of state.shinglers per
-// thread): its sketch, serialised in its analysis too, and its tokens' byte
-// spans in the body, which evidence passages are quoted with.
-Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work);
+// thread): its sketch, serialised in its analysis too when `serialize`, and
+// its tokens' byte spans in the body, which evidence passages are quoted
+// with.
+Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
+                  bool serialize = true);
 
 // The text of each evidence passage of `pair`, quoted from w's body (the
 // document `pair.doc`, sketched by SketchWork).

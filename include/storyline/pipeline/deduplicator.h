@@ -1,7 +1,10 @@
 // CorpusDeduplicator: exact, near and partial copies in a stream of articles,
 // without a store: what `storyline dedup` runs.
 //
-//   Result<std::unique_ptr<CorpusDeduplicator>> d = CorpusDeduplicator::Create({.threads = 2});
+//   DedupOptions options;
+//   options.threads = 2;
+//   options.spill_dir = "/tmp";   // fingerprints on disk; "" keeps them in memory
+//   Result<std::unique_ptr<CorpusDeduplicator>> d = CorpusDeduplicator::Create(options);
 //   (*d)->set_pair_sink([](const DedupPair& p) -> Status { Write(p); return Ok(); });
 //   for (Article& a : articles) {
 //     Result<std::optional<std::string>> replaced = (*d)->Add(std::move(a));

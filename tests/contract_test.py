@@ -10,6 +10,8 @@ store, then validates `export --format json --lines --text`, every record of
 docs/schema/, and checks what a schema cannot say: every article in exactly
 one story and every story in one storyline, the lists naming each other,
 copies sharing their original's story, dup groups made of their pairs.
+Then `dedup --pairs` on the same inputs: every line and pair validated, and
+its dup groups and copy links equal to those the store holds.
 Exits 1 with the failures listed. Run by ctest (Debian's python3-jsonschema).
 """
 import argparse
@@ -101,6 +103,33 @@ def consistency_errors(doc):
     return errors
 
 
+def dedup_errors(doc, lines, pairs):
+    """What `storyline dedup` says against the export of the same inputs."""
+    errors = []
+    articles = {a["id"]: a for a in doc["articles"]}
+    ids = [l["id"] for l in lines]
+    if sorted(ids) != sorted(articles):
+        errors.append(f"dedup has {len(ids)} articles, the export {len(articles)}")
+    by_id = {l["id"]: l for l in lines}
+    for l in lines:
+        a = articles.get(l["id"])
+        if a is None:
+            continue
+        for key in ("dup_group", "copy_of"):
+            if l[key] != a[key]:
+                errors.append(f"dedup {l['id']}: {key} {l[key]}, ingest says {a[key]}")
+        if l["dup_group"] is not None and by_id.get(l["dup_group"], {}).get("dup_group") != \
+                l["dup_group"]:
+            errors.append(f"dedup {l['id']}: canonical {l['dup_group']} not in its own group")
+    for p in pairs:
+        a, b = by_id.get(p["a"]), by_id.get(p["b"])
+        if a is None or b is None:
+            errors.append(f"dedup pair {p['a']}-{p['b']} names an unknown article")
+        elif a["dup_group"] is None or a["dup_group"] != b["dup_group"]:
+            errors.append(f"dedup pair {p['a']}-{p['b']} is not inside one group")
+    return errors
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bin", required=True)
@@ -110,6 +139,8 @@ def main():
     schemas = os.path.join(args.source, "docs", "schema")
     export_v = validator(schemas, "export.schema.json")
     clean_v = validator(schemas, "clean.schema.json")
+    dedup_v = validator(schemas, "dedup.schema.json")
+    pair_v = validator(schemas, "dedup-pair.schema.json")
     inputs = [os.path.join(args.source, "examples", "news.jsonl"),
               os.path.join(args.source, "examples", "txt")]
     seeds = os.path.join(args.shared, "seeds") if args.shared else ""
@@ -132,14 +163,27 @@ def main():
             errors.append(f"jsonl has {len(records)} articles, json {len(doc['articles'])}")
         cleaned = json.loads(run([args.bin, "clean", "--format", "json"] + inputs))
         errors += schema_errors(clean_v, cleaned, "clean json")
+        pairs_file = os.path.join(tmp, "pairs.jsonl")
+        lines = [json.loads(l) for l in run([args.bin, "dedup", "--quiet", "--pairs", pairs_file]
+                                            + inputs).splitlines() if l.strip()]
+        with open(pairs_file, encoding="utf-8") as f:
+            pairs = [json.loads(l) for l in f if l.strip()]
+        for i, l in enumerate(lines):
+            errors += schema_errors(dedup_v, l, f"dedup line {i + 1}")
+        for i, l in enumerate(pairs):
+            errors += schema_errors(pair_v, l, f"dedup pair {i + 1}")
+        errors += dedup_errors(doc, lines, pairs)
+        if not pairs:
+            errors.append("dedup found no pair on the examples")
         counts = (len(doc["articles"]), len(doc["stories"]), len(doc["storylines"]))
     for e in errors[:50]:
         print(e)
     if errors:
         print(f"{len(errors)} contract failures")
         return 1
-    print("contract: export json, %d jsonl records and clean json match docs/schema "
-          "(%d articles, %d stories, %d storylines)" % (len(records), *counts))
+    print("contract: export json, %d jsonl records, clean json and %d dedup lines and %d pairs "
+          "match docs/schema (%d articles, %d stories, %d storylines)"
+          % (len(records), len(lines), len(pairs), *counts))
     return 0
 
 

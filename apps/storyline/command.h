@@ -35,6 +35,7 @@ class Command {
 std::unique_ptr<Command> MakeIngestCommand();
 std::unique_ptr<Command> MakeExportCommand();
 std::unique_ptr<Command> MakeCleanCommand();
+std::unique_ptr<Command> MakeDedupCommand();
 std::unique_ptr<Command> MakeStoriesCommand();
 std::unique_ptr<Command> MakeShowCommand();
 std::unique_ptr<Command> MakeDupsCommand();

@@ -1,10 +1,12 @@
 // storyline eval: scores the store's stories, storylines and duplicate groups
-// against gold labels (BCubed and pairwise precision, recall, F1), for one
-// gold file or several (one table: per corpus and per language).
+// (or the duplicate groups `storyline dedup` wrote) against gold labels
+// (BCubed and pairwise precision, recall, F1), for one gold file or several
+// (one table: per corpus and per language).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -27,6 +29,17 @@ struct GoldRow {
   std::optional<std::string> dup_group;  // "" = labelled as copying nothing
 };
 
+// What is scored of one article: its labels as the store (or a dedup
+// output) gives them; empty when unknown.
+struct PredictedRow {
+  std::string id;
+  std::string lang;
+  std::string story;
+  std::string storyline;
+  std::string dup_group;
+};
+using PredictedRows = std::function<Status(const std::function<Status(const PredictedRow&)>&)>;
+
 std::optional<std::string> Label(const json& row, const char* key, bool null_is_label) {
   if (!row.contains(key)) return std::nullopt;
   const json& v = row[key];
@@ -46,6 +59,10 @@ class EvalCommand final : public Command {
         "duplicate groups are not scored. Null story labels are left out. Articles "
         "missing from the store are counted and left out.");
     app.add_option("--db", db_, "Store file")->capture_default_str();
+    app.add_option("--dedup", dedup_,
+                   "Score the duplicate groups of this 'storyline dedup' output instead of the "
+                   "store (its dup_group per article)")
+        ->check(CLI::ExistingFile);
     app.add_option("--gold", gold_files_,
                    "Gold labels (JSONL); several files (or --gold repeated) give one table with "
                    "a row per corpus and per language")
@@ -57,12 +74,30 @@ class EvalCommand final : public Command {
   }
 
   Result<int> Run() override {
-    Result<std::unique_ptr<store::Store>> st =
-        store::Store::Open(db_, store::StoreOptions{.read_only = true});
-    if (!st) return Fail(st.error());
+    std::unique_ptr<store::Store> st;
+    PredictedRows rows;
+    if (!dedup_.empty()) {
+      rows = [this](const std::function<Status(const PredictedRow&)>& fn) {
+        return ForEachDedupRow(fn);
+      };
+    } else {
+      Result<std::unique_ptr<store::Store>> opened =
+          store::Store::Open(db_, store::StoreOptions{.read_only = true});
+      if (!opened) return Fail(opened.error());
+      st = std::move(*opened);
+      rows = [&st](const std::function<Status(const PredictedRow&)>& fn) {
+        return st->ForEachArticle([&](const store::StoredArticle& a) -> Status {
+          const std::string lang = a.article.lang.empty()
+                                       ? (a.analysis.lang.empty() ? "und" : a.analysis.lang)
+                                       : a.article.lang;
+          return fn(PredictedRow{a.article.id, lang, a.analysis.story, a.analysis.storyline,
+                                 a.analysis.dup_group});
+        });
+      };
+    }
     json all = json::array();
     for (const std::string& file : gold_files_) {
-      Result<json> one = Evaluate(**st, file);
+      Result<json> one = Evaluate(rows, file);
       if (!one) return Fail(one.error());
       all.push_back(std::move(*one));
     }
@@ -109,9 +144,35 @@ class EvalCommand final : public Command {
     return largest;
   }
 
-  // Scores the store against one gold file: stories, storylines and
-  // duplicate groups over all its articles, and stories per language.
-  Result<json> Evaluate(store::Store& st, const std::string& gold_path) {
+  // The rows of the --dedup file: its id and dup_group per line.
+  Status ForEachDedupRow(const std::function<Status(const PredictedRow&)>& fn) const {
+    std::ifstream in(dedup_);
+    std::string line;
+    std::int64_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const json row = json::parse(line, nullptr, false);
+      if (row.is_discarded() || !row.is_object() || !row.contains("id") || !row["id"].is_string()) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         dedup_ + ":" + std::to_string(n) + ": not a dedup line with an \"id\"");
+      }
+      PredictedRow r;
+      r.id = row["id"].get<std::string>();
+      if (row.contains("dup_group") && row["dup_group"].is_string()) {
+        r.dup_group = row["dup_group"].get<std::string>();
+      }
+      if (Status s = fn(r); !s) return s;
+    }
+    if (in.bad()) return MakeError(ErrorCode::kIo, dedup_ + ": read failed");
+    return Ok();
+  }
+
+  // Scores the predicted rows (the store's articles or a dedup output)
+  // against one gold file: stories, storylines and duplicate groups over all
+  // its articles, and stories per language. Stories and storylines are
+  // scored only where the rows have them.
+  Result<json> Evaluate(const PredictedRows& rows, const std::string& gold_path) {
     std::map<std::string, GoldRow> gold;
     {
       std::ifstream in(gold_path);
@@ -140,35 +201,34 @@ class EvalCommand final : public Command {
     std::vector<std::string> ps, gs, pl, gl, pd, gd;
     std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_lang;
     std::size_t found = 0;
-    Status s = st.ForEachArticle([&](const store::StoredArticle& a) -> Status {
-      const auto it = gold.find(a.article.id);
+    const bool stories = dedup_.empty();
+    Status s = rows([&](const PredictedRow& a) -> Status {
+      const auto it = gold.find(a.id);
       if (it == gold.end()) return Ok();
       ++found;
       const GoldRow& g = it->second;
-      if (g.story && !g.story->empty()) {
-        ps.push_back(a.analysis.story);
+      if (stories && g.story && !g.story->empty()) {
+        ps.push_back(a.story);
         gs.push_back(*g.story);
-        const std::string lang = a.article.lang.empty()
-                                     ? (a.analysis.lang.empty() ? "und" : a.analysis.lang)
-                                     : a.article.lang;
-        by_lang[lang].first.push_back(a.analysis.story);
-        by_lang[lang].second.push_back(*g.story);
+        by_lang[a.lang].first.push_back(a.story);
+        by_lang[a.lang].second.push_back(*g.story);
       }
-      if (g.storyline && !g.storyline->empty()) {
-        pl.push_back(a.analysis.storyline);
+      if (stories && g.storyline && !g.storyline->empty()) {
+        pl.push_back(a.storyline);
         gl.push_back(*g.storyline);
       }
       if (dup_labelled && g.dup_group) {
         // An article in no group is a group of its own.
-        pd.push_back(a.analysis.dup_group.empty() ? "solo:" + a.article.id : a.analysis.dup_group);
-        gd.push_back(g.dup_group->empty() ? "solo:" + a.article.id : "g:" + *g.dup_group);
+        pd.push_back(a.dup_group.empty() ? "solo:" + a.id : a.dup_group);
+        gd.push_back(g.dup_group->empty() ? "solo:" + a.id : "g:" + *g.dup_group);
       }
       return Ok();
     });
     if (!s) return Fail(s.error());
     if (found == 0) {
       return MakeError(ErrorCode::kNotFound, "none of the " + std::to_string(gold.size()) +
-                                                 " gold ids of " + gold_path + " is in " + db_);
+                                                 " gold ids of " + gold_path + " is in " +
+                                                 (dedup_.empty() ? db_ : dedup_));
     }
     json report;
     report["corpus"] = std::filesystem::path(gold_path).stem().string();
@@ -209,7 +269,7 @@ class EvalCommand final : public Command {
   }
 
   static void PrintOne(const json& report) {
-    std::printf("%zu of %zu gold articles are in the store\n",
+    std::printf("%zu of %zu gold articles are scored\n",
                 report["scored_articles"].get<std::size_t>(),
                 report["gold_articles"].get<std::size_t>());
     std::printf("%-11s %6s %9s %8s %9s  %-22s %-22s\n", "", "items", "clusters", "largest", "gold",
@@ -227,6 +287,7 @@ class EvalCommand final : public Command {
   }
 
   std::string db_ = "storyline.db";
+  std::string dedup_;
   std::vector<std::string> gold_files_;
   std::string format_ = "text";
 };

@@ -20,6 +20,7 @@ struct Entry {
 // Every subcommand, in the order --help lists them.
 const Entry kCommands[] = {
     {"ingest", "Read articles (txt, jsonl[.gz|.zst], html, warc[.gz], directories) into the store", MakeIngestCommand},
+    {"dedup", "Find the duplicate groups of a corpus, one JSON line per article (no store needed)", MakeDedupCommand},
     {"clean", "Print line roles and bodies of articles (no store needed)", MakeCleanCommand},
     {"stories", "List stories, newest and largest first", MakeStoriesCommand},
     {"show", "Show one story's digest", MakeShowCommand},

@@ -19,9 +19,11 @@ std::string LinesJson(const clean::CleanedArticle& c) {
   return lines.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// Classifies one article's lines against the chrome model (read only).
+// Classifies one article's lines against the chrome model (read only);
+// with `body_only`, keeps the body and title and skips the line roles and
+// the clusterer's text.
 void CleanOne(const clean::LineClassifier& classifier, const clean::ChromeModel& chrome,
-              ArticleWork& w) {
+              bool body_only, ArticleWork& w) {
   Article& a = *w.article;
   const clean::CleanedArticle c = classifier.Classify(a, &chrome);
   if (a.title.empty() || a.title_inferred) {
@@ -35,6 +37,7 @@ void CleanOne(const clean::LineClassifier& classifier, const clean::ChromeModel&
     }
   }
   w.analysis.body = c.body;
+  if (body_only) return;
   w.analysis.lines_json = LinesJson(c);
   // The clusterer also reads byline lines: dates and datelines there tell
   // two happenings of the same kind apart (on ECB+, leaving them out costs
@@ -50,18 +53,21 @@ void CleanOne(const clean::LineClassifier& classifier, const clean::ChromeModel&
 
 }  // namespace
 
-Status CleanArticles(BatchContext& batch) {
-  PipelineState& state = batch.state;
+Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
+                 bool body_only) {
   // The model learns from the articles in order, the whole batch first, so
   // that a site's chrome in this batch already counts.
-  for (const ArticleWork& w : batch.work) state.chrome->Observe(*w.article);
+  for (const ArticleWork& w : work) state.chrome->Observe(*w.article);
   // Then each article is classified on its own: the classifier and the
   // model's lookups are thread-safe.
-  Status s = batch.pool.ParallelFor(batch.work.size(), [&](std::size_t k, std::size_t) -> Status {
-    CleanOne(*state.classifier, *state.chrome, batch.work[k]);
+  return pool.ParallelFor(work.size(), [&](std::size_t k, std::size_t) -> Status {
+    CleanOne(*state.classifier, *state.chrome, body_only, work[k]);
     return Ok();
   });
-  if (!s) return s;
+}
+
+Status CleanArticles(BatchContext& batch) {
+  if (Status s = CleanWork(batch.state, batch.pool, batch.work); !s) return s;
   std::vector<std::pair<std::string, std::string>> titles;  // (id, title) to store
   for (const ArticleWork& w : batch.work) {
     if (w.title_found) titles.push_back({w.analysis.id, w.article->title});

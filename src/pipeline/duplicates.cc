@@ -47,30 +47,6 @@ Status RemoveChanged(BatchContext& batch, std::set<dedup::DocId>& touched) {
   return Ok();
 }
 
-// Sketches every article on the pool (one shingler per thread), keeping
-// the serialised sketch in its analysis and its tokens' byte spans.
-Status SketchAll(BatchContext& batch) {
-  PipelineState& state = batch.state;
-  std::vector<text::ShingleSet> scratch(batch.pool.size());
-  return batch.pool.ParallelFor(
-      batch.work.size(), [&](std::size_t k, std::size_t worker) -> Status {
-        ArticleWork& w = batch.work[k];
-        text::Shingler& shingler = state.shinglers[worker];
-        Result<dedup::DocumentSketch> sk =
-            SketchArticle(*state.sketcher, shingler, w.doc, w.analysis, scratch[worker]);
-        if (!sk) return Fail(sk.error());
-        w.analysis.sketch = state.sketcher->Serialize(*sk);
-        w.sketch = std::move(*sk);
-        w.token_spans.clear();
-        w.token_spans.reserve(shingler.tokens().size());
-        for (const text::Token& t : shingler.tokens()) {
-          w.token_spans.emplace_back(static_cast<std::uint32_t>(t.span.begin),
-                                     static_cast<std::uint32_t>(t.span.end));
-        }
-        return Ok();
-      });
-}
-
 // The pair of `w` with an indexed article, its evidence quoted from w's body.
 store::DuplicateRecord PairRecord(const ArticleWork& w, const dedup::DuplicatePair& p,
                                   const std::string& other_id) {
@@ -80,16 +56,7 @@ store::DuplicateRecord PairRecord(const ArticleWork& w, const dedup::DuplicatePa
   rec.relation = std::string(dedup::RelationName(p.relation));
   rec.jaccard = p.jaccard;
   rec.containment = p.containment;
-  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& tokens = w.token_spans;
-  const std::string& body = w.analysis.body;
-  json evidence = json::array();
-  for (const dedup::Passage& e : p.evidence) {
-    if (e.begin_token >= tokens.size() || e.end_token == 0) continue;
-    const std::size_t last = std::min<std::size_t>(e.end_token, tokens.size()) - 1;
-    const std::size_t b = tokens[e.begin_token].first;
-    const std::size_t end = tokens[last].second;
-    if (b < end && end <= body.size()) evidence.push_back(body.substr(b, end - b));
-  }
+  const json evidence = EvidenceTexts(w, p);
   rec.evidence_json = evidence.dump(-1, ' ', false, json::error_handler_t::replace);
   return rec;
 }
@@ -151,6 +118,41 @@ Status Regroup(BatchContext& batch, const std::set<dedup::DocId>& touched) {
 
 }  // namespace
 
+Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
+                  bool serialize) {
+  std::vector<text::ShingleSet> scratch(pool.size());
+  return pool.ParallelFor(work.size(), [&](std::size_t k, std::size_t worker) -> Status {
+    ArticleWork& w = work[k];
+    text::Shingler& shingler = state.shinglers[worker];
+    Result<dedup::DocumentSketch> sk =
+        SketchArticle(*state.sketcher, shingler, w.doc, w.analysis, scratch[worker]);
+    if (!sk) return Fail(sk.error());
+    if (serialize) w.analysis.sketch = state.sketcher->Serialize(*sk);
+    w.sketch = std::move(*sk);
+    w.token_spans.clear();
+    w.token_spans.reserve(shingler.tokens().size());
+    for (const text::Token& t : shingler.tokens()) {
+      w.token_spans.emplace_back(static_cast<std::uint32_t>(t.span.begin),
+                                 static_cast<std::uint32_t>(t.span.end));
+    }
+    return Ok();
+  });
+}
+
+std::vector<std::string> EvidenceTexts(const ArticleWork& w, const dedup::DuplicatePair& pair) {
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& tokens = w.token_spans;
+  const std::string& body = w.analysis.body;
+  std::vector<std::string> out;
+  for (const dedup::Passage& e : pair.evidence) {
+    if (e.begin_token >= tokens.size() || e.end_token == 0) continue;
+    const std::size_t last = std::min<std::size_t>(e.end_token, tokens.size()) - 1;
+    const std::size_t b = tokens[e.begin_token].first;
+    const std::size_t end = tokens[last].second;
+    if (b < end && end <= body.size()) out.push_back(body.substr(b, end - b));
+  }
+  return out;
+}
+
 Result<dedup::DocumentSketch> SketchArticle(const dedup::Sketcher& sketcher,
                                             text::Shingler& shingler, dedup::DocId doc,
                                             const store::ArticleAnalysis& analysis,
@@ -174,7 +176,7 @@ Result<dedup::DocumentSketch> SketchArticle(const dedup::Sketcher& sketcher,
 Status FindDuplicates(BatchContext& batch) {
   std::set<dedup::DocId> touched;
   if (Status s = RemoveChanged(batch, touched); !s) return s;
-  if (Status s = SketchAll(batch); !s) return s;
+  if (Status s = SketchWork(batch.state, batch.pool, batch.work); !s) return s;
   if (Status s = AddToIndex(batch, touched); !s) return s;
   return Regroup(batch, touched);
 }

@@ -7,11 +7,7 @@
 #include "storyline/core/source.h"
 
 namespace storyline::pipeline {
-namespace {
 
-// Positions in `batch` of the articles to analyse, one per id (the last
-// record of an id supersedes earlier ones), in publication order: dated
-// articles by time, then undated ones in input order.
 std::vector<std::size_t> AnalysisOrder(const std::vector<Article>& batch,
                                        const std::vector<std::size_t>& changed) {
   std::map<std::string, std::size_t> last;
@@ -28,8 +24,6 @@ std::vector<std::size_t> AnalysisOrder(const std::vector<Article>& batch,
   });
   return order;
 }
-
-}  // namespace
 
 Result<std::vector<ArticleWork>> StoreArticles(store::Store& store, bool analyse,
                                                std::vector<Article>& batch, BatchReport& report) {

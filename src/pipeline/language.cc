@@ -26,10 +26,12 @@ std::string LanguageSample(const Article& a) {
 
 }  // namespace
 
-Status DetectLanguages(BatchContext& batch) {
+Status DetectLanguages(BatchContext& batch) { return DetectWorkLanguages(batch.pool, batch.work); }
+
+Status DetectWorkLanguages(ThreadPool& pool, std::vector<ArticleWork>& work) {
   // Each article on its own; DetectLanguage is thread-safe.
-  return batch.pool.ParallelFor(batch.work.size(), [&](std::size_t k, std::size_t) -> Status {
-    ArticleWork& w = batch.work[k];
+  return pool.ParallelFor(work.size(), [&](std::size_t k, std::size_t) -> Status {
+    ArticleWork& w = work[k];
     Article& a = *w.article;
     if (!a.lang.empty()) {
       w.analysis.lang = a.lang;

@@ -34,14 +34,29 @@ namespace storyline::pipeline {
 Result<std::vector<ArticleWork>> StoreArticles(store::Store& store, bool analyse,
                                                std::vector<Article>& batch, BatchReport& report);
 
+// The positions in `batch` of the articles to analyse among `changed`, one
+// per id (the last record of an id supersedes earlier ones), in
+// publication order: dated articles by time, then undated ones in input
+// order (intake.cc).
+std::vector<std::size_t> AnalysisOrder(const std::vector<Article>& batch,
+                                       const std::vector<std::size_t>& changed);
+
 // language (language.cc): the language of every article whose input gave
 // none (CLD2 on its title and first kilobytes).
 Status DetectLanguages(BatchContext& batch);
+// The same on `work` alone, without a store (also for `storyline dedup`).
+Status DetectWorkLanguages(ThreadPool& pool, std::vector<ArticleWork>& work);
 
 // clean (clean.cc): the chrome model observes the whole batch (in order),
 // then every article's lines get roles: its body, line roles, the text the
 // clusterer reads and, for a guessed title, the headline found (stored).
 Status CleanArticles(BatchContext& batch);
+// The same on `work` alone, storing nothing: state.chrome observes the
+// articles in order, then state.classifier classifies each on `pool`. With
+// `body_only`, each record gets its body (and found title) only: no line
+// roles and no clusterer text.
+Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
+                 bool body_only = false);
 
 // dates (dates.cc): a publication date for articles whose input gave none,
 // from their own text, else with a year anchor from their source or input
@@ -64,6 +79,17 @@ Status UpdateDigests(BatchContext& batch);
 // state (state.cc): the chrome model, the stream's clock and the
 // clusterer's state, stored with the batch.
 Status SaveState(BatchContext& batch);
+
+// Sketches every article of `work` on `pool` (one of state.shinglers per
+// thread): its sketch, serialised in its analysis too when `serialize`, and
+// its tokens' byte spans in the body, which evidence passages are quoted
+// with.
+Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
+                  bool serialize = true);
+
+// The text of each evidence passage of `pair`, quoted from w's body (the
+// document `pair.doc`, sketched by SketchWork).
+std::vector<std::string> EvidenceTexts(const ArticleWork& w, const dedup::DuplicatePair& pair);
 
 // The sketch of document `doc` from its analysis (body, language, dates).
 // `shingles` is scratch; afterwards `shingler.tokens()` are the body's.

@@ -260,6 +260,26 @@ struct DuplicateIndex::Impl {
   std::vector<Passage> Evidence(const DocumentSketch& s, std::span<const uint32_t> other);
   std::vector<uint8_t> rank_shared;  // Evidence() scratch
   Result<AddOutcome> Add(DocumentSketch sketch);
+  // The steps of Add, in order.
+  Status Check(const DocumentSketch& sketch) const;
+  // Advances the newest time seen and evicts what fell out of the window;
+  // the time the new document is evicted by.
+  int64_t AdvanceWindow(const DocumentSketch& sketch);
+  // The best-ranked live exact twin's slot (kNoSlot when none); how many
+  // entries of the body-hash run were read.
+  uint32_t FindTwin(const DocumentSketch& sketch, size_t* exact_seen);
+  // Band and anchor hits into `cand`, and which keys are capped.
+  void CollectCandidates(const DocumentSketch& sketch, uint32_t twin);
+  // The candidates worth verifying into `hits`, most hits first.
+  void SelectHits(const DocumentSketch& sketch, uint32_t twin);
+  // A slot for the new document, its metadata set; a group of its own.
+  uint32_t InsertDoc(const DocumentSketch& sketch, int64_t evict_time);
+  // Verifies `hits` on the exact sets, keeps the max_pairs strongest,
+  // stores and unions them, and reports them in `out`.
+  void VerifyAndLink(const DocumentSketch& sketch, uint32_t slot, AddOutcome* out);
+  // Enters the new document in the id map, exact, band and anchor tables
+  // and the fingerprint arena.
+  void IndexDoc(const DocumentSketch& sketch, uint32_t slot, size_t exact_seen);
   size_t Evict(int64_t cutoff);
   size_t RemoveSlots(const std::vector<uint32_t>& slots);
   void RebuildGroups();
@@ -307,6 +327,36 @@ std::vector<Passage> DuplicateIndex::Impl::Evidence(const DocumentSketch& s,
 }
 
 Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
+  if (Status s = Check(sketch); !s) return Fail(s.error());
+  // Window eviction happens before the query so evicted documents are never
+  // matched; documents without a time take the newest time seen.
+  const int64_t evict_time = AdvanceWindow(sketch);
+  // 1. Exact twins: a document whose normalised body is already indexed
+  // takes one `exact` pair with its best-ranked live twin and skips the
+  // candidate search, since its shingles, hence its near and partial
+  // relations, are its twins'. This keeps a story republished verbatim by
+  // hundreds of sites linear instead of quadratic (CopyOf() reasons over
+  // the whole twin class, so the result does not depend on which twin
+  // carries which pair).
+  size_t exact_seen = 0;
+  const uint32_t twin = FindTwin(sketch, &exact_seen);
+  // 2. Candidates: LSH bands and anchors. A key held by max_posting
+  // documents gets no new entries (an insert would walk the whole run); a
+  // capped anchor is boilerplate and yields no candidates, a capped band
+  // still does (it is a flood of near-identical copies, which must match).
+  CollectCandidates(sketch, twin);
+  SelectHits(sketch, twin);
+  // Insert the document (it needs a slot before it can be unioned).
+  const uint32_t slot = InsertDoc(sketch, evict_time);
+  // 3. Verify every candidate on the exact sets; link the strongest.
+  AddOutcome out;
+  VerifyAndLink(sketch, slot, &out);
+  IndexDoc(sketch, slot, exact_seen);
+  out.canonical = docs[docs[Find(slot)].canon].id;
+  return out;
+}
+
+Status DuplicateIndex::Impl::Check(const DocumentSketch& sketch) const {
   if (sketch.id == kNoDoc) {
     return MakeError(ErrorCode::kInvalidArgument, "document id 0xFFFFFFFF is reserved");
   }
@@ -323,9 +373,10 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   if (sketch.sequence_starts.size() != sketch.sequence_ranks.size()) {
     return MakeError(ErrorCode::kInvalidArgument, "sketch sequence_starts size mismatch");
   }
+  return Ok();
+}
 
-  // Window eviction happens before the query so evicted documents are never
-  // matched; documents without a time take the newest time seen.
+int64_t DuplicateIndex::Impl::AdvanceWindow(const DocumentSketch& sketch) {
   if (sketch.timestamp != 0) newest_time = std::max(newest_time, sketch.timestamp);
   const int64_t evict_time = sketch.timestamp != 0                                ? sketch.timestamp
                              : newest_time == std::numeric_limits<int64_t>::min() ? 0
@@ -337,17 +388,13 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
       Evict(cutoff);
     }
   }
+  return evict_time;
+}
 
-  // 1. Exact twins: a document whose normalised body is already indexed
-  // takes one `exact` pair with its best-ranked live twin and skips the
-  // candidate search, since its shingles, hence its near and partial
-  // relations, are its twins'. This keeps a story republished verbatim by
-  // hundreds of sites linear instead of quadratic (CopyOf() reasons over
-  // the whole twin class, so the result does not depend on which twin
-  // carries which pair).
+uint32_t DuplicateIndex::Impl::FindTwin(const DocumentSketch& sketch, size_t* exact_seen) {
   const uint32_t exact_key = static_cast<uint32_t>(sketch.body_hash);
   uint32_t twin = kNoSlot;
-  size_t exact_seen = 0;
+  *exact_seen = 0;
   if (sketch.body_hash != 0) {
     exact.ForEach(exact_key, [&](uint32_t id) {
       const uint32_t s = SlotOf(id);
@@ -355,14 +402,13 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
           (twin == kNoSlot || Precedes(s, twin))) {
         twin = s;
       }
-      return ++exact_seen < options.max_posting;
+      return ++*exact_seen < options.max_posting;
     });
   }
+  return twin;
+}
 
-  // 2. Candidates: LSH bands and anchors. A key held by max_posting
-  // documents gets no new entries (an insert would walk the whole run); a
-  // capped anchor is boilerplate and yields no candidates, a capped band
-  // still does (it is a flood of near-identical copies, which must match).
+void DuplicateIndex::Impl::CollectCandidates(const DocumentSketch& sketch, uint32_t twin) {
   for (uint32_t key : sketch.band_keys) bands[ShardOf(key)].Prefetch(key);
   for (uint32_t key : sketch.anchors) anchors[ShardOf(key)].Prefetch(key);
   cand.clear();
@@ -390,7 +436,9 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
       anchor_capped[a] = 1;
     }
   }
+}
 
+void DuplicateIndex::Impl::SelectHits(const DocumentSketch& sketch, uint32_t twin) {
   // Count hits per candidate. A candidate found only through anchors must
   // share enough of them: shared anchors / anchors of the smaller document
   // estimates the containment (winnowing keeps a fixed density of each
@@ -436,8 +484,9 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
                      });
     hits.resize(options.max_candidates);
   }
+}
 
-  // Insert the document (it needs a slot before it can be unioned).
+uint32_t DuplicateIndex::Impl::InsertDoc(const DocumentSketch& sketch, int64_t evict_time) {
   uint32_t slot;
   if (!free_slots.empty()) {
     slot = free_slots.back();
@@ -458,14 +507,16 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   d.next = slot;
   d.canon = slot;
   ++live;
+  return slot;
+}
 
-  // 3. Verify every candidate on the exact sets.
-  AddOutcome out;
+void DuplicateIndex::Impl::VerifyAndLink(const DocumentSketch& sketch, uint32_t slot,
+                                         AddOutcome* out) {
   verified.clear();
   for (const Hit& h : hits) {
     const Doc& o = docs[h.slot];
     const Overlap ov = ComputeOverlap(sketch.shingles, SetOf(h.slot));
-    ++out.candidates_checked;
+    ++out->candidates_checked;
     Relation rel;
     if (sketch.body_hash != 0 && sketch.body_hash == o.body_hash) {
       rel = Relation::kExact;
@@ -510,13 +561,15 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
     StorePair(StoredPair{sketch.id, p.other, static_cast<float>(ov.jaccard),
                          static_cast<float>(ov.containment), ov.shared, v.relation});
     Union(slot, v.slot);
-    out.pairs.push_back(std::move(p));
+    out->pairs.push_back(std::move(p));
   }
+}
 
-  // Index the new document.
+void DuplicateIndex::Impl::IndexDoc(const DocumentSketch& sketch, uint32_t slot,
+                                    size_t exact_seen) {
   id_to_slot.Insert(sketch.id, slot);
   if (sketch.body_hash != 0 && exact_seen < options.max_posting) {
-    exact.Insert(exact_key, sketch.id);
+    exact.Insert(static_cast<uint32_t>(sketch.body_hash), sketch.id);
   }
   for (size_t b = 0; b < sketch.band_keys.size(); ++b) {
     if (!band_capped[b]) {
@@ -533,8 +586,6 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   if (options.shingle_source == nullptr) {
     extents[slot] = arena.Append(sketch.shingles);
   }
-  out.canonical = docs[docs[Find(slot)].canon].id;
-  return out;
 }
 
 void DuplicateIndex::Impl::RebuildGroups() {

@@ -120,46 +120,10 @@ class IngestCommand final : public Command {
   }
 
   Result<int> Run() override {
-    ProgressMode mode = ProgressMode::kAuto;
-    if (progress_ == "always") mode = ProgressMode::kAlways;
-    if (progress_ == "never" || quiet_) mode = ProgressMode::kNever;
-    if (progress_ == "lines") mode = ProgressMode::kLines;
-
+    const ProgressMode mode = Mode();
     if (strict_) {
-      for (const std::string& input : inputs_) {
-        if (IsStream(input)) {
-          return MakeError(ErrorCode::kInvalidArgument,
-                           (input == "-" ? std::string("standard input") : input) +
-                               ": --strict reads every input twice, and a stream can be read "
-                               "once only; save it to a file first");
-        }
-      }
-      // A first pass that only parses: any bad record (or repeated id in a
-      // batch) fails the run before anything is written. It batches as the
-      // writing pass does, so that it sees the same repeats.
-      ingest::InputReader checker;
-      std::vector<std::string> bad;
-      PendingBatch pending;
-      Status s = checker.Read(
-          inputs_,
-          [&](Article&& a) -> Status {
-            const std::string id = a.id;
-            const std::string origin = a.origin;
-            if (std::optional<std::string> first = pending.Add(std::move(a))) {
-              bad.push_back(DuplicateMessage(id, origin, *first));
-            }
-            if (pending.Full(batch_size_, kMaxBatchBytes)) pending.Take();
-            return Ok();
-          },
-          [&](const ingest::BadRecord& b) { bad.push_back(b.ToString()); });
-      if (!s) return Fail(s.error());
-      if (!bad.empty()) {
-        return MakeError(ErrorCode::kInvalidInput,
-                         bad.front() + " (--strict: nothing was written; " +
-                             std::to_string(bad.size()) + " bad record(s) in all)");
-      }
+      if (Status s = CheckFirst(); !s) return Fail(s.error());
     }
-
     Result<std::unique_ptr<pipeline::Pipeline>> p =
         pipeline::Pipeline::Open({.db_path = db_,
                                   .duplicate_window_days = window_days_,
@@ -217,39 +181,85 @@ class IngestCommand final : public Command {
       return MakeError(s.error().code, s.error().message + " (" + WithThousands(committed) +
                                            " articles were committed before the failure)");
     }
-    const double secs = progress.elapsed_seconds();
-    if (!quiet_) {
-      // Repeated ids and files of unknown type are named only when there
-      // are some, so the usual line stays short.
-      std::string also;
-      if (duplicates > 0) {
-        also += "; " + WithThousands(duplicates) + " repeated id" + (duplicates == 1 ? "" : "s") +
-                " (the later record kept)";
-      }
-      if (st.skipped_files > 0) {
-        also += "; " + WithThousands(st.skipped_files) + " file" +
-                (st.skipped_files == 1 ? "" : "s") + " of unknown type skipped";
-      }
-      if (const std::int64_t reloads = (*p)->reloads(); reloads > 0) {
-        also += "; continued " + WithThousands(reloads) + " time" + (reloads == 1 ? "" : "s") +
-                " from another writer's commits";
-      }
-      std::fprintf(stderr,
-                   "ingested %s articles (%s new, %s updated, %s unchanged) from %s file%s into "
-                   "%s; %s skipped%s; %.1f MB in %.2f s (%s articles/s)\n",
-                   WithThousands(st.articles).c_str(), WithThousands(total.inserted).c_str(),
-                   WithThousands(total.updated).c_str(), WithThousands(total.unchanged).c_str(),
-                   WithThousands(st.files).c_str(), st.files == 1 ? "" : "s", db_.c_str(),
-                   WithThousands(st.bad_records).c_str(), also.c_str(),
-                   static_cast<double>(st.bytes_read) / 1e6, secs,
-                   WithThousands(static_cast<std::int64_t>(static_cast<double>(st.articles) /
-                                                           std::max(secs, 1e-3)))
-                       .c_str());
-    }
+    if (!quiet_) PrintSummary(st, total, duplicates, (*p)->reloads(), progress.elapsed_seconds());
     return st.bad_records > 0 || duplicates > 0 ? kExitSkipped : kExitOk;
   }
 
  private:
+  ProgressMode Mode() const {
+    if (progress_ == "never" || quiet_) return ProgressMode::kNever;
+    if (progress_ == "always") return ProgressMode::kAlways;
+    if (progress_ == "lines") return ProgressMode::kLines;
+    return ProgressMode::kAuto;
+  }
+
+  // --strict: a first pass that only parses. Any bad record (or repeated id
+  // in a batch) fails the run before anything is written. It batches as the
+  // writing pass does, so that it sees the same repeats.
+  Status CheckFirst() const {
+    for (const std::string& input : inputs_) {
+      if (IsStream(input)) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         (input == "-" ? std::string("standard input") : input) +
+                             ": --strict reads every input twice, and a stream can be read "
+                             "once only; save it to a file first");
+      }
+    }
+    ingest::InputReader checker;
+    std::vector<std::string> bad;
+    PendingBatch pending;
+    Status s = checker.Read(
+        inputs_,
+        [&](Article&& a) -> Status {
+          const std::string id = a.id;
+          const std::string origin = a.origin;
+          if (std::optional<std::string> first = pending.Add(std::move(a))) {
+            bad.push_back(DuplicateMessage(id, origin, *first));
+          }
+          if (pending.Full(batch_size_, kMaxBatchBytes)) pending.Take();
+          return Ok();
+        },
+        [&](const ingest::BadRecord& b) { bad.push_back(b.ToString()); });
+    if (!s) return Fail(s.error());
+    if (!bad.empty()) {
+      return MakeError(ErrorCode::kInvalidInput, bad.front() + " (--strict: nothing was written; " +
+                                                     std::to_string(bad.size()) +
+                                                     " bad record(s) in all)");
+    }
+    return Ok();
+  }
+
+  // The closing line: what was read, written and skipped, and how fast.
+  void PrintSummary(const ingest::ReadStats& st, const pipeline::BatchReport& total,
+                    std::int64_t duplicates, std::int64_t reloads, double secs) const {
+    // Repeated ids and files of unknown type are named only when there
+    // are some, so the usual line stays short.
+    std::string also;
+    if (duplicates > 0) {
+      also += "; " + WithThousands(duplicates) + " repeated id" + (duplicates == 1 ? "" : "s") +
+              " (the later record kept)";
+    }
+    if (st.skipped_files > 0) {
+      also += "; " + WithThousands(st.skipped_files) + " file" +
+              (st.skipped_files == 1 ? "" : "s") + " of unknown type skipped";
+    }
+    if (reloads > 0) {
+      also += "; continued " + WithThousands(reloads) + " time" + (reloads == 1 ? "" : "s") +
+              " from another writer's commits";
+    }
+    std::fprintf(stderr,
+                 "ingested %s articles (%s new, %s updated, %s unchanged) from %s file%s into "
+                 "%s; %s skipped%s; %.1f MB in %.2f s (%s articles/s)\n",
+                 WithThousands(st.articles).c_str(), WithThousands(total.inserted).c_str(),
+                 WithThousands(total.updated).c_str(), WithThousands(total.unchanged).c_str(),
+                 WithThousands(st.files).c_str(), st.files == 1 ? "" : "s", db_.c_str(),
+                 WithThousands(st.bad_records).c_str(), also.c_str(),
+                 static_cast<double>(st.bytes_read) / 1e6, secs,
+                 WithThousands(static_cast<std::int64_t>(static_cast<double>(st.articles) /
+                                                         std::max(secs, 1e-3)))
+                     .c_str());
+  }
+
   static constexpr std::size_t kMaxBatchBytes = 32u << 20;
   static constexpr std::int64_t kMaxReported = 100;
   std::vector<std::string> inputs_;

@@ -1,14 +1,20 @@
 // Duplicates from Python: storyline.sketch / sketch_many and the Sketch
 // value (storyline/dedup/sketch.h), storyline.DuplicateIndex over string ids
 // (storyline/dedup/duplicate_index.h), and CorpusDeduplicator, the engine
-// behind storyline.dedup() (storyline/__init__.py).
+// behind storyline.dedup() (storyline/__init__.py): a binding of the
+// library's pipeline::CorpusDeduplicator, which `storyline dedup` runs.
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -16,10 +22,11 @@
 
 #include "bindings.h"
 #include "parallel.h"
-#include "storyline/clean/chrome_model.h"
 #include "storyline/clean/line_classifier.h"
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
+#include "storyline/ingest/reader.h"
+#include "storyline/pipeline/deduplicator.h"
 #include "storyline/text/normalize.h"
 #include "storyline/text/shingles.h"
 
@@ -324,86 +331,6 @@ IndexValue::Input InputFrom(std::string id, std::string text, py::handle publish
   return in;
 }
 
-// --- CorpusDeduplicator -------------------------------------------------------
-
-// Corpus deduplication of records: each batch's articles are cleaned
-// against the chrome learned from every batch so far (this one included),
-// their bodies sketched on `threads` threads and added to one duplicate
-// index in publication order, as `storyline ingest` does without a store.
-class CorpusDeduplicator {
- public:
-  CorpusDeduplicator(dedup::DuplicateIndex index, clean::LineClassifier classifier,
-                     std::size_t threads)
-      : index_(std::move(index)), classifier_(std::move(classifier)), threads_(threads) {}
-
-  void Add(std::vector<Article> batch) {
-    std::lock_guard lock(mutex_);
-    for (const Article& a : batch) {
-      if (seen_.contains(a.id)) Throw(ErrorCode::kInvalidInput, "duplicate id '" + a.id + "'");
-    }
-    for (const Article& a : batch) chrome_.Observe(a);
-    std::vector<dedup::DocumentSketch> sketches(batch.size());
-    const dedup::DocId first = static_cast<dedup::DocId>(ids_.size());
-    Check(ParallelFor(batch.size(), threads_, [&](std::size_t i, std::size_t) -> Status {
-      const Article& a = batch[i];
-      const std::string body = classifier_.Classify(a, &chrome_).body;
-      Timestamp t = 0;
-      if (!a.published.empty()) {
-        Result<Timestamp> parsed = ParseIso8601(a.published);
-        if (parsed) t = *parsed;
-      }
-      Result<Sketched> s = SketchBody(body, a.lang, first + static_cast<dedup::DocId>(i), t, false);
-      if (!s) return MakeError(s.error().code, "'" + a.id + "': " + s.error().message);
-      sketches[i] = std::move(s->sketch);
-      return Ok();
-    }));
-    for (const Article& a : batch) {
-      ids_.push_back(a.id);
-      seen_.insert(a.id);
-    }
-    Unwrap(index_.AddBatch(std::move(sketches)));
-  }
-
-  // Per article, in input order: (id, dup_group, copy_of, relation, jaccard,
-  // containment), "" and 0 where there is none.
-  struct Row {
-    std::string id;
-    std::string dup_group;
-    std::string copy_of;
-    std::string relation;
-    double jaccard = 0;
-    double containment = 0;
-  };
-
-  std::vector<Row> Results() {
-    std::lock_guard lock(mutex_);
-    std::vector<Row> rows(ids_.size());
-    for (dedup::DocId d = 0; d < ids_.size(); ++d) {
-      Row& r = rows[d];
-      r.id = ids_[d];
-      if (std::optional<dedup::GroupInfo> g = index_.Group(d); g && g->members.size() > 1) {
-        r.dup_group = ids_[g->canonical];
-      }
-      if (std::optional<dedup::CopyLink> link = index_.CopyOf(d)) {
-        r.copy_of = ids_[link->source];
-        r.relation = std::string(dedup::RelationName(link->relation));
-        r.jaccard = link->jaccard;
-        r.containment = link->containment;
-      }
-    }
-    return rows;
-  }
-
- private:
-  std::mutex mutex_;
-  dedup::DuplicateIndex index_;
-  clean::LineClassifier classifier_;
-  clean::ChromeModel chrome_;
-  std::size_t threads_;
-  std::vector<std::string> ids_;  // by document number: input order
-  std::unordered_set<std::string> seen_;
-};
-
 dedup::IndexOptions MakeIndexOptions(double near_jaccard, double partial_containment,
                                      std::uint32_t min_shared_shingles, std::uint32_t max_pairs) {
   dedup::IndexOptions options;
@@ -414,7 +341,166 @@ dedup::IndexOptions MakeIndexOptions(double near_jaccard, double partial_contain
   return options;
 }
 
+// --- CorpusDeduplicator -------------------------------------------------------
+
+// Whether `s` holds only whitespace: the JSONL reader's test for an empty field.
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+std::string TypeName(py::handle value) {
+  return py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>();
+}
+
+// Record `index` of storyline.dedup()'s input as the Article the CLI's JSONL
+// reader makes of the same object (ingest::ParseJsonArticle), so that both
+// feed the deduplicator the same articles: the same fields, an int id as its
+// decimal text, the same refusals (neither text nor html; nothing in text,
+// html and title; a published time that is not ISO 8601), and a record
+// whose text is blank but whose html is not extracted as a page by the
+// reader itself. Python may also give `published` as a datetime, a date or
+// Unix seconds (stored as ISO 8601). Raises InvalidError naming the record:
+// "record 3 ('a'): ...".
+Article RecordArticle(py::handle record, std::size_t index) {
+  std::string where = "record " + std::to_string(index);
+  if (!py::isinstance<py::dict>(record)) {
+    Throw(ErrorCode::kInvalidInput, where + ": expected a dict, not " + TypeName(record));
+  }
+  py::dict d = py::reinterpret_borrow<py::dict>(record);
+  Article a;
+  if (d.contains("id")) {
+    py::handle id = d["id"];
+    if (py::isinstance<py::int_>(id) && !PyBool_Check(id.ptr())) {
+      a.id = py::str(id).cast<std::string>();
+    } else {
+      a.id = OptionalText(d, "id", where);
+    }
+  }
+  if (a.id.empty()) Throw(ErrorCode::kInvalidInput, where + ": no 'id'");
+  where += " ('" + a.id + "')";
+  a.title = OptionalText(d, "title", where);
+  a.text = OptionalText(d, "text", where);
+  a.html = OptionalText(d, "html", where);
+  a.url = OptionalText(d, "url", where);
+  a.source = OptionalText(d, "source", where);
+  a.lang = OptionalText(d, "lang", where);
+  if (d.contains("published")) {
+    a.published = ToIsoText(d["published"], (where + ": published").c_str());
+  }
+  if (!d.contains("text") && !d.contains("html")) {
+    Throw(ErrorCode::kInvalidInput, where + ": no 'text' (or 'html')");
+  }
+  if (IsBlank(a.text) && IsBlank(a.html) && IsBlank(a.title)) {
+    Throw(ErrorCode::kInvalidInput, where + ": empty article: 'text' and 'title' have no content");
+  }
+  if (IsBlank(a.text) && !IsBlank(a.html)) {
+    // The page goes through the reader's own path (extraction, and the
+    // record's explicit fields winning over extracted ones) as a JSONL line.
+    const nlohmann::json line = {
+        {"id", a.id},   {"title", a.title},   {"text", a.text}, {"html", a.html},
+        {"url", a.url}, {"source", a.source}, {"lang", a.lang}, {"published", a.published}};
+    Result<Article> page = ingest::ParseJsonArticle(line.dump(), "record", 0);
+    if (!page) Throw(page.error().code, where + ": " + page.error().message);
+    a = std::move(*page);
+  }
+  a.origin = std::move(where);
+  return a;
+}
+
 py::object OrNone(const std::string& s) { return s.empty() ? py::object(py::none()) : py::str(s); }
+
+// A verified pair as `storyline dedup --pairs` writes it
+// (docs/schema/dedup-pair.schema.json).
+py::dict PairDict(const pipeline::DedupPair& p) {
+  py::dict d;
+  d["a"] = Str(p.a);
+  d["b"] = Str(p.b);
+  d["relation"] = py::str(std::string(dedup::RelationName(p.relation)));
+  d["jaccard"] = p.jaccard;
+  d["containment"] = p.containment;
+  py::list evidence;
+  for (const std::string& e : p.evidence) evidence.append(Str(e));
+  d["evidence"] = std::move(evidence);
+  return d;
+}
+
+// The engine of storyline.dedup(): the library's CorpusDeduplicator (what
+// `storyline dedup` runs), fed Articles converted under the GIL and run
+// without it. The library reports verified pairs while the GIL is released,
+// so they are kept here until the caller takes them (TakePairs). The library
+// takes one caller: a mutex keeps Python threads sharing an engine from
+// entering it at once.
+class CorpusDedupValue {
+ public:
+  CorpusDedupValue(std::unique_ptr<pipeline::CorpusDeduplicator> engine, bool keep_pairs)
+      : engine_(std::move(engine)) {
+    if (keep_pairs) {
+      engine_->set_pair_sink([this](const pipeline::DedupPair& p) -> Status {
+        pairs_.push_back(p);
+        return Ok();
+      });
+    }
+  }
+
+  // Records that `id` (of record `where`) is in the corpus; raises when an
+  // earlier record had it. The library would let the later record replace
+  // the earlier one (the CLI reports that and exits with 3); dedup() asks
+  // for unique ids instead, so that every record gets its row. Called with
+  // the GIL held.
+  void Claim(const Article& a) {
+    if (!ids_.insert(a.id).second) {
+      Throw(ErrorCode::kInvalidInput, a.origin + ": duplicate id '" + a.id + "'");
+    }
+  }
+
+  // Queues the articles in order; the library processes each batch as it
+  // fills. Called without the GIL.
+  void Add(std::vector<Article> articles) {
+    std::lock_guard lock(mutex_);
+    for (Article& a : articles) Unwrap(engine_->Add(std::move(a)));
+  }
+
+  // Processes the last batch and returns every article's result, in input
+  // order. Called without the GIL.
+  std::vector<pipeline::DedupResult> Finish() {
+    std::lock_guard lock(mutex_);
+    Check(engine_->Finish());
+    std::vector<pipeline::DedupResult> out;
+    out.reserve(engine_->articles());
+    Check(engine_->ForEachResult([&](const pipeline::DedupResult& r) -> Status {
+      out.push_back(r);
+      return Ok();
+    }));
+    return out;
+  }
+
+  // The pairs found since the last call.
+  std::vector<pipeline::DedupPair> TakePairs() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(pairs_, {});
+  }
+
+  pipeline::DedupMemory Memory() const {
+    std::lock_guard lock(mutex_);
+    return engine_->Memory();
+  }
+
+  std::size_t threads() const { return engine_->threads(); }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unique_ptr<pipeline::CorpusDeduplicator> engine_;
+  std::vector<pipeline::DedupPair> pairs_;
+  std::unordered_set<std::string> ids_;
+};
+
+// The pairs found so far as a list of dicts, taken from the engine.
+py::list PairList(CorpusDedupValue& self) {
+  std::vector<pipeline::DedupPair> pairs = self.TakePairs();
+  py::list out;
+  for (const pipeline::DedupPair& p : pairs) out.append(PairDict(p));
+  return out;
+}
 
 }  // namespace
 
@@ -758,68 +844,107 @@ together only by them split. Returns the number removed.
       .def("__contains__", &IndexValue::Contains, py::arg("id"));
 
   // --- CorpusDeduplicator (storyline.dedup) ---
-  py::class_<CorpusDeduplicator>(m, "CorpusDeduplicator", R"doc(
-The engine of storyline.dedup(): add() batches of records, then results().
-Use storyline.dedup(), which feeds it.
+  py::class_<CorpusDedupValue>(m, "CorpusDeduplicator", R"doc(
+The engine of storyline.dedup(): the library's corpus deduplicator, the one
+`storyline dedup` runs. add() lists of records, then finish(). Use
+storyline.dedup(), which feeds it and documents the arguments.
 )doc")
-      .def(py::init([](double near_jaccard, double partial_containment,
-                       std::uint32_t min_shared_shingles, std::uint32_t max_pairs, int threads) {
-             if (threads < 0) Throw(ErrorCode::kInvalidArgument, "threads must be >= 0");
-             return std::make_unique<CorpusDeduplicator>(
-                 Unwrap(dedup::DuplicateIndex::Create(
-                     MakeIndexOptions(near_jaccard, partial_containment, min_shared_shingles,
-                                      max_pairs),
-                     dedup::SketchOptions{})),
-                 Unwrap(clean::LineClassifier::Create({})), ResolveThreads(threads));
+      .def(py::init([](std::size_t batch_size, int threads, std::optional<std::string> spill_dir,
+                       bool in_memory, bool keep_pairs, bool evidence, double near_jaccard,
+                       double partial_containment, std::uint32_t min_shared_shingles,
+                       std::uint32_t max_pairs) {
+             pipeline::DedupOptions options;
+             options.threads = threads;
+             options.batch_articles = batch_size;
+             options.evidence = keep_pairs && evidence;
+             if (!in_memory) {
+               // The CLI's default: the system's temporary folder.
+               std::error_code ec;
+               const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+               options.spill_dir = spill_dir ? *spill_dir : ec ? std::string("/tmp") : tmp.string();
+             }
+             options.index = MakeIndexOptions(near_jaccard, partial_containment,
+                                              min_shared_shingles, max_pairs);
+             std::unique_ptr<pipeline::CorpusDeduplicator> engine;
+             {
+               py::gil_scoped_release release;
+               engine = Unwrap(pipeline::CorpusDeduplicator::Create(options));
+             }
+             return std::make_unique<CorpusDedupValue>(std::move(engine), keep_pairs);
            }),
-           py::kw_only(), py::arg("near_jaccard") = 0.6, py::arg("partial_containment") = 0.5,
-           py::arg("min_shared_shingles") = 10, py::arg("max_pairs") = 32, py::arg("threads") = 0)
+           py::kw_only(), py::arg("batch_size") = 2000, py::arg("threads") = 0,
+           py::arg("spill_dir") = py::none(), py::arg("in_memory") = false,
+           py::arg("pairs") = false, py::arg("evidence") = true, py::arg("near_jaccard") = 0.6,
+           py::arg("partial_containment") = 0.5, py::arg("min_shared_shingles") = 10,
+           py::arg("max_pairs") = 32)
       .def(
           "add",
-          [](CorpusDeduplicator& self, py::list records, std::size_t first) {
-            std::vector<Article> batch;
-            batch.reserve(records.size());
+          [](CorpusDedupValue& self, py::list records, std::size_t first) {
+            std::vector<Article> articles;
+            articles.reserve(records.size());
             for (py::handle record : records) {
-              const std::string where = "record " + std::to_string(first + batch.size());
-              if (!py::isinstance<py::dict>(record)) {
-                Throw(ErrorCode::kInvalidInput, where + ": expected a dict");
-              }
-              Article a = ArticleFromPython(record, where);
-              if (a.id.empty()) Throw(ErrorCode::kInvalidInput, where + ": no 'id'");
-              if (a.text.empty() && a.title.empty()) {
-                Throw(ErrorCode::kInvalidInput, where + " ('" + a.id + "'): no 'text'");
-              }
-              batch.push_back(std::move(a));
+              Article a = RecordArticle(record, first + articles.size());
+              self.Claim(a);
+              articles.push_back(std::move(a));
             }
-            py::gil_scoped_release release;
-            self.Add(std::move(batch));
-          },
-          py::arg("records"), py::arg("first") = 0,
-          "Cleans, sketches and indexes a list of records (dicts); `first` numbers them in "
-          "messages.")
-      .def(
-          "results",
-          [](CorpusDeduplicator& self) {
-            std::vector<CorpusDeduplicator::Row> rows;
             {
               py::gil_scoped_release release;
-              rows = self.Results();
+              self.Add(std::move(articles));
+            }
+            return PairList(self);
+          },
+          py::arg("records"), py::arg("first") = 0, R"doc(
+Adds a list of records (dicts), numbered from `first` in messages; the
+batches they fill are processed without the GIL. Returns the verified pairs
+found meanwhile (dicts; empty unless made with pairs=True).
+)doc")
+      .def(
+          "finish",
+          [](CorpusDedupValue& self) {
+            std::vector<pipeline::DedupResult> rows;
+            {
+              py::gil_scoped_release release;
+              rows = self.Finish();
             }
             py::list out;
-            for (const CorpusDeduplicator::Row& r : rows) {
+            for (const pipeline::DedupResult& r : rows) {
               py::dict d;
-              d["id"] = r.id;
+              d["id"] = Str(r.id);
               d["dup_group"] = OrNone(r.dup_group);
               d["copy_of"] = OrNone(r.copy_of);
-              d["relation"] = OrNone(r.relation);
-              d["jaccard"] = r.copy_of.empty() ? py::object(py::none()) : py::float_(r.jaccard);
-              d["containment"] =
-                  r.copy_of.empty() ? py::object(py::none()) : py::float_(r.containment);
+              if (r.relation) {
+                d["relation"] = py::str(std::string(dedup::RelationName(*r.relation)));
+                d["jaccard"] = r.jaccard;
+                d["containment"] = r.containment;
+              } else {
+                d["relation"] = py::none();
+                d["jaccard"] = py::none();
+                d["containment"] = py::none();
+              }
               out.append(std::move(d));
             }
-            return out;
+            return py::make_tuple(std::move(out), PairList(self));
           },
-          "A dict per record added, in input order.");
+          R"doc(
+Processes the last batch (without the GIL). Returns (rows, pairs): a dict
+per record in input order, and the verified pairs the last batch found.
+)doc")
+      .def(
+          "memory",
+          [](const CorpusDedupValue& self) {
+            const pipeline::DedupMemory u = self.Memory();
+            py::dict d;
+            d["articles"] = u.articles;
+            d["index_bytes"] = u.index_bytes;
+            d["shingle_bytes"] = u.shingle_bytes;
+            d["article_bytes"] = u.article_bytes;
+            d["spilled_bytes"] = u.spilled_bytes;
+            return d;
+          },
+          "Bytes held: a dict with articles, index_bytes, shingle_bytes, article_bytes, "
+          "spilled_bytes (the library's DedupMemory).")
+      .def_property_readonly("threads", &CorpusDedupValue::threads,
+                             "The threads the per-article work runs on.");
 }
 
 }  // namespace storyline::python

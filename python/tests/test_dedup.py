@@ -1,10 +1,15 @@
-"""Sketches, the DuplicateIndex and corpus dedup."""
+"""Sketches, the DuplicateIndex and corpus dedup (storyline.dedup() against
+`storyline dedup`, line for line)."""
+import gzip
 import itertools
+import json
+import os
+import subprocess
 
 import pytest
 
 import storyline
-from conftest import EXAMPLES
+from conftest import EXAMPLES, SHARED, read_jsonl
 
 SEED = "000_a3f1629fa6950c37"
 OTHER_SEED = "003_e09a751a2302d880"
@@ -112,7 +117,6 @@ def test_errors_raise_with_messages(bodies):
 
 def example_records():
     """examples/news.jsonl and examples/txt/*.txt as records."""
-    from conftest import read_jsonl
     records = read_jsonl(EXAMPLES / "news.jsonl")
     for path in sorted((EXAMPLES / "txt").glob("*.txt")):
         records.append({"id": path.stem, "text": path.read_text(encoding="utf-8")})
@@ -144,16 +148,149 @@ def test_dedup_finds_the_gold_copy_groups(gold):
             assert r["relation"] in ("exact", "near", "partial")
             assert 0 < r["jaccard"] <= 1 and 0 < r["containment"] <= 1
             assert r["dup_group"] is not None
-    # Batches do not change the result.
-    assert list(storyline.dedup(records, batch_size=1000, threads=1)) == rows
+    # Threads and where the fingerprints are kept do not change the result
+    # (batches may: each batch's chrome is learned before it is cleaned).
+    assert list(storyline.dedup(records, batch_size=7, threads=1, in_memory=True)) == rows
 
 
-def test_dedup_refuses_bad_records():
-    with pytest.raises(storyline.InvalidError, match="record 1: no 'id'"):
+def test_dedup_reports_pairs_with_evidence():
+    records = example_records()
+    found = []
+    rows = list(storyline.dedup(records, pairs=found.append))
+    assert found
+    ids = {r["id"] for r in rows}
+    copies = {r["id"]: r["copy_of"] for r in rows if r["copy_of"]}
+    for p in found:
+        assert set(p) == {"a", "b", "relation", "jaccard", "containment", "evidence"}
+        assert p["a"] in ids and p["b"] in ids and p["a"] != p["b"]
+        assert p["relation"] in ("exact", "near", "partial")
+    # Every copy link is one of the verified pairs.
+    linked = {frozenset((p["a"], p["b"])) for p in found}
+    assert all(frozenset(link) in linked for link in copies.items())
+    assert any(p["evidence"] for p in found)
+    bare = []
+    list(storyline.dedup(records, pairs=bare.append, evidence=False))
+    assert [dict(p, evidence=[]) for p in found] == bare
+
+
+def test_dedup_refuses_bad_records(tmp_path):
+    with pytest.raises(storyline.InvalidError, match=r"record 1: no 'id'"):
         list(storyline.dedup([{"id": "a", "text": "x"}, {"text": "y"}]))
-    with pytest.raises(storyline.InvalidError, match="duplicate id 'a'"):
+    with pytest.raises(storyline.InvalidError, match=r"record 1 \('a'\): duplicate id 'a'"):
         list(storyline.dedup([{"id": "a", "text": "x"}, {"id": "a", "text": "y"}], batch_size=1))
-    with pytest.raises(storyline.InvalidError, match="no 'text'"):
+    with pytest.raises(storyline.InvalidError, match=r"record 0 \('a'\): no 'text'"):
         list(storyline.dedup([{"id": "a"}]))
+    with pytest.raises(storyline.InvalidError, match=r"record 0 \('a'\): empty article"):
+        list(storyline.dedup([{"id": "a", "text": " \n", "title": ""}]))
+    with pytest.raises(storyline.InvalidError, match=r"record 2 \('c'\): published") as info:
+        list(storyline.dedup([{"id": "a", "text": "x"}, {"id": "b", "text": "y"},
+                              {"id": "c", "text": "z", "published": "last tuesday"}]))
+    assert info.value.code == "invalid_input"
+    with pytest.raises(storyline.InvalidError, match=r"record 0 \('a'\): 'lang' must be a str"):
+        list(storyline.dedup([{"id": "a", "text": "x", "lang": 3}]))
+    with pytest.raises(storyline.InvalidError, match=r"record 0: expected a dict"):
+        list(storyline.dedup(["just a text"]))
+    with pytest.raises(storyline.InvalidError, match=r"record 0 \('p'\): field 'html'"):
+        list(storyline.dedup([{"id": "p", "html": "<html><body></body></html>"}]))
     with pytest.raises(storyline.InvalidError, match="batch_size"):
         storyline.dedup([], batch_size=0)
+    with pytest.raises(storyline.InvalidError, match="thread"):
+        storyline.dedup([], threads=-1)
+    with pytest.raises(storyline.StoreError, match="spill"):
+        storyline.dedup([], spill_dir=str(tmp_path / "missing"))
+    # An int id is taken as its decimal text, as the CLI's JSONL reader does.
+    assert [r["id"] for r in storyline.dedup([{"id": 7, "text": "x"}])] == ["7"]
+
+
+# --- Equal to the CLI ---------------------------------------------------------
+
+ROW_FIELDS = {"id", "dup_group", "copy_of", "relation", "jaccard", "containment"}
+
+
+@pytest.fixture(scope="module")
+def cli():
+    """The storyline binary (STORYLINE_BIN, as ctest sets it)."""
+    binary = os.environ.get("STORYLINE_BIN")
+    if not binary or not os.access(binary, os.X_OK):
+        pytest.skip("STORYLINE_BIN does not name the storyline binary")
+    return binary
+
+
+def run_cli(cli, args):
+    done = subprocess.run([cli, *args], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def cli_dedup(cli, tmp_path, inputs, *options):
+    """`storyline dedup` of `inputs`: (its article lines, its verified pairs)."""
+    out, pairs = tmp_path / "rows.jsonl", tmp_path / "pairs.jsonl"
+    run_cli(cli, ["dedup", "--quiet", "-o", str(out), "--pairs", str(pairs), *options,
+                  *map(str, inputs)])
+    return read_jsonl(out), read_jsonl(pairs)
+
+
+def assert_same_as_cli(cli, tmp_path, inputs, records, cli_options=(), **kwargs):
+    """storyline.dedup(records, **kwargs) gives the CLI's lines and pairs."""
+    want_rows, want_pairs = cli_dedup(cli, tmp_path, inputs, *cli_options)
+    pairs = []
+    rows = list(storyline.dedup(records, pairs=pairs.append, **kwargs))
+    assert len(rows) == len(want_rows) == len(records)
+    for got, want in zip(rows, want_rows):
+        assert set(got) == set(want) == ROW_FIELDS
+        assert got == want  # floats too: the CLI writes them round-trippable
+    assert pairs == want_pairs
+    return rows
+
+
+@pytest.fixture(scope="module")
+def synth(cli, tmp_path_factory):
+    """`storyline bench synth --bases 200`: (its path, its records)."""
+    path = tmp_path_factory.mktemp("synth") / "s.jsonl"
+    run_cli(cli, ["bench", "synth", "--bases", "200", "-o", str(path)])
+    return path, read_jsonl(path)
+
+
+def test_dedup_equals_the_cli_on_a_synth_corpus(cli, synth, tmp_path):
+    path, records = synth
+    rows = assert_same_as_cli(cli, tmp_path, [path], records)
+    assert sum(r["copy_of"] is not None for r in rows) > 100
+
+
+def test_dedup_equals_the_cli_with_its_options(cli, synth, tmp_path):
+    path, records = synth
+    assert_same_as_cli(cli, tmp_path, [path], records,
+                       ["--batch-size", "150", "--threads", "1", "--in-memory"],
+                       batch_size=150, threads=1, in_memory=True)
+    assert_same_as_cli(cli, tmp_path, [path], records,
+                       ["--batch-size", "64", "--spill-dir", str(tmp_path)],
+                       batch_size=64, threads=2, spill_dir=tmp_path)
+
+
+def test_dedup_equals_the_cli_on_the_seeds(cli, tmp_path):
+    folder = SHARED / "seeds"
+    if not folder.is_dir():
+        pytest.skip(f"no seeds in {folder}")
+    # A .txt file is the article {id: its name without .txt, text: its
+    # content} (the reader drops a byte order mark).
+    records = [{"id": p.stem, "text": p.read_text(encoding="utf-8-sig")}
+               for p in sorted(folder.glob("*.txt"))]
+    rows = assert_same_as_cli(cli, tmp_path, [folder], records)
+    assert any(r["copy_of"] for r in rows)
+
+
+def test_dedup_equals_the_cli_on_web_pages(cli, tmp_path):
+    source = SHARED / "data" / "scrapinghub-aeb.jsonl.gz"
+    if not source.is_file():
+        pytest.skip(f"no {source}")
+    with gzip.open(source, "rt", encoding="utf-8") as f:
+        pages = [json.loads(line) for line in f if line.strip()][:60]
+    # Pages (html, no text) and copies of some on other sites, so that the
+    # extraction, the source taken from the URL and the groups all count.
+    records = [{k: p[k] for k in ("id", "url", "html", "lang") if k in p} for p in pages]
+    for i, p in enumerate(pages[:20]):
+        records.append({"id": f"copy-{i}", "url": f"https://copy{i % 3}.example/{i}",
+                        "html": p["html"], "published": f"2021-03-{i + 1:02d}T08:00:00Z"})
+    path = tmp_path / "pages.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    rows = assert_same_as_cli(cli, tmp_path, [path], records)
+    assert sum(r["copy_of"] is not None for r in rows) >= 15

@@ -23,7 +23,7 @@
 #include "progress.h"
 #include "text_generator.h"
 #include "storyline/core/date.h"
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 #include "storyline/ingest/reader.h"
 #include "storyline/pipeline/pipeline.h"
 #include "storyline/text/shingles.h"
@@ -45,7 +45,7 @@ double PeakRssMb() {
 // (union-find; group_of_base[b] is the group's smallest base). When
 // `ambiguous_from` > 0, a pair of bases of different groups sharing a fraction
 // in [ambiguous_from, 0.5) has its later base cleared in keep_base.
-void SynthBaseGroups(const std::vector<dedup::BaseDocument>& bases, double ambiguous_from,
+void SynthBaseGroups(const std::vector<tools::corpus::BaseDocument>& bases, double ambiguous_from,
                      std::vector<std::size_t>& group_of_base, std::vector<bool>& keep_base) {
   const std::size_t n = bases.size();
   group_of_base.resize(n);
@@ -60,7 +60,7 @@ void SynthBaseGroups(const std::vector<dedup::BaseDocument>& bases, double ambig
   for (std::size_t b = 0; b < n; ++b) {
     group_of_base[b] = b;
     std::string joined;
-    for (const dedup::Paragraph& p : bases[b].paragraphs) {
+    for (const tools::corpus::Paragraph& p : bases[b].paragraphs) {
       for (const std::string& w : p) (joined += w) += ' ';
       joined += '\n';
     }
@@ -248,7 +248,7 @@ class BenchCommand final : public Command {
   }
 
   Result<int> RunSynth() {
-    std::vector<dedup::BaseDocument> bases;
+    std::vector<tools::corpus::BaseDocument> bases;
     std::vector<std::string> base_titles;
     if (!synth_from_.empty()) {
       ingest::InputReader reader;
@@ -258,9 +258,9 @@ class BenchCommand final : public Command {
             if (synth_bases_ > 0 && static_cast<std::int64_t>(bases.size()) >= synth_bases_) {
               return Ok();
             }
-            dedup::BaseDocument b = dedup::TextBaseSource::Parse(a.text);
+            tools::corpus::BaseDocument b = tools::corpus::TextBaseSource::Parse(a.text);
             std::size_t words = 0;
-            for (const dedup::Paragraph& p : b.paragraphs) words += p.size();
+            for (const tools::corpus::Paragraph& p : b.paragraphs) words += p.size();
             if (words < 40) return Ok();  // too short to copy meaningfully
             bases.push_back(std::move(b));
             base_titles.push_back(a.title);
@@ -282,7 +282,7 @@ class BenchCommand final : public Command {
     SynthBaseGroups(bases, synth_ambiguous_ ? 0.0 : synth_ambiguous_from_, group_of_base,
                     keep_base);
     {
-      std::vector<dedup::BaseDocument> kept_bases;
+      std::vector<tools::corpus::BaseDocument> kept_bases;
       std::vector<std::string> kept_titles;
       std::vector<std::size_t> kept_groups;
       for (std::size_t b = 0; b < bases.size(); ++b) {
@@ -299,29 +299,29 @@ class BenchCommand final : public Command {
       base_titles = std::move(kept_titles);
       group_of_base = std::move(kept_groups);
     }
-    std::unique_ptr<dedup::BaseSource> source;
+    std::unique_ptr<tools::corpus::BaseSource> source;
     if (bases.empty()) {
-      dedup::FabricatedBaseOptions fo;
+      tools::corpus::FabricatedBaseOptions fo;
       fo.count = static_cast<std::uint64_t>(synth_bases_ > 0 ? synth_bases_ : 1000);
       fo.seed = synth_seed_;
-      source = std::make_unique<dedup::FabricatedBaseSource>(
-          dedup::MakeZipfVocabulary(50000, 1.0, synth_seed_), fo);
+      source = std::make_unique<tools::corpus::FabricatedBaseSource>(
+          tools::corpus::MakeZipfVocabulary(50000, 1.0, synth_seed_), fo);
     } else {
-      source = std::make_unique<dedup::ListBaseSource>(bases);
+      source = std::make_unique<tools::corpus::ListBaseSource>(bases);
     }
-    dedup::WireCopyOptions wo;
+    tools::corpus::WireCopyOptions wo;
     wo.seed = synth_seed_;
-    dedup::WireCopyGenerator gen(*source, wo);
+    tools::corpus::WireCopyGenerator gen(*source, wo);
     std::ofstream out(synth_output_, std::ios::binary | std::ios::trunc);
     if (!out) return MakeError(ErrorCode::kIo, synth_output_ + ": cannot write");
-    dedup::SyntheticArticle a;
+    tools::corpus::SyntheticArticle a;
     std::int64_t n = 0;
     std::int64_t copies = 0;
     while (gen.Next(a)) {
       nlohmann::json j;
       j["id"] = "syn-" + std::to_string(a.id);
       std::string title;
-      if (a.base < base_titles.size() && a.kind != dedup::ArticleKind::kUnrelated) {
+      if (a.base < base_titles.size() && a.kind != tools::corpus::ArticleKind::kUnrelated) {
         title = base_titles[a.base];
       } else {
         const std::vector<std::string_view> words = a.Words();
@@ -333,16 +333,16 @@ class BenchCommand final : public Command {
       j["text"] = title + "\n" + a.Text();
       j["published"] = FormatTimestamp(a.timestamp);
       j["source"] = "site" + std::to_string(a.id % 97) + ".example";
-      if (a.kind == dedup::ArticleKind::kUnrelated) {
+      if (a.kind == tools::corpus::ArticleKind::kUnrelated) {
         j["dup_group"] = nullptr;
       } else {
         j["dup_group"] = a.base < group_of_base.size() ? "b" + std::to_string(group_of_base[a.base])
                                                        : "g" + std::to_string(a.gold_group);
-        if (a.kind != dedup::ArticleKind::kOriginal) ++copies;
+        if (a.kind != tools::corpus::ArticleKind::kOriginal) ++copies;
       }
-      j["kind"] = a.kind == dedup::ArticleKind::kOriginal   ? "original"
-                  : a.kind == dedup::ArticleKind::kFullCopy ? "full_copy"
-                  : a.kind == dedup::ArticleKind::kCutCopy  ? "cut_copy"
+      j["kind"] = a.kind == tools::corpus::ArticleKind::kOriginal   ? "original"
+                  : a.kind == tools::corpus::ArticleKind::kFullCopy ? "full_copy"
+                  : a.kind == tools::corpus::ArticleKind::kCutCopy  ? "cut_copy"
                                                             : "other_outlet";
       out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       ++n;

@@ -3,14 +3,14 @@
 // sizes (articles per day x story window = live articles).
 #include <benchmark/benchmark.h>
 
-#include "cluster/synthetic_news.h"
+#include "corpus/synthetic_news.h"
 #include "storyline/cluster/story_clusterer.h"
 
 namespace storyline::cluster {
 namespace {
 
 void BM_Add(benchmark::State& state) {
-  internal::SyntheticNews gen(
+  tools::corpus::SyntheticNews gen(
       {.seed = 5, .articles_per_day = static_cast<int>(state.range(0))});
   Result<StoryClusterer> c = StoryClusterer::Create(ClusterOptions());
   for (int i = 0; i < 20000; ++i) (void)c->Add(gen.Next());

@@ -18,7 +18,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "cluster/synthetic_news.h"
+#include "corpus/synthetic_news.h"
 #include "storyline/cluster/story_clusterer.h"
 
 namespace {
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   using namespace storyline::cluster;
   const long n = argc > 1 ? std::atol(argv[1]) : 1000000;
   const int per_day = argc > 2 ? std::atoi(argv[2]) : 5000;
-  internal::SyntheticNews gen({.seed = 42, .articles_per_day = per_day});
+  storyline::tools::corpus::SyntheticNews gen({.seed = 42, .articles_per_day = per_day});
   auto c = StoryClusterer::Create(ClusterOptions());
   if (!c) return 1;
   // Purity bookkeeping over frozen stories only (bounded memory).

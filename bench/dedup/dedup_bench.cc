@@ -11,10 +11,17 @@
 
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 namespace storyline::dedup {
 namespace {
+
+using tools::corpus::BaseDocument;
+using tools::corpus::FabricatedBaseSource;
+using tools::corpus::HashWordShingles;
+using tools::corpus::MakeZipfVocabulary;
+using tools::corpus::SynthRandom;
+using tools::corpus::Vocabulary;
 
 std::vector<uint64_t> RandomHashes(SynthRandom& r, size_t n) {
   std::vector<uint64_t> v(n);

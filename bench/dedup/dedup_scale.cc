@@ -27,11 +27,12 @@
 
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 namespace {
 
-using namespace storyline::dedup;  // NOLINT: a small tool
+using namespace storyline::dedup;          // NOLINT: a small tool
+using namespace storyline::tools::corpus;  // NOLINT: the generator
 
 // Resident set size in bytes, from /proc (Linux); 0 elsewhere.
 double ThreadCpuSeconds() {

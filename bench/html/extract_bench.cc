@@ -11,13 +11,16 @@
 #include <string>
 #include <vector>
 
-#include "html/dev_corpus.h"
+#include "dev/html_corpus.h"
 #include "storyline/html/charset.h"
 #include "storyline/html/extract.h"
 #include "storyline/warc/warc_reader.h"
 
 namespace storyline::html {
 namespace {
+
+using tools::html_dev::ExtractionExample;
+using tools::html_dev::LoadExtractionCorpus;
 
 const std::vector<ExtractionExample>& DevSet() {
   static const std::vector<ExtractionExample> pages = [] {

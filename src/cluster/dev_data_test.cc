@@ -7,10 +7,20 @@
 #include <filesystem>
 #include <map>
 
-#include "cluster/dev_corpus.h"
+#include "dev/cluster_corpus.h"
 
-namespace storyline::cluster::dev {
+namespace storyline::cluster {
 namespace {
+
+using tools::cluster_dev::ApplyGold;
+using tools::cluster_dev::ApplyLineRoles;
+using tools::cluster_dev::DevArticle;
+using tools::cluster_dev::DevRun;
+using tools::cluster_dev::LinkCopiesFromGold;
+using tools::cluster_dev::LoadJsonl;
+using tools::cluster_dev::LoadTxtDir;
+using tools::cluster_dev::RunClusterer;
+using tools::cluster_dev::SortForStream;
 
 // Measured with the defaults (README, "Quality and performance"): ECB+
 // 0.924 with 9 mixed stories, the headline feed 0.624 (French titles
@@ -108,4 +118,4 @@ TEST(DevDataTest, ExamplesStoriesAndStorylines) {
 }
 
 }  // namespace
-}  // namespace storyline::cluster::dev
+}  // namespace storyline::cluster

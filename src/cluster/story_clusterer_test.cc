@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "cluster/synthetic_news.h"
+#include "corpus/synthetic_news.h"
 
 namespace storyline::cluster {
 namespace {
@@ -210,7 +210,7 @@ TEST(StoryClustererOptionsTest, RefusesBadOptions) {
 
 // A synthetic stream, long enough to freeze stories and run repairs.
 std::vector<ArticleFeatures> Synthetic(int n) {
-  internal::SyntheticNews gen({.seed = 3, .articles_per_day = 200, .body_words = 60});
+  tools::corpus::SyntheticNews gen({.seed = 3, .articles_per_day = 200, .body_words = 60});
   std::vector<ArticleFeatures> out;
   for (int i = 0; i < n; ++i) out.push_back(gen.Next());
   return out;
@@ -282,7 +282,7 @@ TEST(StoryClustererStateTest, RefusesGarbage) {
 }
 
 TEST(StoryClustererScaleTest, SyntheticStoriesAreRecovered) {
-  internal::SyntheticNews gen({.seed = 11, .articles_per_day = 300, .body_words = 80});
+  tools::corpus::SyntheticNews gen({.seed = 11, .articles_per_day = 300, .body_words = 80});
   Result<StoryClusterer> c = StoryClusterer::Create(ClusterOptions());
   std::map<std::string, std::uint64_t> truth;
   for (int i = 0; i < 2000; ++i) {

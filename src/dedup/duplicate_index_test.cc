@@ -10,10 +10,20 @@
 #include <vector>
 
 #include "storyline/dedup/sketch.h"
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 namespace storyline::dedup {
 namespace {
+
+using tools::corpus::BaseDocument;
+using tools::corpus::FabricatedBaseSource;
+using tools::corpus::HashWordShingles;
+using tools::corpus::HashWords;
+using tools::corpus::MakeZipfVocabulary;
+using tools::corpus::SynthRandom;
+using tools::corpus::SyntheticArticle;
+using tools::corpus::Vocabulary;
+using tools::corpus::WireCopyGenerator;
 
 constexpr int64_t kDay = 86400;
 

@@ -6,10 +6,12 @@
 #include <map>
 #include <vector>
 
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 namespace storyline::dedup::internal {
 namespace {
+
+using tools::corpus::SynthRandom;
 
 std::vector<uint32_t> Values(const FlatMultiMap& m, uint32_t key) {
   std::vector<uint32_t> v;

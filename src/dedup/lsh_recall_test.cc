@@ -9,10 +9,12 @@
 
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 namespace storyline::dedup {
 namespace {
+
+using tools::corpus::SynthRandom;
 
 struct Doc {
   std::vector<uint64_t> shingles;  // document order

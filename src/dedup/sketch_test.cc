@@ -6,10 +6,12 @@
 #include <numeric>
 #include <vector>
 
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 namespace storyline::dedup {
 namespace {
+
+using tools::corpus::SynthRandom;
 
 Sketcher MakeSketcher(SketchOptions o = {}) { return *Sketcher::Create(o); }
 

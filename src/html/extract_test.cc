@@ -9,11 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "html/dev_corpus.h"
+#include "dev/html_corpus.h"
 #include "html/html_parse.h"
 
 namespace storyline::html {
 namespace {
+
+using tools::html_dev::ExtractionExample;
+using tools::html_dev::LoadExtractionCorpus;
+using tools::html_dev::ScoreTokens;
 
 std::string TestDataPath(const std::string& name) {
   return std::string(STORYLINE_HTML_TESTDATA) + "/" + name;
@@ -431,17 +435,6 @@ TEST(ExtractPageTest, LayoutsBeyondNewsTemplates) {
           << page->text;
     }
   }
-}
-
-TEST(ScoreTokensTest, Table) {
-  EXPECT_DOUBLE_EQ(ScoreTokens("", "").f1, 1.0);
-  EXPECT_DOUBLE_EQ(ScoreTokens("", "gold").f1, 0.0);
-  EXPECT_DOUBLE_EQ(ScoreTokens("The cat, the HAT!", "the cat the hat").f1, 1.0);
-  TokenScore s = ScoreTokens("a b c d", "a b");
-  EXPECT_DOUBLE_EQ(s.precision, 0.5);
-  EXPECT_DOUBLE_EQ(s.recall, 1.0);
-  EXPECT_EQ(EvalTokens("L’OTAN a dit: «Non»"),
-            (std::vector<std::string>{"l", "otan", "a", "dit", "non"}));
 }
 
 }  // namespace

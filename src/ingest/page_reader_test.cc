@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "html/dev_corpus.h"
+#include "dev/html_corpus.h"
 #include "ingest/page_article.h"
 #include "ingest/warc_test_builder.h"
 #include "storyline/core/date.h"
@@ -579,13 +579,14 @@ TEST_F(WarcInputTest, ThroughputOnTheDevelopmentPages) {
   const std::string corpus_path =
       std::string(shared != nullptr ? shared : "") + "/data/scrapinghub-aeb.jsonl.gz";
   if (shared == nullptr || !fs::exists(corpus_path)) GTEST_SKIP() << "no " << corpus_path;
-  Result<std::vector<html::ExtractionExample>> corpus = html::LoadExtractionCorpus(corpus_path);
+  Result<std::vector<tools::html_dev::ExtractionExample>> corpus =
+      tools::html_dev::LoadExtractionCorpus(corpus_path);
   ASSERT_TRUE(corpus) << corpus.error().message;
   std::map<std::string, std::string> gold;
   std::vector<std::string> records = {WarcInfo("urn:uuid:bench-info")};
   std::size_t html_bytes = 0;
   for (std::size_t i = 0; i < corpus->size(); ++i) {
-    const html::ExtractionExample& ex = (*corpus)[i];
+    const tools::html_dev::ExtractionExample& ex = (*corpus)[i];
     const std::string id = "urn:uuid:bench-" + std::to_string(i);
     gold[id] = ex.gold_text;
     html_bytes += ex.html.size();
@@ -608,7 +609,7 @@ TEST_F(WarcInputTest, ThroughputOnTheDevelopmentPages) {
             static_cast<std::int64_t>(corpus->size()));
   EXPECT_GE(out.stats.articles, static_cast<std::int64_t>(corpus->size()) - 2);
   double f1 = 0;
-  for (const Article& a : out.articles) f1 += html::ScoreTokens(a.text, gold[a.id]).f1;
+  for (const Article& a : out.articles) f1 += tools::html_dev::ScoreTokens(a.text, gold[a.id]).f1;
   f1 /= static_cast<double>(corpus->size());
   std::printf("[ ingest ] %zu pages (%.1f MB of HTML, %.1f MB gzipped WARC) in %.3f s: "
               "%.0f pages/s, %.1f MB/s of HTML; mean token F1 %.3f\n",

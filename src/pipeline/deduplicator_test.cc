@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "storyline/core/date.h"
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 #include "storyline/pipeline/pipeline.h"
 
 namespace storyline::pipeline {
@@ -47,15 +47,15 @@ std::vector<Article> ReadSeeds() {
 // site chrome, cut and re-worded copies, other outlets' reports), `bases`
 // base stories long.
 std::vector<Article> SynthCorpus(std::uint64_t bases, std::uint64_t seed) {
-  dedup::FabricatedBaseOptions fo;
+  tools::corpus::FabricatedBaseOptions fo;
   fo.count = bases;
   fo.seed = seed;
-  dedup::FabricatedBaseSource source(dedup::MakeZipfVocabulary(5000, 1.0, seed), fo);
-  dedup::WireCopyOptions wo;
+  tools::corpus::FabricatedBaseSource source(tools::corpus::MakeZipfVocabulary(5000, 1.0, seed), fo);
+  tools::corpus::WireCopyOptions wo;
   wo.seed = seed;
-  dedup::WireCopyGenerator gen(source, wo);
+  tools::corpus::WireCopyGenerator gen(source, wo);
   std::vector<Article> out;
-  dedup::SyntheticArticle s;
+  tools::corpus::SyntheticArticle s;
   while (gen.Next(s)) {
     Article a;
     a.id = "syn-" + std::to_string(s.id);

@@ -7,8 +7,8 @@
 //
 // Articles come in publication order; gen.story_of(a.id) is the story it
 // was drawn from. Deterministic for a given seed. Not thread-safe.
-#ifndef STORYLINE_SRC_CLUSTER_SYNTHETIC_NEWS_H_
-#define STORYLINE_SRC_CLUSTER_SYNTHETIC_NEWS_H_
+#ifndef STORYLINE_TOOLS_CORPUS_SYNTHETIC_NEWS_H_
+#define STORYLINE_TOOLS_CORPUS_SYNTHETIC_NEWS_H_
 
 #include <cstdint>
 #include <random>
@@ -17,7 +17,7 @@
 
 #include "storyline/cluster/story_clusterer.h"
 
-namespace storyline::cluster::internal {
+namespace storyline::tools::corpus {
 
 struct SyntheticNewsOptions {
   std::uint64_t seed = 1;
@@ -37,7 +37,7 @@ struct SyntheticNewsOptions {
 class SyntheticNews {
  public:
   explicit SyntheticNews(const SyntheticNewsOptions& options);
-  ArticleFeatures Next();
+  cluster::ArticleFeatures Next();
   // The generating story of the last article returned.
   std::uint64_t last_story() const { return last_story_; }
 
@@ -63,6 +63,6 @@ class SyntheticNews {
   std::uint64_t last_story_ = 0;
 };
 
-}  // namespace storyline::cluster::internal
+}  // namespace storyline::tools::corpus
 
-#endif  // STORYLINE_SRC_CLUSTER_SYNTHETIC_NEWS_H_
+#endif  // STORYLINE_TOOLS_CORPUS_SYNTHETIC_NEWS_H_

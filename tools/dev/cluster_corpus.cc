@@ -1,4 +1,4 @@
-#include "cluster/dev_corpus.h"
+#include "dev/cluster_corpus.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,7 +12,15 @@
 
 #include "storyline/core/date.h"
 
-namespace storyline::cluster::dev {
+namespace storyline::tools::cluster_dev {
+
+using cluster::ArticleFeatures;
+using cluster::Assignment;
+using cluster::ClusterOptions;
+using cluster::ClusterScores;
+using cluster::FrozenStory;
+using cluster::StoryClusterer;
+
 namespace {
 
 using nlohmann::json;
@@ -200,10 +208,10 @@ Result<DevRun> RunClusterer(const ClusterOptions& options, const std::vector<Dev
     gold_story.push_back(a.story);
     gold_line.push_back(a.storyline);
   }
-  Result<ClusterScores> s = Score(run.story, gold_story);
+  Result<ClusterScores> s = cluster::Score(run.story, gold_story);
   if (!s) return Fail(s.error());
   run.story_scores = *s;
-  Result<ClusterScores> l = Score(run.storyline, gold_line);
+  Result<ClusterScores> l = cluster::Score(run.storyline, gold_line);
   if (!l) return Fail(l.error());
   run.storyline_scores = *l;
   // ECB+ topic mixing: gold "ecbp-11_ecb" / "ecbp-11_ecbplus" share the
@@ -226,4 +234,4 @@ Result<DevRun> RunClusterer(const ClusterOptions& options, const std::vector<Dev
   return run;
 }
 
-}  // namespace storyline::cluster::dev
+}  // namespace storyline::tools::cluster_dev

@@ -6,8 +6,8 @@
 //   SortForStream(&*corpus);
 //   Result<DevRun> run = RunClusterer(options, *corpus, {});
 //   // run->story_scores.bcubed.f1 ...
-#ifndef STORYLINE_SRC_CLUSTER_DEV_CORPUS_H_
-#define STORYLINE_SRC_CLUSTER_DEV_CORPUS_H_
+#ifndef STORYLINE_TOOLS_DEV_CLUSTER_CORPUS_H_
+#define STORYLINE_TOOLS_DEV_CLUSTER_CORPUS_H_
 
 #include <string>
 #include <vector>
@@ -16,10 +16,10 @@
 #include "storyline/cluster/story_clusterer.h"
 #include "storyline/core/result.h"
 
-namespace storyline::cluster::dev {
+namespace storyline::tools::cluster_dev {
 
 struct DevArticle {
-  ArticleFeatures features;
+  cluster::ArticleFeatures features;
   std::string story;      // gold; empty when unknown
   std::string storyline;  // gold; empty when unknown
   std::string dup_group;  // gold copy group; empty when none
@@ -55,8 +55,8 @@ void LinkCopiesFromGold(std::vector<DevArticle>* articles);
 struct DevRun {
   std::vector<std::string> story;      // predicted, per article
   std::vector<std::string> storyline;  // predicted, per article
-  ClusterScores story_scores;
-  ClusterScores storyline_scores;  // only meaningful with gold storylines
+  cluster::ClusterScores story_scores;
+  cluster::ClusterScores storyline_scores;  // only meaningful with gold storylines
   // ECB+: predicted stories holding articles of both events of one topic
   // (gold "ecbp-11_ecb" and "ecbp-11_ecbplus").
   std::size_t mixed_topic_stories = 0;
@@ -64,9 +64,9 @@ struct DevRun {
 };
 
 // Streams `articles` (in their order) through a clusterer and scores it.
-Result<DevRun> RunClusterer(const ClusterOptions& options, const std::vector<DevArticle>& articles,
+Result<DevRun> RunClusterer(const cluster::ClusterOptions& options, const std::vector<DevArticle>& articles,
                             int batch_size = 0);
 
-}  // namespace storyline::cluster::dev
+}  // namespace storyline::tools::cluster_dev
 
-#endif  // STORYLINE_SRC_CLUSTER_DEV_CORPUS_H_
+#endif  // STORYLINE_TOOLS_DEV_CLUSTER_CORPUS_H_

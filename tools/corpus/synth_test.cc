@@ -1,4 +1,4 @@
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,13 @@
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
 
-namespace storyline::dedup {
+namespace storyline::tools::corpus {
 namespace {
+
+using dedup::DocId;
+using dedup::DocumentInput;
+using dedup::DuplicateIndex;
+using dedup::Sketcher;
 
 std::vector<SyntheticArticle> Generate(BaseSource& bases, const WireCopyOptions& options) {
   WireCopyGenerator gen(bases, options);
@@ -144,4 +149,4 @@ TEST(SynthTest, EngineScoresOnGeneratedCopies) {
 }
 
 }  // namespace
-}  // namespace storyline::dedup
+}  // namespace storyline::tools::corpus

@@ -6,8 +6,8 @@
 // published extraction benchmarks: lower-case the text, split it on
 // whitespace and punctuation, compare the two bags of tokens, and report
 // precision, recall and F1 per page (averaged over pages by the caller).
-#ifndef STORYLINE_HTML_DEV_CORPUS_H_
-#define STORYLINE_HTML_DEV_CORPUS_H_
+#ifndef STORYLINE_TOOLS_DEV_HTML_CORPUS_H_
+#define STORYLINE_TOOLS_DEV_HTML_CORPUS_H_
 
 #include <string>
 #include <string_view>
@@ -15,7 +15,7 @@
 
 #include "storyline/core/result.h"
 
-namespace storyline::html {
+namespace storyline::tools::html_dev {
 
 struct ExtractionExample {
   std::string id;
@@ -41,6 +41,6 @@ struct TokenScore {
 // 1; an empty extraction of a non-empty gold scores 0.
 TokenScore ScoreTokens(std::string_view extracted, std::string_view gold);
 
-}  // namespace storyline::html
+}  // namespace storyline::tools::html_dev
 
-#endif  // STORYLINE_HTML_DEV_CORPUS_H_
+#endif  // STORYLINE_TOOLS_DEV_HTML_CORPUS_H_

@@ -29,8 +29,8 @@
 // document's block, so millions of articles can be generated.
 //
 // Thread safety: none; use one generator per thread.
-#ifndef STORYLINE_DEDUP_SYNTH_H_
-#define STORYLINE_DEDUP_SYNTH_H_
+#ifndef STORYLINE_TOOLS_CORPUS_SYNTH_H_
+#define STORYLINE_TOOLS_CORPUS_SYNTH_H_
 
 #include <cstdint>
 #include <deque>
@@ -38,7 +38,7 @@
 #include <string_view>
 #include <vector>
 
-namespace storyline::dedup {
+namespace storyline::tools::corpus {
 
 // SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and the same sequence
 // everywhere.
@@ -223,6 +223,6 @@ std::vector<uint64_t> HashWordShingles(const std::vector<std::string_view>& word
 // never returned.
 uint64_t HashWords(const std::vector<std::string_view>& words);
 
-}  // namespace storyline::dedup
+}  // namespace storyline::tools::corpus
 
-#endif  // STORYLINE_DEDUP_SYNTH_H_
+#endif  // STORYLINE_TOOLS_CORPUS_SYNTH_H_

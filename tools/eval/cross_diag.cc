@@ -10,15 +10,16 @@
 #include <unordered_map>
 
 #include "cluster/bilingual.h"
-#include "cluster/dev_corpus.h"
 #include "cluster/features.h"
 #include "cluster/lexicon.h"
 #include "cluster/training.h"
+#include "dev/cluster_corpus.h"
 #include "storyline/text/stemmer.h"
 #include "storyline/text/tokenizer.h"
 
 using namespace storyline::cluster;
 using namespace storyline;
+namespace dev = storyline::tools::cluster_dev;
 
 int main(int argc, char** argv) {
   if (argc < 3) {

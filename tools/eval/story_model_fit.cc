@@ -24,13 +24,13 @@
 #include <string>
 #include <vector>
 
-#include "cluster/dev_corpus.h"
 #include "cluster/story_model.h"
 #include "cluster/training.h"
+#include "dev/cluster_corpus.h"
 
 namespace {
 
-namespace dev = storyline::cluster::dev;
+namespace dev = storyline::tools::cluster_dev;
 namespace in = storyline::cluster::internal;
 using storyline::cluster::ClusterOptions;
 

@@ -1,4 +1,4 @@
-#include "storyline/dedup/synth.h"
+#include "corpus/synth.h"
 
 #include <xxhash.h>
 
@@ -9,7 +9,7 @@
 
 #include "dedup/hashing.h"
 
-namespace storyline::dedup {
+namespace storyline::tools::corpus {
 namespace {
 
 // Words site chrome is made of ("sign up now for free unlimited access").
@@ -45,7 +45,7 @@ uint64_t SynthRandom::Next() {
 double SynthRandom::Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
 
 uint32_t SynthRandom::Below(uint32_t n) {
-  return internal::FastRange32(static_cast<uint32_t>(Next() >> 32), n);
+  return dedup::internal::FastRange32(static_cast<uint32_t>(Next() >> 32), n);
 }
 
 bool ListBaseSource::Next(BaseDocument& out) {
@@ -183,7 +183,7 @@ const std::vector<std::string>& WireCopyGenerator::SiteChrome(uint32_t site) {
   std::vector<std::string>& lines = chrome_[site];
   if (lines.empty()) {
     // A site's chrome is a fixed function of (seed, site).
-    SynthRandom r(internal::Mix64(options_.seed ^ (0xc41a5e00ULL + site)));
+    SynthRandom r(dedup::internal::Mix64(options_.seed ^ (0xc41a5e00ULL + site)));
     for (int l = 0; l < 5; ++l) {
       std::string line;
       const uint32_t n = r.Between(4, 10);
@@ -327,7 +327,7 @@ std::vector<uint64_t> HashWordShingles(const std::vector<std::string_view>& word
   for (size_t i = 0; i < n; ++i) {
     // Order-sensitive combination of the word hashes.
     uint64_t h = 0x51ed270b27a1c3f5ULL ^ len;
-    for (size_t j = 0; j < len; ++j) h = internal::Mix64(h ^ wh[i + j]) + j;
+    for (size_t j = 0; j < len; ++j) h = dedup::internal::Mix64(h ^ wh[i + j]) + j;
     out.push_back(h);
   }
   return out;
@@ -345,4 +345,4 @@ uint64_t HashWords(const std::vector<std::string_view>& words) {
   return h == 0 ? 1 : h;
 }
 
-}  // namespace storyline::dedup
+}  // namespace storyline::tools::corpus

@@ -1,4 +1,4 @@
-#include "html/dev_corpus.h"
+#include "dev/html_corpus.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
-namespace storyline::html {
+namespace storyline::tools::html_dev {
 
 Result<std::vector<ExtractionExample>> LoadExtractionCorpus(const std::string& path) {
   // gzopen reads plain files transparently, so one path serves both.
@@ -101,4 +101,4 @@ TokenScore ScoreTokens(std::string_view extracted, std::string_view gold) {
   return score;
 }
 
-}  // namespace storyline::html
+}  // namespace storyline::tools::html_dev

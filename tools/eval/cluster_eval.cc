@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "cluster/dev_corpus.h"
+#include "dev/cluster_corpus.h"
 
 namespace {
 
@@ -72,7 +72,7 @@ int Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  namespace dev = storyline::cluster::dev;
+  namespace dev = storyline::tools::cluster_dev;
   std::vector<std::string> inputs;
   std::string gold;
   std::string roles;

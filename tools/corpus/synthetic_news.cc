@@ -1,9 +1,9 @@
-#include "cluster/synthetic_news.h"
+#include "corpus/synthetic_news.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace storyline::cluster::internal {
+namespace storyline::tools::corpus {
 namespace {
 
 constexpr const char* kSyllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "pi", "da",
@@ -46,7 +46,7 @@ std::size_t SyntheticNews::Zipf() {
                                   zipf_cdf_.begin());
 }
 
-ArticleFeatures SyntheticNews::Next() {
+cluster::ArticleFeatures SyntheticNews::Next() {
   now_ += std::max(1, 86400 / std::max(1, options_.articles_per_day));
   const Timestamp horizon = now_ - static_cast<Timestamp>(options_.story_days * 86400);
   std::erase_if(active_, [&](const Story& s) { return s.start < horizon; });
@@ -67,7 +67,7 @@ ArticleFeatures SyntheticNews::Next() {
   auto pick = [&](const std::vector<std::string>& v) -> const std::string& {
     return v[rng_() % v.size()];
   };
-  ArticleFeatures a;
+  cluster::ArticleFeatures a;
   a.id = "a" + std::to_string(next_article_++);
   a.published = now_;
   a.lang = "en";
@@ -92,4 +92,4 @@ ArticleFeatures SyntheticNews::Next() {
   return a;
 }
 
-}  // namespace storyline::cluster::internal
+}  // namespace storyline::tools::corpus

@@ -6,10 +6,11 @@
 #include <map>
 #include <unordered_map>
 
-#include "cluster/dev_corpus.h"
 #include "cluster/features.h"
+#include "dev/cluster_corpus.h"
 
 using namespace storyline::cluster;
+namespace dev = storyline::tools::cluster_dev;
 
 int main(int argc, char** argv) {
   if (argc < 2) return 2;

@@ -5,7 +5,7 @@
 //   html_extract_eval DATA --dump DIR          # write <id>.got / <id>.gold
 //   html_extract_eval DATA --dom-only          # ignore JSON-LD articleBody
 //
-// Prints mean token precision, recall and F1 over pages (see dev_corpus.h)
+// Prints mean token precision, recall and F1 over pages (see dev/html_corpus.h)
 // and the extraction throughput in pages per second on one core.
 #include <algorithm>
 #include <chrono>
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "html/dev_corpus.h"
+#include "dev/html_corpus.h"
 #include "storyline/html/extract.h"
 
 int main(int argc, char** argv) {
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  auto corpus = storyline::html::LoadExtractionCorpus(path);
+  auto corpus = storyline::tools::html_dev::LoadExtractionCorpus(path);
   if (!corpus) {
     std::fprintf(stderr, "%s\n", corpus.error().ToString().c_str());
     return 1;
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   struct PageResult {
     std::string id;
     std::string url;
-    storyline::html::TokenScore score;
+    storyline::tools::html_dev::TokenScore score;
     bool structured;
   };
   std::vector<PageResult> results;
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
       ++failures;
       std::fprintf(stderr, "%s: %s\n", row.id.c_str(), page.error().ToString().c_str());
     }
-    storyline::html::TokenScore s = storyline::html::ScoreTokens(text, row.gold_text);
+    storyline::tools::html_dev::TokenScore s = storyline::tools::html_dev::ScoreTokens(text, row.gold_text);
     p += s.precision;
     r += s.recall;
     f += s.f1;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds from scratch and runs every test:
-#   1. release build with warnings as errors: unit + end-to-end tests, then
-#      the browser tests (headless Debian Chromium driven by playwright-core);
+#   1. release build with warnings as errors, tools/eval included: unit +
+#      end-to-end tests, then the browser tests (headless Debian Chromium
+#      driven by playwright-core);
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: the same tests;
 #   3. the libFuzzer targets, each for a bounded time.
 #
@@ -18,7 +19,8 @@ scripts/install-deps.sh
 step() { echo; echo "== $*"; }
 
 step "release build (warnings are errors)"
-cmake -S . -B out/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORYLINE_WERROR=ON >/dev/null
+cmake -S . -B out/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORYLINE_WERROR=ON \
+  -DSTORYLINE_BUILD_TOOLS=ON >/dev/null
 cmake --build out/release -j"$jobs"
 step "release tests"
 ctest --test-dir out/release --output-on-failure -j"$jobs"
@@ -36,7 +38,8 @@ fi
 
 step "sanitizer build (ASan + UBSan)"
 cmake -S . -B out/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTORYLINE_WERROR=ON \
-  -DSTORYLINE_SANITIZE=ON -DSTORYLINE_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS=-O1 >/dev/null
+  -DSTORYLINE_SANITIZE=ON -DSTORYLINE_BUILD_BENCH=OFF -DSTORYLINE_BUILD_TOOLS=ON \
+  -DCMAKE_CXX_FLAGS=-O1 >/dev/null
 cmake --build out/asan -j"$jobs"
 step "sanitizer tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -18,15 +18,15 @@
 #include <unordered_map>
 #include <vector>
 
-#include "command.h"
 #include "bench_store.h"
-#include "progress.h"
-#include "text_generator.h"
-#include "storyline/core/date.h"
+#include "command.h"
 #include "corpus/synth.h"
+#include "progress.h"
+#include "storyline/core/date.h"
 #include "storyline/ingest/reader.h"
 #include "storyline/pipeline/pipeline.h"
 #include "storyline/text/shingles.h"
+#include "text_generator.h"
 
 namespace storyline::cli {
 namespace {
@@ -343,7 +343,7 @@ class BenchCommand final : public Command {
       j["kind"] = a.kind == tools::corpus::ArticleKind::kOriginal   ? "original"
                   : a.kind == tools::corpus::ArticleKind::kFullCopy ? "full_copy"
                   : a.kind == tools::corpus::ArticleKind::kCutCopy  ? "cut_copy"
-                                                            : "other_outlet";
+                                                                    : "other_outlet";
       out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       ++n;
     }

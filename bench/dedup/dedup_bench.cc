@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "corpus/synth.h"
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
-#include "corpus/synth.h"
 
 namespace storyline::dedup {
 namespace {
@@ -31,7 +31,9 @@ std::vector<uint64_t> RandomHashes(SynthRandom& r, size_t n) {
 
 void BM_HashWordShingles(benchmark::State& state) {
   const Vocabulary vocab = MakeZipfVocabulary(30000, 1.0, 1);
-  FabricatedBaseSource src(vocab, {.count = 1, .min_paragraphs = 1, .max_paragraphs = 1,
+  FabricatedBaseSource src(vocab, {.count = 1,
+                                   .min_paragraphs = 1,
+                                   .max_paragraphs = 1,
                                    .min_words = static_cast<uint32_t>(state.range(0)),
                                    .max_words = static_cast<uint32_t>(state.range(0))});
   BaseDocument d;

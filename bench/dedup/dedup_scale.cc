@@ -25,9 +25,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "corpus/synth.h"
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
-#include "corpus/synth.h"
 
 namespace {
 
@@ -80,10 +80,9 @@ int main(int argc, char** argv) {
   DuplicateIndex index = *DuplicateIndex::Create(options, {});
   // 8-12 paragraphs (10 on average) of base_words/10 +- 30% words.
   const uint32_t per_paragraph = static_cast<uint32_t>(std::max<uint64_t>(base_words / 10, 4));
-  FabricatedBaseSource bases(MakeZipfVocabulary(50000, 1.0, seed),
-                             {.min_words = per_paragraph * 7 / 10,
-                              .max_words = per_paragraph * 13 / 10,
-                              .seed = seed});
+  FabricatedBaseSource bases(
+      MakeZipfVocabulary(50000, 1.0, seed),
+      {.min_words = per_paragraph * 7 / 10, .max_words = per_paragraph * 13 / 10, .seed = seed});
   WireCopyGenerator gen(bases, {.seed = seed});
 
   const size_t rss0 = ResidentBytes();

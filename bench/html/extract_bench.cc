@@ -98,7 +98,9 @@ BENCHMARK(BM_ExtractSynthetic)->Arg(10)->Arg(100)->Arg(1000);
 void BM_DecodeWindows1252(benchmark::State& state) {
   std::string text;
   while (text.size() < static_cast<std::size_t>(state.range(0)) * 1024) {
-    text += "Le d\xE9put\xE9 a rappel\xE9 l\x92importance de la r\xE9" "forme. ";
+    text +=
+        "Le d\xE9put\xE9 a rappel\xE9 l\x92importance de la r\xE9"
+        "forme. ";
   }
   for (auto _ : state) {
     Result<std::string> utf8 = DecodeToUtf8(text, "windows-1252");
@@ -130,11 +132,11 @@ void BM_WarcStream(benchmark::State& state) {
   for (int i = 0; i < state.range(0); ++i) {
     std::string page = SyntheticPage(100);
     std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + page;
-    std::string record = "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:" +
-                         std::to_string(i) +
-                         ">\r\nContent-Type: application/http;msgtype=response\r\n"
-                         "Content-Length: " +
-                         std::to_string(http.size()) + "\r\n\r\n" + http + "\r\n\r\n";
+    std::string record =
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:" + std::to_string(i) +
+        ">\r\nContent-Type: application/http;msgtype=response\r\n"
+        "Content-Length: " +
+        std::to_string(http.size()) + "\r\n\r\n" + http + "\r\n\r\n";
     raw += record.size();
     archive += GzipMember(record);
   }

@@ -9,19 +9,19 @@
 #include <tuple>
 #include <vector>
 
-#include "storyline/dedup/sketch.h"
 #include "corpus/synth.h"
+#include "storyline/dedup/sketch.h"
 
 namespace storyline::dedup {
 namespace {
 
 using tools::corpus::BaseDocument;
 using tools::corpus::FabricatedBaseSource;
-using tools::corpus::HashWordShingles;
 using tools::corpus::HashWords;
+using tools::corpus::HashWordShingles;
 using tools::corpus::MakeZipfVocabulary;
-using tools::corpus::SynthRandom;
 using tools::corpus::SyntheticArticle;
+using tools::corpus::SynthRandom;
 using tools::corpus::Vocabulary;
 using tools::corpus::WireCopyGenerator;
 

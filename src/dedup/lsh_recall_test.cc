@@ -7,9 +7,9 @@
 #include <cmath>
 #include <vector>
 
+#include "corpus/synth.h"
 #include "storyline/dedup/duplicate_index.h"
 #include "storyline/dedup/sketch.h"
-#include "corpus/synth.h"
 
 namespace storyline::dedup {
 namespace {

@@ -116,8 +116,8 @@ struct PageRow {
   std::string source;
   std::string published;
   std::string lang;
-  std::vector<std::string> text_has;      // substrings of the extracted text
-  std::vector<std::string> text_lacks;    // chrome that must be left out
+  std::vector<std::string> text_has;    // substrings of the extracted text
+  std::vector<std::string> text_lacks;  // chrome that must be left out
   std::string why;
 };
 
@@ -177,8 +177,10 @@ TEST(ParseHtmlArticleTest, Table) {
     EXPECT_FALSE(a->published_inferred);
     EXPECT_EQ(a->lang, row.lang);
     EXPECT_EQ(a->origin, row.file);
-    for (const std::string& s : row.text_has) EXPECT_TRUE(Contains(a->text, s)) << s << "\n" << a->text;
-    for (const std::string& s : row.text_lacks) EXPECT_FALSE(Contains(a->text, s)) << s << "\n" << a->text;
+    for (const std::string& s : row.text_has)
+      EXPECT_TRUE(Contains(a->text, s)) << s << "\n" << a->text;
+    for (const std::string& s : row.text_lacks)
+      EXPECT_FALSE(Contains(a->text, s)) << s << "\n" << a->text;
     EXPECT_FALSE(a->text.starts_with(row.title)) << "title is not prepended:\n" << a->text;
     // The page itself, whole and in UTF-8.
     EXPECT_TRUE(Contains(a->html, "</html>"));
@@ -207,7 +209,8 @@ TEST(ParseHtmlArticleTest, FallbackDateIsInferredAndHttpCharsetIsUsed) {
 
   // Latin-1 bytes without any <meta>: the HTTP charset decides.
   std::string latin1 = "<html><body><article><p>";
-  for (int i = 0; i < 4; ++i) latin1 += "Le conseil municipal a vot\xE9 le budget de l'ann\xE9\x65 prochaine. ";
+  for (int i = 0; i < 4; ++i)
+    latin1 += "Le conseil municipal a vot\xE9 le budget de l'ann\xE9\x65 prochaine. ";
   latin1 += "</p></article></body></html>";
   page.http_charset = "iso-8859-1";
   Result<Article> c = ParseHtmlArticle(latin1, page);
@@ -236,12 +239,23 @@ std::string JsonString(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "\"";
@@ -260,9 +274,9 @@ TEST(ParseJsonArticleTest, HtmlOnlyRecordsAreExtracted) {
       {R"(,"text":"  ")", "Harbour bridge reopens after six months of repairs",
        "https://www.harbourtimes.example/2023/03/14/bridge-reopens", "harbourtimes.example",
        "2023-03-14T08:30:00Z", "blank text counts as missing"},
-      {R"(,"title":"Given title","source":"Given source","published":"2023-03-20")",
-       "Given title", "https://www.harbourtimes.example/2023/03/14/bridge-reopens",
-       "Given source", "2023-03-20", "explicit fields win"},
+      {R"(,"title":"Given title","source":"Given source","published":"2023-03-20")", "Given title",
+       "https://www.harbourtimes.example/2023/03/14/bridge-reopens", "Given source", "2023-03-20",
+       "explicit fields win"},
       {R"(,"url":"https://mirror.example/b")", "Harbour bridge reopens after six months of repairs",
        "https://mirror.example/b", "mirror.example", "2023-03-14T08:30:00Z",
        "explicit url gives the source"},
@@ -292,7 +306,8 @@ TEST(ParseJsonArticleTest, HtmlOnlyRecordsAreExtracted) {
   Result<Article> bad = ParseJsonArticle(
       R"({"id":"j3","html":)" + JsonString(ReadData("chrome_only.html")) + "}", "p.jsonl", 2);
   ASSERT_FALSE(bad);
-  EXPECT_TRUE(Contains(bad.error().message, "field 'html': no article text")) << bad.error().message;
+  EXPECT_TRUE(Contains(bad.error().message, "field 'html': no article text"))
+      << bad.error().message;
 }
 
 // ---------------------------------------------------------------- WARC
@@ -362,7 +377,11 @@ class WarcInputTest : public ::testing::Test {
     InputReader reader;
     reader.set_progress([&](const ReadStats& s) { out.progress_bytes.push_back(s.bytes_read); });
     out.status = reader.Read(
-        paths, [&](Article&& a) { out.articles.push_back(std::move(a)); return Ok(); },
+        paths,
+        [&](Article&& a) {
+          out.articles.push_back(std::move(a));
+          return Ok();
+        },
         [&](const BadRecord& b) { out.bad.push_back(b); });
     out.stats = reader.stats();
     return out;
@@ -428,9 +447,10 @@ TEST_F(WarcInputTest, GzipPerRecordArchive) {
   ASSERT_EQ(out.bad.size(), 2u);
   EXPECT_EQ(out.bad[0].offset,
             static_cast<std::int64_t>(offset_of["urn:uuid:00000000-0000-4000-8000-000000000007"]));
-  EXPECT_TRUE(Contains(out.bad[0].ToString(),
-                       "@" + std::to_string(out.bad[0].offset) +
-                           ": record urn:uuid:00000000-0000-4000-8000-000000000007: no article text"))
+  EXPECT_TRUE(
+      Contains(out.bad[0].ToString(),
+               "@" + std::to_string(out.bad[0].offset) +
+                   ": record urn:uuid:00000000-0000-4000-8000-000000000007: no article text"))
       << out.bad[0].ToString();
   EXPECT_TRUE(Contains(out.bad[1].error.message, "urn:uuid:00000000-0000-4000-8000-000000000008"))
       << out.bad[1].ToString();
@@ -498,7 +518,8 @@ TEST_F(WarcInputTest, TruncatedArchiveKeepsEarlierPagesAndReportsTheOffset) {
   EXPECT_EQ(out.articles[2].id, "after");
   ASSERT_EQ(out.bad.size(), 3u);
   const std::string last_member = std::to_string(cut - GzipMember(records[9]).size() / 2);
-  EXPECT_TRUE(Contains(out.bad[2].ToString(), path + ": truncated gzip member starting at file byte " + last_member))
+  EXPECT_TRUE(Contains(out.bad[2].ToString(),
+                       path + ": truncated gzip member starting at file byte " + last_member))
       << out.bad[2].ToString();
 
   // The same damage in a plain archive.
@@ -536,7 +557,10 @@ TEST_F(WarcInputTest, ReadWarcBytesMatchesReadingTheFile) {
   std::int64_t bad = 0;
   Status s = reader.ReadWarcBytes(
       WarcGzip(Records()), "mem.warc.gz",
-      [&](Article&& a) { got.push_back(std::move(a)); return Ok(); },
+      [&](Article&& a) {
+        got.push_back(std::move(a));
+        return Ok();
+      },
       [&](const BadRecord&) { ++bad; });
   ASSERT_TRUE(s);
   ExpectFullArchive(got, "mem.warc.gz");
@@ -601,22 +625,22 @@ TEST_F(WarcInputTest, ThroughputOnTheDevelopmentPages) {
   for (int round = 0; round < kRounds; ++round) {
     const auto t0 = std::chrono::steady_clock::now();
     out = ReadPaths({path});
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     best = std::min(best, secs);
   }
   ASSERT_TRUE(out.status);
-  EXPECT_EQ(out.stats.articles + out.stats.bad_records,
-            static_cast<std::int64_t>(corpus->size()));
+  EXPECT_EQ(out.stats.articles + out.stats.bad_records, static_cast<std::int64_t>(corpus->size()));
   EXPECT_GE(out.stats.articles, static_cast<std::int64_t>(corpus->size()) - 2);
   double f1 = 0;
   for (const Article& a : out.articles) f1 += tools::html_dev::ScoreTokens(a.text, gold[a.id]).f1;
   f1 /= static_cast<double>(corpus->size());
-  std::printf("[ ingest ] %zu pages (%.1f MB of HTML, %.1f MB gzipped WARC) in %.3f s: "
-              "%.0f pages/s, %.1f MB/s of HTML; mean token F1 %.3f\n",
-              corpus->size(), static_cast<double>(html_bytes) / 1e6,
-              static_cast<double>(fs::file_size(path)) / 1e6, best,
-              static_cast<double>(corpus->size()) / best, static_cast<double>(html_bytes) / 1e6 / best,
-              f1);
+  std::printf(
+      "[ ingest ] %zu pages (%.1f MB of HTML, %.1f MB gzipped WARC) in %.3f s: "
+      "%.0f pages/s, %.1f MB/s of HTML; mean token F1 %.3f\n",
+      corpus->size(), static_cast<double>(html_bytes) / 1e6,
+      static_cast<double>(fs::file_size(path)) / 1e6, best,
+      static_cast<double>(corpus->size()) / best, static_cast<double>(html_bytes) / 1e6 / best, f1);
   EXPECT_GE(f1, 0.90) << "the reader's text should be the extractor's";
 }
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "storyline/core/date.h"
 #include "corpus/synth.h"
+#include "storyline/core/date.h"
 #include "storyline/pipeline/pipeline.h"
 
 namespace storyline::pipeline {
@@ -50,7 +50,8 @@ std::vector<Article> SynthCorpus(std::uint64_t bases, std::uint64_t seed) {
   tools::corpus::FabricatedBaseOptions fo;
   fo.count = bases;
   fo.seed = seed;
-  tools::corpus::FabricatedBaseSource source(tools::corpus::MakeZipfVocabulary(5000, 1.0, seed), fo);
+  tools::corpus::FabricatedBaseSource source(tools::corpus::MakeZipfVocabulary(5000, 1.0, seed),
+                                             fo);
   tools::corpus::WireCopyOptions wo;
   wo.seed = seed;
   tools::corpus::WireCopyGenerator gen(source, wo);

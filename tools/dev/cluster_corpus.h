@@ -64,8 +64,8 @@ struct DevRun {
 };
 
 // Streams `articles` (in their order) through a clusterer and scores it.
-Result<DevRun> RunClusterer(const cluster::ClusterOptions& options, const std::vector<DevArticle>& articles,
-                            int batch_size = 0);
+Result<DevRun> RunClusterer(const cluster::ClusterOptions& options,
+                            const std::vector<DevArticle>& articles, int batch_size = 0);
 
 }  // namespace storyline::tools::cluster_dev
 

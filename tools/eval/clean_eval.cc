@@ -16,11 +16,10 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "storyline/clean/line_classifier.h"
 
@@ -105,11 +104,12 @@ void Score(const std::vector<Article>& articles, const std::vector<CleanedArticl
   }
   double precision = c.tp + c.fp ? static_cast<double>(c.tp) / static_cast<double>(c.tp + c.fp) : 0;
   double recall = c.tp + c.fn ? static_cast<double>(c.tp) / static_cast<double>(c.tp + c.fn) : 0;
-  std::printf("examples (%s): %ld lines, role accuracy %.4f; body+heading precision %.4f recall "
-              "%.4f F1 %.4f\n",
-              label, c.lines, static_cast<double>(c.agree) / static_cast<double>(std::max(1L, c.lines)),
-              precision, recall,
-              precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0);
+  std::printf(
+      "examples (%s): %ld lines, role accuracy %.4f; body+heading precision %.4f recall "
+      "%.4f F1 %.4f\n",
+      label, c.lines, static_cast<double>(c.agree) / static_cast<double>(std::max(1L, c.lines)),
+      precision, recall,
+      precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0);
   for (const auto& [pair, n] : confusion) std::printf("  %-28s %ld\n", pair.c_str(), n);
 }
 
@@ -187,11 +187,12 @@ int RunEcb(const fs::path& path, bool verbose) {
       }
     }
   }
-  std::printf("ecb+: %zu articles, %ld lines; dropped %ld lines (%.4f), %ld of %ld chars (%.4f); "
-              "not body/heading (title counted as dropped): %.4f\n",
-              articles.size(), lines, dropped, static_cast<double>(dropped) / static_cast<double>(lines),
-              dropped_chars, chars, static_cast<double>(dropped_chars) / static_cast<double>(chars),
-              static_cast<double>(strict_dropped) / static_cast<double>(lines));
+  std::printf(
+      "ecb+: %zu articles, %ld lines; dropped %ld lines (%.4f), %ld of %ld chars (%.4f); "
+      "not body/heading (title counted as dropped): %.4f\n",
+      articles.size(), lines, dropped, static_cast<double>(dropped) / static_cast<double>(lines),
+      dropped_chars, chars, static_cast<double>(dropped_chars) / static_cast<double>(chars),
+      static_cast<double>(strict_dropped) / static_cast<double>(lines));
   for (const auto& [role, n] : by_role) std::printf("  %-50s %ld\n", role.c_str(), n);
   return 0;
 }

@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
       ++failures;
       std::fprintf(stderr, "%s: %s\n", row.id.c_str(), page.error().ToString().c_str());
     }
-    storyline::tools::html_dev::TokenScore s = storyline::tools::html_dev::ScoreTokens(text, row.gold_text);
+    storyline::tools::html_dev::TokenScore s =
+        storyline::tools::html_dev::ScoreTokens(text, row.gold_text);
     p += s.precision;
     r += s.recall;
     f += s.f1;
@@ -85,8 +86,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < worst && i < static_cast<int>(results.size()); ++i) {
       const PageResult& res = results[static_cast<std::size_t>(i)];
       std::printf("%.3f P=%.3f R=%.3f %s%s %s\n", res.score.f1, res.score.precision,
-                  res.score.recall, res.id.c_str(), res.structured ? " [ld]" : "",
-                  res.url.c_str());
+                  res.score.recall, res.id.c_str(), res.structured ? " [ld]" : "", res.url.c_str());
     }
   }
   std::printf("pages=%zu failures=%zu precision=%.4f recall=%.4f f1=%.4f\n", corpus->size(),

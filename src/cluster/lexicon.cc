@@ -4,6 +4,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/calendar.h"
+
+
 namespace storyline::cluster::internal {
 namespace {
 
@@ -510,118 +513,6 @@ constexpr const char* kStopwords[] = {
     "maar",
 };
 
-struct MonthName {
-  const char* name;
-  int month;
-};
-
-// Accent-folded month names and abbreviations. Abbreviations only ever count
-// next to a day number (see features.cc), so "mar" (Spanish "sea") is safe.
-constexpr MonthName kMonths[] = {
-    {"january", 1},
-    {"jan", 1},
-    {"janvier", 1},
-    {"enero", 1},
-    {"januar", 1},
-    {"jan", 1},
-    {"gennaio", 1},
-    {"janeiro", 1},
-    {"januari", 1},
-    {"ene", 1},
-    {"janv", 1},
-    {"february", 2},
-    {"feb", 2},
-    {"fevrier", 2},
-    {"febrero", 2},
-    {"februar", 2},
-    {"febbraio", 2},
-    {"fevereiro", 2},
-    {"februari", 2},
-    {"fevr", 2},
-    {"fev", 2},
-    {"march", 3},
-    {"mar", 3},
-    {"mars", 3},
-    {"marzo", 3},
-    {"marz", 3},
-    {"marco", 3},
-    {"maart", 3},
-    {"maerz", 3},
-    {"april", 4},
-    {"apr", 4},
-    {"avril", 4},
-    {"abril", 4},
-    {"aprile", 4},
-    {"abr", 4},
-    {"may", 5},
-    {"mai", 5},
-    {"mayo", 5},
-    {"maggio", 5},
-    {"maio", 5},
-    {"mei", 5},
-    {"june", 6},
-    {"jun", 6},
-    {"juin", 6},
-    {"junio", 6},
-    {"juni", 6},
-    {"giugno", 6},
-    {"junho", 6},
-    {"july", 7},
-    {"jul", 7},
-    {"juillet", 7},
-    {"julio", 7},
-    {"juli", 7},
-    {"luglio", 7},
-    {"julho", 7},
-    {"juil", 7},
-    {"august", 8},
-    {"aug", 8},
-    {"aout", 8},
-    {"agosto", 8},
-    {"augustus", 8},
-    {"ago", 8},
-    {"september", 9},
-    {"sep", 9},
-    {"sept", 9},
-    {"septembre", 9},
-    {"septiembre", 9},
-    {"setiembre", 9},
-    {"settembre", 9},
-    {"setembro", 9},
-    {"set", 9},
-    {"october", 10},
-    {"oct", 10},
-    {"octobre", 10},
-    {"octubre", 10},
-    {"oktober", 10},
-    {"ottobre", 10},
-    {"outubro", 10},
-    {"okt", 10},
-    {"november", 11},
-    {"nov", 11},
-    {"novembre", 11},
-    {"noviembre", 11},
-    {"novembro", 11},
-    {"december", 12},
-    {"dec", 12},
-    {"decembre", 12},
-    {"diciembre", 12},
-    {"dezember", 12},
-    {"dicembre", 12},
-    {"dezembro", 12},
-    {"dez", 12},
-    {"dic", 12},
-    // Accented spellings as normalised text keeps them (case-folded only).
-    {"février", 2},
-    {"févr", 2},
-    {"fév", 2},
-    {"août", 8},
-    {"décembre", 12},
-    {"déc", 12},
-    {"märz", 3},
-    {"março", 3},
-};
-
 // Spellings of one name across languages, canonical form first. Keys are
 // accent-folded and transliterated (text::FoldAccents, text::ToLatin), so
 // "Genève" arrives as "geneve" and "Путин" as "putin"; only spellings that
@@ -687,12 +578,10 @@ constexpr const char* kNameGroups[][9] = {
 
 struct Tables {
   std::unordered_set<std::string_view> stopwords;
-  std::unordered_map<std::string_view, int> months;
   std::unordered_map<std::string_view, std::string_view> names;
 
   Tables() {
     for (const char* w : kStopwords) stopwords.insert(w);
-    for (const MonthName& m : kMonths) months.emplace(m.name, m.month);
     for (const auto& group : kNameGroups) {
       std::string_view canonical = group[0];
       for (int i = 1; i < 9 && group[i] != nullptr; ++i) names.emplace(group[i], canonical);
@@ -709,11 +598,7 @@ const Tables& GetTables() {
 
 bool IsStopword(std::string_view word) { return GetTables().stopwords.contains(word); }
 
-int MonthNumber(std::string_view word) {
-  const auto& months = GetTables().months;
-  auto it = months.find(word);
-  return it == months.end() ? 0 : it->second;
-}
+int MonthNumber(std::string_view word) { return storyline::internal::MonthOfWord(word); }
 
 std::string_view CanonicalName(std::string_view key) {
   const auto& names = GetTables().names;

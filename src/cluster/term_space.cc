@@ -7,14 +7,6 @@
 namespace storyline::cluster::internal {
 namespace {
 
-// A centroid's cached IDF and norm are refreshed once the corpus grew by
-// 1/kRefreshDiv (about 8%) since: a refresh looks every centroid term up in
-// the document-frequency table, a cache miss each on a large stream.
-// ECB+ F1 moves by under 0.002 from 1/40 to 1/5; examples/ keeps its
-// figures up to 1/16 and loses 0.02 story F1 at 1/10 (a 41-article corpus
-// is refreshed every few articles either way).
-constexpr std::uint64_t kRefreshDiv = 12;
-
 // N is taken with its 7 leading bits only (steps under 1%), so that IDF
 // values for the common small df can be tabled for a whole step instead of
 // calling log() hundreds of times per article; N_eff is a function of N
@@ -100,12 +92,6 @@ void TermSpace::RefreshNorms(Cluster* c) {
   c->norm_docs = counted_;
 }
 
-void TermSpace::MaybeRefreshNorms(Cluster* c) {
-  if (c->norm_docs == 0 || counted_ > c->norm_docs + c->norm_docs / kRefreshDiv) {
-    RefreshNorms(c);
-  }
-}
-
 void TermSpace::MergeInto(CentroidField* field, const SparseVector& add, std::size_t keep) {
   // Built in a reused buffer, then copied: the centroid keeps a tight
   // allocation (memory per live story) and steady state allocates little.
@@ -160,45 +146,6 @@ const SparseVector& TermSpace::TfOf(const DocVector& v) {
   return tf_scratch_;
 }
 
-double Cosine(const DocVector& d, const CentroidField& c) {
-  if (d.norm <= 0 || c.norm <= 0) return 0.0;
-  double dot = 0;
-  auto a = d.terms.begin();
-  auto b = c.terms.begin();
-  const auto a_end = d.terms.end();
-  const auto b_end = c.terms.end();
-  // A branch-free merge: which side advances is data-dependent and
-  // mispredicted half the time; adding 0 for a non-match leaves the sum
-  // exactly as the branchy form computes it.
-  while (a != a_end && b != b_end) {
-    const std::uint64_t x = a->term;
-    const std::uint64_t y = b->term;
-    dot += double{a->weight} * b->weight * a->idf * static_cast<double>(x == y);
-    a += x <= y;
-    b += y <= x;
-  }
-  return std::min(1.0, dot / (d.norm * c.norm));
-}
-
-double Cosine(const CentroidField& x, const CentroidField& y) {
-  if (x.norm <= 0 || y.norm <= 0) return 0.0;
-  double dot = 0;
-  auto a = x.terms.begin();
-  auto b = y.terms.begin();
-  while (a != x.terms.end() && b != y.terms.end()) {
-    if (a->term < b->term) {
-      ++a;
-    } else if (b->term < a->term) {
-      ++b;
-    } else {
-      dot += double{a->weight} * b->weight * a->idf * b->idf;
-      ++a;
-      ++b;
-    }
-  }
-  return std::min(1.0, dot / (x.norm * y.norm));
-}
-
 void DocLookups::Build(const Doc& doc) {
   for (int f = 0; f < kFieldCount; ++f) {
     const DocVector& v = doc.fields[f];
@@ -215,24 +162,6 @@ void DocLookups::Build(const Doc& doc) {
       t.slots[i] = d;
     }
   }
-}
-
-double DocLookups::Cosine(const Doc& doc, int f, const CentroidField& c) const {
-  const DocVector& d = doc.fields[f];
-  if (d.norm <= 0 || c.norm <= 0) return 0.0;
-  const Table& t = tables_[f];
-  if (!t.usable) return internal::Cosine(d, c);
-  const DocTerm* slots = t.slots.data();
-  double dot = 0;
-  for (const TermWeight& b : c.terms) {
-    std::size_t i = static_cast<std::size_t>(b.term) & t.mask;
-    while (slots[i].term != b.term && slots[i].term != 0) i = (i + 1) & t.mask;
-    // An empty slot has weight 0: it adds +0, as a non-match does in the
-    // merge.
-    const DocTerm& a = slots[i];
-    dot += double{a.weight} * b.weight * a.idf;
-  }
-  return std::min(1.0, dot / (d.norm * c.norm));
 }
 
 }  // namespace storyline::cluster::internal

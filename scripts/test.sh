@@ -19,8 +19,11 @@ scripts/install-deps.sh
 step() { echo; echo "== $*"; }
 
 step "release build (warnings are errors)"
+# Every part on, explicitly: scripts/demo.sh configures the same folder with
+# tests, benchmarks and the Python package off.
 cmake -S . -B out/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORYLINE_WERROR=ON \
-  -DSTORYLINE_BUILD_TOOLS=ON >/dev/null
+  -DSTORYLINE_BUILD_TESTS=ON -DSTORYLINE_BUILD_BENCH=ON -DSTORYLINE_BUILD_TOOLS=ON \
+  -DSTORYLINE_BUILD_PYTHON=ON >/dev/null
 cmake --build out/release -j"$jobs"
 step "release tests"
 ctest --test-dir out/release --output-on-failure -j"$jobs"

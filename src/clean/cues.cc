@@ -4,7 +4,6 @@
 
 #include "core/calendar.h"
 
-
 namespace storyline::clean::internal {
 namespace {
 
@@ -20,44 +19,25 @@ void AddWords(Set* set, std::initializer_list<std::string_view> words) {
 
 std::string_view CueReason(Cue cue) {
   switch (cue) {
-    case Cue::kNone:
-      return "";
-    case Cue::kCredit:
-      return "caption credit";
-    case Cue::kProvenance:
-      return "provenance note";
-    case Cue::kCopyright:
-      return "copyright notice";
-    case Cue::kComment:
-      return "comment form";
-    case Cue::kCookie:
-      return "cookie notice";
-    case Cue::kCallToAction:
-      return "call to action";
-    case Cue::kShare:
-      return "share or follow call";
-    case Cue::kRelated:
-      return "related stories";
-    case Cue::kTeaser:
-      return "teaser for another article";
-    case Cue::kNavigation:
-      return "navigation";
-    case Cue::kTags:
-      return "tags";
-    case Cue::kAdvert:
-      return "advertisement label";
-    case Cue::kLabel:
-      return "section label";
-    case Cue::kReadingTime:
-      return "reading time";
-    case Cue::kContact:
-      return "contact prompt";
-    case Cue::kContributors:
-      return "contributor credit";
-    case Cue::kByline:
-      return "byline";
-    case Cue::kStaff:
-      return "newsroom credit";
+    case Cue::kNone: return "";
+    case Cue::kCredit: return "caption credit";
+    case Cue::kProvenance: return "provenance note";
+    case Cue::kCopyright: return "copyright notice";
+    case Cue::kComment: return "comment form";
+    case Cue::kCookie: return "cookie notice";
+    case Cue::kCallToAction: return "call to action";
+    case Cue::kShare: return "share or follow call";
+    case Cue::kRelated: return "related stories";
+    case Cue::kTeaser: return "teaser for another article";
+    case Cue::kNavigation: return "navigation";
+    case Cue::kTags: return "tags";
+    case Cue::kAdvert: return "advertisement label";
+    case Cue::kLabel: return "section label";
+    case Cue::kReadingTime: return "reading time";
+    case Cue::kContact: return "contact prompt";
+    case Cue::kContributors: return "contributor credit";
+    case Cue::kByline: return "byline";
+    case Cue::kStaff: return "newsroom credit";
   }
   return "";
 }
@@ -82,8 +62,8 @@ bool IsEndMarker(Cue cue) {
 void CueMatcher::Add(Cue cue, Anchor anchor, int max_words, int flags,
                      std::initializer_list<std::string_view> phrases) {
   for (std::string_view phrase : phrases) {
-    Entry e{cue, anchor, static_cast<std::uint8_t>(max_words), static_cast<std::uint8_t>(flags),
-            WordHashes(phrase)};
+    Entry e{cue, anchor, static_cast<std::uint8_t>(max_words),
+            static_cast<std::uint8_t>(flags), WordHashes(phrase)};
     if (e.words.empty()) continue;
     auto index = static_cast<std::uint32_t>(entries_.size());
     std::uint64_t first = e.words.front();
@@ -97,58 +77,29 @@ CueMatcher::CueMatcher() {
   // Phrases are written folded (lower case, no accents); apostrophes and
   // hyphens separate words, so "s'inscrire" is written "s inscrire".
   // --- photo credits (caption) ---
-  Add(Cue::kCredit, kEdge, 90, 0, {"file photo",     "photo de dossier",   "photo d archives",
-                                   "photo archives", "foto de archivo",    "imagen de archivo",
-                                   "archivbild",     "archivfoto",         "getty images",
-                                   "afp photo",      "ap photo",           "reuters photo",
-                                   "photo afp",      "photo ap",           "via getty",
-                                   "via reuters",    "photo credit",       "image credit",
-                                   "credit photo",   "shutterstock",       "istock",
-                                   "istockphoto",    "picture alliance",   "handout via",
-                                   "keystone",       "photo illustration", "abaca",
-                                   "maxppp",         "hans lucas"});
+  Add(Cue::kCredit, kEdge, 90, 0,
+      {"file photo", "photo de dossier", "photo d archives", "photo archives",
+       "foto de archivo", "imagen de archivo", "archivbild", "archivfoto", "getty images",
+       "afp photo", "ap photo", "reuters photo", "photo afp", "photo ap", "via getty",
+       "via reuters", "photo credit", "image credit", "credit photo", "shutterstock",
+       "istock", "istockphoto", "picture alliance", "handout via", "keystone",
+       "photo illustration", "abaca", "maxppp", "hans lucas"});
   // --- provenance and updates ---
   Add(Cue::kProvenance, kAnywhere, 45, 0,
-      {"first appeared on",
-       "first appeared in",
-       "originally appeared",
-       "originally published",
-       "was first published",
-       "est apparu en premier",
-       "apparu en premier sur",
-       "a d abord ete publie",
-       "initialement publie",
-       "cet article est issu",
-       "cet article a ete publie",
-       "published from a",
-       "has not been edited",
-       "have not been edited",
-       "n a pas ete modifie",
-       "n a pas ete edite",
-       "esta informacion ha sido elaborada",
-       "esta noticia ha sido elaborada",
-       "publicado originalmente",
-       "dieser beitrag stammt",
-       "dieser artikel erschien",
-       "zuerst erschienen",
-       "erschien zuerst",
-       "auto generated from a syndicated",
-       "generated from a syndicated feed",
-       "this story has been updated",
-       "this article has been updated",
-       "this story was updated",
-       "cette histoire a ete mise a jour",
-       "cet article a ete mis a jour",
-       "cette depeche a ete mise a jour",
-       "esta noticia ha sido actualizada",
-       "dieser artikel wurde aktualisiert",
-       "this is a developing story",
-       "our standards",
-       "nos normes",
-       "trust principles",
-       "principes de confiance",
-       "nuestros estandares",
-       "unsere standards"});
+      {"first appeared on", "first appeared in", "originally appeared", "originally published",
+       "was first published", "est apparu en premier", "apparu en premier sur",
+       "a d abord ete publie", "initialement publie", "cet article est issu",
+       "cet article a ete publie", "published from a", "has not been edited",
+       "have not been edited", "n a pas ete modifie", "n a pas ete edite",
+       "esta informacion ha sido elaborada", "esta noticia ha sido elaborada",
+       "publicado originalmente", "dieser beitrag stammt", "dieser artikel erschien",
+       "zuerst erschienen", "erschien zuerst", "auto generated from a syndicated",
+       "generated from a syndicated feed", "this story has been updated",
+       "this article has been updated", "this story was updated", "cette histoire a ete mise a jour",
+       "cet article a ete mis a jour", "cette depeche a ete mise a jour",
+       "esta noticia ha sido actualizada", "dieser artikel wurde aktualisiert",
+       "this is a developing story", "our standards", "nos normes", "trust principles",
+       "principes de confiance", "nuestros estandares", "unsere standards"});
   // --- copyright ---
   Add(Cue::kCopyright, kAnywhere, 45, 0,
       {"all rights reserved", "tous droits reserves", "reproduction interdite",
@@ -157,555 +108,202 @@ CueMatcher::CueMatcher() {
   Add(Cue::kCopyright, kStart, 30, 0, {"copyright", "c copyright"});
   // --- comment forms ---
   Add(Cue::kComment, kAnywhere, 45, 0,
-      {"log in to comment",
-       "sign in to comment",
-       "to leave a comment",
-       "will not be published",
-       "won t be published",
-       "required fields are marked",
-       "fields marked",
-       "never display your email",
-       "keep it civil",
-       "ne sera pas publiee",
-       "ne sera pas publie",
-       "champs obligatoires",
-       "champs suivis",
-       "mentions marquees",
-       "restera confidentielle",
-       "no se mostrara",
-       "no sera publicado",
-       "campos obligatorios",
-       "mensajes ofensivos",
-       "pflichtfelder",
-       "wird nicht veroffentlicht",
-       "bleibt fur andere leser unsichtbar"});
+      {"log in to comment", "sign in to comment", "to leave a comment", "will not be published", "won t be published",
+       "required fields are marked", "fields marked", "never display your email",
+       "keep it civil", "ne sera pas publiee", "ne sera pas publie", "champs obligatoires",
+       "champs suivis", "mentions marquees", "restera confidentielle", "no se mostrara",
+       "no sera publicado", "campos obligatorios", "mensajes ofensivos", "pflichtfelder",
+       "wird nicht veroffentlicht", "bleibt fur andere leser unsichtbar"});
   // Phrases that prose may contain ("would not add comment"): only at the start.
   Add(Cue::kComment, kStart, 45, 0,
-      {"leave a comment",        "leave a reply",        "post a comment",
-       "add a comment",          "add comment",          "comments are closed",
-       "join the conversation",  "cancel reply",         "laisser un commentaire",
+      {"leave a comment", "leave a reply", "post a comment", "add a comment", "add comment",
+       "comments are closed", "join the conversation", "cancel reply", "laisser un commentaire",
        "laissez un commentaire", "reagir a cet article", "annuler la reponse",
-       "publier le commentaire", "votre commentaire",    "pour reagir",
-       "deja tu comentario",     "deja un comentario",   "publicar comentario",
-       "kommentar schreiben",    "kommentar verfassen",  "zum kommentieren",
-       "your comment",           "tu comentario",        "ihr kommentar"});
+       "publier le commentaire", "votre commentaire", "pour reagir", "deja tu comentario",
+       "deja un comentario", "publicar comentario", "kommentar schreiben",
+       "kommentar verfassen", "zum kommentieren", "your comment", "tu comentario",
+       "ihr kommentar"});
   Add(Cue::kComment, kStart, 3, 0,
       {"comments", "comment", "commentaires", "commentaire", "comentarios", "comentario",
        "kommentare", "kommentar", "reagir"});
   // --- cookies and consent ---
   Add(Cue::kCookie, kAnywhere, 60, 0,
-      {"use cookies",
-       "uses cookies",
-       "utilise des cookies",
-       "utilisons des cookies",
-       "utilizamos cookies",
-       "usamos cookies",
-       "utiliza cookies",
-       "nutzen cookies",
-       "verwenden cookies",
-       "verwendet cookies",
-       "cookie policy",
-       "cookie settings",
-       "politique cookies",
-       "gestion des cookies",
-       "cookie einstellungen",
-       "cookies propias",
-       "privacy policy",
-       "politique de confidentialite",
-       "politica de privacidad",
-       "datenschutzerklarung",
-       "en poursuivant votre navigation",
-       "by continuing to browse",
-       "by continuing to use",
-       "accept cookies",
-       "accepter les cookies",
-       "aceptar cookies"});
+      {"use cookies", "uses cookies", "utilise des cookies", "utilisons des cookies",
+       "utilizamos cookies", "usamos cookies", "utiliza cookies", "nutzen cookies",
+       "verwenden cookies", "verwendet cookies", "cookie policy", "cookie settings",
+       "politique cookies", "gestion des cookies", "cookie einstellungen", "cookies propias",
+       "privacy policy", "politique de confidentialite", "politica de privacidad",
+       "datenschutzerklarung", "en poursuivant votre navigation", "by continuing to browse",
+       "by continuing to use", "accept cookies", "accepter les cookies", "aceptar cookies"});
   Add(Cue::kCookie, kWhole, 5, 0,
-      {"accept",
-       "accept all",
-       "accept and close",
-       "accepter",
-       "accepter et fermer",
-       "tout accepter",
-       "j accepte",
-       "aceptar",
-       "aceptar todas",
-       "aceptar y cerrar",
-       "aceptar todas configurar",
-       "alle akzeptieren",
-       "akzeptieren",
-       "i agree",
-       "agree and close",
-       "got it",
-       "manage preferences",
-       "parametrer",
-       "configurar",
-       "einstellungen",
-       "tout refuser",
-       "reject all",
-       "rechazar",
-       "ablehnen"});
+      {"accept", "accept all", "accept and close", "accepter", "accepter et fermer",
+       "tout accepter", "j accepte", "aceptar", "aceptar todas", "aceptar y cerrar",
+       "aceptar todas configurar", "alle akzeptieren", "akzeptieren", "i agree",
+       "agree and close", "got it", "manage preferences", "parametrer", "configurar",
+       "einstellungen", "tout refuser", "reject all", "rechazar", "ablehnen"});
   // --- calls to action ---
   Add(Cue::kCallToAction, kAnywhere, 24, 0,
-      {"subscribe now",
-       "subscribe to",
-       "subscribe for",
-       "sign up",
-       "sign in",
-       "log in",
-       "register now",
-       "create an account",
-       "create a free account",
-       "in your inbox",
-       "already a subscriber",
-       "subscribers only",
-       "for subscribers",
-       "support local journalism",
-       "support our journalism",
-       "support independent journalism",
-       "click here",
-       "download our app",
-       "download the app",
-       "unlimited access",
-       "inscrivez vous",
-       "s inscrire",
-       "je m inscris",
-       "abonnez vous",
-       "je m abonne",
-       "s abonner",
-       "deja abonne",
-       "connectez vous",
-       "se connecter",
-       "creez un compte",
-       "boite mail",
-       "boite de reception",
-       "soutenez",
-       "cliquez ici",
-       "telechargez",
-       "acces illimite",
-       "reserve aux abonnes",
-       "suscribete",
-       "suscribase",
-       "hazte suscriptor",
-       "registrate",
-       "inicia sesion",
-       "iniciar sesion",
-       "haz clic",
-       "haga clic",
-       "pulsa aqui",
-       "descarga la app",
-       "jetzt abonnieren",
-       "abonnieren sie",
-       "melden sie sich an",
-       "jetzt anmelden",
-       "jetzt registrieren",
-       "jetzt kostenlos",
-       "hier klicken",
-       "klicken sie",
-       "laden sie die app",
-       "e mail postfach"});
+      {"subscribe now", "subscribe to", "subscribe for", "sign up", "sign in", "log in",
+       "register now", "create an account", "create a free account", "in your inbox",
+       "already a subscriber", "subscribers only", "for subscribers",
+       "support local journalism", "support our journalism", "support independent journalism",
+       "click here", "download our app", "download the app", "unlimited access",
+       "inscrivez vous", "s inscrire", "je m inscris", "abonnez vous", "je m abonne",
+       "s abonner", "deja abonne", "connectez vous", "se connecter", "creez un compte",
+       "boite mail", "boite de reception", "soutenez", "cliquez ici", "telechargez",
+       "acces illimite", "reserve aux abonnes", "suscribete", "suscribase",
+       "hazte suscriptor", "registrate", "inicia sesion", "iniciar sesion", "haz clic",
+       "haga clic", "pulsa aqui", "descarga la app", "jetzt abonnieren", "abonnieren sie",
+       "melden sie sich an", "jetzt anmelden", "jetzt registrieren", "jetzt kostenlos",
+       "hier klicken", "klicken sie", "laden sie die app", "e mail postfach"});
   Add(Cue::kCallToAction, kAnywhere, 12, 0,
       {"subscribe", "newsletter", "newsletters", "abonnieren", "anmelden", "registrieren",
        "suscribirse", "suscripcion", "boletin", "abonnez", "abonnement", "abonne", "recevez",
        "recibe", "sinscrire"});
   // --- share and follow ---
   Add(Cue::kShare, kStart, 20, 0,
-      {"share this",
-       "share on",
-       "share article",
-       "share this article",
-       "share this story",
-       "follow us",
-       "follow our",
-       "for latest updates",
-       "partager",
-       "partagez",
-       "partager cet article",
-       "suivez nous",
-       "ne manquez plus rien",
-       "ne manquez rien",
-       "comparte",
-       "compartir",
-       "comparte esta",
-       "siguenos",
-       "sigue a",
-       "teilen",
-       "artikel teilen",
-       "diesen artikel teilen",
-       "folgen sie uns",
-       "folge uns"});
+      {"share this", "share on", "share article", "share this article", "share this story",
+       "follow us", "follow our", "for latest updates", "partager", "partagez",
+       "partager cet article", "suivez nous", "ne manquez plus rien", "ne manquez rien",
+       "comparte", "compartir", "comparte esta", "siguenos", "sigue a", "teilen",
+       "artikel teilen", "diesen artikel teilen", "folgen sie uns", "folge uns"});
   Add(Cue::kShare, kStart, 20, kNeedsSocialOrShort,
       {"share", "follow", "follow the", "suivez", "sigue", "sigue a", "folgen sie"});
   Add(Cue::kShare, kAnywhere, 20, 0,
       {"google news", "google actualites", "google noticias", "on google news"});
   // --- related stories and teasers ---
   Add(Cue::kRelated, kStart, 6, kNotSentence,
-      {"related",
-       "related posts",
-       "related articles",
-       "related stories",
-       "related content",
-       "related coverage",
-       "more from",
-       "more stories",
-       "more on this",
-       "you may also like",
-       "you might also like",
-       "recommended",
-       "recommended for you",
-       "sur le meme sujet",
-       "dans la meme rubrique",
-       "a voir aussi",
-       "les plus lus",
-       "noticias relacionadas",
-       "lo mas leido",
-       "mas noticias",
-       "mehr zum thema",
-       "weitere nachrichten",
-       "weitere artikel",
-       "meistgelesen",
-       "das konnte sie auch interessieren",
-       "auch interessant",
-       "most read",
-       "most popular",
-       "trending",
-       "trending now"});
+      {"related", "related posts", "related articles", "related stories", "related content",
+       "related coverage", "more from", "more stories", "more on this", "you may also like",
+       "you might also like", "recommended", "recommended for you", "sur le meme sujet",
+       "dans la meme rubrique", "a voir aussi", "les plus lus", "noticias relacionadas",
+       "lo mas leido", "mas noticias", "mehr zum thema", "weitere nachrichten",
+       "weitere artikel", "meistgelesen", "das konnte sie auch interessieren",
+       "auch interessant", "most read", "most popular", "trending", "trending now"});
   Add(Cue::kTeaser, kStart, 30, 0,
-      {"read more",       "read also",          "read next",
-       "also read",       "see also",           "don t miss",
-       "a lire aussi",    "lire aussi",         "a lire egalement",
-       "lire egalement",  "voir aussi",         "lire la suite",
-       "a decouvrir",     "lee tambien",        "lea tambien",
-       "leer mas",        "te puede interesar", "tambien te puede interesar",
-       "mas informacion", "lesen sie auch",     "lesen sie mehr",
-       "weiterlesen",     "mehr lesen",         "auch lesen"});
+      {"read more", "read also", "read next", "also read", "see also", "don t miss",
+       "a lire aussi", "lire aussi", "a lire egalement", "lire egalement", "voir aussi",
+       "lire la suite", "a decouvrir", "lee tambien", "lea tambien", "leer mas",
+       "te puede interesar", "tambien te puede interesar", "mas informacion",
+       "lesen sie auch", "lesen sie mehr", "weiterlesen", "mehr lesen", "auch lesen"});
   Add(Cue::kTeaser, kStart, 30, kNotSentence, {"read", "watch", "a lire", "lire", "voir"});
   // --- navigation ---
   Add(Cue::kNavigation, kWhole, 4, 0,
-      {"prev",
-       "next",
-       "previous",
-       "precedent",
-       "suivant",
-       "zuruck",
-       "weiter",
-       "vor",
-       "anterior",
-       "siguiente",
-       "home",
-       "accueil",
-       "inicio",
-       "startseite",
-       "back to top",
-       "retour en haut",
-       "volver arriba",
-       "nach oben",
-       "menu",
-       "search",
-       "rechercher",
-       "buscar",
-       "suche",
-       "article suivant",
-       "article precedent",
-       "next article",
-       "previous article",
-       "next story",
-       "previous story",
-       "noticia anterior",
-       "noticia siguiente",
-       "vorheriger artikel",
-       "nachster artikel",
-       "older posts",
-       "newer posts",
-       "page suivante",
-       "page precedente",
-       "load more",
-       "voir plus",
-       "ver mas",
-       "mehr anzeigen",
-       "show more"});
+      {"prev", "next", "previous", "precedent", "suivant", "zuruck", "weiter", "vor",
+       "anterior", "siguiente", "home", "accueil", "inicio", "startseite", "back to top",
+       "retour en haut", "volver arriba", "nach oben", "menu", "search", "rechercher",
+       "buscar", "suche", "article suivant", "article precedent", "next article",
+       "previous article", "next story", "previous story", "noticia anterior",
+       "noticia siguiente", "vorheriger artikel", "nachster artikel", "older posts",
+       "newer posts", "page suivante", "page precedente", "load more", "voir plus",
+       "ver mas", "mehr anzeigen", "show more"});
   Add(Cue::kNavigation, kStart, 30, 0,
-      {"prev", "previous article", "previous story", "previous post", "next article", "next story",
-       "next post", "article suivant", "article precedent", "noticia anterior", "noticia siguiente",
-       "articulo anterior", "articulo siguiente", "vorheriger artikel", "nachster artikel",
-       "zuruck zur startseite"});
+      {"prev", "previous article", "previous story", "previous post", "next article",
+       "next story", "next post", "article suivant", "article precedent",
+       "noticia anterior", "noticia siguiente", "articulo anterior", "articulo siguiente",
+       "vorheriger artikel", "nachster artikel", "zuruck zur startseite"});
   Add(Cue::kNavigation, kStart, 30, kNeedsCaps, {"next", "previous", "suivant", "precedent"});
   Add(Cue::kTags, kStart, 40, 0,
       {"tags", "tag", "mots cles", "mots clefs", "etiquetas", "temas", "schlagworte",
        "schlagwörter", "themen", "topics", "sujets", "keywords"});
   // --- labels ---
   Add(Cue::kAdvert, kWhole, 6, 0,
-      {"advertisement",
-       "advertising",
-       "ad",
-       "ads",
-       "sponsored",
-       "sponsored content",
-       "paid content",
-       "partner content",
-       "promoted",
-       "publicite",
-       "pub",
-       "contenu sponsorise",
-       "publi reportage",
-       "publireportage",
-       "publicidad",
-       "contenido patrocinado",
-       "anuncio",
-       "anzeige",
-       "werbung",
-       "gesponsert",
-       "story continues below advertisement",
-       "article continues below advertisement",
-       "continue reading below",
-       "la suite apres cette publicite",
-       "la suite apres la publicite",
+      {"advertisement", "advertising", "ad", "ads", "sponsored", "sponsored content",
+       "paid content", "partner content", "promoted", "publicite", "pub", "contenu sponsorise",
+       "publi reportage", "publireportage", "publicidad", "contenido patrocinado", "anuncio",
+       "anzeige", "werbung", "gesponsert", "story continues below advertisement",
+       "article continues below advertisement", "continue reading below",
+       "la suite apres cette publicite", "la suite apres la publicite",
        "scroll to continue with content"});
   Add(Cue::kLabel, kWhole, 4, 0,
-      {"breaking news",
-       "breaking",
-       "top stories",
-       "top story",
-       "exclusive",
-       "live",
-       "live updates",
-       "en direct",
-       "direct",
-       "urgent",
-       "alerte info",
-       "ultima hora",
-       "en vivo",
-       "en directo",
-       "eilmeldung",
-       "liveticker",
-       "news",
-       "actualites",
-       "actualite",
-       "noticias",
-       "nachrichten",
-       "opinion",
-       "analysis",
-       "analyse",
-       "analisis",
-       "video",
-       "videos",
-       "photos",
-       "fotos",
-       "audio",
-       "podcast",
-       "edition digitale",
-       "edicion digital",
-       "latest news",
-       "dernieres nouvelles",
-       "a la une",
-       "la une",
-       "lo ultimo",
-       "aktuell"});
+      {"breaking news", "breaking", "top stories", "top story", "exclusive", "live",
+       "live updates", "en direct", "direct", "urgent", "alerte info", "ultima hora",
+       "en vivo", "en directo", "eilmeldung", "liveticker", "news", "actualites", "actualite",
+       "noticias", "nachrichten", "opinion", "analysis", "analyse", "analisis", "video",
+       "videos", "photos", "fotos", "audio", "podcast", "edition digitale", "edicion digital",
+       "latest news", "dernieres nouvelles", "a la une", "la une", "lo ultimo", "aktuell"});
   Add(Cue::kReadingTime, kAnywhere, 8, 0,
-      {"temps de lecture", "min read", "minute read", "minutes read", "reading time", "lesezeit",
-       "tiempo de lectura", "minutes de lecture", "min de lecture", "minutos de lectura",
-       "min lectura", "min lesezeit"});
+      {"temps de lecture", "min read", "minute read", "minutes read", "reading time",
+       "lesezeit", "tiempo de lectura", "minutes de lecture", "min de lecture",
+       "minutos de lectura", "min lectura", "min lesezeit"});
   Add(Cue::kContact, kAnywhere, 30, 0,
-      {"got a story", "contact our newsdesk", "contact the newsdesk", "send us a tip", "tip us off",
-       "email us at", "contactez nous", "contactez la redaction", "vous avez une info",
-       "une info a nous", "sie haben einen hinweis", "schreiben sie uns", "kontaktformular",
-       "escribenos", "contacta con nosotros", "envianos"});
+      {"got a story", "contact our newsdesk", "contact the newsdesk", "send us a tip",
+       "tip us off", "email us at", "contactez nous", "contactez la redaction",
+       "vous avez une info", "une info a nous", "sie haben einen hinweis", "schreiben sie uns",
+       "kontaktformular", "escribenos", "contacta con nosotros", "envianos"});
   // --- bylines and credits ---
   Add(Cue::kContributors, kAnywhere, 45, 0,
-      {"reporting by",
-       "additional reporting",
-       "editing by",
-       "writing by",
-       "compiled by",
-       "contributed to this report",
-       "contributed reporting",
-       "contributed to this article",
-       "contributed to this story",
-       "ont contribue a ce rapport",
-       "a contribue a ce rapport",
-       "ont contribue a cet article",
-       "a contribue a cet article",
-       "ont contribue a cette",
-       "a contribue a cette",
-       "reportage par",
-       "montage par",
-       "edition par",
-       "avec la contribution",
-       "avec la collaboration",
-       "contribuyeron a este",
-       "contribuyo a este",
-       "con informacion de",
-       "mit material von"});
+      {"reporting by", "additional reporting", "editing by", "writing by", "compiled by", "contributed to this report",
+       "contributed reporting", "contributed to this article", "contributed to this story",
+       "ont contribue a ce rapport", "a contribue a ce rapport", "ont contribue a cet article",
+       "a contribue a cet article", "ont contribue a cette", "a contribue a cette",
+       "reportage par", "montage par", "edition par", "avec la contribution",
+       "avec la collaboration", "contribuyeron a este", "contribuyo a este",
+       "con informacion de", "mit material von"});
   Add(Cue::kContributors, kStart, 20, 0,
       {"written by", "edited by", "redige par", "ecrit par", "escrito por", "redactado por",
        "geschrieben von", "mitarbeit"});
   Add(Cue::kByline, kStart, 10, kNotSentence,
-      {"by", "par", "por", "von", "di", "posted by", "publie par", "publicado por", "text", "texte",
-       "texto", "words by", "story by", "from"});
+      {"by", "par", "por", "von", "di", "posted by", "publie par", "publicado por",
+       "text", "texte", "texto", "words by", "story by", "from"});
   Add(Cue::kStaff, kWhole, 5, 0,
-      {"la redaction",
-       "redaction",
-       "par la redaction",
-       "la redaccion",
-       "redaccion",
-       "von unserer redaktion",
-       "unsere redaktion",
-       "redaktion",
-       "staff",
-       "staff reporter",
-       "staff writer",
-       "our reporter",
-       "our correspondent",
-       "notre correspondant",
-       "nuestro corresponsal",
-       "agences",
-       "agencies",
-       "agencias",
-       "agenturen",
-       "wires",
-       "news desk",
-       "newsdesk",
-       "web desk",
-       "desk",
-       "afp",
-       "reuters",
-       "ap",
-       "dpa",
-       "efe"});
+      {"la redaction", "redaction", "par la redaction", "la redaccion", "redaccion",
+       "von unserer redaktion", "unsere redaktion", "redaktion", "staff", "staff reporter",
+       "staff writer", "our reporter", "our correspondent", "notre correspondant",
+       "nuestro corresponsal", "agences", "agencies", "agencias", "agenturen", "wires",
+       "news desk", "newsdesk", "web desk", "desk", "afp", "reuters", "ap", "dpa", "efe"});
 
   AddWords(&social_, {"facebook", "twitter", "whatsapp", "instagram", "linkedin", "telegram",
-                      "youtube", "tiktok", "pinterest", "flipboard", "reddit", "threads", "bluesky",
-                      "mastodon", "snapchat", "messenger", "xing", "viber"});
-  // Weekdays and relative days; the month names come from the shared table.
+                      "youtube", "tiktok", "pinterest", "flipboard", "reddit", "threads",
+                      "bluesky", "mastodon", "snapchat", "messenger", "xing", "viber"});
+  // Weekdays and relative days; month names come from the shared table.
   AddWords(&calendar_words_,
-           {"monday",  "tuesday",  "wednesday", "thursday",  "friday",     "saturday", "sunday",
-            "mon",     "tue",      "tues",      "wed",       "thu",        "thurs",    "fri",
-            "sat",     "sun",      "lundi",     "mardi",     "mercredi",   "jeudi",    "vendredi",
-            "samedi",  "dimanche", "lun",       "mer",       "jeu",        "ven",      "sam",
-            "dim",     "lunes",    "martes",    "miercoles", "jueves",     "viernes",  "sabado",
-            "domingo", "montag",   "dienstag",  "mittwoch",  "donnerstag", "freitag",  "samstag",
-            "sonntag", "mo",       "di",        "mi",        "do",         "fr",       "sa",
-            "so",      "today",    "yesterday", "aujourd",   "hier",       "hoy",      "ayer",
-            "heute",   "gestern"});
+           {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+            "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "lundi", "mardi", "mercredi",
+            "jeudi", "vendredi", "samedi", "dimanche", "lun", "mer", "jeu", "ven", "sam", "dim",
+            "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo", "montag",
+            "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "mo", "di", "mi",
+            "do", "fr", "sa", "so", "today", "yesterday", "aujourd", "hier", "hoy", "ayer", "heute",
+            "gestern"});
   for (const storyline::internal::MonthWord& m : storyline::internal::MonthWords()) {
-    if ((m.languages & storyline::internal::kMonthsEnFrEsDe) != 0)
+    if ((m.languages & storyline::internal::kMonthsEnFrEsDe) != 0) {
       AddWords(&calendar_words_, {m.word});
+    }
   }
-  AddWords(&date_fillers_, {"le",
-                            "du",
-                            "de",
-                            "del",
-                            "at",
-                            "a",
-                            "the",
-                            "on",
-                            "um",
-                            "uhr",
-                            "h",
-                            "am",
-                            "pm",
-                            "a m",
-                            "p m",
-                            "utc",
-                            "gmt",
-                            "cet",
-                            "cest",
-                            "est",
-                            "edt",
-                            "bst",
-                            "pst",
-                            "pdt",
-                            "cdt",
-                            "cst",
-                            "mez",
-                            "mesz",
-                            "published",
-                            "publie",
-                            "publiee",
-                            "updated",
-                            "update",
-                            "mis",
-                            "jour",
-                            "modifie",
-                            "modifiee",
-                            "actualise",
-                            "actualizado",
-                            "actualizada",
-                            "aktualisiert",
-                            "veroffentlicht",
-                            "publicado",
-                            "publicada",
-                            "hs",
-                            "hrs",
-                            "st",
-                            "nd",
-                            "rd",
-                            "th",
-                            "er",
-                            "et",
-                            "y",
-                            "und",
-                            "and",
-                            "last",
-                            "dernier",
-                            "derniere",
-                            "ultima",
-                            "zuletzt",
-                            "stand",
-                            "heure",
-                            "heures",
-                            "hora",
-                            "horas",
-                            "le",
-                            "el",
-                            "la",
-                            "en",
-                            "in",
-                            "im",
-                            "to",
-                            "a",
-                            "las",
-                            "los",
-                            "il",
-                            "y",
-                            "hui",
-                            "it",
-                            "min",
-                            "ago",
-                            "il y a",
-                            "hace",
-                            "vor",
-                            "seit",
-                            "date",
-                            "fecha",
-                            "datum"});
-  AddWords(&name_particles_,
-           {"de",  "du", "des", "la",  "le", "van", "von", "der", "den", "da", "di", "del", "dos",
-            "das", "y",  "e",   "bin", "al", "el",  "ben", "ter", "zu",  "st", "mc", "jr",  "sr"});
+  AddWords(&date_fillers_,
+           {"le", "du", "de", "del", "at", "a", "the", "on", "um", "uhr", "h", "am", "pm",
+            "a m", "p m", "utc", "gmt", "cet", "cest", "est", "edt", "bst", "pst", "pdt",
+            "cdt", "cst", "mez", "mesz", "published", "publie", "publiee", "updated",
+            "update", "mis", "jour", "modifie", "modifiee", "actualise", "actualizado",
+            "actualizada", "aktualisiert", "veroffentlicht", "publicado", "publicada",
+            "hs", "hrs", "st", "nd", "rd", "th", "er", "et", "y", "und", "and", "last",
+            "dernier", "derniere", "ultima", "zuletzt", "stand", "heure", "heures", "hora",
+            "horas", "le", "el", "la", "en", "in", "im", "to", "a", "las", "los", "il", "y",
+            "hui", "it", "min", "ago", "il y a", "hace", "vor", "seit", "date", "fecha", "datum"});
+  AddWords(&name_particles_, {"de", "du", "des", "la", "le", "van", "von", "der", "den",
+                              "da", "di", "del", "dos", "das", "y", "e", "bin", "al", "el",
+                              "ben", "ter", "zu", "st", "mc", "jr", "sr"});
   AddWords(&job_titles_,
-           {"reporter",        "correspondent", "editor",         "writer",       "columnist",
-            "journalist",      "correspondant", "correspondante", "journaliste",  "redacteur",
-            "redactrice",      "envoye",        "envoyee",        "speciale",     "special",
-            "chroniqueur",     "chroniqueuse",  "redakteur",      "redakteurin",  "korrespondent",
-            "korrespondentin", "autor",         "autorin",        "corresponsal", "redactor",
-            "redactora",       "periodista",    "enviado",        "enviada",      "photographer",
-            "photographe",     "fotografo",     "fotograf",       "fotografin",   "staff"});
-  AddWords(&agencies_,
-           {"reuters",  "afp",     "ap",     "epa",    "dpa",   "efe",       "getty", "ansa",
-            "xinhua",   "anadolu", "sipa",   "maxppp", "imago", "belga",     "anp",   "tass",
-            "ria",      "kyodo",   "yonhap", "pa",     "aap",   "bloomberg", "apa",   "sda",
-            "keystone", "europa",  "press",  "abaca",  "ddp",   "kna",       "epd",   "lusa"});
+           {"reporter", "correspondent", "editor", "writer", "columnist", "journalist",
+            "correspondant", "correspondante", "journaliste", "redacteur", "redactrice",
+            "envoye", "envoyee", "speciale", "special", "chroniqueur", "chroniqueuse",
+            "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin",
+            "corresponsal", "redactor", "redactora", "periodista", "enviado", "enviada",
+            "photographer", "photographe", "fotografo", "fotograf", "fotografin", "staff"});
+  AddWords(&agencies_, {"reuters", "afp", "ap", "epa", "dpa", "efe", "getty", "ansa",
+                        "xinhua", "anadolu", "sipa", "maxppp", "imago", "belga", "anp", "tass",
+                        "ria", "kyodo", "yonhap", "pa", "aap", "bloomberg", "apa", "sda",
+                        "keystone", "europa", "press", "abaca", "ddp", "kna", "epd", "lusa"});
   AddWords(&credit_words_,
-           {"photo",      "photos",      "foto",        "fotos",      "picture",  "pictures",
-            "pic",        "image",       "images",      "imagen",     "imagenes", "bild",
-            "bilder",     "credit",      "credits",     "credito",    "creditos", "illustration",
-            "photograph", "photographs", "fotografia",  "source",     "quelle",   "fuente",
-            "video",      "graphic",     "infographie", "infografia", "grafik"});
-  AddWords(&determiners_, {"the", "a", "an", "les", "le", "la", "un", "une", "el", "los", "las",
-                           "die", "der", "das", "ein", "eine", "this", "ce", "cette"});
+           {"photo", "photos", "foto", "fotos", "picture", "pictures", "pic", "image", "images",
+            "imagen", "imagenes", "bild", "bilder", "credit", "credits", "credito", "creditos",
+            "illustration", "photograph", "photographs", "fotografia", "source", "quelle",
+            "fuente", "video", "graphic", "infographie", "infografia", "grafik"});
+  AddWords(&determiners_, {"the", "a", "an", "les", "le", "la", "un", "une", "el", "los",
+                           "las", "die", "der", "das", "ein", "eine", "this", "ce", "cette"});
   AddWords(&conjunctions_, {"avec", "with", "con", "mit", "and", "et", "y", "und", "plus"});
-  AddWords(&file_labels_, {"file", "dossier", "archives", "archive", "archivo", "archiv", "photo",
-                           "foto", "fotos", "photos"});
+  AddWords(&file_labels_, {"file", "dossier", "archives", "archive", "archivo", "archiv",
+                           "photo", "foto", "fotos", "photos"});
 }
 
 bool CueMatcher::MatchesAt(const Entry& e, const LineScan& scan, std::size_t at) const {
@@ -722,7 +320,8 @@ bool CueMatcher::MatchesAt(const Entry& e, const LineScan& scan, std::size_t at)
     case kWhole:
       if (at != 0 || e.words.size() != n) {
         // Allow a trailing count: "Commentaires (0)".
-        if (at != 0 || e.words.size() + 1 != n || (scan.words.back().flags & kHasLetter) != 0) {
+        if (at != 0 || e.words.size() + 1 != n ||
+            (scan.words.back().flags & kHasLetter) != 0) {
           return false;
         }
       }

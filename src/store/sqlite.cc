@@ -1,5 +1,8 @@
 #include "store/sqlite.h"
 
+#include <chrono>
+#include <thread>
+
 namespace storyline::store {
 
 Error SqliteError(sqlite3* db, int rc, std::string_view what) {
@@ -55,6 +58,19 @@ Status Exec(sqlite3* db, std::string_view sql) {
     return Fail(Error{ErrorCode::kStore, message});
   }
   return Ok();
+}
+
+Status RetryWhileBusy(sqlite3* db, int wait_ms, const std::function<Status()>& step) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  while (true) {
+    Status s = step();
+    const int code = sqlite3_errcode(db) & 0xff;
+    if (s || (code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return s;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 }  // namespace storyline::store

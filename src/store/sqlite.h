@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -73,7 +74,8 @@ class Statement {
   std::string_view Blob(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);
     if (p == nullptr) return {};
-    return {static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
+    return {static_cast<const char*>(p),
+            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
   }
 
  private:
@@ -83,6 +85,13 @@ class Statement {
 
 // Runs one or more statements without results.
 Status Exec(sqlite3* db, std::string_view sql);
+
+// Runs `step` until it succeeds, fails for another reason than SQLITE_BUSY
+// or SQLITE_LOCKED, or `wait_ms` have passed. SQLite answers BUSY at once,
+// without calling the busy handler, when waiting could deadlock (a
+// connection holding a read lock wants to write while another holds the
+// write lock); such a step is worth trying again.
+Status RetryWhileBusy(sqlite3* db, int wait_ms, const std::function<Status()>& step);
 
 // A nestable write scope: SAVEPOINT ... RELEASE, rolled back to the
 // savepoint when destroyed without Commit(). Outside an explicit

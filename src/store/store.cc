@@ -2,10 +2,7 @@
 
 #include <xxhash.h>
 
-#include <chrono>
-#include <functional>
 #include <span>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -149,30 +146,17 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   }
   if (!options.read_only) {
     // Two writers opening a new file at once race to switch it to WAL and to
-    // create the schema. SQLite answers BUSY at once, without waiting, when
-    // waiting could deadlock (a connection holding a read lock wants to
-    // write while the other holds the write lock): such a step is tried
-    // again until busy_timeout_ms has passed.
+    // create the schema: both steps wait out the other writer.
     sqlite3* db = impl->db;
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
-    auto retrying = [db, deadline](const std::function<Status()>& step) {
-      while (true) {
-        Status s = step();
-        const int code = sqlite3_errcode(db) & 0xff;
-        if (s || (code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
-            std::chrono::steady_clock::now() >= deadline) {
-          return s;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    };
-    if (Status s = retrying([db] { return Exec(db, "PRAGMA journal_mode = WAL"); }); !s) {
+    if (Status s = RetryWhileBusy(db, options.busy_timeout_ms,
+                                  [db] { return Exec(db, "PRAGMA journal_mode = WAL"); });
+        !s) {
       return Fail(Error{ErrorCode::kStore, path + ": " + s.error().message});
     }
     const std::string sync = options.synchronous_full ? "FULL" : "NORMAL";
     if (Status s = Exec(impl->db, "PRAGMA synchronous = " + sync); !s) return Fail(s.error());
-    if (Status s = retrying([db] { return MigrateSchema(db); }); !s) {
+    if (Status s = RetryWhileBusy(db, options.busy_timeout_ms, [db] { return MigrateSchema(db); });
+        !s) {
       return Fail(Error{s.error().code, path + ": " + s.error().message});
     }
   } else {
@@ -902,25 +886,6 @@ Result<std::int64_t> Store::DataVersion() {
 }
 
 // --- Search and listing ---------------------------------------------------
-
-namespace {
-
-Result<std::vector<ValueCount>> CountValues(sqlite3* db, const std::string& sql,
-                                            std::int64_t limit) {
-  Result<Statement> st = Statement::Prepare(db, sql);
-  if (!st) return Fail(st.error());
-  st->BindInt(1, limit);
-  std::vector<ValueCount> out;
-  while (true) {
-    Result<bool> row = st->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    out.push_back(ValueCount{std::string(st->Text(0)), st->Int(1)});
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
   if (Status ok = ValidateStoryFilter(f); !ok) return Fail(ok.error());

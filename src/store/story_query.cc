@@ -165,4 +165,19 @@ Result<Statement> PrepareStoryCount(sqlite3* db, const StoryFilter& f, const std
   return st;
 }
 
+Result<std::vector<ValueCount>> CountValues(sqlite3* db, const std::string& sql,
+                                            std::int64_t limit) {
+  Result<Statement> st = Statement::Prepare(db, sql);
+  if (!st) return Fail(st.error());
+  st->BindInt(1, limit);
+  std::vector<ValueCount> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ValueCount{std::string(st->Text(0)), st->Int(1)});
+  }
+  return out;
+}
+
 }  // namespace storyline::store

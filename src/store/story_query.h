@@ -1,7 +1,7 @@
 // The stories a StoryFilter selects, as SQL over the store's tables: the
 // filter checked, the join planned (selective values driven from the
 // articles index, common ones from the stories' order indexes), the page or
-// the count prepared. Private to the store module.
+// the count prepared; and the facet counts. Private to the store module.
 #ifndef STORYLINE_STORE_STORY_QUERY_H_
 #define STORYLINE_STORE_STORY_QUERY_H_
 
@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "store/sqlite.h"
 #include "storyline/core/result.h"
@@ -32,6 +33,11 @@ Result<Statement> PrepareStoryPage(sqlite3* db, const StoryFilter& f, const std:
 // One row, one column: how many stories `f` selects, counted up to `cap`.
 Result<Statement> PrepareStoryCount(sqlite3* db, const StoryFilter& f, const std::string& fts,
                                     std::int64_t cap);
+
+// The (value, count) rows of `sql`, a query whose ?1 is `limit`: the facet
+// counts (articles by language, by source).
+Result<std::vector<ValueCount>> CountValues(sqlite3* db, const std::string& sql,
+                                            std::int64_t limit);
 
 }  // namespace storyline::store
 

@@ -141,30 +141,15 @@ class DedupCommand final : public Command {
   }
 
   Result<int> Run() override {
-    ProgressMode mode = ProgressMode::kAuto;
-    if (progress_ == "always") mode = ProgressMode::kAlways;
-    if (progress_ == "never" || quiet_) mode = ProgressMode::kNever;
-    if (progress_ == "lines") mode = ProgressMode::kLines;
+    const ProgressMode mode = ProgressModeOf(progress_, quiet_);
     if (pairs_ == "-" && output_ == "-") {
       return MakeError(ErrorCode::kInvalidArgument,
                        "--pairs - and -o - would mix two kinds of lines on standard output; "
                        "give one of them a file");
     }
 
-    pipeline::DedupOptions options;
-    options.threads = threads_;
-    options.batch_articles = batch_size_;
-    options.evidence = !pairs_.empty();
-    if (!in_memory_) {
-      if (spill_dir_.empty()) {
-        std::error_code ec;
-        const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
-        spill_dir_ = ec ? std::string("/tmp") : tmp.string();
-      }
-      options.spill_dir = spill_dir_;
-    }
     Result<std::unique_ptr<pipeline::CorpusDeduplicator>> dedup =
-        pipeline::CorpusDeduplicator::Create(options);
+        pipeline::CorpusDeduplicator::Create(Options());
     if (!dedup) return Fail(dedup.error());
     Result<std::unique_ptr<OutputFile>> out = OutputFile::Open(output_);
     if (!out) return Fail(out.error());
@@ -232,40 +217,71 @@ class DedupCommand final : public Command {
 
     const ingest::ReadStats& st = reader.stats();
     if (!quiet_) {
-      const double secs = progress.elapsed_seconds();
-      const pipeline::DedupMemory m = (*dedup)->Memory();
-      const double n = static_cast<double>(std::max<std::size_t>(m.articles, 1));
-      std::string also;
-      if (repeated > 0) {
-        also += "; " + WithThousands(repeated) + " repeated id" + (repeated == 1 ? "" : "s") +
-                " (the later record kept)";
-      }
-      if (st.skipped_files > 0) {
-        also += "; " + WithThousands(st.skipped_files) + " file" +
-                (st.skipped_files == 1 ? "" : "s") + " of unknown type skipped";
-      }
-      std::fprintf(stderr,
-                   "dedup: %s articles from %s file%s: %s in dup groups (%s copies, %s groups), %s "
-                   "verified pairs; %s skipped%s; %.1f MB in %.2f s (%s articles/s, %zu thread%s); "
-                   "index %.0f B/article, fingerprints %.0f B/article %s\n",
-                   WithThousands(static_cast<std::int64_t>(m.articles)).c_str(),
-                   WithThousands(st.files).c_str(), st.files == 1 ? "" : "s",
-                   WithThousands(grouped).c_str(), WithThousands(copies).c_str(),
-                   WithThousands(grouped - copies).c_str(), WithThousands(pairs).c_str(),
-                   WithThousands(st.bad_records).c_str(), also.c_str(),
-                   static_cast<double>(st.bytes_read) / 1e6, secs,
-                   WithThousands(static_cast<std::int64_t>(static_cast<double>(st.articles) /
-                                                           std::max(secs, 1e-3)))
-                       .c_str(),
-                   (*dedup)->threads(), (*dedup)->threads() == 1 ? "" : "s",
-                   static_cast<double>(m.index_bytes + m.article_bytes) / n,
-                   static_cast<double>(m.spilled_bytes > 0 ? m.spilled_bytes : m.shingle_bytes) / n,
-                   m.spilled_bytes > 0 ? "spilled to disk" : "in memory");
+      PrintSummary(st, (*dedup)->Memory(), (*dedup)->threads(), {grouped, copies, pairs, repeated},
+                   progress.elapsed_seconds());
     }
     return st.bad_records > 0 || repeated > 0 ? kExitSkipped : kExitOk;
   }
 
  private:
+  // What the run counted, for the summary.
+  struct Counts {
+    std::int64_t grouped = 0;   // articles in a dup group
+    std::int64_t copies = 0;    // articles that copy another
+    std::int64_t pairs = 0;     // verified pairs
+    std::int64_t repeated = 0;  // repeated ids (the later record kept)
+  };
+
+  // The deduplicator's options from the flags; the spill folder defaults
+  // to the system's temporary folder.
+  pipeline::DedupOptions Options() const {
+    pipeline::DedupOptions options;
+    options.threads = threads_;
+    options.batch_articles = batch_size_;
+    options.evidence = !pairs_.empty();
+    if (!in_memory_) {
+      options.spill_dir = spill_dir_;
+      if (options.spill_dir.empty()) {
+        std::error_code ec;
+        const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+        options.spill_dir = ec ? std::string("/tmp") : tmp.string();
+      }
+    }
+    return options;
+  }
+
+  // The closing line: what was read and found, how fast, and the memory
+  // per article.
+  void PrintSummary(const ingest::ReadStats& st, const pipeline::DedupMemory& m,
+                    std::size_t threads, const Counts& c, double secs) const {
+    const double n = static_cast<double>(std::max<std::size_t>(m.articles, 1));
+    std::string also;
+    if (c.repeated > 0) {
+      also += "; " + WithThousands(c.repeated) + " repeated id" + (c.repeated == 1 ? "" : "s") +
+              " (the later record kept)";
+    }
+    if (st.skipped_files > 0) {
+      also += "; " + WithThousands(st.skipped_files) + " file" +
+              (st.skipped_files == 1 ? "" : "s") + " of unknown type skipped";
+    }
+    std::fprintf(
+        stderr,
+        "dedup: %s articles from %s file%s: %s in dup groups (%s copies, %s groups), %s "
+        "verified pairs; %s skipped%s; %.1f MB in %.2f s (%s articles/s, %zu thread%s); "
+        "index %.0f B/article, fingerprints %.0f B/article %s\n",
+        WithThousands(static_cast<std::int64_t>(m.articles)).c_str(),
+        WithThousands(st.files).c_str(), st.files == 1 ? "" : "s", WithThousands(c.grouped).c_str(),
+        WithThousands(c.copies).c_str(), WithThousands(c.grouped - c.copies).c_str(),
+        WithThousands(c.pairs).c_str(), WithThousands(st.bad_records).c_str(), also.c_str(),
+        static_cast<double>(st.bytes_read) / 1e6, secs,
+        WithThousands(
+            static_cast<std::int64_t>(static_cast<double>(st.articles) / std::max(secs, 1e-3)))
+            .c_str(),
+        threads, threads == 1 ? "" : "s", static_cast<double>(m.index_bytes + m.article_bytes) / n,
+        static_cast<double>(m.spilled_bytes > 0 ? m.spilled_bytes : m.shingle_bytes) / n,
+        m.spilled_bytes > 0 ? "spilled to disk" : "in memory");
+  }
+
   static constexpr std::int64_t kMaxReported = 100;
   std::vector<std::string> inputs_;
   std::string output_ = "-";

@@ -120,7 +120,7 @@ class IngestCommand final : public Command {
   }
 
   Result<int> Run() override {
-    const ProgressMode mode = Mode();
+    const ProgressMode mode = ProgressModeOf(progress_, quiet_);
     if (strict_) {
       if (Status s = CheckFirst(); !s) return Fail(s.error());
     }
@@ -186,13 +186,6 @@ class IngestCommand final : public Command {
   }
 
  private:
-  ProgressMode Mode() const {
-    if (progress_ == "never" || quiet_) return ProgressMode::kNever;
-    if (progress_ == "always") return ProgressMode::kAlways;
-    if (progress_ == "lines") return ProgressMode::kLines;
-    return ProgressMode::kAuto;
-  }
-
   // --strict: a first pass that only parses. Any bad record (or repeated id
   // in a batch) fails the run before anything is written. It batches as the
   // writing pass does, so that it sees the same repeats.

@@ -16,13 +16,28 @@ std::string WithThousands(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+ProgressMode ProgressModeOf(std::string_view flag, bool quiet) {
+  if (flag == "never" || quiet) return ProgressMode::kNever;
+  if (flag == "always") return ProgressMode::kAlways;
+  if (flag == "lines") return ProgressMode::kLines;
+  return ProgressMode::kAuto;
+}
+
 ProgressLine::ProgressLine(ProgressMode mode)
     : start_(std::chrono::steady_clock::now()), last_(start_) {
   switch (mode) {
-    case ProgressMode::kAuto: enabled_ = isatty(STDERR_FILENO) != 0; break;
-    case ProgressMode::kAlways: enabled_ = true; break;
-    case ProgressMode::kNever: enabled_ = false; break;
-    case ProgressMode::kLines: enabled_ = lines_ = true; break;
+    case ProgressMode::kAuto:
+      enabled_ = isatty(STDERR_FILENO) != 0;
+      break;
+    case ProgressMode::kAlways:
+      enabled_ = true;
+      break;
+    case ProgressMode::kNever:
+      enabled_ = false;
+      break;
+    case ProgressMode::kLines:
+      enabled_ = lines_ = true;
+      break;
   }
 }
 
@@ -42,7 +57,8 @@ void ProgressLine::Update(std::int64_t items, std::uint64_t bytes, std::uint64_t
   const double rate = static_cast<double>(items) / secs;
   char eta[32] = "";
   if (total_bytes > 0 && bytes > 0 && bytes < total_bytes) {
-    const double left = secs * static_cast<double>(total_bytes - bytes) / static_cast<double>(bytes);
+    const double left =
+        secs * static_cast<double>(total_bytes - bytes) / static_cast<double>(bytes);
     std::snprintf(eta, sizeof eta, "  ETA %d:%02d", static_cast<int>(left) / 60,
                   static_cast<int>(left) % 60);
   }

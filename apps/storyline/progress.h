@@ -6,10 +6,15 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace storyline::cli {
 
 enum class ProgressMode { kAuto, kAlways, kNever, kLines };
+
+// The mode a --progress flag ("auto", "always", "never", "lines") asks for;
+// --quiet turns it off.
+ProgressMode ProgressModeOf(std::string_view flag, bool quiet);
 
 class ProgressLine {
  public:

@@ -10,52 +10,11 @@
 #include "command.h"
 #include "progress.h"
 #include "storyline/ingest/reader.h"
+#include "storyline/pipeline/pending_batch.h"
 #include "storyline/pipeline/pipeline.h"
 
 namespace storyline::cli {
 namespace {
-
-// Articles gathered for one committed batch. Two records with one id in a
-// batch would reach the store as one (the last); instead the later record
-// replaces the earlier here, as re-ingesting it would, and Add() says so,
-// for the user to be told.
-class PendingBatch {
- public:
-  // Adds `a`. When the batch already holds an article with its id, `a`
-  // takes that article's place and the earlier one's origin is returned.
-  std::optional<std::string> Add(Article&& a) {
-    const std::size_t size = a.text.size() + a.html.size();
-    auto [it, inserted] = index_.try_emplace(a.id, articles_.size());
-    bytes_ += size;
-    if (inserted) {
-      articles_.push_back(std::move(a));
-      return std::nullopt;
-    }
-    Article& earlier = articles_[it->second];
-    bytes_ -= earlier.text.size() + earlier.html.size();
-    std::string origin = std::move(earlier.origin);
-    earlier = std::move(a);
-    return origin;
-  }
-  // Whether the batch should be committed now.
-  bool Full(std::size_t max_articles, std::size_t max_bytes) const {
-    return articles_.size() >= max_articles || bytes_ >= max_bytes;
-  }
-  bool empty() const { return articles_.empty(); }
-  // The articles, in order of first appearance; the batch is empty after.
-  std::vector<Article> Take() {
-    std::vector<Article> out = std::move(articles_);
-    articles_.clear();
-    index_.clear();
-    bytes_ = 0;
-    return out;
-  }
-
- private:
-  std::vector<Article> articles_;
-  std::unordered_map<std::string, std::size_t> index_;  // id -> position in articles_
-  std::size_t bytes_ = 0;
-};
 
 std::string DuplicateMessage(const std::string& id, const std::string& repeat_origin,
                              const std::string& first_origin) {
@@ -132,7 +91,7 @@ class IngestCommand final : public Command {
     if (!p) return Fail(p.error());
     ProgressLine progress(mode);
     ingest::InputReader reader;
-    PendingBatch batch;
+    pipeline::PendingBatch batch;
     pipeline::BatchReport total;
     std::int64_t committed = 0;
     std::int64_t duplicates = 0;
@@ -200,7 +159,7 @@ class IngestCommand final : public Command {
     }
     ingest::InputReader checker;
     std::vector<std::string> bad;
-    PendingBatch pending;
+    pipeline::PendingBatch pending;
     Status s = checker.Read(
         inputs_,
         [&](Article&& a) -> Status {

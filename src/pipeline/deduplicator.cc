@@ -18,6 +18,7 @@
 #include "pipeline/thread_pool.h"
 #include "pipeline/work.h"
 #include "storyline/core/source.h"
+#include "storyline/pipeline/pending_batch.h"
 #include "storyline/store/store.h"
 
 namespace storyline::pipeline {
@@ -181,41 +182,6 @@ class IdTable {
   std::string arena_;
   std::vector<std::uint64_t> starts_{0};  // id d is arena_[starts_[d], starts_[d + 1])
   std::unordered_set<dedup::DocId, Hasher, Equal> lookup_;
-};
-
-// The articles of the batch being gathered, one per id: a later record of
-// an id takes the earlier one's place (as `storyline ingest` batches them).
-class PendingBatch {
- public:
-  std::optional<std::string> Add(Article&& a) {
-    const std::size_t size = a.text.size() + a.html.size();
-    auto [it, inserted] = index_.try_emplace(a.id, articles_.size());
-    bytes_ += size;
-    if (inserted) {
-      articles_.push_back(std::move(a));
-      return std::nullopt;
-    }
-    Article& earlier = articles_[it->second];
-    bytes_ -= earlier.text.size() + earlier.html.size();
-    std::string origin = std::move(earlier.origin);
-    earlier = std::move(a);
-    return origin;
-  }
-  bool Full(std::size_t max_articles, std::size_t max_bytes) const {
-    return articles_.size() >= max_articles || bytes_ >= max_bytes;
-  }
-  std::vector<Article> Take() {
-    std::vector<Article> out = std::move(articles_);
-    articles_.clear();
-    index_.clear();
-    bytes_ = 0;
-    return out;
-  }
-
- private:
-  std::vector<Article> articles_;
-  std::unordered_map<std::string, std::size_t> index_;  // id -> position in articles_
-  std::size_t bytes_ = 0;
 };
 
 }  // namespace

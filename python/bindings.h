@@ -24,6 +24,7 @@
 #include "storyline/core/article.h"
 #include "storyline/core/date.h"
 #include "storyline/core/result.h"
+#include "storyline/pipeline/deduplicator.h"
 
 namespace storyline::python {
 
@@ -98,12 +99,16 @@ struct LineValue {
   bool is_body = false;
 };
 
+// The dict of one article's dedup result (storyline.dedup's rows).
+py::dict ResultDict(const pipeline::DedupResult& r);
+
 // Each file's part of the module.
 void BindErrors(py::module_& m);
 void BindClean(py::module_& m);
 void BindDedup(py::module_& m);
 void BindCluster(py::module_& m);
 void BindStore(py::module_& m);
+void BindDistributed(py::module_& m);
 
 }  // namespace storyline::python
 

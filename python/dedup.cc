@@ -102,6 +102,27 @@ std::string BodyOf(const std::string& text, bool clean_first) {
   return classifier.Classify(a, nullptr).body;
 }
 
+}  // namespace
+
+py::dict ResultDict(const pipeline::DedupResult& r) {
+  py::dict d;
+  d["id"] = Str(r.id);
+  d["dup_group"] = r.dup_group.empty() ? py::object(py::none()) : py::object(Str(r.dup_group));
+  d["copy_of"] = r.copy_of.empty() ? py::object(py::none()) : py::object(Str(r.copy_of));
+  if (r.relation) {
+    d["relation"] = py::str(std::string(dedup::RelationName(*r.relation)));
+    d["jaccard"] = r.jaccard;
+    d["containment"] = r.containment;
+  } else {
+    d["relation"] = py::none();
+    d["jaccard"] = py::none();
+    d["containment"] = py::none();
+  }
+  return d;
+}
+
+namespace {
+
 // --- Sketch -----------------------------------------------------------------
 
 struct SketchValue {
@@ -406,8 +427,6 @@ Article RecordArticle(py::handle record, std::size_t index) {
   a.origin = std::move(where);
   return a;
 }
-
-py::object OrNone(const std::string& s) { return s.empty() ? py::object(py::none()) : py::str(s); }
 
 // A verified pair as `storyline dedup --pairs` writes it
 // (docs/schema/dedup-pair.schema.json).
@@ -907,22 +926,7 @@ found meanwhile (dicts; empty unless made with pairs=True).
               rows = self.Finish();
             }
             py::list out;
-            for (const pipeline::DedupResult& r : rows) {
-              py::dict d;
-              d["id"] = Str(r.id);
-              d["dup_group"] = OrNone(r.dup_group);
-              d["copy_of"] = OrNone(r.copy_of);
-              if (r.relation) {
-                d["relation"] = py::str(std::string(dedup::RelationName(*r.relation)));
-                d["jaccard"] = r.jaccard;
-                d["containment"] = r.containment;
-              } else {
-                d["relation"] = py::none();
-                d["jaccard"] = py::none();
-                d["containment"] = py::none();
-              }
-              out.append(std::move(d));
-            }
+            for (const pipeline::DedupResult& r : rows) out.append(ResultDict(r));
             return py::make_tuple(std::move(out), PairList(self));
           },
           R"doc(

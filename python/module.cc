@@ -15,4 +15,5 @@ PYBIND11_MODULE(_storyline, m) {
   sp::BindDedup(m);
   sp::BindCluster(m);
   sp::BindStore(m);
+  sp::BindDistributed(m);
 }

@@ -19,26 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-// The dedup line of docs/schema/dedup.schema.json.
-json ResultView(const pipeline::DedupResult& r) {
-  json j;
-  j["id"] = r.id;
-  j["dup_group"] = OrNull(r.dup_group);
-  j["copy_of"] = OrNull(r.copy_of);
-  if (r.relation) {
-    j["relation"] = std::string(dedup::RelationName(*r.relation));
-    j["jaccard"] = r.jaccard;
-    j["containment"] = r.containment;
-  } else {
-    j["relation"] = nullptr;
-    j["jaccard"] = nullptr;
-    j["containment"] = nullptr;
-  }
-  return j;
-}
-
 // A verified pair of docs/schema/dedup-pair.schema.json.
 json PairView(const pipeline::DedupPair& p) {
   json j;
@@ -66,8 +46,9 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  Status WriteLine(const json& j) {
-    const std::string line = Dump(j) + '\n';
+  Status WriteLine(const json& j) { return WriteLine(Dump(j)); }
+  Status WriteLine(std::string line) {
+    line += '\n';
     if (std::fwrite(line.data(), 1, line.size(), file_) != line.size()) {
       return MakeError(ErrorCode::kIo, Name() + ": write failed");
     }
@@ -207,7 +188,7 @@ class DedupCommand final : public Command {
       s = (*dedup)->ForEachResult([&](const pipeline::DedupResult& r) -> Status {
         if (!r.dup_group.empty()) ++grouped;
         if (!r.copy_of.empty()) ++copies;
-        return (*out)->WriteLine(ResultView(r));
+        return (*out)->WriteLine(pipeline::DedupResultLine(r));
       });
     }
     if (s) s = (*out)->Close();

@@ -95,13 +95,12 @@ std::uint64_t ChromeModel::LineKey(std::string_view line) {
 
 std::uint64_t ChromeModel::SourceKey(const Article& article) { return SourceOf(article).key; }
 
-void ChromeModel::Observe(const Article& article) {
-  ++articles_;
+LineObservation ChromeModel::Observation(const Article& article) {
+  LineObservation o;
   const SourceId source = SourceOf(article);
+  o.source_key = source.key;
+  o.source_known = source.known;
   thread_local internal::LineScan scan;
-  thread_local std::vector<std::uint64_t> keys;
-  keys.clear();
-  std::uint64_t story = 0;
   bool have_story = false;
   std::string_view text = article.text;
   while (true) {
@@ -109,29 +108,53 @@ void ChromeModel::Observe(const Article& article) {
     std::string_view line = text.substr(0, nl);
     internal::ScanLine(line, &scan);
     if (scan.key != 0) {
-      keys.push_back(scan.key);
-      if (scan.words.size() >= kStoryLineWords && (!have_story || scan.key < story)) {
-        story = scan.key;
+      o.line_keys.push_back(scan.key);
+      if (scan.words.size() >= kStoryLineWords && (!have_story || scan.key < o.story_key)) {
+        o.story_key = scan.key;
         have_story = true;
       }
     }
     if (nl == std::string_view::npos) break;
     text.remove_prefix(nl + 1);
   }
-  if (!have_story) story = HashBytes("story:" + article.id);
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  const std::uint64_t source_bit = Bit(source.key);
-  const std::uint64_t story_bit = Bit(story);
-  for (std::uint64_t key : keys) {
+  if (!have_story) o.story_key = HashBytes("story:" + article.id);
+  std::sort(o.line_keys.begin(), o.line_keys.end());
+  o.line_keys.erase(std::unique(o.line_keys.begin(), o.line_keys.end()), o.line_keys.end());
+  return o;
+}
+
+void ChromeModel::Observe(const Article& article) { Observe(Observation(article)); }
+
+void ChromeModel::Observe(const LineObservation& o) {
+  ++articles_;
+  const std::uint64_t source_bit = Bit(o.source_key);
+  const std::uint64_t story_bit = Bit(o.story_key);
+  for (std::uint64_t key : o.line_keys) {
     LineCounts& c = lines_[key];
     ++c.articles;
     c.source_bits |= source_bit;
     c.story_bits |= story_bit;
-    if (source.known) ++source_lines_[PairKey(key, source.key)];
+    if (o.source_known) ++source_lines_[PairKey(key, o.source_key)];
   }
   if (lines_.size() > options_.max_lines) EvictLines();
   if (source_lines_.size() > options_.max_source_lines) EvictSourceLines();
+}
+
+ChromeModel ChromeModel::Restricted(std::span<const LineObservation> observations) const {
+  ChromeModel out(options_);
+  out.articles_ = articles_;
+  out.floor_ = floor_;
+  out.source_floor_ = source_floor_;
+  for (const LineObservation& o : observations) {
+    for (std::uint64_t key : o.line_keys) {
+      if (auto it = lines_.find(key); it != lines_.end()) out.lines_.insert(*it);
+      const std::uint64_t pair = PairKey(key, o.source_key);
+      if (auto it = source_lines_.find(pair); it != source_lines_.end()) {
+        out.source_lines_.insert(*it);
+      }
+    }
+  }
+  return out;
 }
 
 // Lossy counting: raise the floor until a quarter of the table is free.

@@ -137,6 +137,23 @@ struct Verified {
 
 }  // namespace
 
+bool RanksBefore(const CanonicalRank& a, const CanonicalRank& b) {
+  if (a.body_length != b.body_length) return a.body_length > b.body_length;
+  const bool ak = a.timestamp != 0, bk = b.timestamp != 0;
+  if (ak != bk) return ak;
+  if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
+  return a.id < b.id;
+}
+
+std::optional<Relation> RelationOf(const Overlap& overlap, bool same_body,
+                                   const IndexOptions& options) {
+  if (same_body) return Relation::kExact;
+  if (overlap.shared < options.min_shared_shingles) return std::nullopt;
+  if (overlap.jaccard >= options.near_jaccard) return Relation::kNear;
+  if (overlap.containment >= options.partial_containment) return Relation::kPartial;
+  return std::nullopt;
+}
+
 std::string_view RelationName(Relation relation) {
   switch (relation) {
     case Relation::kExact:
@@ -195,15 +212,11 @@ struct DuplicateIndex::Impl {
     return slot;
   }
 
-  // The canonical rule as a strict total order: does slot a precede b?
+  // The canonical rule (RanksBefore) on slots: does slot a precede b?
   bool Precedes(uint32_t a, uint32_t b) const {
     const Doc& x = docs[a];
     const Doc& y = docs[b];
-    if (x.body_length != y.body_length) return x.body_length > y.body_length;
-    const bool xk = x.timestamp != 0, yk = y.timestamp != 0;
-    if (xk != yk) return xk;
-    if (x.timestamp != y.timestamp) return x.timestamp < y.timestamp;
-    return x.id < y.id;
+    return RanksBefore({x.id, x.body_length, x.timestamp}, {y.id, y.body_length, y.timestamp});
   }
 
   uint32_t Find(uint32_t s) {
@@ -260,6 +273,8 @@ struct DuplicateIndex::Impl {
   std::vector<Passage> Evidence(const DocumentSketch& s, std::span<const uint32_t> other);
   std::vector<uint8_t> rank_shared;  // Evidence() scratch
   Result<AddOutcome> Add(DocumentSketch sketch);
+  Result<AddOutcome> AddVerified(const DocumentSketch& sketch,
+                                 std::span<const DuplicatePair> pairs);
   // The steps of Add, in order.
   Status Check(const DocumentSketch& sketch) const;
   // Advances the newest time seen and evicts what fell out of the window;
@@ -274,9 +289,11 @@ struct DuplicateIndex::Impl {
   void SelectHits(const DocumentSketch& sketch, uint32_t twin);
   // A slot for the new document, its metadata set; a group of its own.
   uint32_t InsertDoc(const DocumentSketch& sketch, int64_t evict_time);
-  // Verifies `hits` on the exact sets, keeps the max_pairs strongest,
-  // stores and unions them, and reports them in `out`.
+  // Verifies `hits` on the exact sets into `verified`, then links them.
   void VerifyAndLink(const DocumentSketch& sketch, uint32_t slot, AddOutcome* out);
+  // Keeps the max_pairs strongest of `verified`, stores and unions them,
+  // and reports them in `out` (with evidence when `evidence`).
+  void KeepAndLink(const DocumentSketch& sketch, uint32_t slot, bool evidence, AddOutcome* out);
   // Enters the new document in the id map, exact, band and anchor tables
   // and the fingerprint arena.
   void IndexDoc(const DocumentSketch& sketch, uint32_t slot, size_t exact_seen);
@@ -352,6 +369,43 @@ Result<AddOutcome> DuplicateIndex::Impl::Add(DocumentSketch sketch) {
   AddOutcome out;
   VerifyAndLink(sketch, slot, &out);
   IndexDoc(sketch, slot, exact_seen);
+  out.canonical = docs[docs[Find(slot)].canon].id;
+  return out;
+}
+
+Result<AddOutcome> DuplicateIndex::Impl::AddVerified(const DocumentSketch& sketch,
+                                                     std::span<const DuplicatePair> given) {
+  if (sketch.id == kNoDoc || SlotOf(sketch.id) != kNoSlot) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "document " + std::to_string(sketch.id) + " is already indexed or invalid");
+  }
+  // Only the metadata and the exact table: no candidate search will find
+  // it, but its twins (CopyOf) and the canonical rule see it.
+  DocumentSketch meta;
+  meta.id = sketch.id;
+  meta.body_hash = sketch.body_hash;
+  meta.timestamp = sketch.timestamp;
+  meta.body_length = sketch.body_length;
+  const int64_t evict_time = AdvanceWindow(meta);
+  size_t exact_seen = 0;
+  FindTwin(meta, &exact_seen);
+  band_capped.clear();
+  anchor_capped.clear();
+  const uint32_t slot = InsertDoc(meta, evict_time);
+  verified.clear();
+  for (const DuplicatePair& p : given) {
+    const uint32_t other = SlotOf(p.other);
+    if (other == kNoSlot || other == slot) continue;
+    Overlap ov;
+    ov.shared = p.shared_shingles;
+    ov.jaccard = p.jaccard;
+    ov.containment = p.containment;
+    verified.push_back(Verified{other, p.relation, ov});
+  }
+  AddOutcome out;
+  out.candidates_checked = static_cast<uint32_t>(verified.size());
+  KeepAndLink(meta, slot, /*evidence=*/false, &out);
+  IndexDoc(meta, slot, exact_seen);
   out.canonical = docs[docs[Find(slot)].canon].id;
   return out;
 }
@@ -517,20 +571,16 @@ void DuplicateIndex::Impl::VerifyAndLink(const DocumentSketch& sketch, uint32_t 
     const Doc& o = docs[h.slot];
     const Overlap ov = ComputeOverlap(sketch.shingles, SetOf(h.slot));
     ++out->candidates_checked;
-    Relation rel;
-    if (sketch.body_hash != 0 && sketch.body_hash == o.body_hash) {
-      rel = Relation::kExact;
-    } else if (ov.shared < options.min_shared_shingles) {
-      continue;
-    } else if (ov.jaccard >= options.near_jaccard) {
-      rel = Relation::kNear;
-    } else if (ov.containment >= options.partial_containment) {
-      rel = Relation::kPartial;
-    } else {
-      continue;
-    }
-    verified.push_back(Verified{h.slot, rel, ov});
+    const std::optional<Relation> rel =
+        RelationOf(ov, sketch.body_hash != 0 && sketch.body_hash == o.body_hash, options);
+    if (!rel) continue;
+    verified.push_back(Verified{h.slot, *rel, ov});
   }
+  KeepAndLink(sketch, slot, /*evidence=*/true, out);
+}
+
+void DuplicateIndex::Impl::KeepAndLink(const DocumentSketch& sketch, uint32_t slot,
+                                       bool evidence, AddOutcome* out) {
   // Keep the max_pairs strongest (relation, containment, Jaccard, rank).
   auto stronger = [&](const Verified& x, const Verified& y) {
     if (x.relation != y.relation) return x.relation < y.relation;
@@ -557,7 +607,7 @@ void DuplicateIndex::Impl::VerifyAndLink(const DocumentSketch& sketch, uint32_t 
     p.jaccard = ov.jaccard;
     p.containment = ov.containment;
     p.shared_shingles = ov.shared;
-    p.evidence = Evidence(sketch, SetOf(v.slot));
+    if (evidence) p.evidence = Evidence(sketch, SetOf(v.slot));
     StorePair(StoredPair{sketch.id, p.other, static_cast<float>(ov.jaccard),
                          static_cast<float>(ov.containment), ov.shared, v.relation});
     Union(slot, v.slot);
@@ -696,6 +746,11 @@ Result<DuplicateIndex> DuplicateIndex::Create(const IndexOptions& options,
 
 Result<AddOutcome> DuplicateIndex::Add(DocumentSketch sketch) {
   return impl_->Add(std::move(sketch));
+}
+
+Result<AddOutcome> DuplicateIndex::AddVerified(const DocumentSketch& sketch,
+                                               std::span<const DuplicatePair> pairs) {
+  return impl_->AddVerified(sketch, pairs);
 }
 
 Result<std::vector<AddOutcome>> DuplicateIndex::AddBatch(std::vector<DocumentSketch> sketches) {

@@ -58,10 +58,15 @@ Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork
   // The model learns from the articles in order, the whole batch first, so
   // that a site's chrome in this batch already counts.
   for (const ArticleWork& w : work) state.chrome->Observe(*w.article);
-  // Then each article is classified on its own: the classifier and the
-  // model's lookups are thread-safe.
+  return ClassifyWork(*state.classifier, *state.chrome, pool, work, body_only);
+}
+
+Status ClassifyWork(const clean::LineClassifier& classifier, const clean::ChromeModel& chrome,
+                    ThreadPool& pool, std::vector<ArticleWork>& work, bool body_only) {
+  // Each article on its own: the classifier and the model's lookups are
+  // thread-safe.
   return pool.ParallelFor(work.size(), [&](std::size_t k, std::size_t) -> Status {
-    CleanOne(*state.classifier, *state.chrome, body_only, work[k]);
+    CleanOne(classifier, chrome, body_only, work[k]);
     return Ok();
   });
 }

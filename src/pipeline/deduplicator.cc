@@ -8,12 +8,14 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "pipeline/dedup_common.h"
 #include "pipeline/stages.h"
 #include "pipeline/thread_pool.h"
 #include "pipeline/work.h"
@@ -130,60 +132,6 @@ class FingerprintSpill final : public dedup::ShingleSource {
   mutable std::string error_;
 };
 
-// The ids of the documents, numbered in order of first appearance, in one
-// arena, with a lookup by id.
-class IdTable {
- public:
-  IdTable() : lookup_(16, Hasher{this}, Equal{this}) {}
-  IdTable(const IdTable&) = delete;
-  IdTable& operator=(const IdTable&) = delete;
-
-  std::string_view Id(dedup::DocId d) const {
-    return std::string_view(arena_).substr(starts_[d], starts_[d + 1] - starts_[d]);
-  }
-  std::optional<dedup::DocId> Find(std::string_view id) const {
-    const auto it = lookup_.find(id);
-    if (it == lookup_.end()) return std::nullopt;
-    return *it;
-  }
-  // Adds `id` (not yet present) as the next document number.
-  dedup::DocId Append(std::string_view id) {
-    const auto d = static_cast<dedup::DocId>(starts_.size() - 1);
-    arena_.append(id);
-    starts_.push_back(arena_.size());
-    lookup_.insert(d);
-    return d;
-  }
-  std::size_t size() const { return starts_.size() - 1; }
-  std::size_t bytes() const {
-    // Each node of the lookup holds a pointer, the number and its hash.
-    return arena_.capacity() + starts_.capacity() * sizeof(std::uint64_t) +
-           lookup_.bucket_count() * sizeof(void*) + lookup_.size() * 32;
-  }
-
- private:
-  struct Hasher {
-    using is_transparent = void;
-    const IdTable* table;
-    std::size_t operator()(std::string_view id) const { return text::Hash64(id); }
-    std::size_t operator()(dedup::DocId d) const { return text::Hash64(table->Id(d)); }
-  };
-  struct Equal {
-    using is_transparent = void;
-    const IdTable* table;
-    std::string_view View(std::string_view id) const { return id; }
-    std::string_view View(dedup::DocId d) const { return table->Id(d); }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return View(a) == View(b);
-    }
-  };
-
-  std::string arena_;
-  std::vector<std::uint64_t> starts_{0};  // id d is arena_[starts_[d], starts_[d + 1])
-  std::unordered_set<dedup::DocId, Hasher, Equal> lookup_;
-};
-
 }  // namespace
 
 struct CorpusDeduplicator::Impl {
@@ -191,8 +139,7 @@ struct CorpusDeduplicator::Impl {
   std::unique_ptr<ThreadPool> pool;
   PipelineState state;
   std::unique_ptr<FingerprintSpill> spill;  // null: fingerprints in the index
-  IdTable ids;
-  std::vector<std::uint64_t> content_hashes;  // per document
+  DedupIntake intake;
   PendingBatch pending;
   std::function<Status(const DedupPair&)> sink;
   std::optional<Error> failed;
@@ -201,46 +148,13 @@ struct CorpusDeduplicator::Impl {
   Status Process() {
     std::vector<Article> batch = pending.Take();
     if (batch.empty()) return Ok();
-    // Which articles are new or changed, and their document numbers: new
-    // ids are numbered in input order, as the store numbers them for ingest
-    // (the canonical rule's last tie-break).
-    std::vector<std::size_t> changed;
-    std::vector<dedup::DocId> doc_of(batch.size(), dedup::kNoDoc);
     std::vector<dedup::DocId> replaced;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      Article& a = batch[i];
-      FillSourceFromUrl(&a);
-      const std::uint64_t hash = store::Store::ContentHash(a);
-      if (std::optional<dedup::DocId> d = ids.Find(a.id)) {
-        if (content_hashes[*d] == hash) continue;  // unchanged: nothing to do
-        content_hashes[*d] = hash;
-        replaced.push_back(*d);
-        doc_of[i] = *d;
-      } else {
-        doc_of[i] = ids.Append(a.id);
-        content_hashes.push_back(hash);
-      }
-      changed.push_back(i);
-    }
-    if (changed.empty()) return Ok();
-    std::vector<ArticleWork> work;
-    for (std::size_t i : AnalysisOrder(batch, changed)) {
-      ArticleWork w;
-      w.article = &batch[i];
-      w.position = i;
-      w.doc = doc_of[i];
-      w.analysis.id = batch[i].id;
-      work.push_back(std::move(w));
-    }
-    if (Status s = DetectWorkLanguages(*pool, work); !s) return s;
-    if (Status s = CleanWork(state, *pool, work, /*body_only=*/true); !s) return s;
-    for (ArticleWork& w : work) {
-      // What the dates stage keeps of a given date: the sketch's timestamp
-      // reads a publication time the input gave only.
-      w.analysis.published = w.article->published;
-      w.analysis.published_inferred = w.article->published_inferred;
-    }
-    if (Status s = SketchWork(state, *pool, work, /*serialize=*/false); !s) return s;
+    std::vector<ArticleWork> work = intake.Admit(batch, &replaced);
+    if (work.empty()) return Ok();
+    // The model learns the whole batch, in order, before any article of it
+    // is classified (as ingest's clean stage does).
+    for (const ArticleWork& w : work) state.chrome->Observe(*w.article);
+    if (Status s = SketchForDedup(state, *state.chrome, *pool, work); !s) return s;
     state.index->Remove(replaced);
     for (ArticleWork& w : work) {
       if (Status s = AddToIndex(w); !s) return s;
@@ -263,7 +177,7 @@ struct CorpusDeduplicator::Impl {
       for (const dedup::DuplicatePair& p : out->pairs) {
         DedupPair pair;
         pair.a = w.analysis.id;
-        pair.b = std::string(ids.Id(p.other));
+        pair.b = std::string(intake.ids.Id(p.other));
         pair.relation = p.relation;
         pair.jaccard = p.jaccard;
         pair.containment = p.containment;
@@ -298,18 +212,8 @@ Result<std::unique_ptr<CorpusDeduplicator>> CorpusDeduplicator::Create(
   impl->options = options;
   impl->pool = std::make_unique<ThreadPool>(ResolveThreads(options.threads));
   PipelineState& state = impl->state;
-  Result<clean::LineClassifier> classifier = clean::LineClassifier::Create(options.clean);
-  if (!classifier) return Fail(classifier.error());
-  state.classifier.emplace(std::move(*classifier));
+  if (Status s = BuildDedupState(options, impl->pool->size(), &state); !s) return Fail(s.error());
   state.chrome.emplace();
-  for (std::size_t w = 0; w < impl->pool->size(); ++w) {
-    Result<text::Shingler> sh = text::Shingler::Create(options.shingles);
-    if (!sh) return Fail(sh.error());
-    state.shinglers.push_back(std::move(*sh));
-  }
-  Result<dedup::Sketcher> sketcher = dedup::Sketcher::Create(options.sketch);
-  if (!sketcher) return Fail(sketcher.error());
-  state.sketcher.emplace(*sketcher);
   if (!options.spill_dir.empty()) {
     Result<std::unique_ptr<FingerprintSpill>> spill = FingerprintSpill::Create(options.spill_dir);
     if (!spill) return Fail(spill.error());
@@ -349,38 +253,29 @@ Status CorpusDeduplicator::ForEachResult(
     const std::function<Status(const DedupResult&)>& fn) const {
   const Impl& im = *impl_;
   if (im.failed) return Fail(*im.failed);
-  const dedup::DuplicateIndex& index = *im.state.index;
-  const std::size_t n = im.ids.size();
-  // Group sizes by canonical, so that an article alone gets no group.
-  std::vector<std::uint32_t> size(n, 0);
-  std::vector<dedup::DocId> canonical(n, dedup::kNoDoc);
-  for (dedup::DocId d = 0; d < n; ++d) {
-    canonical[d] = index.CanonicalOf(d);
-    if (canonical[d] < n) ++size[canonical[d]];
-  }
-  DedupResult r;
-  for (dedup::DocId d = 0; d < n; ++d) {
-    r.id = std::string(im.ids.Id(d));
-    r.dup_group.clear();
-    r.copy_of.clear();
-    r.relation.reset();
-    r.jaccard = 0;
-    r.containment = 0;
-    if (canonical[d] < n && size[canonical[d]] > 1) {
-      r.dup_group = std::string(im.ids.Id(canonical[d]));
-      if (std::optional<dedup::CopyLink> link = index.CopyOf(d)) {
-        r.copy_of = std::string(im.ids.Id(link->source));
-        r.relation = link->relation;
-        r.jaccard = link->jaccard;
-        r.containment = link->containment;
-      }
-    }
-    if (Status s = fn(r); !s) return s;
-  }
-  return Ok();
+  return ForEachDedupResult(*im.state.index, im.intake.ids, fn);
 }
 
-std::size_t CorpusDeduplicator::articles() const { return impl_->ids.size(); }
+std::string DedupResultLine(const DedupResult& r) {
+  using nlohmann::json;
+  auto or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  json j;
+  j["id"] = r.id;
+  j["dup_group"] = or_null(r.dup_group);
+  j["copy_of"] = or_null(r.copy_of);
+  if (r.relation) {
+    j["relation"] = std::string(dedup::RelationName(*r.relation));
+    j["jaccard"] = r.jaccard;
+    j["containment"] = r.containment;
+  } else {
+    j["relation"] = nullptr;
+    j["jaccard"] = nullptr;
+    j["containment"] = nullptr;
+  }
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::size_t CorpusDeduplicator::articles() const { return impl_->intake.ids.size(); }
 
 std::size_t CorpusDeduplicator::threads() const { return impl_->pool->size(); }
 
@@ -388,10 +283,10 @@ DedupMemory CorpusDeduplicator::Memory() const {
   const Impl& im = *impl_;
   const dedup::MemoryUsage m = im.state.index->Memory();
   DedupMemory out;
-  out.articles = im.ids.size();
+  out.articles = im.intake.ids.size();
   out.index_bytes = m.index_bytes + m.pair_bytes;
   out.shingle_bytes = m.shingle_bytes;
-  out.article_bytes = im.ids.bytes() + im.content_hashes.capacity() * sizeof(std::uint64_t) +
+  out.article_bytes = im.intake.ids.bytes() + im.intake.content_hashes.capacity() * sizeof(std::uint64_t) +
                       (im.spill ? im.spill->table_bytes() : 0);
   out.spilled_bytes = im.spill ? im.spill->bytes() : 0;
   return out;

@@ -57,6 +57,10 @@ Status CleanArticles(BatchContext& batch);
 // roles and no clusterer text.
 Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
                  bool body_only = false);
+// The classifying half of CleanWork, against a model that has observed the
+// articles already.
+Status ClassifyWork(const clean::LineClassifier& classifier, const clean::ChromeModel& chrome,
+                    ThreadPool& pool, std::vector<ArticleWork>& work, bool body_only);
 
 // dates (dates.cc): a publication date for articles whose input gave none,
 // from their own text, else with a year anchor from their source or input

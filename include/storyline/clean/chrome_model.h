@@ -40,9 +40,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "storyline/core/article.h"
 #include "storyline/core/result.h"
@@ -65,6 +67,16 @@ struct LineEvidence {
   std::uint32_t same_source = 0;  // articles of the asking article's source
 };
 
+// What observing one article counts, computed apart from the counting so
+// that it can run elsewhere (on another thread or machine) and be counted
+// in order afterwards: Observe(article) is Observe(Observation(article)).
+struct LineObservation {
+  std::uint64_t source_key = 0;  // SourceKey(article)
+  bool source_known = false;     // from `source` or the URL, not the id
+  std::uint64_t story_key = 0;   // the article's one-value MinHash
+  std::vector<std::uint64_t> line_keys;  // distinct LineKey()s, sorted
+};
+
 class ChromeModel {
  public:
   // A model with default options.
@@ -76,6 +88,17 @@ class ChromeModel {
   // Counts the lines of `article` (each distinct line once per article).
   // Observing the same article twice counts it twice.
   void Observe(const Article& article);
+  // The same, from the article's observation.
+  void Observe(const LineObservation& observation);
+  // What Observe(article) counts.
+  static LineObservation Observation(const Article& article);
+
+  // A model holding only the entries the observed articles' lines read
+  // (their lines and their (source, line) pairs), with this model's counts:
+  // Lookup gives the same evidence for those lines, and Serialize makes it
+  // a few bytes per line. It lets a batch be classified away from the model
+  // that learned it (the partitioned dedup job).
+  ChromeModel Restricted(std::span<const LineObservation> observations) const;
 
   // Evidence for `line` (as it appears in the text) in an article from
   // `article`'s source.

@@ -135,6 +135,17 @@ struct CopyLink {
   double containment = 0;
 };
 
+// What the canonical rule reads of a document.
+struct CanonicalRank {
+  DocId id = kNoDoc;
+  uint32_t body_length = 0;
+  int64_t timestamp = 0;  // 0 = unknown
+};
+// The canonical rule as a strict total order: does `a` rank before `b`?
+// The more complete first (larger body_length), then the earlier (known
+// timestamps before unknown ones), then the smaller id.
+bool RanksBefore(const CanonicalRank& a, const CanonicalRank& b);
+
 // Bytes held, split as described in the file comment.
 struct MemoryUsage {
   size_t documents = 0;
@@ -201,6 +212,13 @@ struct IndexOptions {
   const ShingleSource* shingle_source = nullptr;
 };
 
+// The relation a verified overlap makes under `options` (exact when
+// `same_body`: equal non-zero body hashes; then near, then partial, each
+// with at least min_shared_shingles shared), or nullopt when the two
+// documents are not copies.
+std::optional<Relation> RelationOf(const Overlap& overlap, bool same_body,
+                                   const IndexOptions& options);
+
 class DuplicateIndex {
  public:
   // Validates the options (thresholds in (0, 1], max_posting,
@@ -224,6 +242,19 @@ class DuplicateIndex {
   // that sorted order. Stops at the first error; earlier documents stay
   // added.
   Result<std::vector<AddOutcome>> AddBatch(std::vector<DocumentSketch> sketches);
+
+  // Adds a document whose pairs were found and verified elsewhere (the
+  // partitioned dedup job): `sketch` gives its id, body_hash, timestamp and
+  // body_length (its shingles, signature and anchors are not indexed, so
+  // later Add()s never find it), and `pairs` its verified pairs with
+  // indexed documents (`other`; `doc` is ignored; unknown others are
+  // skipped). The max_pairs strongest are kept and linked as Add() keeps
+  // them, so documents added in the order Add() would have seen them, with
+  // the pairs Add() would have verified, give Add()'s groups and CopyOf().
+  // kInvalidArgument, with the index untouched, when the id is already
+  // indexed.
+  Result<AddOutcome> AddVerified(const DocumentSketch& sketch,
+                                 std::span<const DuplicatePair> pairs);
 
   // Removes every document whose timestamp (see window_seconds for unknown
   // ones) is < cutoff, with its pairs; groups are recomputed over the

@@ -99,6 +99,10 @@ struct DedupResult {
   double containment = 0;
 };
 
+// The result as one line of JSON (docs/schema/dedup.schema.json, without
+// the newline): what `storyline dedup` and the distributed job write.
+std::string DedupResultLine(const DedupResult& result);
+
 // One verified pair, reported when the later of its articles is indexed.
 struct DedupPair {
   std::string a;  // the article indexed later (the evidence is its text)

@@ -19,8 +19,9 @@ build_pkgs=(
   # bilingual dictionaries: cross-language story features (src/cluster/bilingual.h)
   dict-freedict-fra-eng dict-freedict-deu-eng dict-freedict-spa-eng dict-freedict-por-eng
   dict-freedict-ita-eng dict-freedict-slv-eng dict-freedict-ara-eng dict-freedict-eng-rus
-  # the Python package (python/): pybind11 and Debian's Python 3 headers
-  python3-dev pybind11-dev python3-pybind11
+  # the Python package (python/): pybind11 and Debian's Python 3 headers; Dask
+  # distributed for its corpus jobs (storyline.distributed)
+  python3-dev pybind11-dev python3-pybind11 python3-dask python3-distributed
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -77,6 +77,13 @@ def _total_size(parts: Sequence[bytes]) -> int:
     return sum(len(p) for p in parts)
 
 
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes (Linux reports KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 class Report:
     """What a run counted: articles, batches, shards, bytes moved, times."""
 
@@ -89,6 +96,8 @@ class Report:
         self.workers = 0
         self.seconds: dict[str, float] = {}
         self.bytes: dict[str, int] = {}
+        self.worker_peak_rss = 0  # the largest worker's peak resident memory
+        self.driver_peak_rss = 0
 
     def line(self) -> str:
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in self.seconds.items())
@@ -98,7 +107,9 @@ class Report:
         return (
             f"distributed dedup: {self.articles:,} articles in {self.batches} batches on "
             f"{self.workers} workers ({self.shards} key shards); {self.bad_records:,} bad records "
-            f"skipped; {total:.2f} s ({rate:,.0f} articles/s): {stages}; moved: {moved}"
+            f"skipped; {total:.2f} s ({rate:,.0f} articles/s): {stages}; moved: {moved}; "
+            f"peak RSS: driver {self.driver_peak_rss / 2**20:.0f} MiB, largest worker "
+            f"{self.worker_peak_rss / 2**20:.0f} MiB"
         )
 
 
@@ -214,6 +225,8 @@ def _run(
     report.seconds["link"] = time.perf_counter() - started
     report.bytes.update(moved)
     report.bytes["pairs and metadata"] = sum(len(p) for p in pairs) + sum(len(m) for m in meta)
+    report.worker_peak_rss = max(client.run(_peak_rss).values(), default=0)
+    report.driver_peak_rss = _peak_rss()
     return planner
 
 

@@ -5,8 +5,9 @@
 namespace storyline::clean::internal {
 namespace {
 
-constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
+using storyline::internal::Fnv1a64;
+using storyline::internal::kFnvOffset;
+using storyline::internal::kFnvPrime;
 
 // Base letters of U+00C0..U+017F, lower-case, accents removed ('*' marks
 // the two symbols × and ÷). Ligatures and special letters keep one letter
@@ -162,11 +163,7 @@ std::string_view TrimSpaces(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-std::uint64_t HashBytes(std::string_view bytes) {
-  std::uint64_t h = kFnvOffset;
-  for (char c : bytes) h = FnvByte(h, static_cast<unsigned char>(c));
-  return Mix64(h);
-}
+std::uint64_t HashBytes(std::string_view bytes) { return Mix64(Fnv1a64(bytes)); }
 
 std::uint64_t CombineKey(std::uint64_t key, std::uint64_t word_hash) {
   std::uint64_t k = Mix64(key * 31 + word_hash + 0x9e3779b97f4a7c15ULL);
@@ -290,11 +287,7 @@ void ScanLine(std::string_view line, LineScan* out) {
   s.domain_only = LooksLikeHost(trimmed);
 }
 
-std::uint64_t HashWord(std::string_view folded) {
-  std::uint64_t h = kFnvOffset;
-  for (char c : folded) h = FnvByte(h, static_cast<unsigned char>(c));
-  return Mix64(h);
-}
+std::uint64_t HashWord(std::string_view folded) { return Mix64(Fnv1a64(folded)); }
 
 std::vector<std::uint64_t> WordHashes(std::string_view text) {
   LineScan scan;

@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <string_view>
+
+#include "core/hash.h"
 #include <vector>
 
 namespace storyline::clean::internal {
@@ -83,15 +85,8 @@ std::uint64_t CombineKey(std::uint64_t key, std::uint64_t word_hash);
 // The same line in different spacing: trims ASCII spaces, tabs and '\r'.
 std::string_view TrimSpaces(std::string_view s);
 
-// A 64-bit mixer (the finaliser of SplitMix64 / MurmurHash3).
-inline std::uint64_t Mix64(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+// The library's one mixer (core/hash.h).
+using storyline::internal::Mix64;
 
 // FNV-1a over bytes, mixed: stable across runs and platforms (the
 // ChromeModel persists these values).

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "cluster/bilingual.h"
+#include "core/hash.h"
 #include "cluster/lexicon.h"
 #include "storyline/text/language.h"
 #include "storyline/text/normalize.h"
@@ -70,18 +71,9 @@ bool GroupSeparator(std::string_view gap) {
 }  // namespace
 
 std::uint64_t TermHash(Field field, std::string_view text) {
-  std::uint64_t h =
-      0xcbf29ce484222325ULL ^ (static_cast<std::uint64_t>(field) + 1) * 0x100000001b3ULL;
-  for (char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  h ^= h >> 31;
-  return h;
+  namespace h = storyline::internal;
+  const std::uint64_t seed = h::kFnvOffset ^ (static_cast<std::uint64_t>(field) + 1) * h::kFnvPrime;
+  return h::Mix64(h::Fnv1a64(text, seed));
 }
 
 std::string FoldName(std::string_view word) {

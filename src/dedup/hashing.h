@@ -9,17 +9,12 @@
 
 #include <cstdint>
 
+#include "core/hash.h"
+
 namespace storyline::dedup::internal {
 
-// MurmurHash3's 64-bit finaliser (Appleby): a bijection with full avalanche.
-inline uint64_t Mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
+// The library's one 64-bit mixer (core/hash.h).
+using storyline::internal::Mix64;
 
 // A cheaper 32-bit bijection (Wellons' "lowbias32") for hash-table homes.
 inline uint32_t Mix32(uint32_t x) {

@@ -14,7 +14,10 @@ using internal::FastRange32;
 using internal::Mix64;
 
 constexpr uint32_t kMagic = 0x53444c53;  // "SLDS" little-endian
-constexpr uint32_t kFormatVersion = 1;
+// 2: fingerprints, signatures and anchors from the library's one mixer
+// (core/hash.h) instead of MurmurHash3's finaliser. A store holding version
+// 1 sketches recomputes them from the stored bodies on opening.
+constexpr uint32_t kFormatVersion = 2;
 constexpr size_t kHeaderBytes = 48;
 constexpr uint32_t kMaxSignature = 4096;
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
+
 namespace storyline::html {
 
 // ---------------------------------------------------------------------------
@@ -298,16 +300,13 @@ const char* AttributeValue(const GumboElement& element, const char* name) {
   return a == nullptr ? nullptr : a->value;
 }
 
-// FNV-1a of the class attribute, so that siblings built from one template
+// A hash of the class attribute, so that siblings built from one template
 // (entries of a listing, paragraphs of one post) can be recognised.
 std::uint32_t ClassHash(const GumboElement& element) {
   const char* value = AttributeValue(element, "class");
   if (value == nullptr || *value == '\0') return 0;
-  std::uint32_t h = 2166136261u;
-  for (const char* p = value; *p != '\0'; ++p) {
-    h ^= static_cast<unsigned char>(*p);
-    h *= 16777619u;
-  }
+  const auto h = static_cast<std::uint32_t>(
+      storyline::internal::Mix64(storyline::internal::Fnv1a64(value)));
   return h == 0 ? 1 : h;
 }
 

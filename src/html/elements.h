@@ -54,7 +54,7 @@ bool AttributeContains(const GumboElement& element, const char* name, std::strin
 // Attribute `name`, or nullptr.
 const char* AttributeValue(const GumboElement& element, const char* name);
 
-// FNV-1a of the class attribute (0 when there is none), so that siblings
+// A hash of the class attribute (core/hash.h; 0 when there is none), so that siblings
 // built from one template (entries of a listing, paragraphs of one post)
 // can be recognised.
 std::uint32_t ClassHash(const GumboElement& element);

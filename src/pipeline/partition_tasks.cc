@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/hash.h"
 #include "pipeline/dedup_common.h"
 #include "pipeline/partition_codec.h"
 #include "storyline/pipeline/partitioned_dedup.h"
@@ -28,8 +29,7 @@ Result<dedup::Sketcher> SketcherFor(const DedupOptions& options) {
 // A shard for a key: its high bits after a multiplicative mix, so that
 // band keys, anchors and body hashes spread evenly whatever their low bits.
 std::uint32_t ShardOf(std::uint64_t key, std::uint32_t shards) {
-  const std::uint64_t mixed = (key ^ (key >> 29)) * 0xbf58476d1ce4e5b9ULL;
-  return static_cast<std::uint32_t>((mixed >> 32) % shards);
+  return static_cast<std::uint32_t>((storyline::internal::Mix64(key) >> 32) % shards);
 }
 
 dedup::CanonicalRank RankOf(const KeyRecord& k) {

@@ -33,7 +33,6 @@ struct Cld2Result {
                                  CLD2::UNKNOWN_LANGUAGE};
   int percent3[3] = {0, 0, 0};
   bool reliable = false;
-  CLD2::ResultChunkVector chunks;
 
   int PercentOf(CLD2::Language language) const {
     for (int k = 0; k < 3; ++k) {
@@ -44,8 +43,7 @@ struct Cld2Result {
 };
 
 // Runs CLD2 on text that the caller has validated as UTF-8.
-Cld2Result RunCld2(std::string_view text, const LanguageOptions& options,
-                   bool want_chunks) {
+Cld2Result RunCld2(std::string_view text, const LanguageOptions& options) {
   Cld2Result r;
   if (text.empty()) return r;
   CLD2::CLDHints hints{};
@@ -60,7 +58,7 @@ Cld2Result RunCld2(std::string_view text, const LanguageOptions& options,
   r.best = CLD2::ExtDetectLanguageSummary(
       text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true,
       &hints, flags, r.language3, r.percent3, normalized_score3,
-      want_chunks ? &r.chunks : nullptr, &text_bytes, &r.reliable);
+      /*resultchunkvector=*/nullptr, &text_bytes, &r.reliable);
   return r;
 }
 
@@ -84,73 +82,12 @@ Status CheckInput(std::string_view text) {
   return ValidateUtf8(text);
 }
 
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-         c == '\v';
-}
-
 }  // namespace
 
 Result<LanguageGuess> DetectLanguage(std::string_view text,
                                      const LanguageOptions& options) {
   if (Status s = CheckInput(text); !s) return tl::unexpected(s.error());
-  return ToGuess(RunCld2(text, options, false), options);
-}
-
-Result<std::vector<LanguageSpan>> DetectLineLanguages(
-    std::string_view text, const LanguageOptions& options) {
-  if (Status s = CheckInput(text); !s) return tl::unexpected(s.error());
-  std::vector<LanguageSpan> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::size_t b = pos;
-    std::size_t e = end;
-    while (b < e && IsAsciiSpace(text[b])) ++b;
-    while (e > b && IsAsciiSpace(text[e - 1])) --e;
-    if (b < e) {
-      LanguageSpan span;
-      span.span = {static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)};
-      span.language = ToGuess(RunCld2(text.substr(b, e - b), options, false),
-                              options);
-      out.push_back(std::move(span));
-    }
-    pos = end + 1;
-  }
-  return out;
-}
-
-Result<std::vector<LanguageSpan>> DetectLanguageSpans(
-    std::string_view text, const LanguageOptions& options) {
-  if (Status s = CheckInput(text); !s) return tl::unexpected(s.error());
-  std::vector<LanguageSpan> out;
-  if (text.empty()) return out;
-  const Cld2Result r = RunCld2(text, options, true);
-  for (const CLD2::ResultChunk& chunk : r.chunks) {
-    const auto language = static_cast<CLD2::Language>(chunk.lang1);
-    std::string code = ToIsoCode(language);
-    const auto begin = static_cast<std::uint32_t>(chunk.offset);
-    const auto end = static_cast<std::uint32_t>(chunk.offset + chunk.bytes);
-    if (!out.empty() && out.back().language.code == code) {
-      out.back().span.end = end;
-      continue;
-    }
-    LanguageSpan span;
-    span.span = {begin, end};
-    span.language.code = std::move(code);
-    if (span.language.code != kUndetermined) {
-      span.language.confidence = r.PercentOf(language) / 100.0;
-      span.language.reliable = r.reliable;
-    }
-    out.push_back(std::move(span));
-  }
-  if (!out.empty()) {
-    // CLD2's chunks tile the buffer; make that exact at both ends.
-    out.front().span.begin = 0;
-    out.back().span.end = static_cast<std::uint32_t>(text.size());
-  }
-  return out;
+  return ToGuess(RunCld2(text, options), options);
 }
 
 }  // namespace storyline::text

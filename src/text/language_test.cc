@@ -91,50 +91,6 @@ TEST(DetectLanguageTest, BrokenUtf8IsAnError) {
   Result<LanguageGuess> g = DetectLanguage("bonjour \xc3(");
   ASSERT_FALSE(g.has_value());
   EXPECT_EQ(g.error().code, ErrorCode::kInvalidInput);
-  EXPECT_FALSE(DetectLineLanguages("\xff").has_value());
-  EXPECT_FALSE(DetectLanguageSpans("\xff").has_value());
-}
-
-constexpr std::string_view kMixed =
-    "Le gouvernement a annoncé hier une réforme des retraites qui sera "
-    "présentée au Parlement dès la semaine prochaine.\n"
-    "\n"
-    "  Subscribe now for unlimited access to all of our articles and "
-    "newsletters, and get the best stories every morning.  \n"
-    "Les syndicats ont appelé à une journée de grève nationale pour "
-    "protester contre ce projet jugé injuste.\n";
-
-TEST(DetectLineLanguagesTest, OneGuessPerNonBlankLine) {
-  Result<std::vector<LanguageSpan>> lines = DetectLineLanguages(kMixed);
-  ASSERT_TRUE(lines.has_value());
-  ASSERT_EQ(lines->size(), 3u);
-  const std::string_view expected[] = {"fr", "en", "fr"};
-  for (std::size_t k = 0; k < 3; ++k) {
-    EXPECT_EQ((*lines)[k].language.code, expected[k]) << k;
-  }
-  const ByteSpan second = (*lines)[1].span;
-  EXPECT_TRUE(kMixed.substr(second.begin, second.size()).starts_with("Subscribe"));
-  EXPECT_TRUE(kMixed.substr(second.begin, second.size()).ends_with("morning."))
-      << "span trimmed of surrounding whitespace";
-}
-
-TEST(DetectLanguageSpansTest, RunsCoverTheTextAndFindBothLanguages) {
-  Result<std::vector<LanguageSpan>> spans = DetectLanguageSpans(kMixed);
-  ASSERT_TRUE(spans.has_value());
-  ASSERT_FALSE(spans->empty());
-  EXPECT_EQ(spans->front().span.begin, 0u);
-  EXPECT_EQ(spans->back().span.end, kMixed.size());
-  bool saw_fr = false;
-  bool saw_en = false;
-  for (std::size_t k = 0; k < spans->size(); ++k) {
-    if (k > 0) {
-      EXPECT_EQ((*spans)[k].span.begin, (*spans)[k - 1].span.end);
-    }
-    saw_fr |= (*spans)[k].language.code == "fr";
-    saw_en |= (*spans)[k].language.code == "en";
-  }
-  EXPECT_TRUE(saw_fr);
-  EXPECT_TRUE(saw_en);
 }
 
 // The shared seed articles are French news; each must be identified as such.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/hash.h"
 #include "dedup/hashing.h"
 
 namespace storyline::tools::corpus {
@@ -36,10 +37,8 @@ void Shuffle(std::vector<T>& v, SynthRandom& r) {
 }  // namespace
 
 uint64_t SynthRandom::Next() {
-  uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  // SplitMix64: a Weyl sequence through the library's mixer.
+  return storyline::internal::Mix64(state_ += 0x9e3779b97f4a7c15ULL);
 }
 
 double SynthRandom::Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }

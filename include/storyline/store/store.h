@@ -309,7 +309,6 @@ class Store {
   Status PutStories(std::span<const StoryRecord> stories);
   Status DeleteStory(const std::string& id);
   Status PutStorylines(std::span<const StorylineRecord> storylines);
-  Status DeleteStoryline(const std::string& id);
   // Moves every article of story `from` to story `into` (a merge).
   Status RelabelStory(const std::string& from, const std::string& into,
                       const std::string& into_storyline);
@@ -402,6 +401,8 @@ class Store {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
+  // Deletes a storyline record (RelabelStoryline, once it is emptied).
+  Status DeleteStoryline(const std::string& id);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -3,23 +3,18 @@
 //   Result<LanguageGuess> g = DetectLanguage(body);
 //   if (g && g->code == "fr") { ... }                 // ISO 639-1, or "und"
 //
-//   // Mixed texts: one guess per line, or per run of one language.
-//   Result<std::vector<LanguageSpan>> lines = DetectLineLanguages(body);
-//   Result<std::vector<LanguageSpan>> runs = DetectLanguageSpans(body);
-//
 // Codes are ISO 639-1 where the language has one ("fr", "en", "zh", "he",
 // "sl"), otherwise ISO 639-3 ("ceb", "haw"); "und" (undetermined) when the
 // text is too short, has no letters, or CLD2 is unsure. CLD2 needs a
 // sentence or two of text to be reliable: titles and short lines are often
 // "und" unless best_effort is set.
 //
-// All functions are thread-safe (CLD2 keeps no mutable state).
+// DetectLanguage is thread-safe (CLD2 keeps no mutable state).
 #ifndef STORYLINE_TEXT_LANGUAGE_H_
 #define STORYLINE_TEXT_LANGUAGE_H_
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "storyline/core/result.h"
 #include "storyline/text/normalize.h"
@@ -53,30 +48,6 @@ struct LanguageOptions {
 // Errors: kInvalidInput for ill-formed UTF-8 (with the byte offset).
 Result<LanguageGuess> DetectLanguage(std::string_view text,
                                      const LanguageOptions& options = {});
-
-// A part of the input and its language.
-struct LanguageSpan {
-  ByteSpan span;  // bytes of the input
-  LanguageGuess language;
-};
-
-// One entry per non-blank line (lines end at "\n"; the span excludes the
-// line break and surrounding whitespace), each detected on its own.
-// Short lines are "und" unless options.best_effort is set.
-// Errors: kInvalidInput for ill-formed UTF-8.
-Result<std::vector<LanguageSpan>> DetectLineLanguages(
-    std::string_view text, const LanguageOptions& options = {});
-
-// Runs of one language over the whole text, from CLD2's result chunks
-// (which follow CLD2's internal scoring units, roughly sentences): adjacent
-// spans with the same code are merged, and the spans cover the input from
-// its first to its last byte. A span's confidence is the share of the whole
-// text's letters that CLD2 gives its language (0 outside CLD2's top three),
-// and `reliable` is CLD2's verdict on the whole text. "und" marks runs that
-// CLD2 found too short or unreliable to call.
-// Errors: kInvalidInput for ill-formed UTF-8.
-Result<std::vector<LanguageSpan>> DetectLanguageSpans(
-    std::string_view text, const LanguageOptions& options = {});
 
 }  // namespace storyline::text
 

@@ -72,42 +72,17 @@ struct SearchValue {
 };
 
 // The lines of a stored article with the roles its analysis gave them.
-py::list LinesOf(const store::StoredArticle& a) {
-  std::vector<LineValue> lines;
-  const std::string& text = a.article.text;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    LineValue v;
-    v.n = static_cast<int>(lines.size()) + 1;
-    v.text = std::move(line);
-    lines.push_back(std::move(v));
-    if (end == text.size()) break;
-    start = end + 1;
-  }
-  // A final '\n' does not open a line of its own.
-  if (lines.size() > 1 && lines.back().text.empty() && !text.empty() && text.back() == '\n') {
-    lines.pop_back();
-  }
-  const json roles = json::parse(a.analysis.lines_json, nullptr, false);
-  if (roles.is_array()) {
-    for (const json& r : roles) {
-      if (!r.is_object() || !r.contains("n") || !r["n"].is_number_integer()) continue;
-      const std::int64_t i = r["n"].get<std::int64_t>();
-      if (i < 1 || i > static_cast<std::int64_t>(lines.size())) continue;
-      LineValue& l = lines[static_cast<std::size_t>(i - 1)];
-      if (r.contains("role") && r["role"].is_string()) l.role = r["role"].get<std::string>();
-      if (r.contains("reason") && r["reason"].is_string()) {
-        l.reason = r["reason"].get<std::string>();
-      }
-      l.is_body = l.role == "body" || l.role == "heading";
-    }
-  }
+py::list LineList(const store::StoredArticle& a) {
   py::list out;
-  for (LineValue& l : lines) out.append(py::cast(std::move(l)));
+  for (store::ArticleLine& l : store::LinesOf(a)) {
+    LineValue v;
+    v.n = l.n;
+    v.is_body = l.role == "body" || l.role == "heading";
+    v.role = std::move(l.role);
+    v.reason = std::move(l.reason);
+    v.text = std::move(l.text);
+    out.append(py::cast(std::move(v)));
+  }
   return out;
 }
 
@@ -152,14 +127,7 @@ StoryValue ToStoryValue(store::StoryRecord&& r) {
 }
 
 DuplicateValue ToDuplicateValue(const store::DuplicateRecord& d) {
-  DuplicateValue v{d.a, d.b, d.relation, d.jaccard, d.containment, {}, d.copy_link};
-  const json evidence = json::parse(d.evidence_json, nullptr, false);
-  if (evidence.is_array()) {
-    for (const json& e : evidence) {
-      if (e.is_string()) v.evidence.push_back(e.get<std::string>());
-    }
-  }
-  return v;
+  return DuplicateValue{d.a, d.b, d.relation, d.jaccard, d.containment, d.evidence, d.copy_link};
 }
 
 // A store connection behind a mutex (a Store is not thread-safe); every
@@ -269,7 +237,7 @@ Attributes:
           [](const ArticleValue& a) { return a.stored.article.published_inferred; })
       .def_property_readonly("body",
                              [](const ArticleValue& a) { return Str(a.stored.analysis.body); })
-      .def_property_readonly("lines", [](const ArticleValue& a) { return LinesOf(a.stored); })
+      .def_property_readonly("lines", [](const ArticleValue& a) { return LineList(a.stored); })
       .def_property_readonly("dup_group",
                              [](const ArticleValue& a) { return Str(a.stored.analysis.dup_group); })
       .def_property_readonly("copy_of",

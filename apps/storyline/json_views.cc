@@ -35,19 +35,9 @@ json ArticleView(const store::StoredArticle& s, bool with_lines, bool with_text)
   j["url"] = OrNull(a.url);
   if (an.revision > 0) j["body"] = an.body;
   if (with_lines && an.revision > 0) {
-    json lines = ParseOr(an.lines_json, json::array());
-    // Attach each line's text from the input as given.
-    std::size_t pos = 0;
-    std::size_t i = 0;
-    const std::string& text = a.text;
-    while (pos <= text.size() && i < lines.size()) {
-      std::size_t end = text.find('\n', pos);
-      if (end == std::string::npos) end = text.size();
-      std::size_t len = end - pos;
-      if (len > 0 && text[pos + len - 1] == '\r') --len;
-      lines[i]["text"] = text.substr(pos, len);
-      ++i;
-      pos = end + 1;
+    json lines = json::array();
+    for (const store::ArticleLine& l : store::LinesOf(s)) {
+      lines.push_back({{"n", l.n}, {"role", l.role}, {"reason", l.reason}, {"text", l.text}});
     }
     j["lines"] = std::move(lines);
   }
@@ -66,7 +56,7 @@ json DuplicateView(const store::DuplicateRecord& d) {
   j["relation"] = d.relation;
   j["jaccard"] = d.jaccard;
   j["containment"] = d.containment;
-  j["evidence"] = ParseOr(d.evidence_json, json::array());
+  j["evidence"] = d.evidence;
   j["copy_link"] = d.copy_link;
   return j;
 }

@@ -1,5 +1,4 @@
 // The clean stage: line roles, body and headline of every article.
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,14 +8,13 @@
 namespace storyline::pipeline {
 namespace {
 
-using nlohmann::json;
-
-std::string LinesJson(const clean::CleanedArticle& c) {
-  json lines = json::array();
+std::vector<store::LineRole> LineRoles(const clean::CleanedArticle& c) {
+  std::vector<store::LineRole> lines;
+  lines.reserve(c.lines.size());
   for (const clean::Line& l : c.lines) {
-    lines.push_back({{"n", l.n}, {"role", clean::RoleName(l.role)}, {"reason", l.reason}});
+    lines.push_back({l.n, std::string(clean::RoleName(l.role)), l.reason});
   }
-  return lines.dump(-1, ' ', false, json::error_handler_t::replace);
+  return lines;
 }
 
 // Classifies one article's lines against the chrome model (read only);
@@ -38,7 +36,7 @@ void CleanOne(const clean::LineClassifier& classifier, const clean::ChromeModel&
   }
   w.analysis.body = c.body;
   if (body_only) return;
-  w.analysis.lines_json = LinesJson(c);
+  w.analysis.lines = LineRoles(c);
   // The clusterer also reads byline lines: dates and datelines there tell
   // two happenings of the same kind apart (on ECB+, leaving them out costs
   // 0.024 BCubed F1). Chrome, captions (often dated photos of other days)

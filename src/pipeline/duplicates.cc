@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,8 +13,6 @@
 
 namespace storyline::pipeline {
 namespace {
-
-using nlohmann::json;
 
 // The body's hash for exact duplicates: normalised (case, quotes, dashes,
 // spacing folded) so that re-encodings of one text compare equal. A body
@@ -56,8 +53,7 @@ store::DuplicateRecord PairRecord(const ArticleWork& w, const dedup::DuplicatePa
   rec.relation = std::string(dedup::RelationName(p.relation));
   rec.jaccard = p.jaccard;
   rec.containment = p.containment;
-  const json evidence = EvidenceTexts(w, p);
-  rec.evidence_json = evidence.dump(-1, ' ', false, json::error_handler_t::replace);
+  rec.evidence = EvidenceTexts(w, p);
   return rec;
 }
 

@@ -89,13 +89,13 @@ TEST(PipelineTest, SeedsGiveOnePartialPairAndOneStoryline) {
   std::set<std::string> ids = {pairs[0].a, pairs[0].b};
   EXPECT_TRUE(ids.count("000_a3f1629fa6950c37") && ids.count("001_4e33e988acec6516"));
   EXPECT_TRUE(pairs[0].relation == "partial" || pairs[0].relation == "near") << pairs[0].relation;
-  EXPECT_NE(pairs[0].evidence_json, "[]");
+  EXPECT_FALSE(pairs[0].evidence.empty());
   // Every seed is analysed: French, a body, line roles, a story.
   std::set<std::string> stories;
   ASSERT_TRUE(st.ForEachArticle([&](const store::StoredArticle& a) -> Status {
     EXPECT_EQ(a.analysis.lang, "fr") << a.article.id;
     EXPECT_GT(a.analysis.body.size(), 500u) << a.article.id;
-    EXPECT_FALSE(a.analysis.lines_json.empty());
+    EXPECT_FALSE(a.analysis.lines.empty());
     EXPECT_FALSE(a.analysis.story.empty());
     stories.insert(a.analysis.story);
     return Ok();
@@ -480,7 +480,9 @@ std::vector<std::string> Snapshot(store::Store& st) {
     return Ok();
   }));
   EXPECT_TRUE(st.ForEachDuplicate([&](const store::DuplicateRecord& d) -> Status {
-    rows.push_back("pair " + d.a + " " + d.b + " " + d.relation + " " + d.evidence_json);
+    std::string row = "pair " + d.a + " " + d.b + " " + d.relation;
+    for (const std::string& e : d.evidence) row += " | " + e;
+    rows.push_back(std::move(row));
     return Ok();
   }));
   Result<std::vector<store::StoryRecord>> stories =

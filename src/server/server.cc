@@ -578,7 +578,7 @@ struct Server::Impl {
     v.storyline = (*a)->analysis.storyline;
     v.lang_confidence = (*a)->analysis.lang_confidence;
     v.body = (*a)->analysis.body;
-    v.lines = ToLineViews(**a);
+    v.lines = store::LinesOf(**a);
     Result<std::vector<store::DuplicateRecord>> dups = (*db)->DuplicatesOf(id);
     if (!dups) return Fail(dups.error());
     for (const store::DuplicateRecord& d : *dups) v.duplicates.push_back(ToDuplicateView(d));

@@ -86,47 +86,10 @@ DuplicateView ToDuplicateView(const store::DuplicateRecord& d) {
   v.jaccard = d.jaccard;
   v.containment = d.containment;
   v.copy_link = d.copy_link;
-  const json ev = ParseOrNull(d.evidence_json);
-  if (ev.is_array()) {
-    for (const json& e : ev) {
-      if (e.is_string()) v.evidence.push_back(e.get<std::string>());
-    }
-  }
+  v.evidence = d.evidence;
   return v;
 }
 
-std::vector<LineView> ToLineViews(const store::StoredArticle& a) {
-  std::vector<LineView> lines;
-  const std::string& text = a.article.text;
-  std::size_t start = 0;
-  std::int64_t n = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(LineView{++n, "", "", std::move(line)});
-    if (end == text.size()) break;
-    start = end + 1;
-  }
-  // A final '\n' does not open a line of its own.
-  if (lines.size() > 1 && lines.back().text.empty() && !text.empty() && text.back() == '\n') {
-    lines.pop_back();
-  }
-  const json roles = ParseOrNull(a.analysis.lines_json);
-  if (roles.is_array()) {
-    for (const json& r : roles) {
-      if (!r.is_object() || !r.contains("n") || !r["n"].is_number_integer()) continue;
-      const std::int64_t i = r["n"].get<std::int64_t>();
-      if (i < 1 || i > static_cast<std::int64_t>(lines.size())) continue;
-      LineView& l = lines[static_cast<std::size_t>(i - 1)];
-      if (r.contains("role") && r["role"].is_string()) l.role = r["role"].get<std::string>();
-      if (r.contains("reason") && r["reason"].is_string())
-        l.reason = r["reason"].get<std::string>();
-    }
-  }
-  return lines;
-}
 
 json SnippetSegments(const std::string& snippet) {
   json out = json::array();

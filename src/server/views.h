@@ -60,12 +60,8 @@ struct DuplicateView {
   bool copy_link = false;  // article's copy_of is copy_of (its badge's link)
 };
 
-struct LineView {
-  std::int64_t n = 0;
-  std::string role;
-  std::string reason;
-  std::string text;
-};
+// A line of an article with its role (the store's one line view).
+using LineView = store::ArticleLine;
 
 struct StoryView {
   StoryListItem head;
@@ -91,9 +87,6 @@ struct ArticleView {
 StoryListItem ToStoryListItem(const store::StoryRecord& story, std::vector<std::string> langs);
 ArticleRef ToArticleRef(const store::StoredArticle& article);
 DuplicateView ToDuplicateView(const store::DuplicateRecord& pair);
-// Pairs every line of the article's text (1-based) with its role and reason
-// from analysis.lines_json; lines without analysis get role "".
-std::vector<LineView> ToLineViews(const store::StoredArticle& article);
 // Splits a search snippet at store::kMatchBegin / kMatchEnd into
 // [{"text": "...", "match": bool}, ...].
 nlohmann::json SnippetSegments(const std::string& snippet);

@@ -8,6 +8,7 @@
 
 #include "store/fts_rank.h"
 #include "store/fts_tokenizer.h"
+#include "store/records.h"
 #include "store/schema.h"
 #include "store/search.h"
 #include "store/sqlite.h"
@@ -46,7 +47,7 @@ StoredArticle ReadArticle(const Statement& s) {
   an.published = a.published;
   an.published_inferred = a.published_inferred;
   an.body = s.Text(15);
-  an.lines_json = s.Text(16);
+  an.lines = internal::DecodeLines(s.Text(16));
   an.sketch = s.Blob(17);
   an.dup_group = s.Text(18);
   an.copy_of = s.Text(19);
@@ -316,7 +317,7 @@ DuplicateRecord ReadDuplicate(const Statement& s) {
   d.relation = s.Text(2);
   d.jaccard = s.Double(3);
   d.containment = s.Double(4);
-  d.evidence_json = s.Text(5);
+  d.evidence = internal::DecodeEvidence(s.Text(5));
   OrientDuplicate(&d, s.Text(6), s.Text(7));
   return d;
 }
@@ -382,7 +383,7 @@ WHERE id = ?1)sql");
     }
     st->BindInt(7, a.published_inferred ? 1 : 0);
     st->BindTextOrNull(8, a.body);
-    st->BindTextOrNull(9, a.lines_json);
+    st->BindTextOrNull(9, internal::EncodeLines(a.lines));
     if (a.sketch.empty()) {
       st->BindNull(10);
     } else {
@@ -410,7 +411,7 @@ Status Store::PutDuplicates(std::span<const DuplicateRecord> pairs) {
                       st.BindText(3, d.relation);
                       st.BindDouble(4, d.jaccard);
                       st.BindDouble(5, d.containment);
-                      st.BindText(6, d.evidence_json.empty() ? "[]" : d.evidence_json);
+                      st.BindText(6, internal::EncodeEvidence(d.evidence));
                     });
 }
 

@@ -159,7 +159,7 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
     an[i].revision = 1;
     an[i].lang = "fr";
     an[i].body = "body " + batch[i].id;
-    an[i].lines_json = R"([{"n":1,"role":"body","reason":""}])";
+    an[i].lines = {{1, "body", ""}, {2, "boilerplate", "call to action"}};
     an[i].sketch = std::string("\0\1\2", 3);
     an[i].story = i < 2 ? "s1" : "s2";
     an[i].storyline = "l1";
@@ -168,7 +168,7 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   an[2].published_inferred = true;
   ASSERT_TRUE(store->PutAnalyses(an));
   const std::vector<DuplicateRecord> dups = {
-      {"b", "a", "partial", 0.34, 0.7, R"(["x y z"])", false}};
+      {"b", "a", "partial", 0.34, 0.7, {"x y z", "a \"quoted\" passage"}, false}};
   ASSERT_TRUE(store->PutDuplicates(dups));
   const std::vector<StoryRecord> stories = {
       {"s1", "l1", "First", 2, 100, 200, "{}"},
@@ -189,6 +189,13 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   EXPECT_EQ((*store->ArticlesOfStory("s1")).size(), 2u);
   EXPECT_EQ((*store->DuplicatesOf("a")).size(), 1u);
   EXPECT_EQ((*store->DuplicatesOf("a"))[0].containment, 0.7);
+  EXPECT_EQ((*store->DuplicatesOf("a"))[0].evidence,
+            (std::vector<std::string>{"x y z", "a \"quoted\" passage"}));
+  // The line roles come back as written, and LinesOf pairs them with the
+  // text's lines.
+  ASSERT_EQ(c->analysis.lines.size(), 2u);
+  EXPECT_EQ(c->analysis.lines[1].role, "boilerplate");
+  EXPECT_EQ(c->analysis.lines[1].reason, "call to action");
   EXPECT_EQ(*store->GetState("chrome"), std::string("\xff\x00bytes", 7));
   EXPECT_FALSE((*store->GetState("nothing")).has_value());
   std::vector<StoryRecord> listed = *store->ListStories({});
@@ -762,6 +769,23 @@ TEST_F(StoreTest, RankIsBm25GivenTheDocumentCounts) {
   for (std::size_t i = 1; i < r->articles.size(); ++i) {
     EXPECT_GE(r->articles[i - 1].score, r->articles[i].score);
   }
+}
+
+// Every line of the text once (a final newline opens none, a '\r' before
+// it is dropped), with the role its analysis gave it, "" where it gave none.
+TEST(LinesOfTest, PairsTheTextsLinesWithTheirRoles) {
+  StoredArticle a;
+  a.article.text = "Title\r\n\nBody line\n";
+  a.analysis.lines = {{1, "title", "first line"}, {3, "body", ""}, {9, "body", "no such line"}};
+  const std::vector<ArticleLine> lines = LinesOf(a);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].text, "Title");
+  EXPECT_EQ(lines[0].role, "title");
+  EXPECT_EQ(lines[0].reason, "first line");
+  EXPECT_EQ(lines[1].text, "");
+  EXPECT_EQ(lines[1].role, "");
+  EXPECT_EQ(lines[2].n, 3);
+  EXPECT_EQ(lines[2].role, "body");
 }
 
 }  // namespace

@@ -53,6 +53,14 @@ enum class PutOutcome {
 // What the analysis stages produced for one article. Strings are empty when
 // a stage has not run (or found nothing: an article that copies nothing has
 // an empty copy_of).
+//
+// The role cleaning gave one line of the article's text.
+struct LineRole {
+  int n = 0;           // 1-based line number in Article::text
+  std::string role;    // clean::RoleName: "title", "body", "boilerplate", ...
+  std::string reason;  // why, in words
+};
+
 struct ArticleAnalysis {
   std::string id;
   std::int64_t revision = 0;  // the article revision this analysis is of
@@ -61,7 +69,7 @@ struct ArticleAnalysis {
   std::string published;  // inferred publication date when the input gave none
   bool published_inferred = false;
   std::string body;        // body and heading lines, '\n'-joined
-  std::string lines_json;  // [{"n":1,"role":"title","reason":"..."},...]
+  std::vector<LineRole> lines;  // one per line of the text, in order
   std::string sketch;      // the duplicate stage's serialised sketch (bytes)
   std::string dup_group;
   std::string copy_of;
@@ -78,6 +86,19 @@ struct StoredArticle {
   ArticleAnalysis analysis;  // analysis.revision == 0: not analysed yet
 };
 
+// A line of an article as the views show it: its text as given and the
+// role cleaning gave it ("" and "" before the article is analysed).
+struct ArticleLine {
+  int n = 0;
+  std::string role;
+  std::string reason;
+  std::string text;
+};
+// The lines of `a`'s text (split at '\n', a trailing '\r' dropped; a final
+// '\n' opens no line) with their roles from its analysis: what the CLI, the
+// server and the Python package show for an article.
+std::vector<ArticleLine> LinesOf(const StoredArticle& a);
+
 // One verified duplicate pair (see docs/contract.md, "Words").
 //
 // The pipeline writes a pair as it found it (a = the article being added);
@@ -90,7 +111,7 @@ struct DuplicateRecord {
   std::string relation;  // exact | near | partial
   double jaccard = 0;
   double containment = 0;
-  std::string evidence_json;  // ["shared passage", ...]
+  std::vector<std::string> evidence;  // shared passages, quoted from a's body
   // Set when read: a's copy_of is b, i.e. this pair is the link an article's
   // "copy of" badge shows. False for a pair between two articles that match
   // each other but each copy a third (or for pairs not read from a store).

@@ -160,9 +160,8 @@ Scores Run(const ClusterOptions& o, const Corpus& c) {
   return s;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line.
+struct Args {
   std::string shared = "../shared";
   std::string examples = "examples";
   bool fit = true;
@@ -176,6 +175,11 @@ int main(int argc, char** argv) {
   // set before the report or the tuning.
   std::vector<std::string> set_headline;
   ClusterOptions options;
+};
+
+// False on an unknown flag or a missing value.
+bool ParseArgs(int argc, char** argv, Args* args) {
+  ClusterOptions& options = args->options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -184,161 +188,186 @@ int main(int argc, char** argv) {
         arg == "--max-story" || arg == "--candidates" || arg == "--query-terms" ||
         arg == "--index-terms" || arg == "--set-headline") {
       const char* v = next();
-      if (v == nullptr) return Usage();
-      if (arg == "--shared") shared = v;
-      if (arg == "--examples") examples = v;
+      if (v == nullptr) return false;
+      if (arg == "--shared") args->shared = v;
+      if (arg == "--examples") args->examples = v;
       if (arg == "--join") options.join_probability = std::atof(v);
       if (arg == "--merge") options.merge_probability = std::atof(v);
       if (arg == "--dictionaries") options.dictionary_dir = v;
-      if (arg == "--rounds") rounds = std::atoi(v);
-      if (arg == "--train") train_only = v;
-      if (arg == "--tune") tune = std::atoi(v);
-      if (arg == "--set-headline") set_headline.emplace_back(v);
+      if (arg == "--rounds") args->rounds = std::atoi(v);
+      if (arg == "--train") args->train_only = v;
+      if (arg == "--tune") args->tune = std::atoi(v);
+      if (arg == "--set-headline") args->set_headline.emplace_back(v);
       if (arg == "--candidates") options.max_candidates = std::atoi(v);
       if (arg == "--query-terms") options.query_terms = std::atoi(v);
       if (arg == "--index-terms") options.index_terms = std::atoi(v);
-      if (arg == "--max-story") max_story = static_cast<std::size_t>(std::atoi(v));
+      if (arg == "--max-story") args->max_story = static_cast<std::size_t>(std::atoi(v));
     } else if (arg == "--from-linear") {
-      from_linear = true;
+      args->from_linear = true;
     } else if (arg == "--no-fit") {
-      fit = false;
+      args->fit = false;
     } else if (arg == "--sweep") {
-      sweep = true;
+      args->sweep = true;
     } else {
-      return Usage();
+      return false;
     }
   }
+  return true;
+}
 
+int Failed(const storyline::Error& e) {
+  std::fprintf(stderr, "story_model_fit: %s\n", e.ToString().c_str());
+  return 1;
+}
+
+// ECB+, the headline feed (and its French titles apart), examples/, each in
+// stream order; the ones named by --train (all by default) are fitted on.
+storyline::Result<std::vector<Corpus>> LoadCorpora(const Args& args) {
   std::vector<Corpus> corpora;
-  auto fail = [](const storyline::Error& e) {
-    std::fprintf(stderr, "story_model_fit: %s\n", e.ToString().c_str());
-    return 1;
-  };
-  {
-    auto ecb = dev::LoadJsonl(shared + "/data/ecbplus.jsonl");
-    if (!ecb) return fail(ecb.error());
-    dev::SortForStream(&*ecb);
-    corpora.push_back({"ecb+", std::move(*ecb)});
-    auto og = dev::LoadJsonl(shared + "/data/og2021-headlines-dev.jsonl");
-    if (!og) return fail(og.error());
-    dev::SortForStream(&*og);
-    Corpus fr{"headlines-fr", {}, false};
-    for (const auto& a : *og) {
-      if (a.features.lang == "fr") fr.articles.push_back(a);
-    }
-    corpora.push_back({"headlines", std::move(*og)});
-    corpora.push_back(std::move(fr));
-    std::vector<dev::DevArticle> ex;
-    auto news = dev::LoadJsonl(examples + "/news.jsonl");
-    if (!news) return fail(news.error());
-    ex = std::move(*news);
-    if (auto s = dev::LoadTxtDir(examples + "/txt", &ex); !s) return fail(s.error());
-    if (auto s = dev::ApplyGold(examples + "/gold.jsonl", &ex); !s) return fail(s.error());
-    if (auto s = dev::ApplyLineRoles(examples + "/lines.jsonl", &ex); !s) return fail(s.error());
-    dev::SortForStream(&ex);
-    dev::LinkCopiesFromGold(&ex);
-    corpora.push_back({"examples", std::move(ex)});
+  auto ecb = dev::LoadJsonl(args.shared + "/data/ecbplus.jsonl");
+  if (!ecb) return storyline::Fail(ecb.error());
+  dev::SortForStream(&*ecb);
+  corpora.push_back({"ecb+", std::move(*ecb)});
+  auto og = dev::LoadJsonl(args.shared + "/data/og2021-headlines-dev.jsonl");
+  if (!og) return storyline::Fail(og.error());
+  dev::SortForStream(&*og);
+  Corpus fr{"headlines-fr", {}, false};
+  for (const auto& a : *og) {
+    if (a.features.lang == "fr") fr.articles.push_back(a);
   }
-
-  if (!train_only.empty()) {
+  corpora.push_back({"headlines", std::move(*og)});
+  corpora.push_back(std::move(fr));
+  auto news = dev::LoadJsonl(args.examples + "/news.jsonl");
+  if (!news) return storyline::Fail(news.error());
+  std::vector<dev::DevArticle> ex = std::move(*news);
+  if (auto s = dev::LoadTxtDir(args.examples + "/txt", &ex); !s) return storyline::Fail(s.error());
+  if (auto s = dev::ApplyGold(args.examples + "/gold.jsonl", &ex); !s) {
+    return storyline::Fail(s.error());
+  }
+  if (auto s = dev::ApplyLineRoles(args.examples + "/lines.jsonl", &ex); !s) {
+    return storyline::Fail(s.error());
+  }
+  dev::SortForStream(&ex);
+  dev::LinkCopiesFromGold(&ex);
+  corpora.push_back({"examples", std::move(ex)});
+  if (!args.train_only.empty()) {
     for (Corpus& c : corpora)
-      c.train = ("," + train_only + ",").find("," + c.name + ",") != std::string::npos;
+      c.train = ("," + args.train_only + ",").find("," + c.name + ",") != std::string::npos;
   }
-  // Row weights: within one corpus and one kind of row, both labels weigh
-  // half, and every corpus weighs the same.
-  auto add_rows = [](const std::vector<in::TrainingRow>& from, std::vector<in::TrainingRow>* rows,
-                     std::vector<double>* weight) {
-    std::size_t pos = 0;
-    for (const auto& row : from) pos += row.same;
-    const std::size_t neg = from.size() - pos;
-    for (const auto& row : from) {
-      rows->push_back(row);
-      weight->push_back(0.5 / static_cast<double>(std::max<std::size_t>(row.same ? pos : neg, 1)));
-    }
-    return std::pair<std::size_t, std::size_t>(pos, neg);
-  };
-  auto print_model = [](const char* what, const in::StoryModel& m) {
-    std::printf("\n%s (bias first):\n  {", what);
-    for (double w : m) std::printf("%.4f, ", w);
-    std::printf("}\n  %-20s %8.3f\n", "bias", m[0]);
-    for (int k = 0; k < in::kModelInputs; ++k) {
-      std::printf("  %-20s %8.3f\n", in::kModelInputNames[static_cast<std::size_t>(k)],
-                  m[static_cast<std::size_t>(k) + 1]);
-    }
-  };
-  auto split = [](const Corpus& c) {
-    std::pair<std::vector<storyline::cluster::ArticleFeatures>, std::vector<std::string>> out;
-    for (const auto& a : c.articles) {
-      out.first.push_back(a.features);
-      out.second.push_back(a.story);
-    }
-    return out;
-  };
+  return corpora;
+}
 
-  if (fit) {
-    // Round 0: teacher forcing (training.h).
-    std::vector<in::TrainingRow> rows;
-    std::vector<double> weight;
+// Adds `from` to the rows with their weights: within one corpus and one kind
+// of row, both labels weigh half, and every corpus weighs the same. Returns
+// the (same, not) counts.
+std::pair<std::size_t, std::size_t> AddRows(const std::vector<in::TrainingRow>& from,
+                                            std::vector<in::TrainingRow>* rows,
+                                            std::vector<double>* weight) {
+  std::size_t pos = 0;
+  for (const auto& row : from) pos += row.same;
+  const std::size_t neg = from.size() - pos;
+  for (const auto& row : from) {
+    rows->push_back(row);
+    weight->push_back(0.5 / static_cast<double>(std::max<std::size_t>(row.same ? pos : neg, 1)));
+  }
+  return {pos, neg};
+}
+
+void PrintModel(const char* what, const in::StoryModel& m) {
+  std::printf("\n%s (bias first):\n  {", what);
+  for (double w : m) std::printf("%.4f, ", w);
+  std::printf("}\n  %-20s %8.3f\n", "bias", m[0]);
+  for (int k = 0; k < in::kModelInputs; ++k) {
+    std::printf("  %-20s %8.3f\n", in::kModelInputNames[static_cast<std::size_t>(k)],
+                m[static_cast<std::size_t>(k) + 1]);
+  }
+}
+
+// A corpus's features and gold stories, side by side.
+std::pair<std::vector<storyline::cluster::ArticleFeatures>, std::vector<std::string>> Split(
+    const Corpus& c) {
+  std::pair<std::vector<storyline::cluster::ArticleFeatures>, std::vector<std::string>> out;
+  for (const auto& a : c.articles) {
+    out.first.push_back(a.features);
+    out.second.push_back(a.story);
+  }
+  return out;
+}
+
+// How the evidence across languages separates the labels of `rows`.
+void PrintAcrossLanguages(const Corpus& c, const std::vector<in::TrainingRow>& rows) {
+  double n[2] = {0, 0}, pivot[2] = {0, 0}, names[2] = {0, 0};
+  for (const auto& row : rows) {
+    if (row.x[in::kInNewLang] == 0) continue;
+    n[row.same] += 1;
+    pivot[row.same] += row.x[in::kInPivot];
+    names[row.same] += row.x[in::kInNames];
+  }
+  if (n[0] + n[1] > 0) {
+    std::printf(
+        "%-12s across languages: %.0f same (pivot %.3f, names %.3f), %.0f not "
+        "(pivot %.3f, names %.3f)\n",
+        c.name.c_str(), n[1], pivot[1] / std::max(n[1], 1.0), names[1] / std::max(n[1], 1.0), n[0],
+        pivot[0] / std::max(n[0], 1.0), names[0] / std::max(n[0], 1.0));
+  }
+}
+
+// One model per kind of article: rows of headline-only articles fit the
+// headline model, the others the full-text model.
+void FitBoth(const std::vector<in::TrainingRow>& rows, const std::vector<double>& weight,
+             ClusterOptions* options) {
+  std::vector<in::TrainingRow> part[2];
+  std::vector<double> part_weight[2];
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const int h = rows[i].x[in::kInHeadline] > 0 ? 1 : 0;
+    part[h].push_back(rows[i]);
+    part_weight[h].push_back(weight[i]);
+  }
+  const in::StoryModel full = Fit(part[0], part_weight[0], 1e-4);
+  const in::StoryModel headline = Fit(part[1], part_weight[1], 1e-4);
+  options->story_model.assign(full.begin(), full.end());
+  options->headline_model.assign(headline.begin(), headline.end());
+}
+
+// Round 0 on teacher-forced rows (training.h); rounds 1.. add the rows of
+// the stream as the current models cluster it and refit (Ross, Gordon &
+// Bagnell, AISTATS 2011, "DAgger": train on the states the learned policy
+// visits).
+storyline::Status FitModels(const std::vector<Corpus>& corpora, int rounds,
+                            ClusterOptions* options) {
+  std::vector<in::TrainingRow> rows;
+  std::vector<double> weight;
+  for (const Corpus& c : corpora) {
+    if (!c.train) continue;
+    auto [features, gold] = Split(c);
+    for (auto& f : features) f.copy_of.reset();
+    auto r = in::TrainingAccess::TeacherForced(*options, features, gold);
+    if (!r) return storyline::Fail(r.error());
+    const auto [pos, neg] = AddRows(*r, &rows, &weight);
+    PrintAcrossLanguages(c, *r);
+    std::printf("%-12s teacher forced: %zu rows (%zu same story)\n", c.name.c_str(), pos + neg,
+                pos);
+  }
+  FitBoth(rows, weight, options);
+  for (int round = 1; round <= rounds; ++round) {
     for (const Corpus& c : corpora) {
       if (!c.train) continue;
-      auto [features, gold] = split(c);
-      for (auto& f : features) f.copy_of.reset();
-      auto r = in::TrainingAccess::TeacherForced(options, features, gold);
-      if (!r) return fail(r.error());
-      const auto [pos, neg] = add_rows(*r, &rows, &weight);
-      {
-        // How the evidence across languages separates the labels.
-        double n[2] = {0, 0}, pivot[2] = {0, 0}, names[2] = {0, 0};
-        for (const auto& row : *r) {
-          if (row.x[in::kInNewLang] == 0) continue;
-          n[row.same] += 1;
-          pivot[row.same] += row.x[in::kInPivot];
-          names[row.same] += row.x[in::kInNames];
-        }
-        if (n[0] + n[1] > 0) {
-          std::printf(
-              "%-12s across languages: %.0f same (pivot %.3f, names %.3f), %.0f not "
-              "(pivot %.3f, names %.3f)\n",
-              c.name.c_str(), n[1], pivot[1] / std::max(n[1], 1.0), names[1] / std::max(n[1], 1.0),
-              n[0], pivot[0] / std::max(n[0], 1.0), names[0] / std::max(n[0], 1.0));
-        }
-      }
-      std::printf("%-12s teacher forced: %zu rows (%zu same story)\n", c.name.c_str(), pos + neg,
-                  pos);
+      auto [features, gold] = Split(c);
+      auto r = in::TrainingAccess::OnPolicy(*options, features, gold);
+      if (!r) return storyline::Fail(r.error());
+      const auto [pos, neg] = AddRows(r->join, &rows, &weight);
+      std::printf("%-12s round %d: %zu rows (%zu same)\n", c.name.c_str(), round, pos + neg, pos);
     }
-    // One model per kind of article: rows of headline-only articles fit the
-    // headline model, the others the full-text model.
-    auto fit_both = [&] {
-      std::vector<in::TrainingRow> part[2];
-      std::vector<double> part_weight[2];
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        const int h = rows[i].x[in::kInHeadline] > 0 ? 1 : 0;
-        part[h].push_back(rows[i]);
-        part_weight[h].push_back(weight[i]);
-      }
-      const in::StoryModel full = Fit(part[0], part_weight[0], 1e-4);
-      const in::StoryModel headline = Fit(part[1], part_weight[1], 1e-4);
-      options.story_model.assign(full.begin(), full.end());
-      options.headline_model.assign(headline.begin(), headline.end());
-    };
-    fit_both();
-    // Rounds 1..: the stream as the current models cluster it; its rows are
-    // added to the earlier ones and the models refitted (Ross, Gordon &
-    // Bagnell, AISTATS 2011, "DAgger": train on the states the learned
-    // policy visits).
-    for (int round = 1; round <= rounds; ++round) {
-      for (const Corpus& c : corpora) {
-        if (!c.train) continue;
-        auto [features, gold] = split(c);
-        auto r = in::TrainingAccess::OnPolicy(options, features, gold);
-        if (!r) return fail(r.error());
-        const auto [pos, neg] = add_rows(r->join, &rows, &weight);
-        std::printf("%-12s round %d: %zu rows (%zu same)\n", c.name.c_str(), round, pos + neg, pos);
-      }
-      fit_both();
-    }
+    FitBoth(rows, weight, options);
   }
-  if (from_linear) {
+  return storyline::Ok();
+}
+
+// The models the report starts from: the fit, else --from-linear, else the
+// ones in the source; then the --set-headline weights. False for a bad
+// --set-headline.
+bool StartingModels(const Args& args, ClusterOptions* options) {
+  if (args.from_linear) {
     // The earlier hand-set linear score of full texts (0.15 title + 0.20
     // body + 0.25 names + 0.40 numbers - 0.30 time, boundary 0.24) in
     // log-odds at join probability 0.5, as the full-text model's starting
@@ -350,135 +379,169 @@ int main(int argc, char** argv) {
     m[1 + in::kInNames] = 5.0;
     m[1 + in::kInNumbers] = 8.0;
     m[1 + in::kInTime] = -6.0;
-    const double shift = std::log(options.join_probability / (1 - options.join_probability));
+    const double shift = std::log(options->join_probability / (1 - options->join_probability));
     m[0] += shift;
-    options.story_model.assign(m.begin(), m.end());
+    options->story_model.assign(m.begin(), m.end());
   }
-  if (options.story_model.empty()) {
-    options.story_model.assign(in::kFittedStoryModel.begin(), in::kFittedStoryModel.end());
+  if (options->story_model.empty()) {
+    options->story_model.assign(in::kFittedStoryModel.begin(), in::kFittedStoryModel.end());
   }
-  if (options.headline_model.empty()) {
-    options.headline_model.assign(in::kFittedHeadlineModel.begin(), in::kFittedHeadlineModel.end());
+  if (options->headline_model.empty()) {
+    options->headline_model.assign(in::kFittedHeadlineModel.begin(),
+                                   in::kFittedHeadlineModel.end());
   }
-  for (const std::string& kv : set_headline) {
+  for (const std::string& kv : args.set_headline) {
     const std::size_t eq = kv.find('=');
-    if (eq == std::string::npos) return Usage();
+    if (eq == std::string::npos) return false;
     const std::string name = kv.substr(0, eq);
     std::size_t k = 0;
     if (name != "bias") {
       while (k < in::kModelInputNames.size() && in::kModelInputNames[k] != name) ++k;
-      if (k == in::kModelInputNames.size()) return Usage();
+      if (k == in::kModelInputNames.size()) return false;
       ++k;
     }
-    options.headline_model[k] = std::atof(kv.c_str() + eq + 1);
+    options->headline_model[k] = std::atof(kv.c_str() + eq + 1);
   }
-  {
-    in::StoryModel full{}, headline{};
-    std::copy(options.story_model.begin(), options.story_model.end(), full.begin());
-    std::copy(options.headline_model.begin(), options.headline_model.end(), headline.begin());
-    print_model("full-text model", full);
-    print_model("headline model", headline);
-  }
+  in::StoryModel full{}, headline{};
+  std::copy(options->story_model.begin(), options->story_model.end(), full.begin());
+  std::copy(options->headline_model.begin(), options->headline_model.end(), headline.begin());
+  PrintModel("full-text model", full);
+  PrintModel("headline model", headline);
+  return true;
+}
 
-  // A setting whose largest story passes `max_story` articles (chaining, on
-  // a feed of one theme) is not taken, whatever its F1.
-  auto report = [&](const ClusterOptions& o) {
-    double sum = 0;
-    bool feasible = true;
-    std::printf("join %.2f merge %.3f:", o.join_probability, o.merge_probability);
-    for (const Corpus& c : corpora) {
-      const Scores s = Run(o, c);
-      std::printf(
-          "  %s F1 %.3f (P %.3f R %.3f, %zu stories, largest %zu%s)", c.name.c_str(), s.f1, s.p,
-          s.r, s.stories, s.largest,
-          c.name == "ecb+" ? (", mixed " + std::to_string(s.mixed)).c_str()
-          : c.name == "headlines"
-              ? (", pair recall within a language " + std::to_string(s.mono_recall).substr(0, 5) +
-                 ", across " + std::to_string(s.cross_recall).substr(0, 5))
-                    .c_str()
-              : "");
-      if (c.train) sum += s.f1;
-      if (c.train && s.largest > max_story) feasible = false;
-    }
-    std::printf("  | mean %.4f%s\n", sum / 3, feasible ? "" : " (a story is too large)");
-    return feasible ? sum / 3 : -1.0;
-  };
-  // Mean BCubed F1 over the training corpora: what the sweep and the
-  // tuning maximise.
-  auto mean_f1 = [&](const ClusterOptions& o) {
-    double sum = 0;
-    int n = 0;
-    for (const Corpus& c : corpora) {
-      if (!c.train) continue;
-      const Scores s = Run(o, c);
-      if (s.largest > max_story) return -1.0;
-      sum += s.f1;
-      ++n;
-    }
-    return n > 0 ? sum / n : 0.0;
-  };
+// Prints every corpus's scores under `o`; returns the mean F1 of the
+// training corpora, or -1 when a story passes `max_story` articles
+// (chaining, on a feed of one theme), whatever its F1.
+double Report(const std::vector<Corpus>& corpora, std::size_t max_story,
+              const ClusterOptions& o) {
+  double sum = 0;
+  bool feasible = true;
+  std::printf("join %.2f merge %.3f:", o.join_probability, o.merge_probability);
+  for (const Corpus& c : corpora) {
+    const Scores s = Run(o, c);
+    std::printf(
+        "  %s F1 %.3f (P %.3f R %.3f, %zu stories, largest %zu%s)", c.name.c_str(), s.f1, s.p, s.r,
+        s.stories, s.largest,
+        c.name == "ecb+" ? (", mixed " + std::to_string(s.mixed)).c_str()
+        : c.name == "headlines"
+            ? (", pair recall within a language " + std::to_string(s.mono_recall).substr(0, 5) +
+               ", across " + std::to_string(s.cross_recall).substr(0, 5))
+                  .c_str()
+            : "");
+    if (c.train) sum += s.f1;
+    if (c.train && s.largest > max_story) feasible = false;
+  }
+  std::printf("  | mean %.4f%s\n", sum / 3, feasible ? "" : " (a story is too large)");
+  return feasible ? sum / 3 : -1.0;
+}
+
+// Mean BCubed F1 over the training corpora, -1 past `max_story`: what the
+// sweep and the tuning maximise.
+double MeanF1(const std::vector<Corpus>& corpora, std::size_t max_story, const ClusterOptions& o) {
+  double sum = 0;
+  int n = 0;
+  for (const Corpus& c : corpora) {
+    if (!c.train) continue;
+    const Scores s = Run(o, c);
+    if (s.largest > max_story) return -1.0;
+    sum += s.f1;
+    ++n;
+  }
+  return n > 0 ? sum / n : 0.0;
+}
+
+// The join and merge probabilities, and the headline input's weight (the
+// boundary of headline-only articles, whose evidence is thinner than a full
+// text's), swept on the real stream; returns the best setting.
+ClusterOptions Sweep(const std::vector<Corpus>& corpora, std::size_t max_story,
+                     const ClusterOptions& options) {
   ClusterOptions best_o = options;
-  if (sweep) {
-    // The join and merge probabilities, and the headline input's weight
-    // (the boundary of headline-only articles, whose evidence is thinner
-    // than a full text's), on the real stream.
-    double best = -1;
-    const double headline = options.headline_model.empty() ? 0.0 : options.headline_model[0];
-    for (double j : {0.4, 0.5, 0.6, 0.7, 0.8}) {
-      for (double mg : {0.7, 0.9, 0.97, 0.99}) {
-        for (double offset : {0.0, -0.5, -1.0}) {
-          ClusterOptions o = options;
-          o.join_probability = j;
-          o.merge_probability = mg;
-          if (!o.headline_model.empty()) o.headline_model[0] = headline + offset;
-          std::printf("headline %+.1f ", offset);
-          const double v = report(o);
-          if (v > best) {
+  double best = -1;
+  const double headline = options.headline_model.empty() ? 0.0 : options.headline_model[0];
+  for (double j : {0.4, 0.5, 0.6, 0.7, 0.8}) {
+    for (double mg : {0.7, 0.9, 0.97, 0.99}) {
+      for (double offset : {0.0, -0.5, -1.0}) {
+        ClusterOptions o = options;
+        o.join_probability = j;
+        o.merge_probability = mg;
+        if (!o.headline_model.empty()) o.headline_model[0] = headline + offset;
+        std::printf("headline %+.1f ", offset);
+        const double v = Report(corpora, max_story, o);
+        if (v > best) {
+          best = v;
+          best_o = o;
+        }
+      }
+    }
+  }
+  std::printf("\nbest of the sweep:\n");
+  Report(corpora, max_story, best_o);
+  return best_o;
+}
+
+// Coordinate ascent on the stream's F1 from the likelihood fit: the
+// log-likelihood of teacher-forced and visited pairs is not the score a
+// clustering is judged by, so each weight of both models is nudged up or
+// down while the mean F1 of the corpora improves.
+ClusterOptions Tune(const std::vector<Corpus>& corpora, std::size_t max_story, int passes,
+                    ClusterOptions best_o) {
+  double best = MeanF1(corpora, max_story, best_o);
+  for (int pass = 0; pass < passes; ++pass) {
+    const double step = 1.0 / (1 << pass);
+    for (int which = 0; which < 2; ++which) {
+      for (std::size_t k = 0; k < in::StoryModel().size(); ++k) {
+        for (double delta : {step, -step}) {
+          ClusterOptions o = best_o;
+          (which == 0 ? o.story_model : o.headline_model)[k] += delta;
+          const double v = MeanF1(corpora, max_story, o);
+          if (v > best + 1e-4) {
             best = v;
             best_o = o;
+            break;
           }
         }
       }
     }
-    std::printf("\nbest of the sweep:\n");
-    report(best_o);
+    std::printf("tuning pass %d (step %.3f): mean F1 %.4f\n", pass + 1, step, best);
   }
-  if (tune > 0 && !best_o.story_model.empty()) {
-    // Coordinate ascent on the stream's F1 from the likelihood fit: the
-    // log-likelihood of teacher-forced and visited pairs is not the score a
-    // clustering is judged by, so each weight of both models is nudged up
-    // or down while the mean F1 of the corpora improves.
-    double best = mean_f1(best_o);
-    for (int pass = 0; pass < tune; ++pass) {
-      const double step = 1.0 / (1 << pass);
-      for (int which = 0; which < 2; ++which) {
-        for (std::size_t k = 0; k < in::StoryModel().size(); ++k) {
-          for (double delta : {step, -step}) {
-            ClusterOptions o = best_o;
-            (which == 0 ? o.story_model : o.headline_model)[k] += delta;
-            const double v = mean_f1(o);
-            if (v > best + 1e-4) {
-              best = v;
-              best_o = o;
-              break;
-            }
-          }
-        }
-      }
-      std::printf("tuning pass %d (step %.3f): mean F1 %.4f\n", pass + 1, step, best);
+  std::printf("\ntuned:\n");
+  Report(corpora, max_story, best_o);
+  return best_o;
+}
+
+void PrintWeights(const ClusterOptions& o) {
+  std::printf("full-text weights (bias first):\n  {");
+  for (double w : o.story_model) std::printf("%.4f, ", w);
+  std::printf("}\nheadline weights (bias first):\n  {");
+  for (double w : o.headline_model) std::printf("%.4f, ", w);
+  std::printf("}\njoin_probability %.2f merge_probability %.3f\n", o.join_probability,
+              o.merge_probability);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (!ParseArgs(argc, argv, &args)) return Usage();
+  storyline::Result<std::vector<Corpus>> corpora = LoadCorpora(args);
+  if (!corpora) return Failed(corpora.error());
+  ClusterOptions& options = args.options;
+  if (args.fit) {
+    if (storyline::Status s = FitModels(*corpora, args.rounds, &options); !s) {
+      return Failed(s.error());
     }
-    std::printf("\ntuned:\n");
-    report(best_o);
   }
-  if (sweep || tune > 0) {
-    std::printf("full-text weights (bias first):\n  {");
-    for (double w : best_o.story_model) std::printf("%.4f, ", w);
-    std::printf("}\nheadline weights (bias first):\n  {");
-    for (double w : best_o.headline_model) std::printf("%.4f, ", w);
-    std::printf("}\njoin_probability %.2f merge_probability %.3f\n", best_o.join_probability,
-                best_o.merge_probability);
+  if (!StartingModels(args, &options)) return Usage();
+  ClusterOptions best_o = options;
+  if (args.sweep) best_o = Sweep(*corpora, args.max_story, options);
+  if (args.tune > 0 && !best_o.story_model.empty()) {
+    best_o = Tune(*corpora, args.max_story, args.tune, best_o);
+  }
+  if (args.sweep || args.tune > 0) {
+    PrintWeights(best_o);
   } else {
-    report(options);
+    Report(*corpora, args.max_story, options);
   }
   return 0;
 }

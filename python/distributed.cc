@@ -189,8 +189,7 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
             Released([&] { return pipeline::SketchBatch(batch, chrome, options); });
         return py::make_tuple(Bytes(out.sketches), Bytes(out.meta));
       },
-      py::arg("batch"), py::arg("chrome"), py::arg("threads") = 1,
-      "Returns (sketches, meta).");
+      py::arg("batch"), py::arg("chrome"), py::arg("threads") = 1, "Returns (sketches, meta).");
   m.def(
       "route_keys",
       [](const std::string& sketches, const std::string& superseded, std::uint32_t shards) {
@@ -228,9 +227,8 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
       [](const std::string& sketches, const std::string& selected,
          const std::vector<py::bytes>& taken) {
         const std::vector<std::string> in = Strings(taken);
-        return Bytes(Released([&] {
-          return pipeline::VerifyCandidates(sketches, selected, in, DedupOptions{});
-        }));
+        return Bytes(Released(
+            [&] { return pipeline::VerifyCandidates(sketches, selected, in, DedupOptions{}); }));
       },
       py::arg("sketches"), py::arg("selected"), py::arg("taken"));
 }

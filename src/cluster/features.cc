@@ -7,8 +7,8 @@
 #include <unordered_map>
 
 #include "cluster/bilingual.h"
-#include "core/hash.h"
 #include "cluster/lexicon.h"
+#include "core/hash.h"
 #include "storyline/text/language.h"
 #include "storyline/text/normalize.h"
 #include "storyline/text/stemmer.h"

@@ -579,8 +579,8 @@ void DuplicateIndex::Impl::VerifyAndLink(const DocumentSketch& sketch, uint32_t 
   KeepAndLink(sketch, slot, /*evidence=*/true, out);
 }
 
-void DuplicateIndex::Impl::KeepAndLink(const DocumentSketch& sketch, uint32_t slot,
-                                       bool evidence, AddOutcome* out) {
+void DuplicateIndex::Impl::KeepAndLink(const DocumentSketch& sketch, uint32_t slot, bool evidence,
+                                       AddOutcome* out) {
   // Keep the max_pairs strongest (relation, containment, Jaccard, rank).
   auto stronger = [&](const Verified& x, const Verified& y) {
     if (x.relation != y.relation) return x.relation < y.relation;

@@ -305,8 +305,8 @@ const char* AttributeValue(const GumboElement& element, const char* name) {
 std::uint32_t ClassHash(const GumboElement& element) {
   const char* value = AttributeValue(element, "class");
   if (value == nullptr || *value == '\0') return 0;
-  const auto h = static_cast<std::uint32_t>(
-      storyline::internal::Mix64(storyline::internal::Fnv1a64(value)));
+  const auto h =
+      static_cast<std::uint32_t>(storyline::internal::Mix64(storyline::internal::Fnv1a64(value)));
   return h == 0 ? 1 : h;
 }
 

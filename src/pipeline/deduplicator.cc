@@ -286,7 +286,8 @@ DedupMemory CorpusDeduplicator::Memory() const {
   out.articles = im.intake.ids.size();
   out.index_bytes = m.index_bytes + m.pair_bytes;
   out.shingle_bytes = m.shingle_bytes;
-  out.article_bytes = im.intake.ids.bytes() + im.intake.content_hashes.capacity() * sizeof(std::uint64_t) +
+  out.article_bytes = im.intake.ids.bytes() +
+                      im.intake.content_hashes.capacity() * sizeof(std::uint64_t) +
                       (im.spill ? im.spill->table_bytes() : 0);
   out.spilled_bytes = im.spill ? im.spill->bytes() : 0;
   return out;

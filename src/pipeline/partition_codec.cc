@@ -10,8 +10,8 @@ using internal::ByteReader;
 using internal::ByteWriter;
 
 // Reads the tag and a count of items of at least `min_item` bytes.
-Result<ByteReader> Open(std::string_view bytes, Kind kind, std::string_view what,
-                        std::uint64_t* n, std::size_t min_item, std::uint32_t* batch = nullptr) {
+Result<ByteReader> Open(std::string_view bytes, Kind kind, std::string_view what, std::uint64_t* n,
+                        std::size_t min_item, std::uint32_t* batch = nullptr) {
   Result<ByteReader> r = Reader(bytes, kind, what);
   if (!r) return r;
   std::uint32_t b = 0;

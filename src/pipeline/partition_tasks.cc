@@ -53,8 +53,7 @@ void HitsOfKey(std::span<const KeyRecord> members, std::uint32_t cap,
       for (std::size_t q = 1; q < seen; ++q) {
         if (dedup::RanksBefore(RankOf(members[q]), RankOf(members[best]))) best = q;
       }
-      sink.push_back(
-          Hit{later.doc, members[best].doc, members[best].order, HitKind::kTwin, 0});
+      sink.push_back(Hit{later.doc, members[best].doc, members[best].order, HitKind::kTwin, 0});
       continue;
     }
     if (kind == KeyKind::kAnchor && p >= cap) break;  // capped: boilerplate
@@ -200,10 +199,10 @@ Result<std::vector<std::string>> FindCandidates(std::span<const std::string> sha
   }
   for (const KeyRecord& k : keys) {
     if (BatchOf(k.order) >= batches) {
-      return MakeError(ErrorCode::kInvalidInput,
-                       "partitioned dedup: a key record of batch " +
-                           std::to_string(BatchOf(k.order)) + " in a job of " +
-                           std::to_string(batches) + " batches");
+      return MakeError(ErrorCode::kInvalidInput, "partitioned dedup: a key record of batch " +
+                                                     std::to_string(BatchOf(k.order)) +
+                                                     " in a job of " + std::to_string(batches) +
+                                                     " batches");
     }
   }
   // One key's documents side by side, in add order.
@@ -288,7 +287,8 @@ Result<std::string> TakeShingles(std::string_view sketches, std::string_view wan
   std::vector<partition::Shingles> out;
   for (OrderedSketch& o : *docs) {
     if (!wanted_set.contains(o.sketch.id)) continue;
-    out.push_back(partition::Shingles{o.sketch.id, o.sketch.body_hash, std::move(o.sketch.shingles)});
+    out.push_back(
+        partition::Shingles{o.sketch.id, o.sketch.body_hash, std::move(o.sketch.shingles)});
   }
   return partition::EncodeShingles(out);
 }

@@ -1,12 +1,13 @@
 // DedupPlanner: the driver of the partitioned dedup job (see
 // storyline/pipeline/partitioned_dedup.h): the intake, the chrome model and
 // the final index.
+#include "storyline/pipeline/partitioned_dedup.h"
+
 #include <algorithm>
 #include <utility>
 
 #include "pipeline/dedup_common.h"
 #include "pipeline/partition_codec.h"
-#include "storyline/pipeline/partitioned_dedup.h"
 #include "storyline/pipeline/pending_batch.h"
 
 namespace storyline::pipeline {
@@ -87,9 +88,9 @@ Result<std::string> DedupPlanner::LearnChrome(std::string_view observations) {
       partition::DecodeObservations(observations, &batch);
   if (!obs) return Fail(obs.error());
   if (batch != im.learned || batch >= im.batches) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "partitioned dedup: observations of batch " + std::to_string(batch) +
-                         " given when batch " + std::to_string(im.learned) + " was expected");
+    return MakeError(ErrorCode::kInvalidInput, "partitioned dedup: observations of batch " +
+                                                   std::to_string(batch) + " given when batch " +
+                                                   std::to_string(im.learned) + " was expected");
   }
   ++im.learned;
   for (const clean::LineObservation& o : *obs) im.chrome.Observe(o);
@@ -116,10 +117,9 @@ Status DedupPlanner::Link(std::uint32_t batch, std::string_view meta,
   for (const std::string& part : pairs) {
     if (Status s = partition::DecodePairs(part, &found); !s) return s;
   }
-  std::stable_sort(found.begin(), found.end(),
-                   [](const dedup::DuplicatePair& a, const dedup::DuplicatePair& b) {
-                     return a.doc < b.doc;
-                   });
+  std::stable_sort(
+      found.begin(), found.end(),
+      [](const dedup::DuplicatePair& a, const dedup::DuplicatePair& b) { return a.doc < b.doc; });
   ++im.linked;
   std::sort(docs->begin(), docs->end(),
             [](const DocMeta& a, const DocMeta& b) { return a.order < b.order; });
@@ -130,9 +130,9 @@ Status DedupPlanner::Link(std::uint32_t batch, std::string_view meta,
     sketch.body_hash = m.body_hash;
     sketch.timestamp = m.timestamp;
     sketch.body_length = m.body_length;
-    const auto first = std::lower_bound(
-        found.begin(), found.end(), m.doc,
-        [](const dedup::DuplicatePair& p, dedup::DocId d) { return p.doc < d; });
+    const auto first =
+        std::lower_bound(found.begin(), found.end(), m.doc,
+                         [](const dedup::DuplicatePair& p, dedup::DocId d) { return p.doc < d; });
     auto last = first;
     while (last != found.end() && last->doc == m.doc) ++last;
     // Only a document's latest version is linked (older ones were never

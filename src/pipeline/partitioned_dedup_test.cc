@@ -36,8 +36,8 @@ Result<std::vector<std::string>> Single(const std::vector<Article>& articles,
   return out;
 }
 
-#define TRY(var, expr)                    \
-  auto var = (expr);                      \
+#define TRY(var, expr) \
+  auto var = (expr);   \
   if (!var) return Fail(var.error())
 
 // The job as a distributed engine runs it, each task called here in turn.

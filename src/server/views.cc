@@ -90,7 +90,6 @@ DuplicateView ToDuplicateView(const store::DuplicateRecord& d) {
   return v;
 }
 
-
 json SnippetSegments(const std::string& snippet) {
   json out = json::array();
   std::string cur;

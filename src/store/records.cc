@@ -22,7 +22,8 @@ json Parse(std::string_view text) {
 std::string EncodeLines(const std::vector<LineRole>& lines) {
   if (lines.empty()) return "";
   json out = json::array();
-  for (const LineRole& l : lines) out.push_back({{"n", l.n}, {"role", l.role}, {"reason", l.reason}});
+  for (const LineRole& l : lines)
+    out.push_back({{"n", l.n}, {"role", l.role}, {"reason", l.reason}});
   return Dump(out);
 }
 

@@ -413,8 +413,7 @@ bool StartingModels(const Args& args, ClusterOptions* options) {
 // Prints every corpus's scores under `o`; returns the mean F1 of the
 // training corpora, or -1 when a story passes `max_story` articles
 // (chaining, on a feed of one theme), whatever its F1.
-double Report(const std::vector<Corpus>& corpora, std::size_t max_story,
-              const ClusterOptions& o) {
+double Report(const std::vector<Corpus>& corpora, std::size_t max_story, const ClusterOptions& o) {
   double sum = 0;
   bool feasible = true;
   std::printf("join %.2f merge %.3f:", o.join_probability, o.merge_probability);

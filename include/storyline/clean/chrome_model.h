@@ -71,9 +71,9 @@ struct LineEvidence {
 // that it can run elsewhere (on another thread or machine) and be counted
 // in order afterwards: Observe(article) is Observe(Observation(article)).
 struct LineObservation {
-  std::uint64_t source_key = 0;  // SourceKey(article)
-  bool source_known = false;     // from `source` or the URL, not the id
-  std::uint64_t story_key = 0;   // the article's one-value MinHash
+  std::uint64_t source_key = 0;          // SourceKey(article)
+  bool source_known = false;             // from `source` or the URL, not the id
+  std::uint64_t story_key = 0;           // the article's one-value MinHash
   std::vector<std::uint64_t> line_keys;  // distinct LineKey()s, sorted
 };
 

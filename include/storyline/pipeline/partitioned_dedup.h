@@ -106,8 +106,8 @@ class DedupPlanner {
   // As CorpusDeduplicator::ForEachResult, once every batch is linked.
   Status ForEachResult(const std::function<Status(const DedupResult&)>& fn) const;
 
-  std::uint32_t batches() const;   // batches taken
-  std::size_t articles() const;    // distinct articles
+  std::uint32_t batches() const;  // batches taken
+  std::size_t articles() const;   // distinct articles
   // The model's size now (entries), for reports.
   std::size_t chrome_lines() const;
 
@@ -140,8 +140,7 @@ Result<std::vector<std::string>> RouteKeys(std::string_view sketches, std::strin
 // The candidate hits of one key shard (its part from every batch), sorted
 // into one string per batch of the later document (`batches` of them).
 Result<std::vector<std::string>> FindCandidates(std::span<const std::string> shard_parts,
-                                                std::uint32_t batches,
-                                                const DedupOptions& options);
+                                                std::uint32_t batches, const DedupOptions& options);
 
 struct CandidateSelection {
   std::string selected;             // the pairs to verify

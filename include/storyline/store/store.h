@@ -68,9 +68,9 @@ struct ArticleAnalysis {
   double lang_confidence = 0;
   std::string published;  // inferred publication date when the input gave none
   bool published_inferred = false;
-  std::string body;        // body and heading lines, '\n'-joined
+  std::string body;             // body and heading lines, '\n'-joined
   std::vector<LineRole> lines;  // one per line of the text, in order
-  std::string sketch;      // the duplicate stage's serialised sketch (bytes)
+  std::string sketch;           // the duplicate stage's serialised sketch (bytes)
   std::string dup_group;
   std::string copy_of;
   std::string story;

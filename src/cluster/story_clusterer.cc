@@ -283,6 +283,28 @@ struct StoryClusterer::State {
                        o.storyline_time_weight);
   }
 
+  // Storylines are looked up with four times an article's query terms: the
+  // top terms of a follow-up event are its own new names (a ministry, a
+  // spokeswoman), and the place and the object it shares with its
+  // storyline (the wind farm, the blade) rank lower. Only a new or young
+  // story asks, so the wider lookup costs little.
+  std::size_t StorylineQueryTerms() const {
+    return static_cast<std::size_t>(options.query_terms) * 4;
+  }
+
+  // StorylineScore with story `slot`'s centroid in place of an article.
+  double StoryStorylineScore(std::uint32_t slot, std::optional<Timestamp> published, Cluster* l) {
+    const ClusterOptions& o = options;
+    Cluster* story = &stories.slots[slot];
+    space.MaybeRefreshNorms(story);
+    space.MaybeRefreshNorms(l);
+    const double names = internal::Cosine(story->centroid[kNames], l->centroid[kNames]);
+    const double body = internal::Cosine(story->centroid[kBody], l->centroid[kBody]);
+    return o.storyline_names_weight * names + o.storyline_body_weight * body -
+           TimePenalty(l->span.DistanceDays(published), o.storyline_sigma_days,
+                       o.storyline_time_weight);
+  }
+
   // --- updates ---
 
   void Touch(Level* level, std::uint32_t slot) {
@@ -449,7 +471,7 @@ struct StoryClusterer::State {
       const std::uint32_t slot = NewCluster(&stories, 's');
       double best_score = -1e9;
       std::optional<std::uint32_t> best_line;
-      indexer.Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
+      indexer.Candidates(&storylines, doc, StorylineQueryTerms(),
                          static_cast<std::size_t>(options.max_candidates), false, &line_candidates);
       for (std::uint32_t line : line_candidates) {
         const double score = StorylineScore(doc, a.published, &storylines.slots[line]);
@@ -491,13 +513,17 @@ struct StoryClusterer::State {
     if (s.articles.size() > kYoungStoryArticles) return;
     const std::uint32_t line = s.parent;
     if (storylines.slots[line].members != 1) return;
-    indexer.Candidates(&storylines, doc, static_cast<std::size_t>(options.query_terms),
+    indexer.Candidates(&storylines, doc, StorylineQueryTerms(),
                        static_cast<std::size_t>(options.max_candidates), false, &line_candidates);
     double best_score = -1e9;
     std::optional<std::uint32_t> best;
     for (std::uint32_t other : line_candidates) {
       if (other == line) continue;
-      const double score = StorylineScore(doc, published, &storylines.slots[other]);
+      // The article's own evidence, or the story's so far, whichever is
+      // the stronger: a story's second and third reports add what its
+      // first lacked.
+      const double score = std::max(StorylineScore(doc, published, &storylines.slots[other]),
+                                    StoryStorylineScore(slot, published, &storylines.slots[other]));
       if (score > best_score || (score == best_score &&
                                  storylines.slots[other].serial < storylines.slots[*best].serial)) {
         best_score = score;

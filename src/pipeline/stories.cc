@@ -11,6 +11,8 @@
 //    turn, after the run before it);
 //  - a copy whose original is in the run (it needs the story the original
 //    got, should the clusterer freeze that story before the copy arrives).
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -40,7 +42,7 @@ class StoryAssigner {
 
   Status Run() {
     cluster::StoryClusterer& clusterer = *batch_.state.clusterer;
-    for (std::size_t k = 0; k < batch_.work.size(); ++k) {
+    for (std::size_t k : ClusterOrder()) {
       ArticleWork& w = batch_.work[k];
       if (clusterer.StoryOf(w.analysis.id)) {
         if (Status s = Flush(); !s) return s;
@@ -62,6 +64,35 @@ class StoryAssigner {
   }
 
  private:
+  // The batch in the order the clusterer takes it: by publication time,
+  // undated articles last in their order. The work records come in the
+  // order of the input's own dates, so an article whose date only its text
+  // gives would arrive after the whole batch, when the story of its day may
+  // be frozen already; it is placed by its inferred date instead, after the
+  // articles the input timed within that day (they tell better which story
+  // of the day it belongs to). A batch whose input dates nothing keeps the
+  // input's order: the stream's own order is then all there is to trust.
+  std::vector<std::size_t> ClusterOrder() const {
+    const std::vector<ArticleWork>& work = batch_.work;
+    std::vector<std::optional<Timestamp>> when(work.size());
+    bool input_dated = false;
+    for (std::size_t k = 0; k < work.size(); ++k) {
+      const store::ArticleAnalysis& an = work[k].analysis;
+      when[k] = TimeOf(an.published);
+      if (when[k] && !an.published_inferred) input_dated = true;
+      // A day without a time of day: its last second.
+      if (when[k] && an.published.size() == 10) *when[k] += 86400 - 1;
+    }
+    std::vector<std::size_t> order(work.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    if (!input_dated) return order;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      if (when[x].has_value() != when[y].has_value()) return when[x].has_value();
+      return when[x] && *when[x] < *when[y];
+    });
+    return order;
+  }
+
   // A changed article keeps its story (and that story's storyline).
   void KeepStory(ArticleWork& w, const std::string& story) {
     w.analysis.story = story;

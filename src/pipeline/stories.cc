@@ -12,6 +12,7 @@
 //  - a copy whose original is in the run (it needs the story the original
 //    got, should the clusterer freeze that story before the copy arrives).
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -70,22 +71,34 @@ class StoryAssigner {
   // gives would arrive after the whole batch, when the story of its day may
   // be frozen already; it is placed by its inferred date instead, after the
   // articles the input timed within that day (they tell better which story
-  // of the day it belongs to). A batch whose input dates nothing keeps the
-  // input's order: the stream's own order is then all there is to trust.
+  // of the day it belongs to). Only near the input's own dates (within a
+  // story window of one): elsewhere no story the order could keep live is
+  // at stake, and an inferred date is the less sure the further it lies
+  // from any given one (a text that names no year takes it from its
+  // neighbours). A batch the input dates nowhere keeps its order.
   std::vector<std::size_t> ClusterOrder() const {
     const std::vector<ArticleWork>& work = batch_.work;
     std::vector<std::optional<Timestamp>> when(work.size());
-    bool input_dated = false;
+    std::vector<Timestamp> given;  // the input's dates, sorted
     for (std::size_t k = 0; k < work.size(); ++k) {
       const store::ArticleAnalysis& an = work[k].analysis;
       when[k] = TimeOf(an.published);
-      if (when[k] && !an.published_inferred) input_dated = true;
+      if (!when[k]) continue;
       // A day without a time of day: its last second.
-      if (when[k] && an.published.size() == 10) *when[k] += 86400 - 1;
+      if (an.published.size() == 10) *when[k] += 86400 - 1;
+      if (!an.published_inferred) given.push_back(*when[k]);
+    }
+    std::sort(given.begin(), given.end());
+    const auto window = static_cast<Timestamp>(batch_.options.cluster.story_window_days * 86400);
+    for (std::size_t k = 0; k < work.size(); ++k) {
+      if (!when[k] || !work[k].analysis.published_inferred) continue;
+      const auto next = std::lower_bound(given.begin(), given.end(), *when[k]);
+      const bool near = (next != given.end() && *next - *when[k] <= window) ||
+                        (next != given.begin() && *when[k] - *std::prev(next) <= window);
+      if (!near) when[k].reset();
     }
     std::vector<std::size_t> order(work.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    if (!input_dated) return order;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
       if (when[x].has_value() != when[y].has_value()) return when[x].has_value();
       return when[x] && *when[x] < *when[y];

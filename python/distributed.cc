@@ -74,7 +74,12 @@ class PlannerValue {
           },
           [&](const ingest::BadRecord& bad) {
             py::gil_scoped_acquire hold;
-            on_bad(Str(bad.ToString()));
+            if (callback_error) return;  // reported once, after reading
+            try {
+              on_bad(Str(bad.ToString()));
+            } catch (py::error_already_set& e) {
+              callback_error = Error{ErrorCode::kInternal, e.what()};
+            }
           });
       if (s) s = hand_out();
     }
@@ -163,7 +168,8 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
            "Returns (articles, bad_records, repeated_ids).")
       .def("learn_chrome", &PlannerValue::LearnChrome, py::arg("observations"),
            "Counts a batch's observations (in batch order); returns the restricted model.")
-      .def("superseded", &PlannerValue::Superseded, py::arg("batch"))
+      .def("superseded", &PlannerValue::Superseded, py::arg("batch"),
+           "The articles of a batch that a later batch changed (route_keys leaves them out).")
       .def("link", &PlannerValue::Link, py::arg("batch"), py::arg("meta"), py::arg("pairs"),
            "Adds a batch's documents and verified pairs (in batch order).")
       .def("results", &PlannerValue::Results,
@@ -179,7 +185,7 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
       [](const std::string& batch) {
         return Bytes(Released([&] { return pipeline::ObserveBatch(batch); }));
       },
-      py::arg("batch"));
+      py::arg("batch"), "The chrome model's line keys of a batch's articles (for learn_chrome).");
   m.def(
       "sketch_batch",
       [](const std::string& batch, const std::string& chrome, int threads) {
@@ -196,7 +202,9 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
         return BytesList(Released(
             [&] { return pipeline::RouteKeys(sketches, superseded, shards, DedupOptions{}); }));
       },
-      py::arg("sketches"), py::arg("superseded"), py::arg("shards"));
+      py::arg("sketches"), py::arg("superseded"), py::arg("shards"),
+      "A batch's band keys, anchors and body hashes, less the superseded articles, cut into "
+      "`shards` parts by key.");
   m.def(
       "find_candidates",
       [](const std::vector<py::bytes>& parts, std::uint32_t batches) {
@@ -204,7 +212,9 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
         return BytesList(
             Released([&] { return pipeline::FindCandidates(in, batches, DedupOptions{}); }));
       },
-      py::arg("parts"), py::arg("batches"));
+      py::arg("parts"), py::arg("batches"),
+      "The candidate hits of one key shard (its part of every batch), one bytes per batch of "
+      "the later article.");
   m.def(
       "select_candidates",
       [](const std::string& sketches, const std::vector<py::bytes>& hits, std::uint32_t batches) {
@@ -221,7 +231,8 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
         return Bytes(
             Released([&] { return pipeline::TakeShingles(sketches, wanted, DedupOptions{}); }));
       },
-      py::arg("sketches"), py::arg("wanted"));
+      py::arg("sketches"), py::arg("wanted"),
+      "The shingle sets of the wanted articles of a batch, for another batch's verification.");
   m.def(
       "verify_candidates",
       [](const std::string& sketches, const std::string& selected,
@@ -230,7 +241,8 @@ include/storyline/pipeline/partitioned_dedup.h for the data flow.
         return Bytes(Released(
             [&] { return pipeline::VerifyCandidates(sketches, selected, in, DedupOptions{}); }));
       },
-      py::arg("sketches"), py::arg("selected"), py::arg("taken"));
+      py::arg("sketches"), py::arg("selected"), py::arg("taken"),
+      "The selected pairs of a batch's articles verified on the exact shingle sets.");
 }
 
 }  // namespace storyline::python

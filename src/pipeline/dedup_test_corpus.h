@@ -1,5 +1,5 @@
-// Test corpora for the dedup tests: the seeds and a generated wire-copy
-// corpus, as Articles.
+// Test corpora for the dedup tests: a generated wire-copy corpus as
+// Articles (and the seeds, test_seeds.h).
 #ifndef STORYLINE_PIPELINE_DEDUP_TEST_CORPUS_H_
 #define STORYLINE_PIPELINE_DEDUP_TEST_CORPUS_H_
 
@@ -13,35 +13,11 @@
 #include <vector>
 
 #include "corpus/synth.h"
+#include "pipeline/test_seeds.h"
 #include "storyline/core/article.h"
 #include "storyline/core/date.h"
 
 namespace storyline::pipeline {
-
-// The seeds of ../shared as `storyline ingest` reads a folder of .txt files
-// (id = file name without extension), or none when the data is absent.
-inline std::vector<Article> ReadSeeds() {
-  std::vector<Article> out;
-  const char* shared = std::getenv("STORYLINE_SHARED");
-  if (shared == nullptr) return out;
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(shared) / "seeds";
-  if (!fs::exists(dir)) return out;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& f : files) {
-    std::ifstream in(f);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Article a;
-    a.id = f.stem().string();
-    a.text = ss.str();
-    a.title = a.text.substr(0, a.text.find('\n'));
-    out.push_back(std::move(a));
-  }
-  return out;
-}
 
 // A wire-copy corpus as `storyline bench synth` writes it (made-up words,
 // site chrome, cut and re-worded copies, other outlets' reports), `bases`

@@ -22,8 +22,13 @@ using partition::KeyKind;
 using partition::KeyRecord;
 using partition::OrderedSketch;
 
-Result<dedup::Sketcher> SketcherFor(const DedupOptions& options) {
-  return dedup::Sketcher::Create(options.sketch);
+// A batch's sketches (SketchBatch's output), decoded with the options'
+// sketcher; `batch` gets the batch's number.
+Result<std::vector<OrderedSketch>> SketchesOf(std::string_view sketches,
+                                              const DedupOptions& options, std::uint32_t* batch) {
+  Result<dedup::Sketcher> sketcher = dedup::Sketcher::Create(options.sketch);
+  if (!sketcher) return Fail(sketcher.error());
+  return partition::DecodeSketches(sketches, *sketcher, batch);
 }
 
 // A shard for a key: its high bits after a multiplicative mix, so that
@@ -157,10 +162,8 @@ Result<SketchedBatch> SketchBatch(std::string_view batch, std::string_view chrom
 Result<std::vector<std::string>> RouteKeys(std::string_view sketches, std::string_view superseded,
                                            std::uint32_t shards, const DedupOptions& options) {
   if (shards == 0) return MakeError(ErrorCode::kInvalidArgument, "shards must be >= 1");
-  Result<dedup::Sketcher> sketcher = SketcherFor(options);
-  if (!sketcher) return Fail(sketcher.error());
   std::uint32_t batch = 0;
-  Result<std::vector<OrderedSketch>> docs = partition::DecodeSketches(sketches, *sketcher, &batch);
+  Result<std::vector<OrderedSketch>> docs = SketchesOf(sketches, options, &batch);
   if (!docs) return Fail(docs.error());
   Result<std::vector<dedup::DocId>> gone = partition::DecodeDocs(superseded);
   if (!gone) return Fail(gone.error());
@@ -228,10 +231,8 @@ Result<std::vector<std::string>> FindCandidates(std::span<const std::string> sha
 Result<CandidateSelection> SelectCandidates(std::string_view sketches,
                                             std::span<const std::string> hit_parts,
                                             std::uint32_t batches, const DedupOptions& options) {
-  Result<dedup::Sketcher> sketcher = SketcherFor(options);
-  if (!sketcher) return Fail(sketcher.error());
   std::uint32_t batch = 0;
-  Result<std::vector<OrderedSketch>> docs = partition::DecodeSketches(sketches, *sketcher, &batch);
+  Result<std::vector<OrderedSketch>> docs = SketchesOf(sketches, options, &batch);
   if (!docs) return Fail(docs.error());
   std::unordered_map<dedup::DocId, std::uint32_t> anchors;
   for (const OrderedSketch& o : *docs) {
@@ -276,10 +277,8 @@ Result<CandidateSelection> SelectCandidates(std::string_view sketches,
 
 Result<std::string> TakeShingles(std::string_view sketches, std::string_view wanted,
                                  const DedupOptions& options) {
-  Result<dedup::Sketcher> sketcher = SketcherFor(options);
-  if (!sketcher) return Fail(sketcher.error());
   std::uint32_t batch = 0;
-  Result<std::vector<OrderedSketch>> docs = partition::DecodeSketches(sketches, *sketcher, &batch);
+  Result<std::vector<OrderedSketch>> docs = SketchesOf(sketches, options, &batch);
   if (!docs) return Fail(docs.error());
   Result<std::vector<dedup::DocId>> want = partition::DecodeDocs(wanted);
   if (!want) return Fail(want.error());
@@ -296,10 +295,8 @@ Result<std::string> TakeShingles(std::string_view sketches, std::string_view wan
 Result<std::string> VerifyCandidates(std::string_view sketches, std::string_view selected,
                                      std::span<const std::string> taken,
                                      const DedupOptions& options) {
-  Result<dedup::Sketcher> sketcher = SketcherFor(options);
-  if (!sketcher) return Fail(sketcher.error());
   std::uint32_t batch = 0;
-  Result<std::vector<OrderedSketch>> docs = partition::DecodeSketches(sketches, *sketcher, &batch);
+  Result<std::vector<OrderedSketch>> docs = SketchesOf(sketches, options, &batch);
   if (!docs) return Fail(docs.error());
   Result<std::vector<Candidate>> candidates = partition::DecodeSelection(selected);
   if (!candidates) return Fail(candidates.error());

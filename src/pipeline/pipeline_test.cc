@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "pipeline/test_seeds.h"
 #include "pipeline/thread_pool.h"
 #include "storyline/dedup/sketch.h"
 
@@ -16,28 +17,6 @@ namespace storyline::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<Article> ReadSeeds() {
-  std::vector<Article> out;
-  const char* shared = std::getenv("STORYLINE_SHARED");
-  if (shared == nullptr) return out;
-  const fs::path dir = fs::path(shared) / "seeds";
-  if (!fs::exists(dir)) return out;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& f : files) {
-    std::ifstream in(f);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Article a;
-    a.id = f.stem().string();
-    a.text = ss.str();
-    a.title = a.text.substr(0, a.text.find('\n'));
-    out.push_back(std::move(a));
-  }
-  return out;
-}
 
 Article Make(const std::string& id, const std::string& text, const std::string& published) {
   Article a;

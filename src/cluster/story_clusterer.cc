@@ -17,6 +17,7 @@
 #include "cluster/features.h"
 #include "core/byte_codec.h"
 #include "cluster/story_model.h"
+#include "cluster/story_scorer.h"
 #include "cluster/term_space.h"
 #include "cluster/training.h"
 
@@ -32,10 +33,8 @@ using internal::DocVector;
 using internal::ExtractedArticle;
 using internal::FeatureExtractor;
 using internal::FormatId;
-using internal::Gaussian;
 using internal::kBody;
 using internal::kFieldCount;
-using internal::kModelInputs;
 using internal::kNames;
 using internal::kNumbers;
 using internal::kPivot;
@@ -58,37 +57,21 @@ constexpr std::size_t kRepairCandidates = 4;
 constexpr std::size_t kSamples = 6;
 constexpr std::size_t kSampleTerms = 12;
 
-double Logit(double p) { return std::log(p / (1.0 - p)); }
-
 }  // namespace
 
 struct StoryClusterer::State {
   explicit State(const ClusterOptions& o)
       : options(o),
-        model(o.story_model.empty() ? internal::kFittedStoryModel : ToModel(o.story_model)),
-        headline_model(o.headline_model.empty() ? internal::kFittedHeadlineModel
-                                                : ToModel(o.headline_model)),
-        join_logit(Logit(o.join_probability)),
-        merge_logit(Logit(o.merge_probability)),
         lexicon(internal::BilingualLexicon::Shared(o.dictionary_dir)),
         extractor(lexicon),
         space(static_cast<std::uint64_t>(o.df_halving_docs)),
+        scorer(options, &space, &lookups),
         indexer(static_cast<std::size_t>(o.pivot_index_terms),
                 static_cast<std::size_t>(o.max_posting)) {}
 
-  static StoryModel ToModel(const std::vector<double>& v) {
-    StoryModel m{};
-    std::copy(v.begin(), v.end(), m.begin());
-    return m;
-  }
-
   ClusterOptions options;
-  StoryModel model;           // full texts
-  StoryModel headline_model;  // headlines alone
   // Sees every scored candidate when set (model fitting only).
   internal::TrainingObserver* observer = nullptr;
-  double join_logit;
-  double merge_logit;
   std::shared_ptr<const internal::BilingualLexicon> lexicon;
   FeatureExtractor extractor;
   std::vector<FeatureExtractor> batch_extractors;
@@ -97,6 +80,8 @@ struct StoryClusterer::State {
   TermSpace space;
   // The arriving article's terms, for scoring it against candidates.
   DocLookups lookups;
+  // The model's inputs and margins over `space` and `lookups`.
+  internal::StoryScorer scorer;
   // The levels' term indexes.
   internal::ClusterIndexer indexer;
 
@@ -163,126 +148,6 @@ struct StoryClusterer::State {
                      std::make_move_iterator(merged.end()));
   }
 
-  // --- scores ---
-
-  double TimePenalty(std::optional<double> days, double sigma, double weight) const {
-    if (!days) return 0.0;  // an undated side is neutral
-    return weight * (1.0 - Gaussian(*days, sigma));
-  }
-
-  using Inputs = std::array<double, kModelInputs>;
-
-  // The model's inputs for article `doc` against story `c`. With a `beat`,
-  // returns nullopt without finishing when the margin over the join
-  // boundary cannot exceed it: the cheap inputs come first, and the costly
-  // ones are only computed when their largest contribution could still
-  // matter. Exact: a candidate given up on could not have been chosen.
-  std::optional<Inputs> ArticleInputs(const Doc& doc, std::optional<Timestamp> published,
-                                      Cluster* c,
-                                      double beat = -std::numeric_limits<double>::infinity()) {
-    space.MaybeRefreshNorms(c);
-    double cos[kFieldCount];
-    for (int f : {kTitle, kBody, kNames, kNumbers}) cos[f] = lookups.Cosine(doc, f, c->centroid[f]);
-    cos[kPivot] = 0.0;
-    const bool new_lang = doc.lang != "und" && std::find(c->languages.begin(), c->languages.end(),
-                                                         doc.lang) == c->languages.end();
-    const std::optional<double> days = c->span.DistanceDays(published);
-    const bool no_numbers = doc.fields[kNumbers].norm <= 0;
-    const bool no_names = doc.fields[kNames].norm <= 0;
-    const StoryModel& m = ModelFor(doc.headline);
-    const Inputs cheap =
-        MakeInputs(cos, 0.0, 0.0, days, new_lang, doc.headline, no_numbers, no_names);
-    if (internal::StoryLogit(m, cheap) + internal::CostlyBound(m, cheap) - join_logit < beat) {
-      return std::nullopt;
-    }
-    cos[kPivot] = lookups.Cosine(doc, kPivot, c->centroid[kPivot]);
-    double member_max = 0;
-    double seed = 0;
-    for (std::size_t i = 0; i < c->samples.size(); ++i) {
-      const double v = lookups.Cosine(doc, kBody, c->samples[i]);
-      member_max = std::max(member_max, v);
-      if (i == 0) seed = v;
-    }
-    return MakeInputs(cos, member_max, seed, days, new_lang, doc.headline, no_numbers, no_names);
-  }
-
-  const StoryModel& ModelFor(bool headline) const { return headline ? headline_model : model; }
-
-  // The margin of `doc` over the join boundary for story `c` and the
-  // model's probability behind it; false when it cannot exceed `beat`.
-  bool StoryMarginAbove(const Doc& doc, std::optional<Timestamp> published, Cluster* c, double beat,
-                        double* margin, double* probability) {
-    const std::optional<Inputs> x = ArticleInputs(doc, published, c, beat);
-    if (!x) return false;
-    const double z = internal::StoryLogit(ModelFor(doc.headline), *x);
-    *margin = z - join_logit;
-    *probability = 1.0 / (1.0 + std::exp(-z));
-    return true;
-  }
-
-  // The inputs for story `x` taken as one article against story `y`.
-  // With `m` and `beat`, stops before the costly inputs (the member sketch
-  // cosines) and returns nullopt when the log-odds under `m` minus
-  // `boundary` cannot exceed `beat` (see ArticleInputs).
-  std::optional<Inputs> StoryInputs(Cluster* x, Cluster* y, const StoryModel* m = nullptr,
-                                    double boundary = 0.0, double beat = 0.0) {
-    space.MaybeRefreshNorms(x);
-    space.MaybeRefreshNorms(y);
-    double cos[kFieldCount];
-    for (int f = 0; f < kFieldCount; ++f) cos[f] = Cosine(x->centroid[f], y->centroid[f]);
-    bool shared_lang = false;
-    for (const std::string& l : x->languages) {
-      shared_lang |= std::find(y->languages.begin(), y->languages.end(), l) != y->languages.end();
-    }
-    const bool new_lang = !x->languages.empty() && !y->languages.empty() && !shared_lang;
-    const std::optional<double> days = x->span.DistanceDays(y->span);
-    const bool headline = 2 * x->headlines > x->articles.size();
-    const bool no_numbers = x->centroid[kNumbers].norm <= 0;
-    const bool no_names = x->centroid[kNames].norm <= 0;
-    if (m != nullptr) {
-      double cheap[kFieldCount];
-      std::copy(std::begin(cos), std::end(cos), std::begin(cheap));
-      cheap[kPivot] = 0.0;
-      const Inputs partial =
-          MakeInputs(cheap, 0.0, 0.0, days, new_lang, headline, no_numbers, no_names);
-      if (internal::StoryLogit(*m, partial) + internal::CostlyBound(*m, partial) - boundary <
-          beat) {
-        return std::nullopt;
-      }
-    }
-    double member_max = 0;
-    for (const CentroidField& a : x->samples) {
-      for (const CentroidField& b : y->samples) member_max = std::max(member_max, Cosine(a, b));
-    }
-    const double seed =
-        x->samples.empty() || y->samples.empty() ? 0.0 : Cosine(x->samples[0], y->samples[0]);
-    return MakeInputs(cos, member_max, seed, days, new_lang, headline, no_numbers, no_names);
-  }
-
-  Inputs MakeInputs(const double* cos, double member_max, double seed, std::optional<double> days,
-                    bool new_lang, bool headline, bool no_numbers, bool no_names) const {
-    internal::InputEvidence e;
-    std::copy(cos, cos + kFieldCount, e.cos.begin());
-    e.member_max = member_max;
-    e.seed = seed;
-    e.time = days ? 1.0 - Gaussian(*days, options.time_sigma_days) : 0.0;
-    e.new_lang = new_lang;
-    e.headline = headline;
-    e.no_numbers = no_numbers;
-    e.no_names = no_names;
-    return internal::MakeModelInputs(e);
-  }
-
-  double StorylineScore(const Doc& doc, std::optional<Timestamp> published, Cluster* l) {
-    const ClusterOptions& o = options;
-    space.MaybeRefreshNorms(l);
-    const double names = lookups.Cosine(doc, kNames, l->centroid[kNames]);
-    const double body = lookups.Cosine(doc, kBody, l->centroid[kBody]);
-    return o.storyline_names_weight * names + o.storyline_body_weight * body -
-           TimePenalty(l->span.DistanceDays(published), o.storyline_sigma_days,
-                       o.storyline_time_weight);
-  }
-
   // Storylines are looked up with four times an article's query terms: the
   // top terms of a follow-up event are its own new names (a ministry, a
   // spokeswoman), and the place and the object it shares with its
@@ -290,19 +155,6 @@ struct StoryClusterer::State {
   // story asks, so the wider lookup costs little.
   std::size_t StorylineQueryTerms() const {
     return static_cast<std::size_t>(options.query_terms) * 4;
-  }
-
-  // StorylineScore with story `slot`'s centroid in place of an article.
-  double StoryStorylineScore(std::uint32_t slot, std::optional<Timestamp> published, Cluster* l) {
-    const ClusterOptions& o = options;
-    Cluster* story = &stories.slots[slot];
-    space.MaybeRefreshNorms(story);
-    space.MaybeRefreshNorms(l);
-    const double names = internal::Cosine(story->centroid[kNames], l->centroid[kNames]);
-    const double body = internal::Cosine(story->centroid[kBody], l->centroid[kBody]);
-    return o.storyline_names_weight * names + o.storyline_body_weight * body -
-           TimePenalty(l->span.DistanceDays(published), o.storyline_sigma_days,
-                       o.storyline_time_weight);
   }
 
   // --- updates ---
@@ -448,11 +300,11 @@ struct StoryClusterer::State {
       for (std::uint32_t slot : story_candidates) {
         if (observer != nullptr) {
           Cluster* c = &stories.slots[slot];
-          observer->Join(a.id, c->articles, *ArticleInputs(doc, a.published, c));
+          observer->Join(a.id, c->articles, *scorer.ArticleInputs(doc, a.published, c));
         }
         double margin = 0;
         double score = 0;
-        if (!StoryMarginAbove(doc, a.published, &stories.slots[slot], best_margin, &margin,
+        if (!scorer.StoryMarginAbove(doc, a.published, &stories.slots[slot], best_margin, &margin,
                               &score)) {
           continue;
         }
@@ -474,7 +326,7 @@ struct StoryClusterer::State {
       indexer.Candidates(&storylines, doc, StorylineQueryTerms(),
                          static_cast<std::size_t>(options.max_candidates), false, &line_candidates);
       for (std::uint32_t line : line_candidates) {
-        const double score = StorylineScore(doc, a.published, &storylines.slots[line]);
+        const double score = scorer.StorylineScore(doc, a.published, &storylines.slots[line]);
         if (score > best_score ||
             (score == best_score &&
              storylines.slots[line].serial < storylines.slots[*best_line].serial)) {
@@ -522,8 +374,9 @@ struct StoryClusterer::State {
       // The article's own evidence, or the story's so far, whichever is
       // the stronger: a story's second and third reports add what its
       // first lacked.
-      const double score = std::max(StorylineScore(doc, published, &storylines.slots[other]),
-                                    StoryStorylineScore(slot, published, &storylines.slots[other]));
+      Cluster* l = &storylines.slots[other];
+      const double score = std::max(scorer.StorylineScore(doc, published, l),
+                                    scorer.StoryStorylineScore(&stories.slots[slot], published, l));
       if (score > best_score || (score == best_score &&
                                  storylines.slots[other].serial < storylines.slots[*best].serial)) {
         best_score = score;
@@ -614,10 +467,11 @@ struct StoryClusterer::State {
       std::swap(x, y);
     }
     const bool single = x->articles.size() <= 1;
-    const StoryModel& m = ModelFor(2 * x->headlines > x->articles.size());
-    const double boundary = single ? join_logit : merge_logit;
+    const StoryModel& m = scorer.ModelFor(2 * x->headlines > x->articles.size());
+    const double boundary = single ? scorer.join_logit() : scorer.merge_logit();
     const bool prune = observer == nullptr;
-    const std::optional<Inputs> in = StoryInputs(x, y, prune ? &m : nullptr, boundary, beat);
+    const std::optional<internal::StoryScorer::Inputs> in =
+        scorer.StoryInputs(x, y, prune ? &m : nullptr, boundary, beat);
     if (!in) return std::nullopt;
     if (!single && observer != nullptr) observer->Merge(x->articles, y->articles, *in);
     return internal::StoryLogit(m, *in) - boundary;
@@ -919,7 +773,7 @@ Result<std::vector<internal::TrainingRow>> internal::TrainingAccess::TeacherForc
     for (std::uint32_t slot : s.story_candidates) {
       Cluster& c = s.stories.slots[slot];
       TrainingRow row;
-      row.x = *s.ArticleInputs(doc, a.published, &c);
+      row.x = *s.scorer.ArticleInputs(doc, a.published, &c);
       row.same = !gold[i].empty() && story_gold[c.serial] == gold[i];
       row.article = i;
       rows.push_back(row);

@@ -61,9 +61,8 @@ const clean::LineClassifier& SingleClassifier() {
   return classifier;
 }
 
-}  // namespace
-
-void BindClean(py::module_& m) {
+// storyline.Line, storyline.CleanedArticle and storyline.ROLES.
+void BindCleanRecords(py::module_& m) {
   py::class_<LineValue> line(m, "Line", R"doc(
 One line of an article's text with the role cleaning gave it.
 
@@ -102,7 +101,10 @@ Attributes:
 
   m.attr("ROLES") = py::make_tuple("title", "body", "heading", "caption", "byline", "boilerplate",
                                    "duplicate", "blank");
+}
 
+// storyline.clean and storyline.clean_many.
+void BindCleanFunctions(py::module_& m) {
   m.def(
       "clean",
       [](py::handle article, std::optional<std::string> title) {
@@ -185,6 +187,13 @@ Returns:
 Raises:
     InvalidError: an option below 1, or a record of the wrong shape.
 )doc");
+}
+
+}  // namespace
+
+void BindClean(py::module_& m) {
+  BindCleanRecords(m);
+  BindCleanFunctions(m);
 }
 
 }  // namespace storyline::python

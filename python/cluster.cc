@@ -106,9 +106,8 @@ StoryValue ToStoryValue(cluster::StoryView&& v) {
                     std::move(v.top_names), std::move(v.top_terms)};
 }
 
-}  // namespace
-
-void BindCluster(py::module_& m) {
+// storyline.Assignment and storyline.LiveStory.
+void BindClusterRecords(py::module_& m) {
   py::class_<AssignmentValue> assignment(m, "Assignment", R"doc(
 Where an article went.
 
@@ -150,7 +149,10 @@ Attributes:
       .def_readonly("top_terms", &StoryValue::top_terms);
   AddRecordMethods(story, {"id", "storyline", "articles", "first_published", "last_published",
                            "languages", "top_names", "top_terms"});
+}
 
+// storyline.StoryClusterer: construction and adding.
+py::class_<ClustererValue> BindClustererAdds(py::module_& m) {
   py::class_<ClustererValue> clusterer(m, "StoryClusterer", R"doc(
 Online clustering of a news stream into stories (one happening each) and
 storylines (one ongoing subject), after Miranda et al. (EMNLP 2018), with
@@ -268,7 +270,13 @@ On an error the articles before the bad one are added, none after.
             }
             return out;
           },
-          "The live stories (LiveStory), oldest first.")
+          "The live stories (LiveStory), oldest first.");
+  return clusterer;
+}
+
+// storyline.StoryClusterer: repair, merges and reading back.
+void BindClustererReads(py::class_<ClustererValue>& clusterer) {
+  clusterer
       .def(
           "repair",
           [](ClustererValue& self) {
@@ -370,6 +378,14 @@ made with. Raises InvalidError for bytes that are not such a state.
             return self.Locked([](cluster::StoryClusterer& c) { return c.articles_seen(); });
           },
           "How many articles were added.");
+}
+
+}  // namespace
+
+void BindCluster(py::module_& m) {
+  BindClusterRecords(m);
+  py::class_<ClustererValue> clusterer = BindClustererAdds(m);
+  BindClustererReads(clusterer);
 }
 
 }  // namespace storyline::python

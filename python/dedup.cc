@@ -521,9 +521,8 @@ py::list PairList(CorpusDedupValue& self) {
   return out;
 }
 
-}  // namespace
-
-void BindDedup(py::module_& m) {
+// storyline.Sketch and the module functions that make sketches.
+void BindSketch(py::module_& m) {
   // --- Sketch ---
   py::class_<SketchValue> sketch(m, "Sketch", R"doc(
 What duplicate detection knows of one text: its normalised body hash, its
@@ -635,8 +634,10 @@ Raises:
 Sketches a list of texts on `threads` threads (0 = every core) without the
 GIL; the same sketches as sketch() on each, in input order.
 )doc");
+}
 
-  // --- DuplicateIndex ---
+// The records the index and the deduplicator return.
+void BindMatchRecords(py::module_& m) {
   py::class_<MatchValue> match(m, "Match", R"doc(
 A verified duplicate pair.
 
@@ -686,7 +687,10 @@ Attributes:
       .def_readonly("jaccard", &CopyLinkValue::jaccard)
       .def_readonly("containment", &CopyLinkValue::containment);
   AddRecordMethods(copy_link, {"id", "copy_of", "relation", "jaccard", "containment"});
+}
 
+// storyline.DuplicateIndex: construction and adding.
+py::class_<IndexValue> BindIndexAdds(py::module_& m) {
   py::class_<IndexValue> index(m, "DuplicateIndex", R"doc(
 An incremental index of exact, near and partial copies (MinHash LSH and
 winnowed anchors, every candidate verified on the exact shingle sets).
@@ -786,7 +790,13 @@ then added in the given order.
 
 Returns:
     A list with each text's list of Match, in input order.
-)doc")
+)doc");
+  return index;
+}
+
+// storyline.DuplicateIndex: queries, removal and reading back.
+void BindIndexQueries(py::class_<IndexValue>& index) {
+  index
       .def(
           "query",
           [](IndexValue& self, std::string text, std::optional<std::string> lang,
@@ -861,8 +871,10 @@ together only by them split. Returns the number removed.
           "Bytes held: a dict with documents, index_bytes, pair_bytes, shingle_bytes.")
       .def("__len__", &IndexValue::size)
       .def("__contains__", &IndexValue::Contains, py::arg("id"));
+}
 
-  // --- CorpusDeduplicator (storyline.dedup) ---
+// storyline.CorpusDeduplicator, the engine of storyline.dedup().
+void BindCorpusDedup(py::module_& m) {
   py::class_<CorpusDedupValue>(m, "CorpusDeduplicator", R"doc(
 The engine of storyline.dedup(): the library's corpus deduplicator, the one
 `storyline dedup` runs. add() lists of records, then finish(). Use
@@ -949,6 +961,16 @@ per record in input order, and the verified pairs the last batch found.
           "spilled_bytes (the library's DedupMemory).")
       .def_property_readonly("threads", &CorpusDedupValue::threads,
                              "The threads the per-article work runs on.");
+}
+
+}  // namespace
+
+void BindDedup(py::module_& m) {
+  BindSketch(m);
+  BindMatchRecords(m);
+  py::class_<IndexValue> index = BindIndexAdds(m);
+  BindIndexQueries(index);
+  BindCorpusDedup(m);
 }
 
 }  // namespace storyline::python

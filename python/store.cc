@@ -157,9 +157,8 @@ class StoreValue {
   std::string path_;
 };
 
-}  // namespace
-
-void BindStore(py::module_& m) {
+// storyline.Story and storyline.Storyline.
+void BindStoryRecords(py::module_& m) {
   py::class_<StoryValue> story(m, "Story", R"doc(
 A stored story (one happening) and its digest.
 
@@ -204,7 +203,10 @@ Attributes:
       .def_property_readonly("last_published",
                              [](const StorylineValue& s) { return ToDatetime(s.last_published); });
   AddRecordMethods(storyline, {"id", "title", "size", "first_published", "last_published"});
+}
 
+// storyline.Article and storyline.Duplicate.
+void BindArticleRecords(py::module_& m) {
   py::class_<ArticleValue> article(m, "Article", R"doc(
 A stored article with what the pipeline found.
 
@@ -273,7 +275,10 @@ Attributes:
       .def_readonly("copy_link", &DuplicateValue::copy_link);
   AddRecordMethods(duplicate,
                    {"id", "other", "relation", "jaccard", "containment", "evidence", "copy_link"});
+}
 
+// storyline.SearchHit and storyline.SearchResults.
+void BindSearchRecords(py::module_& m) {
   py::class_<HitValue> hit(m, "SearchHit", R"doc(
 One search result, a story or an article.
 
@@ -321,7 +326,10 @@ Attributes:
       .def_readonly("total_articles_exact", &SearchValue::total_articles_exact);
   AddRecordMethods(results, {"stories", "articles", "total_stories", "total_articles",
                              "total_stories_exact", "total_articles_exact"});
+}
 
+// storyline.Store: opening, and reading stories and storylines.
+py::class_<StoreValue> BindStoreStories(py::module_& m) {
   py::class_<StoreValue> store(m, "Store", R"doc(
 Read access to a store written by `storyline ingest` (one SQLite file).
 
@@ -443,7 +451,13 @@ Raises:
             return out;
           },
           py::kw_only(), py::arg("limit") = 50, py::arg("offset") = 0,
-          "Storylines (Storyline), the one with the latest story first.")
+          "Storylines (Storyline), the one with the latest story first.");
+  return store;
+}
+
+// storyline.Store: articles, duplicates, search and counts.
+void BindStoreArticles(py::class_<StoreValue>& store) {
+  store
       .def(
           "articles",
           [](StoreValue& self, std::optional<std::string> story_id) {
@@ -562,6 +576,16 @@ Returns:
       .def("__repr__", [](const StoreValue& self) {
         return "Store(" + py::repr(Str(self.path())).cast<std::string>() + ")";
       });
+}
+
+}  // namespace
+
+void BindStore(py::module_& m) {
+  BindStoryRecords(m);
+  BindArticleRecords(m);
+  BindSearchRecords(m);
+  py::class_<StoreValue> store = BindStoreStories(m);
+  BindStoreArticles(store);
 }
 
 }  // namespace storyline::python

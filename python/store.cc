@@ -377,7 +377,12 @@ Raises:
              std::optional<std::string> source, py::handle since, py::handle until,
              std::optional<std::string> storyline_id) {
             store::StoryFilter f;
-            f.order = std::move(order);
+            const std::optional<store::StoryOrder> parsed = store::ParseStoryOrder(order);
+            if (!parsed) {
+              Throw(ErrorCode::kInvalidArgument,
+                    "order: expected 'recent', 'largest' or 'rising', got '" + order + "'");
+            }
+            f.order = *parsed;
             f.limit = limit;
             f.offset = offset;
             f.text = text.value_or("");
@@ -389,7 +394,7 @@ Raises:
             std::vector<StoryValue> out;
             py::gil_scoped_release release;
             self.Locked([&](store::Store& db) {
-              if (f.order == "rising") {
+              if (f.order == store::StoryOrder::kRising) {
                 const std::optional<std::int64_t> latest = Unwrap(db.LatestPublished());
                 f.rising_since = latest.value_or(0) - kRisingWindowSeconds;
               }

@@ -94,8 +94,8 @@ class ExportCommand final : public Command {
     out << "\n],\"stories\":[";
     first = true;
     for (std::int64_t offset = 0;; offset += kPage) {
-      Result<std::vector<store::StoryRecord>> page =
-          st.ListStories({.storyline = "", .order = "recent", .limit = kPage, .offset = offset});
+      Result<std::vector<store::StoryRecord>> page = st.ListStories(
+          {.storyline = "", .order = store::StoryOrder::kRecent, .limit = kPage, .offset = offset});
       if (!page) return Fail(page.error());
       for (const store::StoryRecord& r : *page) {
         out << (first ? "\n" : ",\n") << Dump(StoryView(r, stories[r.id]));
@@ -107,8 +107,8 @@ class ExportCommand final : public Command {
     first = true;
     std::map<std::string, std::vector<std::string>> line_stories;
     for (std::int64_t offset = 0;; offset += kPage) {
-      Result<std::vector<store::StoryRecord>> page =
-          st.ListStories({.storyline = "", .order = "recent", .limit = kPage, .offset = offset});
+      Result<std::vector<store::StoryRecord>> page = st.ListStories(
+          {.storyline = "", .order = store::StoryOrder::kRecent, .limit = kPage, .offset = offset});
       if (!page) return Fail(page.error());
       for (const store::StoryRecord& r : *page) line_stories[r.storyline].push_back(r.id);
       if (static_cast<std::int64_t>(page->size()) < kPage) break;

@@ -128,8 +128,8 @@ Status WriteMarkdown(store::Store& store, std::ostream& out) {
       << *n << " stories from " << *articles << " articles, newest first.\n\n";
   constexpr std::int64_t kPage = 500;
   for (std::int64_t offset = 0;; offset += kPage) {
-    Result<std::vector<store::StoryRecord>> page =
-        store.ListStories({.storyline = "", .order = "recent", .limit = kPage, .offset = offset});
+    Result<std::vector<store::StoryRecord>> page = store.ListStories(
+        {.storyline = "", .order = store::StoryOrder::kRecent, .limit = kPage, .offset = offset});
     if (!page) return Fail(page.error());
     for (const store::StoryRecord& s : *page) StoryMarkdown(s, out);
     if (static_cast<std::int64_t>(page->size()) < kPage) break;

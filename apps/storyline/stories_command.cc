@@ -2,7 +2,6 @@
 // digest.
 #include <cstdio>
 #include <iostream>
-#include <map>
 #include <string>
 
 #include "command.h"
@@ -52,8 +51,10 @@ class StoriesCommand final : public Command {
   Result<int> Run() override {
     Result<std::unique_ptr<store::Store>> st = OpenReadOnly(db_);
     if (!st) return Fail(st.error());
-    Result<std::vector<store::StoryRecord>> stories =
-        (*st)->ListStories({.storyline = storyline_, .order = order_, .limit = limit_});
+    Result<std::vector<store::StoryRecord>> stories = (*st)->ListStories(
+        {.storyline = storyline_,
+         .order = store::ParseStoryOrder(order_).value_or(store::StoryOrder::kRecent),
+         .limit = limit_});
     if (!stories) return Fail(stories.error());
     if (format_ == "json") {
       json out = json::array();

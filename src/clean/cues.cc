@@ -74,6 +74,14 @@ void CueMatcher::Add(Cue cue, Anchor anchor, int max_words, int flags,
 }
 
 CueMatcher::CueMatcher() {
+  AddPageCues();
+  AddNavigationCues();
+  AddWordSets();
+}
+
+// Notices a page carries around an article: photo credits, provenance,
+// copyright, comment forms, cookie banners.
+void CueMatcher::AddPageCues() {
   // Phrases are written folded (lower case, no accents); apostrophes and
   // hyphens separate words, so "s'inscrire" is written "s inscrire".
   // --- photo credits (caption) ---
@@ -141,6 +149,11 @@ CueMatcher::CueMatcher() {
        "aceptar todas configurar", "alle akzeptieren", "akzeptieren", "i agree",
        "agree and close", "got it", "manage preferences", "parametrer", "configurar",
        "einstellungen", "tout refuser", "reject all", "rechazar", "ablehnen"});
+}
+
+// What leads a reader elsewhere: calls to action, sharing, related
+// stories, navigation, labels; and bylines and credits.
+void CueMatcher::AddNavigationCues() {
   // --- calls to action ---
   Add(Cue::kCallToAction, kAnywhere, 24, 0,
       {"subscribe now", "subscribe to", "subscribe for", "sign up", "sign in", "log in",
@@ -252,7 +265,11 @@ CueMatcher::CueMatcher() {
        "staff writer", "our reporter", "our correspondent", "notre correspondant",
        "nuestro corresponsal", "agences", "agencies", "agencias", "agenturen", "wires",
        "news desk", "newsdesk", "web desk", "desk", "afp", "reuters", "ap", "dpa", "efe"});
+}
 
+// The word sets the line tests look up (social networks, calendar words,
+// date fillers, name particles, job titles, ...).
+void CueMatcher::AddWordSets() {
   AddWords(&social_, {"facebook", "twitter", "whatsapp", "instagram", "linkedin", "telegram",
                       "youtube", "tiktok", "pinterest", "flipboard", "reddit", "threads",
                       "bluesky", "mastodon", "snapchat", "messenger", "xing", "viber"});

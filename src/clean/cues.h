@@ -97,6 +97,9 @@ class CueMatcher {
   };
 
  private:
+  void AddPageCues();
+  void AddNavigationCues();
+  void AddWordSets();
   void Add(Cue cue, Anchor anchor, int max_words, int flags,
            std::initializer_list<std::string_view> phrases);
   bool MatchesAt(const Entry& e, const LineScan& scan, std::size_t at) const;

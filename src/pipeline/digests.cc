@@ -184,8 +184,8 @@ Status UpdateChunk(store::Store& store, const std::vector<std::string>& ids,
 Status UpdateStorylines(store::Store& store, const std::set<std::string>& storylines) {
   for (const std::string& line : storylines) {
     if (line.empty()) continue;
-    Result<std::vector<store::StoryRecord>> members =
-        store.ListStories({.storyline = line, .order = "largest", .limit = 1000000});
+    Result<std::vector<store::StoryRecord>> members = store.ListStories(
+        {.storyline = line, .order = store::StoryOrder::kLargest, .limit = 1000000});
     if (!members) return Fail(members.error());
     store::StorylineRecord rec;
     rec.id = line;

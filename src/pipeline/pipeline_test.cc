@@ -465,7 +465,7 @@ std::vector<std::string> Snapshot(store::Store& st) {
     return Ok();
   }));
   Result<std::vector<store::StoryRecord>> stories =
-      st.ListStories({.order = "largest", .limit = 1000000});
+      st.ListStories({.order = store::StoryOrder::kLargest, .limit = 1000000});
   EXPECT_TRUE(stories);
   if (stories) {
     for (const store::StoryRecord& s : *stories) {

@@ -427,10 +427,14 @@ struct Server::Impl {
     f.lang = TextParam(req, "lang");
     f.source = TextParam(req, "source");
     f.storyline = TextParam(req, "storyline");
-    if (req.has_param("order")) f.order = req.get_param_value("order");
-    if (f.order != "recent" && f.order != "largest" && f.order != "rising") {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "order: expected 'recent', 'largest' or 'rising', got '" + f.order + "'");
+    if (req.has_param("order")) {
+      const std::string name = req.get_param_value("order");
+      const std::optional<store::StoryOrder> order = store::ParseStoryOrder(name);
+      if (!order) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "order: expected 'recent', 'largest' or 'rising', got '" + name + "'");
+      }
+      f.order = *order;
     }
     Result<std::int64_t> limit = IntParam(req, "limit", 50, 1, 200);
     if (!limit) return Fail(limit.error());
@@ -453,7 +457,7 @@ struct Server::Impl {
     // clock (its latest publication), not of the wall clock: a replayed or
     // archived stream rises as it did when live.
     json window = nullptr;
-    if (f.order == "rising") {
+    if (f.order == store::StoryOrder::kRising) {
       Result<std::optional<std::int64_t>> latest = (*db)->LatestPublished();
       if (!latest) return Fail(latest.error());
       const std::int64_t clock = latest->value_or(0);
@@ -476,7 +480,7 @@ struct Server::Impl {
                   {"total_exact", *total < cap && !*truncated},
                   {"limit", f.limit},
                   {"offset", f.offset},
-                  {"order", f.order},
+                  {"order", store::StoryOrderName(f.order)},
                   {"window", std::move(window)}}};
   }
 

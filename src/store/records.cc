@@ -1,4 +1,5 @@
-// JSON columns of the store (records.h) and the lines of an article.
+// JSON columns of the store (records.h), the lines of an article, and the
+// names of story orders.
 #include "store/records.h"
 
 #include <nlohmann/json.hpp>
@@ -86,6 +87,25 @@ std::vector<ArticleLine> LinesOf(const StoredArticle& a) {
     l.reason = r.reason;
   }
   return lines;
+}
+
+std::optional<StoryOrder> ParseStoryOrder(std::string_view name) {
+  if (name == "recent") return StoryOrder::kRecent;
+  if (name == "largest") return StoryOrder::kLargest;
+  if (name == "rising") return StoryOrder::kRising;
+  return std::nullopt;
+}
+
+std::string_view StoryOrderName(StoryOrder order) {
+  switch (order) {
+    case StoryOrder::kRecent:
+      return "recent";
+    case StoryOrder::kLargest:
+      return "largest";
+    case StoryOrder::kRising:
+      return "rising";
+  }
+  return "recent";
 }
 
 }  // namespace storyline::store

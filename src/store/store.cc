@@ -565,8 +565,13 @@ Result<std::optional<StoryRecord>> Store::GetStory(const std::string& id) {
 Result<std::vector<StoryRecord>> Store::ListStories(const StoryQuery& q) {
   std::string sql = std::string("SELECT ") + kStoryColumns + " FROM stories";
   if (!q.storyline.empty()) sql += " WHERE storyline = ?3";
-  sql += q.order == "largest" ? " ORDER BY size DESC, last_published DESC NULLS LAST, id"
-                              : " ORDER BY last_published DESC NULLS LAST, size DESC, id";
+  if (q.order == StoryOrder::kRising) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "ListStories orders recent or largest; rising needs FindStories");
+  }
+  sql += q.order == StoryOrder::kLargest
+             ? " ORDER BY size DESC, last_published DESC NULLS LAST, id"
+             : " ORDER BY last_published DESC NULLS LAST, size DESC, id";
   sql += " LIMIT ?1 OFFSET ?2";
   Result<Statement> st = Statement::Prepare(impl_->db, sql);
   if (!st) return Fail(st.error());
@@ -897,7 +902,7 @@ Result<std::vector<StoryRecord>> Store::FindStories(const StoryFilter& f) {
   }
   Result<Statement> st = PrepareStoryPage(impl_->db, f, fts);
   if (!st) return Fail(st.error());
-  const bool rising = f.order == "rising";
+  const bool rising = f.order == StoryOrder::kRising;
   std::vector<StoryRecord> out;
   while (true) {
     Result<bool> row = st->Step();

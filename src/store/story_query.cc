@@ -85,7 +85,7 @@ void BindStoryFilter(Statement& st, const StoryFilter& f, const std::string& fts
     st.BindText(8, fts);
     st.BindInt(10, kSearchWindow);
   }
-  if (f.order == "rising" && f.rising_since) st.BindInt(9, *f.rising_since);
+  if (f.order == StoryOrder::kRising && f.rising_since) st.BindInt(9, *f.rising_since);
 }
 
 // The stories FROM clause: for "rising", joined to their articles published
@@ -94,7 +94,7 @@ void BindStoryFilter(Statement& st, const StoryFilter& f, const std::string& fts
 // store's; without INDEXED BY the planner walks articles_story_published
 // instead).
 std::string StoriesFrom(const StoryFilter& f) {
-  if (f.order != "rising") return " FROM stories s";
+  if (f.order != StoryOrder::kRising) return " FROM stories s";
   return " FROM stories s JOIN (SELECT story, count(*) AS gained FROM articles"
          " INDEXED BY articles_published_story"
          " WHERE published_ts >= ?9 AND story IS NOT NULL GROUP BY story) r ON r.story = s.id";
@@ -103,11 +103,7 @@ std::string StoriesFrom(const StoryFilter& f) {
 }  // namespace
 
 Status ValidateStoryFilter(const StoryFilter& f) {
-  if (f.order != "recent" && f.order != "largest" && f.order != "rising") {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "unknown story order '" + f.order + "' (recent, largest or rising)");
-  }
-  if (f.order == "rising" && !f.rising_since) {
+  if (f.order == StoryOrder::kRising && !f.rising_since) {
     return MakeError(ErrorCode::kInvalidArgument, "order rising needs rising_since");
   }
   if (f.limit < 0 || f.offset < 0) {
@@ -123,7 +119,7 @@ bool MatchesNothing(const StoryFilter& f, const std::string& fts) {
 Result<Statement> PrepareStoryPage(sqlite3* db, const StoryFilter& f, const std::string& fts) {
   Result<FilterPlan> plan = PlanFilter(db, f);
   if (!plan) return Fail(plan.error());
-  const bool rising = f.order == "rising";
+  const bool rising = f.order == StoryOrder::kRising;
   std::string sql =
       "SELECT s.id, s.storyline, s.title, s.size, s.first_published, "
       "s.last_published, s.digest";
@@ -137,7 +133,7 @@ Result<Statement> PrepareStoryPage(sqlite3* db, const StoryFilter& f, const std:
     sql +=
         " ORDER BY r.gained DESC, r.gained * 1.0 / max(s.size, 1) DESC,"
         " s.last_published DESC, s.id";
-  } else if (f.order == "largest") {
+  } else if (f.order == StoryOrder::kLargest) {
     sql += " ORDER BY s.size DESC, s.last_published DESC, s.id";
   } else {
     sql += " ORDER BY s.last_published DESC, s.size DESC, s.id";

@@ -152,10 +152,21 @@ struct StorylineRecord {
   std::optional<std::int64_t> last_published{};
 };
 
+// How a list of stories is ordered: recent = last_published desc, then
+// size desc; largest = size desc; rising = the stories with articles
+// published since StoryFilter::rising_since, most such articles first, then
+// the larger share of the story they make (a story that doubled before one
+// that grew by a tenth), then recent.
+enum class StoryOrder { kRecent, kLargest, kRising };
+
+// "recent", "largest" or "rising"; nullopt for any other name.
+std::optional<StoryOrder> ParseStoryOrder(std::string_view name);
+std::string_view StoryOrderName(StoryOrder order);
+
 // Which stories ListStories returns, and in what order.
 struct StoryQuery {
-  std::string storyline{};       // only this storyline's stories, when set
-  std::string order = "recent";  // recent: last_published desc, size desc; largest: size desc
+  std::string storyline{};                 // only this storyline's stories, when set
+  StoryOrder order = StoryOrder::kRecent;  // recent or largest (rising needs FindStories)
   std::int64_t limit = 100;
   std::int64_t offset = 0;
 };
@@ -179,11 +190,8 @@ struct StoryFilter {
   std::optional<std::int64_t> until;
   // storyline (""): only this storyline's stories.
   std::string storyline;
-  // order ("recent"): recent = last_published desc, size desc; largest = size
-  // desc; rising = the stories with articles published since rising_since,
-  // most such articles first, then the larger share of the story they make
-  // (a story that doubled before one that grew by a tenth), then recent.
-  std::string order = "recent";
+  // order (recent): see StoryOrder.
+  StoryOrder order = StoryOrder::kRecent;
   // rising_since (none): Unix seconds, the start of the window "rising"
   // counts articles in; required by that order (see LatestPublished()).
   std::optional<std::int64_t> rising_since;

@@ -36,7 +36,7 @@ storyline::store::Store& FuzzStore() {
     story.id = "s1";
     story.title = "Geneva talks";
     story.size = 3;
-    story.digest_json = R"({"summary":["Talks in Geneva."]})";
+    story.digest.summary = {"Talks in Geneva."};
     if (!(*s)->PutStories(std::vector<store::StoryRecord>{story})) __builtin_trap();
     return std::move(*s);
   }();

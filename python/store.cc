@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "storyline/store/digest_json.h"
 
 namespace storyline::python {
 namespace {
@@ -121,9 +122,10 @@ std::string PlainSnippet(const std::string& snippet) {
 }
 
 StoryValue ToStoryValue(store::StoryRecord&& r) {
-  return StoryValue{std::move(r.id), std::move(r.storyline),  std::move(r.title),
-                    r.size,          r.first_published,       r.last_published,
-                    r.gained,        std::move(r.digest_json)};
+  return StoryValue{std::move(r.id),    std::move(r.storyline),
+                    std::move(r.title), r.size,
+                    r.first_published,  r.last_published,
+                    r.gained,           store::DigestJson(r.digest).dump()};
 }
 
 DuplicateValue ToDuplicateValue(const store::DuplicateRecord& d) {

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <unordered_set>
@@ -64,18 +63,17 @@ std::string Capitalised(std::string w) {
 }
 
 // A digest of the fields the views and the story search read.
-std::string DigestOf(const StoryState& s, const TextGenerator& gen, std::size_t n) {
+store::Digest DigestOf(const StoryState& s, const TextGenerator& gen, std::size_t n) {
   const std::string person =
       Capitalised(gen.Word(300 + n % 5000)) + " " + Capitalised(gen.Word(700 + (n * 7) % 9000));
   const std::string place = Capitalised(gen.Word(100 + (n * 13) % 3000));
-  nlohmann::json d;
-  d["title"] = s.title;
-  d["summary"] = nlohmann::json::array({s.lead});
-  d["entities"] = nlohmann::json::array(
-      {{{"name", person}, {"type", "person"}}, {{"name", place}, {"type", "location"}}});
-  d["quotes"] = nlohmann::json::array({{{"speaker", person}, {"text", s.lead.substr(0, 80)}}});
-  d["sources"] = nlohmann::json::array({{{"source", s.source}, {"articles", s.size}}});
-  return d.dump();
+  store::Digest d;
+  d.title = s.title;
+  d.summary = {s.lead};
+  d.entities = {{person, "person", 1}, {place, "location", 1}};
+  d.quotes = {{person, s.lead.substr(0, 80), ""}};
+  d.sources = {{s.source, {}, std::nullopt, false}};
+  return d;
 }
 
 // Generates the articles of a bench store one at a time, with the stories,
@@ -170,7 +168,7 @@ class BenchStoreWriter {
                          .size = s.size,
                          .first_published = s.first,
                          .last_published = s.last,
-                         .digest_json = DigestOf(s, gen_, n)});
+                         .digest = DigestOf(s, gen_, n)});
     }
     std::vector<store::StorylineRecord> lines;
     for (std::size_t n : touched_lines_) {

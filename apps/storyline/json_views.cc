@@ -1,6 +1,7 @@
 #include "json_views.h"
 
 #include "storyline/core/date.h"
+#include "storyline/store/digest_json.h"
 
 namespace storyline::cli {
 
@@ -9,12 +10,6 @@ using nlohmann::json;
 namespace {
 
 json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-json ParseOr(const std::string& text, json fallback) {
-  if (text.empty()) return fallback;
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? fallback : j;
-}
 
 }  // namespace
 
@@ -62,7 +57,8 @@ json DuplicateView(const store::DuplicateRecord& d) {
 }
 
 json StoryView(const store::StoryRecord& s, const std::vector<std::string>& articles) {
-  json digest = ParseOr(s.digest_json, json::object());
+  const store::Digest& d = s.digest;
+  json digest = store::DigestJson(d);
   json j;
   j["id"] = s.id;
   j["storyline"] = OrNull(s.storyline);
@@ -70,26 +66,19 @@ json StoryView(const store::StoryRecord& s, const std::vector<std::string>& arti
   j["articles"] = articles;
   j["size"] = s.size;
   json sources = json::array();
-  if (digest.contains("sources")) {
-    for (const json& e : digest["sources"]) sources.push_back(e.value("source", ""));
-  }
+  for (const store::Digest::Source& e : d.sources) sources.push_back(e.source);
   j["sources"] = std::move(sources);
   j["first_published"] =
       s.first_published ? json(FormatTimestamp(*s.first_published)) : json(nullptr);
   j["last_published"] = s.last_published ? json(FormatTimestamp(*s.last_published)) : json(nullptr);
-  // Whether those days were inferred from texts rather than given (false in
-  // stores written before the digest kept the flags).
-  for (const char* flag : {"first_published_inferred", "last_published_inferred"}) {
-    j[flag] = digest.is_object() && digest.contains(flag) && digest[flag].is_boolean() &&
-              digest[flag].get<bool>();
+  // Whether those days were inferred from texts rather than given.
+  j["first_published_inferred"] = d.first_published_inferred;
+  j["last_published_inferred"] = d.last_published_inferred;
+  for (const char* field :
+       {"summary", "entities", "timeline", "quotes", "copies", "lang", "first_source", "wire"}) {
+    j[field] = std::move(digest[field]);
   }
-  for (const char* field : {"summary", "entities", "timeline", "quotes", "copies"}) {
-    j[field] = digest.contains(field) ? digest[field] : json::array();
-  }
-  j["lang"] = digest.contains("lang") ? digest["lang"] : json(nullptr);
-  j["first_source"] = digest.contains("first_source") ? digest["first_source"] : json(nullptr);
-  j["wire"] = digest.contains("wire") ? digest["wire"] : json(nullptr);
-  j["source_details"] = digest.contains("sources") ? digest["sources"] : json::array();
+  j["source_details"] = std::move(digest["sources"]);
   return j;
 }
 

@@ -1,6 +1,5 @@
 #include "markdown.h"
 
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "storyline/core/date.h"
@@ -8,25 +7,12 @@
 namespace storyline::cli {
 namespace {
 
-using nlohmann::json;
-
-json Digest(const store::StoryRecord& s) {
-  json j = json::parse(s.digest_json.empty() ? "{}" : s.digest_json, nullptr, false);
-  return j.is_discarded() ? json::object() : j;
-}
-
-std::string Str(const json& j, const char* key) {
-  if (!j.contains(key) || !j[key].is_string()) return "";
-  return j[key].get<std::string>();
-}
-
 // "Reuters story, carried by 4 outlets; 2 cut versions" from a digest's
 // wire attribution.
-std::string WireLine(const json& w) {
-  const std::size_t outlets =
-      w.contains("outlets") && w["outlets"].is_array() ? w["outlets"].size() : 0;
-  const std::size_t cut = w.value("cut_versions", std::size_t{0});
-  std::string line = Str(w, "agency") + " story";
+std::string WireLine(const store::Digest::Wire& w) {
+  const std::size_t outlets = w.outlets.size();
+  const std::int64_t cut = w.cut_versions;
+  std::string line = w.agency + " story";
   if (outlets > 0) {
     line += ", carried by " + std::to_string(outlets) + (outlets == 1 ? " outlet" : " outlets");
   }
@@ -49,70 +35,65 @@ std::string Inline(std::string s) {
   return s;
 }
 
+// "a, b, c": the items of `v` as `name` writes them, joined by `sep`.
+template <typename T, typename Name>
+void Join(std::ostream& out, const std::vector<T>& v, const char* sep, Name name) {
+  bool first = true;
+  for (const T& x : v) {
+    out << (first ? "" : sep);
+    name(x);
+    first = false;
+  }
+}
+
 void StoryMarkdown(const store::StoryRecord& s, std::ostream& out) {
-  const json d = Digest(s);
+  const store::Digest& d = s.digest;
   out << "## " << Inline(s.title.empty() ? s.id : s.title) << "\n\n";
   out << "*" << s.size << " article" << (s.size == 1 ? "" : "s") << ", " << DateRange(s)
       << " · story `" << s.id << "`, storyline `" << s.storyline << "`*\n\n";
-  if (d.contains("summary") && !d["summary"].empty()) {
-    for (const json& sentence : d["summary"]) out << Inline(sentence.get<std::string>()) << " ";
+  if (!d.summary.empty()) {
+    for (const std::string& sentence : d.summary) out << Inline(sentence) << " ";
     out << "\n\n";
   }
-  if (d.contains("timeline") && !d["timeline"].empty()) {
+  if (!d.timeline.empty()) {
     out << "**Timeline**\n\n";
-    for (const json& t : d["timeline"]) {
-      out << "- **" << Str(t, "date") << "**: " << Inline(Str(t, "text"));
-      if (t.contains("sources") && !t["sources"].empty()) {
+    for (const store::Digest::TimelineEntry& t : d.timeline) {
+      out << "- **" << t.date << "**: " << Inline(t.text);
+      if (!t.sources.empty()) {
         out << " (";
-        bool first = true;
-        for (const json& src : t["sources"]) {
-          out << (first ? "" : ", ") << src.get<std::string>();
-          first = false;
-        }
+        Join(out, t.sources, ", ", [&](const std::string& src) { out << src; });
         out << ")";
       }
       out << "\n";
     }
     out << "\n";
   }
-  if (d.contains("quotes") && !d["quotes"].empty()) {
+  if (!d.quotes.empty()) {
     out << "**Quotes**\n\n";
-    for (const json& q : d["quotes"]) {
-      const std::string speaker = Str(q, "speaker");
-      out << "> “" << Inline(Str(q, "text")) << "” — "
-          << (speaker.empty() ? "unattributed" : speaker) << "\n>\n";
+    for (const store::Digest::Quote& q : d.quotes) {
+      out << "> “" << Inline(q.text) << "” — " << (q.speaker.empty() ? "unattributed" : q.speaker)
+          << "\n>\n";
     }
     out << "\n";
   }
-  if (d.contains("entities") && !d["entities"].empty()) {
+  if (!d.entities.empty()) {
     out << "**Who and where**: ";
-    int n = 0;
-    for (const json& e : d["entities"]) {
-      if (n++ == 12) break;
-      out << (n > 1 ? ", " : "") << Str(e, "name") << " (" << Str(e, "type") << ")";
+    for (std::size_t n = 0; n < d.entities.size() && n < 12; ++n) {
+      out << (n > 0 ? ", " : "") << d.entities[n].name << " (" << d.entities[n].type << ")";
     }
     out << "\n\n";
   }
-  if (d.contains("wire") && d["wire"].is_object()) {
-    out << "**Wire**: " << WireLine(d["wire"]) << "\n\n";
-  }
-  if (d.contains("sources") && !d["sources"].empty()) {
+  if (d.wire) out << "**Wire**: " << WireLine(*d.wire) << "\n\n";
+  if (!d.sources.empty()) {
     out << "**Sources**: ";
-    bool first = true;
-    for (const json& src : d["sources"]) {
-      out << (first ? "" : ", ") << Str(src, "source");
-      first = false;
-    }
+    Join(out, d.sources, ", ", [&](const store::Digest::Source& src) { out << src.source; });
     out << "\n\n";
   }
-  if (d.contains("copies") && !d["copies"].empty()) {
+  if (!d.copies.empty()) {
     out << "**Copies**: ";
-    bool first = true;
-    for (const json& c : d["copies"]) {
-      out << (first ? "" : "; ") << "`" << Str(c, "article") << "` copies `" << Str(c, "copy_of")
-          << "`";
-      first = false;
-    }
+    Join(out, d.copies, "; ", [&](const store::Digest::Copy& c) {
+      out << "`" << c.article << "` copies `" << c.copy_of << "`";
+    });
     out << "\n\n";
   }
 }
@@ -139,40 +120,37 @@ Status WriteMarkdown(store::Store& store, std::ostream& out) {
 
 void RenderStory(const store::StoryRecord& s, const std::vector<store::StoredArticle>& articles,
                  std::ostream& out) {
-  const json d = Digest(s);
+  const store::Digest& d = s.digest;
   out << "\033[1m" << (s.title.empty() ? s.id : s.title) << "\033[0m\n";
   out << s.id << " · storyline " << s.storyline << " · " << s.size << " article"
       << (s.size == 1 ? "" : "s") << " · " << DateRange(s) << "\n";
-  if (d.contains("wire") && d["wire"].is_object()) out << WireLine(d["wire"]) << "\n";
+  if (d.wire) out << WireLine(*d.wire) << "\n";
   out << "\n";
-  if (d.contains("summary") && !d["summary"].empty()) {
+  if (!d.summary.empty()) {
     out << "Summary\n";
-    for (const json& sentence : d["summary"]) out << "  " << sentence.get<std::string>() << "\n";
+    for (const std::string& sentence : d.summary) out << "  " << sentence << "\n";
     out << "\n";
   }
-  if (d.contains("timeline") && !d["timeline"].empty()) {
+  if (!d.timeline.empty()) {
     out << "Timeline\n";
-    for (const json& t : d["timeline"]) {
-      out << "  " << Str(t, "date") << "  " << Inline(Str(t, "text")) << "\n";
+    for (const store::Digest::TimelineEntry& t : d.timeline) {
+      out << "  " << t.date << "  " << Inline(t.text) << "\n";
     }
     out << "\n";
   }
-  if (d.contains("quotes") && !d["quotes"].empty()) {
+  if (!d.quotes.empty()) {
     out << "Quotes\n";
-    for (const json& q : d["quotes"]) {
-      const std::string speaker = Str(q, "speaker");
-      out << "  " << (speaker.empty() ? "(unattributed)" : speaker) << ": “"
-          << Inline(Str(q, "text")) << "”\n";
+    for (const store::Digest::Quote& q : d.quotes) {
+      out << "  " << (q.speaker.empty() ? "(unattributed)" : q.speaker) << ": “" << Inline(q.text)
+          << "”\n";
     }
     out << "\n";
   }
-  if (d.contains("entities") && !d["entities"].empty()) {
+  if (!d.entities.empty()) {
     out << "Entities\n ";
-    int n = 0;
-    for (const json& e : d["entities"]) {
-      if (n++ == 20) break;
-      out << " " << Str(e, "name") << " (" << Str(e, "type").substr(0, 1) << e.value("mentions", 0)
-          << ")";
+    for (std::size_t n = 0; n < d.entities.size() && n < 20; ++n) {
+      const store::Digest::Entity& e = d.entities[n];
+      out << " " << e.name << " (" << e.type.substr(0, 1) << e.mentions << ")";
     }
     out << "\n\n";
   }

@@ -2,7 +2,6 @@
 // touched, and of their storylines.
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "pipeline/stages.h"
@@ -12,69 +11,46 @@
 namespace storyline::pipeline {
 namespace {
 
-using nlohmann::json;
-
 // Stories read from the store at a time: their articles are held in memory
 // while their digests are built on the pool.
 constexpr std::size_t kStoriesPerChunk = 64;
 
-// The story object of docs/contract.md's export (without "id", "storyline" and
-// "articles", which the store keeps in columns and rows).
-json DigestJson(const digest::StoryDigest& d, const std::string& lang) {
-  json j;
-  j["title"] = d.title;
-  j["lang"] = lang.empty() ? json(nullptr) : json(lang);
-  j["summary"] = d.summary;
-  json entities = json::array();
-  for (const digest::Entity& e : d.entities) {
-    entities.push_back({{"name", e.name},
-                        {"type", std::string(digest::EntityTypeName(e.type))},
-                        {"mentions", e.mentions}});
+// The store's record of digest `d` (docs/contract.md's story object, without
+// "id", "storyline" and "articles", which the store keeps in columns and rows).
+store::Digest StoreDigestOf(digest::StoryDigest&& d, const std::string& lang) {
+  store::Digest out;
+  out.title = std::move(d.title);
+  out.lang = lang;
+  out.summary = std::move(d.summary);
+  for (digest::Entity& e : d.entities) {
+    out.entities.push_back(
+        {std::move(e.name), std::string(digest::EntityTypeName(e.type)), e.mentions});
   }
-  j["entities"] = std::move(entities);
-  json timeline = json::array();
-  for (const digest::TimelineEntry& t : d.timeline) {
-    timeline.push_back({{"date", FormatDate(t.date)},
-                        {"inferred", t.inferred},
-                        {"text", t.text},
-                        {"article", t.article},
-                        {"articles", t.articles},
-                        {"sources", t.sources}});
+  for (digest::TimelineEntry& t : d.timeline) {
+    out.timeline.push_back({FormatDate(t.date), t.inferred, std::move(t.text), std::move(t.article),
+                            std::move(t.articles), std::move(t.sources)});
   }
-  j["timeline"] = std::move(timeline);
-  json quotes = json::array();
-  for (const digest::DigestQuote& q : d.quotes) {
-    quotes.push_back({{"speaker", q.speaker}, {"text", q.text}, {"article", q.article}});
+  for (digest::DigestQuote& q : d.quotes) {
+    out.quotes.push_back({std::move(q.speaker), std::move(q.text), std::move(q.article)});
   }
-  j["quotes"] = std::move(quotes);
-  json sources = json::array();
-  for (const digest::SourceEntry& s : d.sources) {
-    json e = {{"source", s.source}, {"articles", s.articles}};
-    e["first_published"] =
-        s.first_published ? json(FormatTimestamp(*s.first_published)) : json(nullptr);
-    e["first_published_inferred"] = s.first_published_inferred;
-    sources.push_back(std::move(e));
+  for (digest::SourceEntry& s : d.sources) {
+    out.sources.push_back({std::move(s.source), std::move(s.articles), s.first_published,
+                           s.first_published_inferred});
   }
-  j["sources"] = std::move(sources);
-  j["first_source"] = d.first_source.empty() ? json(nullptr) : json(d.first_source);
-  json copies = json::array();
-  for (const digest::CopyRelation& c : d.copies) {
-    copies.push_back({{"article", c.article}, {"copy_of", c.copy_of}});
+  out.first_source = std::move(d.first_source);
+  for (digest::CopyRelation& c : d.copies) {
+    out.copies.push_back({std::move(c.article), std::move(c.copy_of)});
   }
-  j["copies"] = std::move(copies);
   if (d.wire) {
-    j["wire"] = {{"agency", d.wire->agency},
-                 {"articles", d.wire->articles},
-                 {"outlets", d.wire->outlets},
-                 {"cut_versions", d.wire->cut_versions}};
-  } else {
-    j["wire"] = nullptr;
+    out.wire = store::Digest::Wire{
+        std::move(d.wire->agency), static_cast<std::int64_t>(d.wire->articles),
+        std::move(d.wire->outlets), static_cast<std::int64_t>(d.wire->cut_versions)};
   }
   // The story's first and last days come from inferred publication dates
   // (the store's columns hold the times; these flags travel with them).
-  j["first_published_inferred"] = d.first_published_inferred;
-  j["last_published_inferred"] = d.last_published_inferred;
-  return j;
+  out.first_published_inferred = d.first_published_inferred;
+  out.last_published_inferred = d.last_published_inferred;
+  return out;
 }
 
 // The digest inputs of a story's stored articles.
@@ -142,8 +118,7 @@ Result<store::StoryRecord> StoryRecordOf(const std::string& id,
   rec.title = d->title.empty() ? arts.front().article.title : d->title;
   rec.first_published = d->first_published;
   rec.last_published = d->last_published;
-  rec.digest_json =
-      DigestJson(*d, MainLanguage(arts)).dump(-1, ' ', false, json::error_handler_t::replace);
+  rec.digest = StoreDigestOf(std::move(*d), MainLanguage(arts));
   return rec;
 }
 

@@ -12,6 +12,7 @@
 #include "pipeline/test_seeds.h"
 #include "pipeline/thread_pool.h"
 #include "storyline/dedup/sketch.h"
+#include "storyline/store/digest_json.h"
 
 namespace storyline::pipeline {
 namespace {
@@ -153,11 +154,10 @@ TEST(PipelineTest, StagesTakeTheirOptionsFromPipelineOptions) {
     ASSERT_TRUE(original);
     auto story = *(*p)->store().GetStory(original->analysis.story);
     ASSERT_TRUE(story);
-    const nlohmann::json digest = nlohmann::json::parse(story->digest_json);
     if (sentences == 1) {
-      EXPECT_EQ(digest["summary"].size(), 1u);
+      EXPECT_EQ(story->digest.summary.size(), 1u);
     } else {
-      EXPECT_GT(digest["summary"].size(), 1u);
+      EXPECT_GT(story->digest.summary.size(), 1u);
     }
   }
 }
@@ -469,8 +469,9 @@ std::vector<std::string> Snapshot(store::Store& st) {
   EXPECT_TRUE(stories);
   if (stories) {
     for (const store::StoryRecord& s : *stories) {
-      rows.push_back("story " + s.id + " storyline=" + s.storyline + " size=" +
-                     std::to_string(s.size) + " title=" + s.title + " digest=" + s.digest_json);
+      rows.push_back("story " + s.id + " storyline=" + s.storyline +
+                     " size=" + std::to_string(s.size) + " title=" + s.title +
+                     " digest=" + store::DigestJson(s.digest).dump());
     }
   }
   Result<std::vector<store::StorylineRecord>> lines = st.ListStorylines(1000000, 0);

@@ -503,7 +503,7 @@ struct Server::Impl {
     StoryView v;
     v.head =
         ToStoryListItem(**s, langs->empty() ? std::vector<std::string>{} : langs->front().second);
-    v.digest = ParseOrNull((*s)->digest_json);
+    v.digest = store::DigestJson((*s)->digest);
     v.articles_total = *articles_total;
     std::set<std::string> members;
     for (const store::StoredArticle& a : *articles) {

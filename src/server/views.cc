@@ -17,18 +17,7 @@ std::string TimeOrEmpty(const std::optional<std::int64_t>& t) {
 
 json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-// A boolean field of object `j`; false when absent or not a boolean.
-bool FlagOf(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_boolean() && it->get<bool>();
-}
-
 }  // namespace
-
-json ParseOrNull(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? json(nullptr) : j;
-}
 
 StoryListItem ToStoryListItem(const store::StoryRecord& s, std::vector<std::string> langs) {
   StoryListItem v;
@@ -40,27 +29,12 @@ StoryListItem ToStoryListItem(const store::StoryRecord& s, std::vector<std::stri
   v.last_published = TimeOrEmpty(s.last_published);
   v.langs = std::move(langs);
   if (s.gained > 0) v.gained = s.gained;
-  const json digest = ParseOrNull(s.digest_json);
-  if (digest.is_object()) {
-    v.first_published_inferred = FlagOf(digest, "first_published_inferred");
-    v.last_published_inferred = FlagOf(digest, "last_published_inferred");
-    if (auto it = digest.find("sources"); it != digest.end() && it->is_array()) {
-      for (const json& src : *it) {
-        // {"source": ...} objects; bare strings in stores written before digests had counts.
-        if (src.is_string()) v.sources.push_back(src.get<std::string>());
-        if (src.is_object() && src.contains("source") && src["source"].is_string()) {
-          v.sources.push_back(src["source"].get<std::string>());
-        }
-      }
-    }
-    if (auto it = digest.find("summary");
-        it != digest.end() && it->is_array() && !it->empty() && it->front().is_string()) {
-      v.lead = it->front().get<std::string>();
-    }
-    if (v.title.empty() && digest.contains("title") && digest["title"].is_string()) {
-      v.title = digest["title"].get<std::string>();
-    }
-  }
+  const store::Digest& d = s.digest;
+  v.first_published_inferred = d.first_published_inferred;
+  v.last_published_inferred = d.last_published_inferred;
+  for (const store::Digest::Source& src : d.sources) v.sources.push_back(src.source);
+  if (!d.summary.empty()) v.lead = d.summary.front();
+  if (v.title.empty()) v.title = d.title;
   return v;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "storyline/store/digest_json.h"
 #include "storyline/store/store.h"
 
 namespace storyline::server {
@@ -65,7 +66,7 @@ using LineView = store::ArticleLine;
 
 struct StoryView {
   StoryListItem head;
-  nlohmann::json digest;  // the stored digest object (the story object of docs/contract.md)
+  nlohmann::json digest;  // store::DigestJson of the story's digest (docs/contract.md)
   std::string storyline_title;
   std::vector<ArticleRef> articles;
   std::int64_t articles_total = 0;
@@ -102,9 +103,6 @@ nlohmann::json ToJson(const store::StorylineRecord& v);
 // articles-over-time chart.
 nlohmann::json ToJson(const store::ArticleVolume& v);
 nlohmann::json ToJson(const store::SearchResults& v, const std::string& query);
-
-// Parses JSON without throwing; a discarded value (null) when invalid.
-nlohmann::json ParseOrNull(const std::string& text);
 
 // One entry of an Atom feed (RFC 4287).
 struct FeedEntry {

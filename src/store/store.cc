@@ -14,6 +14,7 @@
 #include "store/sqlite.h"
 #include "store/story_query.h"
 #include "storyline/core/date.h"
+#include "storyline/store/digest_json.h"
 
 namespace storyline::store {
 namespace {
@@ -297,7 +298,7 @@ StoryRecord ReadStory(const Statement& s) {
   r.size = s.Int(3);
   if (!s.IsNull(4)) r.first_published = s.Int(4);
   if (!s.IsNull(5)) r.last_published = s.Int(5);
-  r.digest_json = s.Text(6);
+  r.digest = DigestFromJson(nlohmann::json::parse(s.Text(6), nullptr, /*allow_exceptions=*/false));
   return r;
 }
 
@@ -494,7 +495,8 @@ Status Store::PutStories(std::span<const StoryRecord> stories) {
                       } else {
                         st.BindNull(6);
                       }
-                      st.BindTextOrNull(7, r.digest_json);
+                      st.BindText(7, DigestJson(r.digest).dump(
+                                         -1, ' ', false, nlohmann::json::error_handler_t::replace));
                       st.BindInt(8, now);
                     });
 }

@@ -11,6 +11,7 @@
 #include "store/fts_rank.h"
 #include "store/fts_tokenizer.h"
 #include "storyline/core/date.h"
+#include "storyline/store/digest_json.h"
 
 namespace storyline::store {
 namespace {
@@ -171,8 +172,8 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
       {"b", "a", "partial", 0.34, 0.7, {"x y z", "a \"quoted\" passage"}, false}};
   ASSERT_TRUE(store->PutDuplicates(dups));
   const std::vector<StoryRecord> stories = {
-      {"s1", "l1", "First", 2, 100, 200, "{}"},
-      {"s2", "l1", "Second", 1, std::nullopt, std::nullopt, "{}"}};
+      {"s1", "l1", "First", 2, 100, 200, {}},
+      {"s2", "l1", "Second", 1, std::nullopt, std::nullopt, {}}};
   ASSERT_TRUE(store->PutStories(stories));
   const std::vector<StorylineRecord> lines = {{"l1", "Line", 2}};
   ASSERT_TRUE(store->PutStorylines(lines));
@@ -243,7 +244,7 @@ void PutStoryArticles(Store& store, const std::vector<std::array<std::string, 3>
   ASSERT_TRUE(store.PutAnalyses(an));
   std::vector<StoryRecord> stories;
   for (const auto& [id, size] : sizes) {
-    stories.push_back({id, "l-" + id.substr(0, 1), "Story " + id, size, 0, 0, "{}"});
+    stories.push_back({id, "l-" + id.substr(0, 1), "Story " + id, size, 0, 0, {}});
   }
   ASSERT_TRUE(store.PutStories(stories));
 }
@@ -372,9 +373,9 @@ TEST_F(StoreTest, RisingOrdersByArticlesGainedInTheWindow) {
 
 TEST_F(StoreTest, StorylinesCarryTheirStoriesSpan) {
   auto store = OpenStore();
-  const std::vector<StoryRecord> stories = {{"s1", "l1", "First", 2, 100, 200, "{}"},
-                                            {"s2", "l1", "Second", 1, 50, 150, "{}"},
-                                            {"s3", "l2", "Third", 1, 300, 400, "{}"}};
+  const std::vector<StoryRecord> stories = {{"s1", "l1", "First", 2, 100, 200, {}},
+                                            {"s2", "l1", "Second", 1, 50, 150, {}},
+                                            {"s3", "l2", "Third", 1, 300, 400, {}}};
   ASSERT_TRUE(store->PutStories(stories));
   const std::vector<StorylineRecord> lines = {{"l1", "Line one", 2}, {"l2", "Line two", 1}};
   ASSERT_TRUE(store->PutStorylines(lines));
@@ -392,11 +393,13 @@ TEST_F(StoreTest, StorylinesCarryTheirStoriesSpan) {
 // a dated story last, largest first.
 TEST_F(StoreTest, StorylinePagesFollowTheWholeOrder) {
   auto store = OpenStore();
-  std::vector<StoryRecord> stories = {
-      {"a1", "la", "", 1, 10, 500, "{}"},  {"a2", "la", "", 1, 10, 100, "{}"},
-      {"b1", "lb", "", 1, 10, 500, "{}"},  {"c1", "lc", "", 1, 10, 300, "{}"},
-      {"d1", "ld", "", 1, 10, 300, "{}"},  {"e1", "le", "", 1, 10, 900, "{}"},
-      {"f1", "lf", "", 1, std::nullopt, std::nullopt, "{}"}};
+  std::vector<StoryRecord> stories = {{"a1", "la", "", 1, 10, 500, {}},
+                                      {"a2", "la", "", 1, 10, 100, {}},
+                                      {"b1", "lb", "", 1, 10, 500, {}},
+                                      {"c1", "lc", "", 1, 10, 300, {}},
+                                      {"d1", "ld", "", 1, 10, 300, {}},
+                                      {"e1", "le", "", 1, 10, 900, {}},
+                                      {"f1", "lf", "", 1, std::nullopt, std::nullopt, {}}};
   ASSERT_TRUE(store->PutStories(stories));
   const std::vector<StorylineRecord> lines = {{"la", "", 2}, {"lb", "", 1}, {"lc", "", 1},
                                               {"ld", "", 3}, {"le", "", 1}, {"lf", "", 1},
@@ -677,8 +680,8 @@ TEST_F(StoreTest, SearchMatchesWordFormsInTheArticlesLanguage) {
   // A story's digest is stemmed in its "lang".
   ASSERT_TRUE(s->PutStories(std::vector<StoryRecord>{
       {"story-en", "", "Crossings", 1, 0, 0,
-       R"({"lang": "en", "summary": ["Both ferries crossed at dawn."]})"},
-      {"story-plain", "", "Crossings", 1, 0, 0, R"({"summary": ["Both ferries crossed."]})"}}));
+       Digest{.lang = "en", .summary = {"Both ferries crossed at dawn."}}},
+      {"story-plain", "", "Crossings", 1, 0, 0, Digest{.summary = {"Both ferries crossed."}}}}));
   Result<SearchResults> r = s->Search({.text = "ferry"});
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->stories.size(), 1u);
@@ -798,6 +801,50 @@ TEST(StoryOrderTest, NamesRoundTripAndUnknownNamesAreRefused) {
   }
   EXPECT_FALSE(ParseStoryOrder("Largest").has_value());
   EXPECT_FALSE(ParseStoryOrder("").has_value());
+}
+
+TEST(DigestJsonTest, RoundTripsEveryField) {
+  Digest d;
+  d.title = "Talks in Geneva";
+  d.lang = "fr";
+  d.summary = {"First sentence.", "Second sentence."};
+  d.entities = {{"Vladimir Poutine", "person", 4}, {"Genève", "location", 2}};
+  d.timeline = {{"2022-01-10", true, "Talks opened.", "a", {"a", "b"}, {"x.fr"}}};
+  d.quotes = {{"Wendy Sherman", "We were firm.", "b"}};
+  d.sources = {{"x.fr", {"a"}, 1641800000, false}, {"y.fr", {"b"}, std::nullopt, true}};
+  d.first_source = "x.fr";
+  d.copies = {{"b", "a"}};
+  d.wire = Digest::Wire{"Reuters", 2, {"x.fr", "y.fr"}, 1};
+  d.first_published_inferred = true;
+  const nlohmann::json j = DigestJson(d);
+  EXPECT_EQ(j["sources"][0]["first_published"], "2022-01-10T07:33:20Z");
+  EXPECT_TRUE(j["sources"][1]["first_published"].is_null());
+  EXPECT_EQ(DigestJson(DigestFromJson(j)), j);
+  EXPECT_EQ(DigestJson(DigestFromJson(nlohmann::json::parse(j.dump()))).dump(), j.dump());
+
+  // Empty text and no wire are written as null.
+  const nlohmann::json empty = DigestJson(Digest{});
+  EXPECT_TRUE(empty["lang"].is_null());
+  EXPECT_TRUE(empty["first_source"].is_null());
+  EXPECT_TRUE(empty["wire"].is_null());
+  EXPECT_EQ(empty["summary"], nlohmann::json::array());
+}
+
+TEST(DigestJsonTest, ReadsDigestsOfEarlierStoresLeniently) {
+  // Sources as bare strings, entities without mentions, a mistyped title.
+  const Digest d = DigestFromJson(nlohmann::json::parse(
+      R"({"title": 7, "summary": ["One.", 3], "sources": ["x.fr", {"source": "y.fr"}],
+          "entities": [{"name": "Genève", "type": "location"}], "wire": "none"})"));
+  EXPECT_EQ(d.title, "");
+  EXPECT_EQ(d.summary, std::vector<std::string>{"One."});
+  ASSERT_EQ(d.sources.size(), 2u);
+  EXPECT_EQ(d.sources[0].source, "x.fr");
+  EXPECT_EQ(d.sources[1].source, "y.fr");
+  ASSERT_EQ(d.entities.size(), 1u);
+  EXPECT_EQ(d.entities[0].mentions, 0);
+  EXPECT_FALSE(d.wire.has_value());
+  EXPECT_TRUE(DigestFromJson(nlohmann::json()).summary.empty());
+  EXPECT_TRUE(DigestFromJson(nlohmann::json::array({1, 2})).sources.empty());
 }
 
 }  // namespace

@@ -128,6 +128,61 @@ struct DuplicateRecord {
 // Sets pair->copy_link when, after orienting, a's copy_of is b.
 void OrientDuplicate(DuplicateRecord* pair, std::string_view copy_of_a, std::string_view copy_of_b);
 
+// A story's digest: the fields of docs/contract.md's story object that the
+// digests stage computes. Stored as that JSON object in one column (the
+// store's search reads it there); read back into this record, so that the
+// CLI, the server and Python see fields, not text (digest_json.h maps it
+// to and from JSON).
+struct Digest {
+  struct Entity {
+    std::string name{};
+    std::string type{};  // person, organization, location, other
+    std::int64_t mentions = 0;
+  };
+  struct TimelineEntry {
+    std::string date{};  // YYYY-MM-DD
+    bool inferred = false;
+    std::string text{};
+    std::string article{};                // the earliest article reporting it
+    std::vector<std::string> articles{};  // all articles reporting it
+    std::vector<std::string> sources{};
+  };
+  struct Quote {
+    std::string speaker{};
+    std::string text{};
+    std::string article{};
+  };
+  struct Source {
+    std::string source{};
+    std::vector<std::string> articles{};
+    std::optional<std::int64_t> first_published{};  // Unix seconds
+    bool first_published_inferred = false;
+  };
+  struct Copy {
+    std::string article{};
+    std::string copy_of{};
+  };
+  struct Wire {
+    std::string agency{};
+    std::int64_t articles = 0;  // articles whose dateline credits it
+    std::vector<std::string> outlets{};
+    std::int64_t cut_versions = 0;
+  };
+  std::string title{};
+  std::string lang{};  // the language most articles are written in; "" unknown
+  std::vector<std::string> summary{};
+  std::vector<Entity> entities{};
+  std::vector<TimelineEntry> timeline{};
+  std::vector<Quote> quotes{};
+  std::vector<Source> sources{};  // by first publication
+  std::string first_source{};     // "" unknown
+  std::vector<Copy> copies{};
+  std::optional<Wire> wire{};
+  // The story's first / last day comes from an inferred publication date.
+  bool first_published_inferred = false;
+  bool last_published_inferred = false;
+};
+
 // A story and its digest.
 struct StoryRecord {
   std::string id;
@@ -136,7 +191,7 @@ struct StoryRecord {
   std::int64_t size = 0;                        // articles
   std::optional<std::int64_t> first_published;  // Unix seconds
   std::optional<std::int64_t> last_published;
-  std::string digest_json;  // the story object of docs/contract.md, without "articles"
+  Digest digest{};
   // Set by FindStories with order "rising" only: the story's articles
   // published since StoryFilter::rising_since (its size before is size - gained).
   std::int64_t gained = 0;

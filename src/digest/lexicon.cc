@@ -7,7 +7,6 @@
 
 #include "core/calendar.h"
 
-
 namespace storyline::digest::internal {
 namespace {
 
@@ -88,115 +87,36 @@ int PeriodDirection(std::string_view lower) {
 }
 
 int TenseCue(std::string_view lower) {
-  static const WordMap* const kCues =
-      new WordMap{// Future and scheduled.
-                  {"doit", 1},
-                  {"doivent", 1},
-                  {"devrait", 1},
-                  {"devraient", 1},
-                  {"va", 1},
-                  {"vont", 1},
-                  {"prévu", 1},
-                  {"prévue", 1},
-                  {"prévus", 1},
-                  {"prévues", 1},
-                  {"aura", 1},
-                  {"auront", 1},
-                  {"sera", 1},
-                  {"seront", 1},
-                  {"ira", 1},
-                  {"iront", 1},
-                  {"fera", 1},
-                  {"feront", 1},
-                  {"prochain", 1},
-                  {"prochaine", 1},
-                  {"will", 1},
-                  {"shall", 1},
-                  {"'ll", 1},
-                  {"scheduled", 1},
-                  {"expected", 1},
-                  {"due", 1},
-                  {"upcoming", 1},
-                  {"next", 1},
-                  {"plans", 1},
-                  {"planned", 1},
-                  {"would", 1},
-                  {"van", 1},
-                  {"prevista", 1},
-                  {"previsto", 1},
-                  {"próximo", 1},
-                  {"wird", 1},
-                  {"werden", 1},
-                  // Irregular French futures the suffix rules below miss, and words
-                  // that announce what is expected or hoped ("attendue", "prevén",
-                  // "posiblemente el jueves", "until Tuesday").
-                  {"pourra", 1},
-                  {"pourront", 1},
-                  {"devra", 1},
-                  {"devront", 1},
-                  {"viendra", 1},
-                  {"faudra", 1},
-                  {"voudra", 1},
-                  {"prendra", 1},
-                  {"tiendra", 1},
-                  {"verra", 1},
-                  {"saura", 1},
-                  {"attendu", 1},
-                  {"attendue", 1},
-                  {"attendus", 1},
-                  {"attendues", 1},
-                  {"prévoit", 1},
-                  {"prévoient", 1},
-                  {"prevé", 1},
-                  {"prevén", 1},
-                  {"espera", 1},
-                  {"esperan", 1},
-                  {"posiblemente", 1},
-                  {"previsiblemente", 1},
-                  {"expect", 1},
-                  {"expects", 1},
-                  {"possibly", 1},
-                  {"until", 1},
-                  {"hasta", 1},
-                  {"bis", 1},
-                  {"soll", 1},
-                  {"sollen", 1},
-                  {"geplant", 1},
-                  {"kommenden", 1},
-                  // Past.
-                  {"a", -1},
-                  {"ont", -1},
-                  {"avait", -1},
-                  {"avaient", -1},
-                  {"était", -1},
-                  {"étaient", -1},
-                  {"fut", -1},
-                  {"said", -1},
-                  {"told", -1},
-                  {"was", -1},
-                  {"were", -1},
-                  {"had", -1},
-                  {"did", -1},
-                  {"met", -1},
-                  {"held", -1},
-                  {"spoke", -1},
-                  {"took", -1},
-                  {"went", -1},
-                  {"dijo", -1},
-                  {"fue", -1},
-                  {"ha", -1},
-                  {"han", -1},
-                  {"hat", -1},
-                  {"haben", -1},
-                  {"hatte", -1},
-                  {"hatten", -1},
-                  {"war", -1},
-                  {"waren", -1},
-                  {"sagte", -1},
-                  {"dernier", -1},
-                  {"dernière", -1},
-                  {"last", -1},
-                  {"ago", -1}};
+  // 1: future or scheduled, with irregular French futures the suffix rules
+  // below miss, and words that announce what is expected or hoped
+  // ("attendue", "prevén", "posiblemente el jueves", "until Tuesday");
+  // -1: past.
+  static const WordMap* const kCues = [] {
+    auto* m = new WordMap;
+    for (std::string_view w :
+         {"doit",     "doivent",   "devrait",  "devraient", "va",           "vont",
+          "prévu",    "prévue",    "prévus",   "prévues",   "aura",         "auront",
+          "sera",     "seront",    "ira",      "iront",     "fera",         "feront",
+          "prochain", "prochaine", "will",     "shall",     "'ll",          "scheduled",
+          "expected", "due",       "upcoming", "next",      "plans",        "planned",
+          "would",    "van",       "prevista", "previsto",  "próximo",      "wird",
+          "werden",   "pourra",    "pourront", "devra",     "devront",      "viendra",
+          "faudra",   "voudra",    "prendra",  "tiendra",   "verra",        "saura",
+          "attendu",  "attendue",  "attendus", "attendues", "prévoit",      "prévoient",
+          "prevé",    "prevén",    "espera",   "esperan",   "posiblemente", "previsiblemente",
+          "expect",   "expects",   "possibly", "until",     "hasta",        "bis",
+          "soll",     "sollen",    "geplant",  "kommenden"}) {
+      m->emplace(w, 1);
+    }
+    for (std::string_view w :
+         {"a",     "ont",   "avait",   "avaient",  "était", "étaient", "fut",   "said",   "told",
+          "was",   "were",  "had",     "did",      "met",   "held",    "spoke", "took",   "went",
+          "dijo",  "fue",   "ha",      "han",      "hat",   "haben",   "hatte", "hatten", "war",
+          "waren", "sagte", "dernier", "dernière", "last",  "ago"}) {
+      m->emplace(w, -1);
+    }
+    return m;
+  }();
   auto it = kCues->find(lower);
   if (it != kCues->end()) return it->second;
   if (lower.size() >= 6) {

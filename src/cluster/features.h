@@ -23,9 +23,11 @@
 // Weights are term frequencies 1 + ln(tf); IDF is applied by the clusterer,
 // which learns it online. Terms are 64-bit hashes of (field, text).
 //
-// Stand-ins: stemming uses libstemmer (Snowball) directly, and stopwords
-// come from lexicon.h, until the text module publishes its own stemmer and
-// stopword API.
+// Stemming is the text module's (Snowball, text::StemmerCache). Stopwords
+// come from lexicon.h: one union list over the languages, with the
+// weekdays, reporting verbs and numerals that news in any language repeats
+// (the text module's per-language lists serve search and would let those
+// words become story features).
 //
 // Thread safety: an extractor is not thread-safe (it owns a tokenizer,
 // stemmers and a cache); use one per thread. Output depends only on input.

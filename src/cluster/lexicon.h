@@ -1,10 +1,10 @@
 // Small word lists the story features need: stopwords, month names and the
 // cross-language variants of major place and person names.
 //
-// Stand-in: the text module is growing its own stopword lists and stemmers;
-// when they are committed, StopwordSet() can be swapped for them. The name
-// variant table is specific to clustering (it makes "Genf"/"Geneva"/"Genève"
-// one feature) and stays here.
+// The stopword list is the clustering's own: a union over languages, with
+// news words (weekdays, "said", numerals) that text::IsStopword's
+// per-language function-word lists leave in. The name variant table is
+// specific to clustering (it makes "Genf"/"Geneva"/"Genève" one feature).
 //
 // All functions are pure and thread-safe (tables are built once, on first
 // use, under the C++ static-initialisation guarantee).

@@ -330,8 +330,8 @@ Attributes:
                              "total_stories_exact", "total_articles_exact"});
 }
 
-// storyline.Store: opening, and reading stories and storylines.
-py::class_<StoreValue> BindStoreStories(py::module_& m) {
+// storyline.Store: the class and opening.
+py::class_<StoreValue> BindStoreOpen(py::module_& m) {
   py::class_<StoreValue> store(m, "Store", R"doc(
 Read access to a store written by `storyline ingest` (one SQLite file).
 
@@ -371,7 +371,13 @@ Raises:
              return std::make_unique<StoreValue>(std::move(db), path);
            }),
            py::arg("path"), py::kw_only(), py::arg("read_only") = true)
-      .def_property_readonly("path", &StoreValue::path, "The store file.")
+      .def_property_readonly("path", &StoreValue::path, "The store file.");
+  return store;
+}
+
+// storyline.Store: stories and storylines.
+void BindStoreStories(py::class_<StoreValue>& store) {
+  store
       .def(
           "stories",
           [](StoreValue& self, std::string order, std::int64_t limit, std::int64_t offset,
@@ -459,7 +465,6 @@ Raises:
           },
           py::kw_only(), py::arg("limit") = 50, py::arg("offset") = 0,
           "Storylines (Storyline), the one with the latest story first.");
-  return store;
 }
 
 // storyline.Store: articles, duplicates, search and counts.
@@ -591,7 +596,8 @@ void BindStore(py::module_& m) {
   BindStoryRecords(m);
   BindArticleRecords(m);
   BindSearchRecords(m);
-  py::class_<StoreValue> store = BindStoreStories(m);
+  py::class_<StoreValue> store = BindStoreOpen(m);
+  BindStoreStories(store);
   BindStoreArticles(store);
 }
 

@@ -60,6 +60,26 @@ class VectorShingleSource : public ShingleSource {
   std::vector<std::vector<uint32_t>> sets;
 };
 
+// Pairwise precision and recall of the index's groups against `gold` (one
+// label per document id), from the contingency table of (gold, found).
+std::pair<double, double> PairwiseScores(const std::vector<uint32_t>& gold,
+                                         const DuplicateIndex& index) {
+  std::unordered_map<uint64_t, uint64_t> cell, gold_size, found_size;
+  for (DocId id = 0; id < gold.size(); ++id) {
+    const uint64_t g = gold[id], f = index.CanonicalOf(id);
+    ++cell[g << 32 | f];
+    ++gold_size[g];
+    ++found_size[f];
+  }
+  auto pairs_of = [](const std::unordered_map<uint64_t, uint64_t>& m) {
+    double s = 0;
+    for (const auto& [k, n] : m) s += static_cast<double>(n) * static_cast<double>(n - 1) / 2;
+    return s;
+  };
+  const double tp = pairs_of(cell), gp = pairs_of(gold_size), fp = pairs_of(found_size);
+  return {fp == 0 ? 1 : tp / fp, gp == 0 ? 1 : tp / gp};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,22 +168,7 @@ int main(int argc, char** argv) {
     done += chunk.size();
   }
 
-  // Pairwise precision/recall from the contingency table of (gold, found).
-  std::unordered_map<uint64_t, uint64_t> cell, gold_size, found_size;
-  for (DocId id = 0; id < done; ++id) {
-    const uint64_t g = gold[id], f = index.CanonicalOf(id);
-    ++cell[g << 32 | f];
-    ++gold_size[g];
-    ++found_size[f];
-  }
-  auto pairs_of = [](const std::unordered_map<uint64_t, uint64_t>& m) {
-    double s = 0;
-    for (const auto& [k, n] : m) s += static_cast<double>(n) * static_cast<double>(n - 1) / 2;
-    return s;
-  };
-  const double tp = pairs_of(cell), gp = pairs_of(gold_size), fp = pairs_of(found_size);
-  const double precision = fp == 0 ? 1 : tp / fp, recall = gp == 0 ? 1 : tp / gp;
-
+  const auto [precision, recall] = PairwiseScores(gold, index);
   const MemoryUsage m = index.Memory();
   const double n = static_cast<double>(done);
   std::printf("articles              %llu (avg %.0f words, %.0f shingles)\n",

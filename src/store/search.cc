@@ -245,17 +245,9 @@ FROM temp.snippet_fts WHERE snippet_fts MATCH ?1)sql");
   return Exec(db, "DELETE FROM temp.snippet_fts");
 }
 
-}  // namespace
-
-Result<SearchResults> RankMatches(sqlite3* db, const SearchQuery& q, const std::string& fts,
-                                  const std::vector<std::string>& phrases) {
-  SearchResults out;
-  Result<std::string> article_rank =
-      RankCall(db, "articles_fts", "SELECT max(key) FROM articles", "4.0, 1.0", phrases);
-  if (!article_rank) return Fail(article_rank.error());
-  Result<std::string> story_rank =
-      RankCall(db, "stories_fts", "SELECT max(rowid) FROM stories", "4.0, 2.0, 2.0, 1.0", phrases);
-  if (!story_rank) return Fail(story_rank.error());
+// The page of article hits into `out` (see RankMatches), with snippets.
+Status RankArticles(sqlite3* db, const SearchQuery& q, const std::string& fts,
+                    const std::string& rank, SearchResults& out) {
   // The newest kSearchWindow matches (FTS5 walks its doclists backwards and
   // stops), ranked by relevance: BM25 (fts_rank.h) with estimated document
   // counts, title matches weighing more than body matches. The copies of one wire story (one
@@ -264,7 +256,7 @@ Result<SearchResults> RankMatches(sqlite3* db, const SearchQuery& q, const std::
   // window) is then a lower bound.
   Result<Statement> st = Statement::Prepare(db, R"sql(
 WITH recent AS (
-  SELECT rowid AS key, )sql" + *article_rank + R"sql( AS score FROM articles_fts
+  SELECT rowid AS key, )sql" + rank + R"sql( AS score FROM articles_fts
   WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4),
 hits AS (
   SELECT w.key AS key, a.id AS id, a.title AS title, w.score AS score, a.story AS story,
@@ -304,10 +296,15 @@ LIMIT ?2 OFFSET ?3)sql");
     out.total_articles_exact = st->Int(10) < kSearchWindow;
     out.articles.push_back(std::move(h));
   }
-  if (Status s = ArticleSnippets(db, fts, keys, out.articles); !s) return Fail(s.error());
+  return ArticleSnippets(db, fts, keys, out.articles);
+}
+
+// The page of story hits into `out` (see RankMatches), with snippets.
+Status RankStories(sqlite3* db, const SearchQuery& q, const std::string& fts,
+                   const std::string& rank, SearchResults& out) {
   Result<Statement> ss = Statement::Prepare(db, R"sql(
 WITH recent AS (
-  SELECT rowid AS rid, )sql" + *story_rank + R"sql( AS score
+  SELECT rowid AS rid, )sql" + rank + R"sql( AS score
   FROM stories_fts WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4)
 SELECT s.id, s.title, w.rid, w.score, s.size, (SELECT count(*) FROM recent)
 FROM recent w JOIN stories s ON s.rowid = w.rid
@@ -347,6 +344,22 @@ WHERE stories_fts MATCH ?1 AND rowid = ?2)sql");
     if (*row) out.stories[i].snippet = StripLanguageMarker(sn->Text(0));
     sn->Reset();
   }
+  return Ok();
+}
+
+}  // namespace
+
+Result<SearchResults> RankMatches(sqlite3* db, const SearchQuery& q, const std::string& fts,
+                                  const std::vector<std::string>& phrases) {
+  SearchResults out;
+  Result<std::string> article_rank =
+      RankCall(db, "articles_fts", "SELECT max(key) FROM articles", "4.0, 1.0", phrases);
+  if (!article_rank) return Fail(article_rank.error());
+  Result<std::string> story_rank =
+      RankCall(db, "stories_fts", "SELECT max(rowid) FROM stories", "4.0, 2.0, 2.0, 1.0", phrases);
+  if (!story_rank) return Fail(story_rank.error());
+  if (Status s = RankArticles(db, q, fts, *article_rank, out); !s) return Fail(s.error());
+  if (Status s = RankStories(db, q, fts, *story_rank, out); !s) return Fail(s.error());
   // A page past the end has no row to carry the totals: count them alone.
   for (auto [page_empty, sql, total, exact] :
        {std::tuple{out.articles.empty(),

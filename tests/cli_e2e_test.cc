@@ -431,6 +431,25 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   EXPECT_GE(scores["dup_groups"]["pairwise"]["f1"].get<double>(), 0.9) << ev.out;
   EXPECT_GE(scores["stories"]["bcubed"]["f1"].get<double>(), 0.97) << ev.out;
   EXPECT_GE(scores["storylines"]["bcubed"]["f1"].get<double>(), 0.97) << ev.out;
+  // The size distribution counts every story once, and its last non-empty
+  // bucket holds the largest story.
+  for (const char* key : {"size_buckets", "gold_size_buckets"}) {
+    const json& buckets = scores["stories"][key];
+    ASSERT_EQ(buckets.size(), 6u) << key;
+    std::size_t total = 0;
+    std::size_t top_min = 0;
+    for (const json& b : buckets) {
+      total += b["clusters"].get<std::size_t>();
+      if (b["clusters"].get<std::size_t>() > 0) top_min = b["min"].get<std::size_t>();
+    }
+    EXPECT_EQ(total, scores["stories"][std::string(key) == "size_buckets" ? "predicted_clusters"
+                                                                          : "gold_clusters"]
+                         .get<std::size_t>())
+        << key;
+    if (std::string(key) == "size_buckets") {
+      EXPECT_LE(top_min, scores["stories"]["largest"].get<std::size_t>());
+    }
+  }
 
   // Articles whose date only their text gives (the .txt files) are
   // clustered at that date, with the stories of their day, not after the

@@ -107,6 +107,7 @@ class EvalCommand final : public Command {
     }
     if (gold_files_.size() == 1) {
       PrintOne(all[0]);
+      PrintSizes(all[0], "");
       return kExitOk;
     }
     std::printf("%-22s %-4s %6s %8s %8s %6s  %-20s %7s\n", "corpus", "lang", "items", "stories",
@@ -121,6 +122,11 @@ class EvalCommand final : public Command {
                     row["bcubed"]["precision"].get<double>(), row["bcubed"]["recall"].get<double>(),
                     row["bcubed"]["f1"].get<double>(), row["pairwise"]["f1"].get<double>());
       }
+    }
+    for (const json& c : all) {
+      if (!c.contains("stories")) continue;
+      std::printf("\n%s\n", c["corpus"].get<std::string>().c_str());
+      PrintSizes(c, "  ");
     }
     return kExitOk;
   }
@@ -142,6 +148,56 @@ class EvalCommand final : public Command {
     std::size_t largest = 0;
     for (const std::string& l : labels) largest = std::max(largest, ++size[l]);
     return largest;
+  }
+
+  // How many clusters of `labels` have 1, 2-5, 6-20, 21-50, 51-120 and
+  // more than 120 members: a feed whose stories chain shows in the last
+  // buckets long before it moves an average. [{"min", "max" (null: no
+  // bound), "clusters"}, ...].
+  static json SizeBuckets(const std::vector<std::string>& labels) {
+    static constexpr std::size_t kUpper[] = {1, 5, 20, 50, 120};
+    std::map<std::string, std::size_t> size;
+    for (const std::string& l : labels) ++size[l];
+    std::vector<std::size_t> count(std::size(kUpper) + 1, 0);
+    for (const auto& [label, n] : size) {
+      std::size_t b = 0;
+      while (b < std::size(kUpper) && n > kUpper[b]) ++b;
+      ++count[b];
+    }
+    json out = json::array();
+    for (std::size_t b = 0; b < count.size(); ++b) {
+      const std::size_t min = b == 0 ? 1 : kUpper[b - 1] + 1;
+      out.push_back({{"min", min},
+                     {"max", b < std::size(kUpper) ? json(kUpper[b]) : json(nullptr)},
+                     {"clusters", count[b]}});
+    }
+    return out;
+  }
+
+  // "1: 812  2-5: 410  ...  over 120: 0" from SizeBuckets' output.
+  static std::string SizeLine(const json& buckets) {
+    std::string line;
+    for (const json& b : buckets) {
+      const std::size_t min = b["min"].get<std::size_t>();
+      std::string range =
+          b["max"].is_null() ? "over " + std::to_string(min - 1)
+          : b["max"].get<std::size_t>() == min
+              ? std::to_string(min)
+              : std::to_string(min) + "-" + std::to_string(b["max"].get<std::size_t>());
+      if (!line.empty()) line += "  ";
+      line += range + ": " + std::to_string(b["clusters"].get<std::size_t>());
+    }
+    return line;
+  }
+
+  // The story sizes of `report`, predicted and gold, one line each.
+  static void PrintSizes(const json& report, const std::string& indent) {
+    if (!report.contains("stories")) return;
+    const json& r = report["stories"];
+    std::printf("%sstory sizes, in articles:  %s\n", indent.c_str(),
+                SizeLine(r["size_buckets"]).c_str());
+    std::printf("%sgold story sizes:          %s\n", indent.c_str(),
+                SizeLine(r["gold_size_buckets"]).c_str());
   }
 
   // The rows of the --dedup file: its id and dup_group per line.
@@ -248,9 +304,15 @@ class EvalCommand final : public Command {
       report[part.name] = ScoresJson(*sc);
       report[part.name]["largest"] = Largest(*part.p);
     }
+    if (!ps.empty()) {
+      report["stories"]["size_buckets"] = SizeBuckets(ps);
+      report["stories"]["gold_size_buckets"] = SizeBuckets(gs);
+    }
     json langs = json::array();
     if (!ps.empty()) {
       json row = report["stories"];
+      row.erase("size_buckets");
+      row.erase("gold_size_buckets");
       row["lang"] = "all";
       langs.push_back(std::move(row));
     }

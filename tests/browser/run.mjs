@@ -207,7 +207,7 @@ async function main() {
     // An exact copy and its original read "an exact copy", never "a exact copy".
     for (const id of ['vozebro-bilbao-incendio', 'peninsula-bilbao-incendio']) {
       await page.goto(`${base}/#/article/${encodeURIComponent(id)}`);
-      await ready('/article/');
+      await ready(`/article/${encodeURIComponent(id)}`);
       await page.waitForSelector('#duplicates');
       const dups = await page.locator('#duplicates').innerText();
       check(/\ban exact copy\b/.test(dups), `${id}: duplicates say "an exact copy": ${dups.slice(0, 200)}`);
@@ -238,7 +238,9 @@ async function main() {
     const common = await (await fetch(`${base}/api/search?q=the&limit=5`)).json();
     check(common.total_articles > 10, `"the" matches more than two pages (${common.total_articles})`);
     await page.goto(`${base}/#/search?q=the&limit=5`);
-    await ready('/search');
+    // The exact route: the previous search's page is still marked ready
+    // (the hash changes in the same document) until this one has rendered.
+    await ready('/search?q=the&limit=5');
     await page.waitForSelector('#search-articles .card');
     check(await page.locator('#search-prev').count() === 0, 'no previous on the first page');
     const page1 = await page.locator('#search-articles .card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));

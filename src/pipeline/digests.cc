@@ -159,14 +159,9 @@ Status UpdateChunk(store::Store& store, const std::vector<std::string>& ids,
 Status UpdateStorylines(store::Store& store, const std::set<std::string>& storylines) {
   for (const std::string& line : storylines) {
     if (line.empty()) continue;
-    Result<std::vector<store::StoryRecord>> members = store.ListStories(
-        {.storyline = line, .order = store::StoryOrder::kLargest, .limit = 1000000});
-    if (!members) return Fail(members.error());
-    store::StorylineRecord rec;
-    rec.id = line;
-    rec.size = static_cast<std::int64_t>(members->size());
-    if (!members->empty()) rec.title = members->front().title;
-    const std::vector<store::StorylineRecord> one = {rec};
+    Result<store::StorylineRecord> rec = store.StorylineOfStories(line);
+    if (!rec) return Fail(rec.error());
+    const std::vector<store::StorylineRecord> one = {std::move(*rec)};
     if (Status s = store.PutStorylines(one); !s) return s;
   }
   return Ok();

@@ -831,6 +831,23 @@ Result<std::int64_t> Store::CountStories() {
   return s->Int(0);
 }
 
+Result<StorylineRecord> Store::StorylineOfStories(const std::string& id) {
+  // The title's order is ListStories' "largest" order.
+  Result<Statement> s =
+      Statement::Prepare(impl_->db,
+                         "SELECT count(*), (SELECT title FROM stories WHERE storyline = ?1 "
+                         "ORDER BY size DESC, last_published DESC NULLS LAST, id LIMIT 1) "
+                         "FROM stories WHERE storyline = ?1");
+  if (!s) return Fail(s.error());
+  s->BindText(1, id);
+  if (Result<bool> row = s->Step(); !row) return Fail(row.error());
+  StorylineRecord r;
+  r.id = id;
+  r.size = s->Int(0);
+  r.title = std::string(s->Text(1));
+  return r;
+}
+
 Status Store::ForEachSketch(
     const std::function<Status(std::int64_t, std::string_view, std::string_view)>& fn) {
   Result<Statement> st = Statement::Prepare(

@@ -203,6 +203,13 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].id, "s1");  // dated stories first, newest first
   EXPECT_EQ(store->ListStories({.order = StoryOrder::kLargest})->front().id, "s1");
+  // A storyline as its stories make it: their count, the largest one's title.
+  Result<StorylineRecord> of_stories = store->StorylineOfStories("l1");
+  ASSERT_TRUE(of_stories) << of_stories.error().message;
+  EXPECT_EQ(of_stories->size, 2);
+  EXPECT_EQ(of_stories->title, "First");
+  EXPECT_EQ(store->StorylineOfStories("l-none")->size, 0);
+  EXPECT_EQ(store->StorylineOfStories("l-none")->title, "");
   // "rising" needs FindStories' window: refused here, not listed as recent.
   Result<std::vector<StoryRecord>> rising = store->ListStories({.order = StoryOrder::kRising});
   ASSERT_FALSE(rising);

@@ -427,6 +427,11 @@ class Store {
   // How many articles a story has (an index count).
   Result<std::int64_t> CountArticlesOfStory(const std::string& story);
   Result<std::int64_t> CountStories();
+  // The record of storyline `id` as its stories make it: their count, and
+  // the title of the first of them in ListStories' "largest" order (""
+  // when it has none). Reads no digest: the digests stage calls it for
+  // every storyline a batch touches.
+  Result<StorylineRecord> StorylineOfStories(const std::string& id);
 
   // Calls `fn(key, id, sketch)` for every analysed article with a sketch, in
   // key order (start-up of the duplicate index).

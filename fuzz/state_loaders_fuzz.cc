@@ -1,30 +1,67 @@
 // Fuzzes the loaders of state kept in the store (a damaged or hostile
-// store file): the chrome model, the clusterer state and duplicate
-// sketches. The first byte picks the loader; any bytes must load or give
-// an error, never a crash, a hang or undefined behaviour. A loaded state
-// must serialise again.
+// store file): the chrome model, the clusterer state, a clusterer change
+// record (after a small valid state) and duplicate sketches. The first byte
+// picks the loader; any bytes must load or give an error, never a crash, a
+// hang or undefined behaviour. A loaded state must serialise again.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "storyline/clean/chrome_model.h"
 #include "storyline/cluster/story_clusterer.h"
 #include "storyline/dedup/sketch.h"
 
+namespace {
+
+storyline::cluster::ClusterOptions LoaderOptions() {
+  storyline::cluster::ClusterOptions options;
+  options.dictionary_dir = "";  // no dictionaries: the loader alone
+  return options;
+}
+
+// A state of two stories, for change records to apply to.
+const std::string& SmallState() {
+  static const std::string state = [] {
+    auto c = storyline::cluster::StoryClusterer::Create(LoaderOptions());
+    if (!c) __builtin_trap();
+    const char* titles[] = {"Harbour quay closes for repairs", "Harbour quay repairs begin",
+                            "Council votes on the new budget"};
+    for (int i = 0; i < 3; ++i) {
+      storyline::cluster::ArticleFeatures a;
+      a.id = "a" + std::to_string(i);
+      a.title = titles[i];
+      a.body = titles[i];
+      a.lang = "en";
+      a.published = 1700000000 + i * 3600;
+      if (!c->Add(a)) __builtin_trap();
+    }
+    return c->Serialize().value();
+  }();
+  return state;
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace storyline;
   if (size == 0) return 0;
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0: {
       auto m = clean::ChromeModel::Deserialize(bytes);
       if (m) (void)m->Serialize();
       break;
     }
     case 1: {
-      cluster::ClusterOptions options;
-      options.dictionary_dir = "";  // no dictionaries: the loader alone
-      auto c = cluster::StoryClusterer::Restore(options, bytes);
+      auto c = cluster::StoryClusterer::Restore(LoaderOptions(), bytes);
+      if (c && !c->Serialize()) __builtin_trap();
+      break;
+    }
+    case 3: {
+      const std::vector<std::string> changes = {std::string(bytes)};
+      auto c = cluster::StoryClusterer::Restore(LoaderOptions(), SmallState(), changes);
       if (c && !c->Serialize()) __builtin_trap();
       break;
     }

@@ -1,5 +1,7 @@
 #include "cluster/cluster_codec.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <functional>
 #include <string>
@@ -18,6 +20,8 @@ constexpr std::string_view kStateMagic = "storyline-cluster-state-4";
 constexpr std::string_view kStateMagicV3 = "storyline-cluster-state-3";
 constexpr std::string_view kStateMagicV2 = "storyline-cluster-state-2";
 constexpr std::string_view kStateMagicV1 = "storyline-cluster-state-1";
+// A change record (EncodeChanges).
+constexpr std::string_view kChangesMagic = "storyline-cluster-changes-1";
 
 void WriteField(const CentroidField& f, ByteWriter* w) {
   w->U64(f.terms.size());
@@ -133,31 +137,220 @@ std::vector<std::uint32_t> LiveSlots(const Level& level) {
   return out;
 }
 
-}  // namespace
-
-void EncodeState(const TermSpace& space, std::uint64_t seq, std::optional<Timestamp> clock,
-                 const Level& storylines, const Level& stories, ByteWriter* w) {
-  w->Str(kStateMagic);
+// The counters every state and change record starts with.
+void WriteCounters(const TermSpace& space, std::uint64_t seq, std::optional<Timestamp> clock,
+                   ByteWriter* w) {
   w->U64(space.docs());
   w->U64(space.counted());
   w->U64(seq);
   w->U8(clock.has_value());
   w->I64(clock.value_or(0));
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> df = space.df().Items();
-  std::sort(df.begin(), df.end());
+}
+
+// The serial of the storyline of story `c` (0 for a storyline).
+std::uint64_t ParentSerial(const Cluster& c, const Level& level, const Level& storylines) {
+  return &level == &storylines ? 0 : storylines.slots[c.parent].serial;
+}
+
+// A level's live clusters encoded for a save, in serial order (oldest
+// first): their bytes end to end, where each ends, which of them differ
+// from the mark, and the serials the mark has that left the level.
+struct EncodedLevel {
+  ByteWriter bytes;
+  std::vector<std::size_t> ends;
+  std::vector<std::size_t> changed;
+  std::vector<std::uint64_t> gone;
+
+  std::string_view Cluster(std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(bytes.bytes()).substr(begin, ends[i] - begin);
+  }
+  std::size_t ChangedBytes() const {
+    std::size_t n = 0;
+    for (std::size_t i : changed) n += Cluster(i).size();
+    return n;
+  }
+};
+
+// Encodes the live clusters of `level` and moves `saved` (serial -> hash of
+// the bytes last saved) to them.
+void EncodeLevel(const Level& level, const Level& storylines,
+                 std::unordered_map<std::uint64_t, std::uint64_t>* saved, EncodedLevel* out) {
+  const std::vector<std::uint32_t> live = LiveSlots(level);
+  std::unordered_map<std::uint64_t, std::uint64_t> now;
+  now.reserve(live.size());
+  out->ends.reserve(live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    const Cluster& c = level.slots[live[i]];
+    WriteCluster(c, ParentSerial(c, level, storylines), &out->bytes);
+    out->ends.push_back(out->bytes.bytes().size());
+    const std::string_view bytes = out->Cluster(i);
+    const std::uint64_t hash = XXH3_64bits(bytes.data(), bytes.size());
+    now.emplace(c.serial, hash);
+    const auto it = saved->find(c.serial);
+    if (it == saved->end() || it->second != hash) out->changed.push_back(i);
+  }
+  for (const auto& [serial, hash] : *saved) {
+    if (!now.contains(serial)) out->gone.push_back(serial);
+  }
+  std::sort(out->gone.begin(), out->gone.end());
+  *saved = std::move(now);
+}
+
+void WriteWholeLevel(const Level& level, const EncodedLevel& encoded, ByteWriter* w) {
+  w->U64(level.next_serial);
+  w->U64(encoded.ends.size());
+  w->Raw(encoded.bytes.bytes());
+}
+
+void WriteLevelChanges(const Level& level, const EncodedLevel& encoded, ByteWriter* w) {
+  w->U64(level.next_serial);
+  w->U64(encoded.gone.size());
+  for (std::uint64_t serial : encoded.gone) w->U64(serial);
+  w->U64(encoded.changed.size());
+  for (std::size_t i : encoded.changed) w->Raw(encoded.Cluster(i));
+}
+
+void WriteCounts(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& df, ByteWriter* w) {
   w->U64(df.size());
   for (const auto& [term, n] : df) {
     w->U64(term);
     w->U32(n);
   }
+}
+
+// Applies one level's part of a change record to `level`: serials gone,
+// then clusters added or replaced; the level stays in serial order (oldest
+// first, as EncodeState writes it).
+bool ReadLevelChanges(ByteReader* r, SavedLevel* level) {
+  std::uint64_t gone = 0;
+  if (!r->U64(&level->next_serial) || !r->Count(&gone, 8)) return false;
+  std::unordered_map<std::uint64_t, std::size_t> at;  // serial -> position
+  for (std::size_t i = 0; i < level->clusters.size(); ++i) {
+    at.emplace(level->clusters[i].cluster.serial, i);
+  }
+  std::vector<bool> keep(level->clusters.size(), true);
+  for (std::uint64_t i = 0; i < gone; ++i) {
+    std::uint64_t serial = 0;
+    if (!r->U64(&serial)) return false;
+    if (auto it = at.find(serial); it != at.end()) keep[it->second] = false;
+  }
+  std::uint64_t changed = 0;
+  if (!r->Count(&changed, 64)) return false;
+  std::vector<SavedCluster> added;
+  for (std::uint64_t i = 0; i < changed; ++i) {
+    SavedCluster c;
+    if (!ReadCluster(r, &c.cluster, &c.parent_serial, nullptr, 4)) return false;
+    if (auto it = at.find(c.cluster.serial); it != at.end() && keep[it->second]) {
+      level->clusters[it->second] = std::move(c);
+    } else {
+      added.push_back(std::move(c));
+    }
+  }
+  std::vector<SavedCluster> out;
+  out.reserve(level->clusters.size() + added.size());
+  for (std::size_t i = 0; i < level->clusters.size(); ++i) {
+    if (keep[i]) out.push_back(std::move(level->clusters[i]));
+  }
+  for (SavedCluster& c : added) out.push_back(std::move(c));
+  std::stable_sort(out.begin(), out.end(), [](const SavedCluster& a, const SavedCluster& b) {
+    return a.cluster.serial < b.cluster.serial;
+  });
+  level->clusters = std::move(out);
+  return true;
+}
+
+}  // namespace
+
+void MarkState(TermSpace* space, const Level& storylines, const Level& stories, SavedMark* mark) {
+  bool whole = false;
+  space->TakeChangedCounts(&whole);
+  EncodedLevel lines;
+  EncodedLevel stories_encoded;
+  EncodeLevel(storylines, storylines, &mark->storylines, &lines);
+  EncodeLevel(stories, storylines, &mark->stories, &stories_encoded);
+}
+
+bool EncodeSave(TermSpace* space, std::uint64_t seq, std::optional<Timestamp> clock,
+                const Level& storylines, const Level& stories, SavedMark* mark,
+                std::size_t max_changes, ByteWriter* w) {
+  bool df_whole = false;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> df = space->TakeChangedCounts(&df_whole);
+  EncodedLevel lines;
+  EncodedLevel stories_encoded;
+  EncodeLevel(storylines, storylines, &mark->storylines, &lines);
+  EncodeLevel(stories, storylines, &mark->stories, &stories_encoded);
+  const std::size_t change_bytes = 128 + df.size() * 12 + lines.ChangedBytes() +
+                                   stories_encoded.ChangedBytes() +
+                                   8 * (lines.gone.size() + stories_encoded.gone.size());
+  if (change_bytes > max_changes) {
+    w->Str(kStateMagic);
+    WriteCounters(*space, seq, clock, w);
+    if (!df_whole) df = space->df().Items();
+    std::sort(df.begin(), df.end());
+    WriteCounts(df, w);
+    WriteWholeLevel(storylines, lines, w);
+    WriteWholeLevel(stories, stories_encoded, w);
+    return true;
+  }
+  w->Str(kChangesMagic);
+  WriteCounters(*space, seq, clock, w);
+  std::sort(df.begin(), df.end());
+  w->U8(df_whole);
+  WriteCounts(df, w);
+  WriteLevelChanges(storylines, lines, w);
+  WriteLevelChanges(stories, stories_encoded, w);
+  return false;
+}
+
+Status ApplyChanges(std::string_view bytes, SavedState* state, TermSpace* space) {
+  auto bad = [] {
+    return MakeError(ErrorCode::kInvalidInput, "not a story clusterer change record");
+  };
+  ByteReader r(bytes);
+  std::string magic;
+  std::uint64_t docs = 0;
+  std::uint64_t counted = 0;
+  std::uint8_t has_clock = 0;
+  std::int64_t clock = 0;
+  if (!r.Str(&magic) || magic != kChangesMagic || !r.U64(&docs) || !r.U64(&counted) ||
+      !r.U64(&state->seq) || !r.U8(&has_clock) || !r.I64(&clock)) {
+    return bad();
+  }
+  space->Restore(docs, counted);
+  state->clock.reset();
+  if (has_clock) state->clock = clock;
+  std::uint8_t whole = 0;
+  std::uint64_t df_count = 0;
+  if (!r.U8(&whole) || !r.Count(&df_count, 12)) return bad();
+  if (whole) space->ClearCounts();
+  for (std::uint64_t i = 0; i < df_count; ++i) {
+    std::uint64_t term = 0;
+    std::uint32_t n = 0;
+    if (!r.U64(&term) || !r.U32(&n)) return bad();
+    space->SetCount(term, n);
+  }
+  if (!ReadLevelChanges(&r, &state->storylines) || !ReadLevelChanges(&r, &state->stories) ||
+      !r.AtEnd()) {
+    return bad();
+  }
+  return Ok();
+}
+
+void EncodeState(const TermSpace& space, std::uint64_t seq, std::optional<Timestamp> clock,
+                 const Level& storylines, const Level& stories, ByteWriter* w) {
+  w->Str(kStateMagic);
+  WriteCounters(space, seq, clock, w);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> df = space.df().Items();
+  std::sort(df.begin(), df.end());
+  WriteCounts(df, w);
   for (const Level* level : {&storylines, &stories}) {
     w->U64(level->next_serial);
     const std::vector<std::uint32_t> live = LiveSlots(*level);
     w->U64(live.size());
     for (std::uint32_t slot : live) {
       const Cluster& c = level->slots[slot];
-      const std::uint64_t parent = level == &stories ? storylines.slots[c.parent].serial : 0;
-      WriteCluster(c, parent, w);
+      WriteCluster(c, ParentSerial(c, *level, storylines), w);
     }
   }
 }

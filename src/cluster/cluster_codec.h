@@ -15,12 +15,13 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "cluster/cluster_types.h"
-#include "core/byte_codec.h"
 #include "cluster/term_space.h"
+#include "core/byte_codec.h"
 #include "storyline/core/result.h"
 
 namespace storyline::cluster::internal {
@@ -55,6 +56,44 @@ void EncodeState(const TermSpace& space, std::uint64_t seq, std::optional<Timest
 // one), the rest returned. Errors: kInvalidInput when `bytes` is not a state
 // of a known version.
 Result<SavedState> DecodeState(std::string_view bytes, TermSpace* space);
+
+// Saving in steps. A store holds one whole state and, after it, change
+// records: each brings the state saved before it up to the state at its
+// save (the counters, the document frequencies that moved, the clusters
+// added, changed or gone). A batch then writes what it changed, not the
+// whole window.
+//
+//   SavedMark mark;  MarkState(&space, storylines, stories, &mark);  // as stored
+//   ... articles added ...
+//   bool whole = EncodeSave(&space, seq, clock, storylines, stories, &mark, limit, &w);
+//   ApplyChanges(record, &saved, &restored_space);  // on a decoded whole state
+//
+// What the store holds of the clusters, as of the last save: a hash of each
+// live cluster's bytes, by serial. (The document frequencies keep their own
+// marks: TermSpace::TakeChangedCounts.)
+struct SavedMark {
+  std::unordered_map<std::uint64_t, std::uint64_t> storylines;
+  std::unordered_map<std::uint64_t, std::uint64_t> stories;
+};
+
+// Sets `mark` to the clusters as they are and clears the marks of the
+// document frequencies in `space`: the state as it is counts as stored.
+void MarkState(TermSpace* space, const Level& storylines, const Level& stories, SavedMark* mark);
+
+// Writes a change record from the state `mark` describes to the state as it
+// is, or the whole state (EncodeState's bytes, each cluster encoded once
+// for both) when the record would take more than `max_changes` bytes; true
+// for the whole state. Moves `mark` (and the marks of `space`) to the state
+// as it is.
+bool EncodeSave(TermSpace* space, std::uint64_t seq, std::optional<Timestamp> clock,
+                const Level& storylines, const Level& stories, SavedMark* mark,
+                std::size_t max_changes, ByteWriter* w);
+
+// Applies a change record to `state` (decoded from the whole state the
+// record follows, with the records before it applied) and its document
+// frequencies to `space`. Errors: kInvalidInput when `bytes` is not a
+// change record or names a story's storyline that is not live.
+Status ApplyChanges(std::string_view bytes, SavedState* state, TermSpace* space);
 
 }  // namespace storyline::cluster::internal
 

@@ -91,6 +91,8 @@ struct StoryClusterer::State {
 
   std::uint64_t seq = 0;  // articles added
   std::optional<Timestamp> clock;
+  // The clusters as last saved (SerializeSince).
+  internal::SavedMark saved;
   std::vector<StoryMerge> merges;
   std::vector<StorylineMerge> storyline_merges;
   std::vector<FrozenStory> frozen;
@@ -808,13 +810,44 @@ Result<std::string> StoryClusterer::Serialize() const {
   return w.Take();
 }
 
+Result<std::string> StoryClusterer::SerializeSince(std::size_t max_change_bytes, bool* whole) {
+  State& s = *state_;
+  ByteWriter w;
+  *whole = internal::EncodeSave(&s.space, s.seq, s.clock, s.storylines, s.stories, &s.saved,
+                                max_change_bytes, &w);
+  return w.Take();
+}
+
+void StoryClusterer::MarkSaved() {
+  State& s = *state_;
+  internal::MarkState(&s.space, s.storylines, s.stories, &s.saved);
+}
+
 Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
                                                std::string_view bytes) {
+  return Restore(options, bytes, {});
+}
+
+Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
+                                               std::string_view bytes,
+                                               std::span<const std::string> changes) {
   Result<StoryClusterer> made = Create(options);
   if (!made) return made;
   StoryClusterer::State& s = *made->state_;
   Result<internal::SavedState> saved = internal::DecodeState(bytes, &s.space);
   if (!saved) return Fail(saved.error());
+  for (const std::string& record : changes) {
+    if (Status st = internal::ApplyChanges(record, &*saved, &s.space); !st) return Fail(st.error());
+  }
+  if (Status st = made->Rebuild(std::move(*saved)); !st) return Fail(st.error());
+  made->MarkSaved();
+  return made;
+}
+
+Status StoryClusterer::Rebuild(internal::SavedState saved_state) {
+  State& s = *state_;
+  const ClusterOptions& options = s.options;
+  internal::SavedState* saved = &saved_state;
   s.seq = saved->seq;
   s.clock = saved->clock;
   std::unordered_map<std::uint64_t, std::uint32_t> line_slot;  // serial -> slot
@@ -858,7 +891,7 @@ Result<StoryClusterer> StoryClusterer::Restore(const ClusterOptions& options,
       }
     }
   }
-  return made;
+  return Ok();
 }
 
 std::size_t StoryClusterer::ApproximateMemoryBytes() const {

@@ -272,6 +272,80 @@ TEST(StoryClustererStateTest, RestoredClustererContinuesIdentically) {
   }
 }
 
+// Saved in steps (a whole state, then change records), the stream restores
+// to exactly the clusterer that never stopped, with halvings, freezes,
+// merges and repairs between the saves; and a record written after a few
+// articles is a small fraction of the whole state.
+TEST(StoryClustererStateTest, ChangeRecordsRestoreTheSameState) {
+  const std::vector<ArticleFeatures> stream = Synthetic(900);
+  for (int halving : {ClusterOptions().df_halving_docs, 64}) {
+    SCOPED_TRACE(halving);
+    ClusterOptions options;
+    options.repair_every = 50;
+    options.df_halving_docs = halving;
+    Result<StoryClusterer> live = StoryClusterer::Create(options);
+    ASSERT_TRUE(live.has_value());
+    std::string whole;
+    std::vector<std::string> changes;
+    for (std::size_t i = 0; i < stream.size(); ++i) {
+      ASSERT_TRUE(live->Add(stream[i]).has_value());
+      if (i % 97 != 96 && i != 400 && i + 1 != stream.size()) continue;
+      // No whole state yet, and once at i = 400: the whole state (limit 0).
+      const std::size_t limit = whole.empty() || i == 400 ? 0 : ~std::size_t{0};
+      bool is_whole = false;
+      Result<std::string> bytes = live->SerializeSince(limit, &is_whole);
+      ASSERT_TRUE(bytes.has_value());
+      ASSERT_EQ(is_whole, limit == 0);
+      if (is_whole) {
+        EXPECT_EQ(*bytes, live->Serialize().value());
+        whole = std::move(*bytes);
+        changes.clear();
+      } else {
+        changes.push_back(std::move(*bytes));
+      }
+      Result<StoryClusterer> restored = StoryClusterer::Restore(options, whole, changes);
+      ASSERT_TRUE(restored.has_value()) << restored.error().ToString();
+      EXPECT_EQ(restored->Serialize().value(), live->Serialize().value()) << "after " << i + 1;
+    }
+    EXPECT_GT(changes.size(), 2U);
+    // The restored clusterer continues as the live one does.
+    Result<StoryClusterer> restored = StoryClusterer::Restore(options, whole, changes);
+    ASSERT_TRUE(restored.has_value());
+    const std::vector<ArticleFeatures> more = Synthetic(1000);
+    for (std::size_t i = 900; i < more.size(); ++i) {
+      EXPECT_EQ(restored->Add(more[i])->story, live->Add(more[i])->story);
+    }
+    // Three articles more change a few stories and their storylines.
+    bool is_whole = true;
+    const std::size_t whole_bytes = live->Serialize().value().size();
+    ASSERT_TRUE(live->SerializeSince(~std::size_t{0}, &is_whole).has_value());
+    const std::vector<ArticleFeatures> three = Synthetic(1003);
+    for (std::size_t i = 1000; i < three.size(); ++i) ASSERT_TRUE(live->Add(three[i]).has_value());
+    const std::string record = live->SerializeSince(~std::size_t{0}, &is_whole).value();
+    EXPECT_FALSE(is_whole);
+    EXPECT_LT(record.size() * 10, whole_bytes) << record.size() << " of " << whole_bytes;
+  }
+}
+
+TEST(StoryClustererStateTest, RefusesChangeRecordsThatAreNot) {
+  Result<StoryClusterer> c = StoryClusterer::Create(ClusterOptions());
+  for (const ArticleFeatures& a : Synthetic(50)) ASSERT_TRUE(c->Add(a).has_value());
+  const std::string whole = c->Serialize().value();
+  for (const std::string& record : {std::string(), std::string("nonsense"), whole}) {
+    Result<StoryClusterer> r =
+        StoryClusterer::Restore(ClusterOptions(), whole, std::vector<std::string>{record});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+  }
+  // A record cut short.
+  bool is_whole = true;
+  std::string record = c->SerializeSince(~std::size_t{0}, &is_whole).value();
+  ASSERT_FALSE(is_whole);
+  record.resize(record.size() - 3);
+  EXPECT_FALSE(StoryClusterer::Restore(ClusterOptions(), whole, std::vector<std::string>{record})
+                   .has_value());
+}
+
 TEST(StoryClustererStateTest, RefusesGarbage) {
   for (std::string_view bytes : {std::string_view(""), std::string_view("nonsense"),
                                  std::string_view("\x19\0\0\0\0\0\0\0storyline", 17)}) {

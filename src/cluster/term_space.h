@@ -73,6 +73,12 @@ class TermSpace {
     counted_ = counted;
   }
   void SetCount(std::uint64_t term, std::uint32_t count) { df_.Set(term, count); }
+  void ClearCounts() { df_.Clear(); }
+  // The counts changed since the last call, for saving in steps (see
+  // FlatCounter::TakeChanged).
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> TakeChangedCounts(bool* whole) {
+    return df_.TakeChanged(whole);
+  }
 
  private:
   double IdfOfCount(std::uint32_t count) const;

@@ -532,6 +532,43 @@ TEST(PipelineThreadsTest, FourThreadsGiveWhatOneThreadGives) {
   EXPECT_GT(count("story s"), 10);
 }
 
+// The clusterer's state is stored whole, then as change records; a
+// pipeline opened anew for every batch restores it from them and decides
+// exactly as one that never stopped.
+TEST(PipelineStateTest, ReopeningBetweenBatchesChangesNothing) {
+  std::vector<Article> corpus = GeneratedCorpus();
+  for (Article& a : ReadSeeds()) corpus.push_back(std::move(a));
+  for (Article& a : EcbSlice(150)) corpus.push_back(std::move(a));
+  constexpr std::size_t kBatch = 5;
+  const TempDb one_db("storyline_state_one");
+  const TempDb reopened_db("storyline_state_reopened");
+  Result<std::unique_ptr<Pipeline>> one = Pipeline::Open({.db_path = one_db.path.string()});
+  ASSERT_TRUE(one) << one.error().message;
+  std::size_t with_records = 0;
+  for (std::size_t from = 0; from < corpus.size(); from += kBatch) {
+    const std::vector<Article> batch(
+        corpus.begin() + static_cast<std::ptrdiff_t>(from),
+        corpus.begin() + static_cast<std::ptrdiff_t>(std::min(corpus.size(), from + kBatch)));
+    ASSERT_TRUE((*one)->IngestBatch(batch));
+    Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = reopened_db.path.string()});
+    ASSERT_TRUE(p) << p.error().message;
+    Result<BatchReport> r = (*p)->IngestBatch(batch);
+    ASSERT_TRUE(r) << r.error().message;
+    Result<std::vector<std::pair<std::string, std::string>>> records =
+        (*p)->store().GetStates("cluster.state/");
+    ASSERT_TRUE(records);
+    with_records += !records->empty();
+  }
+  Result<std::unique_ptr<Pipeline>> reopened =
+      Pipeline::Open({.db_path = reopened_db.path.string()});
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(Snapshot((*one)->store()), Snapshot((*reopened)->store()));
+  // Many batches added a record instead of writing the state whole (on so
+  // small a corpus most clusters change with every batch).
+  const std::size_t batches = (corpus.size() + kBatch - 1) / kBatch;
+  EXPECT_GT(with_records * 3, batches) << with_records << " of " << batches;
+}
+
 TEST(PipelineThreadsTest, ThreadPoolReportsTheFirstFailureInLoopOrder) {
   for (std::size_t threads : {1u, 3u}) {
     ThreadPool pool(threads);

@@ -1,5 +1,7 @@
 #include "pipeline/state.h"
 
+#include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -12,6 +14,9 @@ namespace {
 
 constexpr const char* kChromeState = "clean.chrome_model";
 constexpr const char* kClusterState = "cluster.state";
+// The clusterer's change records: kClusterState + "/" + a number of 20
+// digits, so that name order is the order written.
+constexpr const char* kClusterChanges = "cluster.state/";
 constexpr const char* kClockState = "pipeline.clock";
 // Stored sketches go into the duplicate index this many at a time.
 constexpr std::size_t kLoadChunk = 4096;
@@ -117,15 +122,85 @@ Status LoadDuplicateIndex(store::Store& store, bool in_write, PipelineState& sta
   return WriteResketched(store, in_write, resketched);
 }
 
-// The clusterer as stored, or a new one.
+// The clusterer as stored (its whole state and the change records after
+// it, read at once), or a new one.
 Status LoadClusterer(store::Store& store, const PipelineOptions& options, PipelineState& state) {
-  Result<std::optional<std::string>> bytes = store.GetState(kClusterState);
-  if (!bytes) return Fail(bytes.error());
+  Result<std::vector<std::pair<std::string, std::string>>> rows = store.GetStates(kClusterState);
+  if (!rows) return Fail(rows.error());
+  const std::string changes_prefix = kClusterChanges;
+  const std::string* whole = nullptr;
+  std::vector<std::string> changes;
+  state.cluster_whole_bytes = 0;
+  state.cluster_change_bytes = 0;
+  state.cluster_next_change = 1;
+  for (auto& [name, value] : *rows) {
+    if (name == kClusterState) {
+      whole = &value;
+      state.cluster_whole_bytes = value.size();
+    } else if (name.starts_with(changes_prefix)) {
+      const std::string number = name.substr(changes_prefix.size());
+      std::uint64_t n = 0;
+      const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+      if (ec != std::errc() || end != number.data() + number.size()) {
+        return MakeError(ErrorCode::kInvalidInput, "stored clusterer: a change record named '" +
+                                                       name + "' (expected a number)");
+      }
+      state.cluster_change_bytes += value.size();
+      state.cluster_next_change = std::max(state.cluster_next_change, n + 1);
+      changes.push_back(std::move(value));
+    }
+  }
+  if (whole == nullptr && !changes.empty()) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "stored clusterer: change records without the state they follow");
+  }
   Result<cluster::StoryClusterer> cl =
-      bytes->has_value() ? cluster::StoryClusterer::Restore(options.cluster, **bytes)
-                         : cluster::StoryClusterer::Create(options.cluster);
+      whole != nullptr ? cluster::StoryClusterer::Restore(options.cluster, *whole, changes)
+                       : cluster::StoryClusterer::Create(options.cluster);
   if (!cl) return Fail(Error{cl.error().code, "stored clusterer: " + cl.error().message});
   state.clusterer.emplace(std::move(*cl));
+  return Ok();
+}
+
+// The name of change record `n`.
+std::string ChangeName(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  return kClusterChanges + std::string(20 - std::min<std::size_t>(digits.size(), 20), '0') + digits;
+}
+
+// What SaveState stores of the clusterer: the changes since the last save
+// as a record of their own, or, once the records since the whole state would
+// add up to more than it, the state whole again in place of them (so the
+// store holds at most about twice the state, and every byte of the state is
+// written at most about twice).
+struct ClustererSave {
+  std::string bytes;
+  bool whole = false;
+};
+
+Result<ClustererSave> EncodeClusterer(PipelineState& state) {
+  const std::size_t room = state.cluster_whole_bytes > state.cluster_change_bytes
+                               ? state.cluster_whole_bytes - state.cluster_change_bytes
+                               : 0;
+  ClustererSave save;
+  Result<std::string> bytes = state.clusterer->SerializeSince(room, &save.whole);
+  if (!bytes) return Fail(bytes.error());
+  save.bytes = std::move(*bytes);
+  return save;
+}
+
+Status WriteClusterer(store::Store& store, const ClustererSave& save, PipelineState& state) {
+  if (!save.whole) {
+    if (Status s = store.PutState(ChangeName(state.cluster_next_change), save.bytes); !s) return s;
+    state.cluster_change_bytes += save.bytes.size();
+    ++state.cluster_next_change;
+    return Ok();
+  }
+  if (Status s = store.DeleteStates(kClusterChanges); !s) return s;
+  if (Status s = store.PutState(kClusterState, save.bytes); !s) return s;
+  state.cluster_whole_bytes = save.bytes.size();
+  state.cluster_change_bytes = 0;
+  state.cluster_next_change = 1;
   return Ok();
 }
 
@@ -171,15 +246,15 @@ Status LoadState(store::Store& store, const PipelineOptions& options, std::size_
 }
 
 Status SaveState(BatchContext& batch) {
-  const PipelineState& state = batch.state;
-  // The two models serialise side by side (const methods of two objects).
+  PipelineState& state = batch.state;
+  // The two models serialise side by side (they share nothing).
   std::string chrome;
-  Result<std::string> clusterer = std::string();
+  Result<ClustererSave> clusterer = ClustererSave{};
   Status s = batch.pool.ParallelFor(2, [&](std::size_t i, std::size_t) -> Status {
     if (i == 0) {
       chrome = state.chrome->Serialize();
     } else {
-      clusterer = state.clusterer->Serialize();
+      clusterer = EncodeClusterer(state);
     }
     return Ok();
   });
@@ -187,7 +262,7 @@ Status SaveState(BatchContext& batch) {
   if (!clusterer) return Fail(clusterer.error());
   if (Status st = batch.store.PutState(kChromeState, chrome); !st) return st;
   if (Status st = batch.store.PutState(kClockState, ClockState(state)); !st) return st;
-  return batch.store.PutState(kClusterState, *clusterer);
+  return WriteClusterer(batch.store, *clusterer, state);
 }
 
 }  // namespace storyline::pipeline

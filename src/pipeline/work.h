@@ -38,6 +38,11 @@ struct PipelineState {
   std::optional<dedup::Sketcher> sketcher{};
   std::optional<dedup::DuplicateIndex> index{};
   std::optional<cluster::StoryClusterer> clusterer{};
+  // The clusterer's state is stored whole, then as change records after it
+  // (state.cc): the bytes of each, and the number of the next record.
+  std::size_t cluster_whole_bytes = 0;
+  std::size_t cluster_change_bytes = 0;
+  std::uint64_t cluster_next_change = 1;
   // Duplicate-index document numbers are store keys; their article ids.
   std::unordered_map<dedup::DocId, std::string> id_of_doc{};
   // Newest publication time seen (a year hint for dates written without

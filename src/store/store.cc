@@ -882,6 +882,50 @@ Result<std::optional<std::string>> Store::GetState(const std::string& name) {
   return out;
 }
 
+namespace {
+
+// The names that start with `prefix` are those >= prefix and < the first
+// string after all of them: `prefix` with its last byte below 0xFF raised
+// by one (and what follows it dropped). "" for a prefix of 0xFF bytes only:
+// no upper bound.
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::GetStates(std::string_view prefix) {
+  const std::string end = PrefixEnd(prefix);
+  Result<Statement> st = Statement::Prepare(
+      impl_->db,
+      "SELECT name, value FROM state WHERE name >= ?1 AND (?2 = '' OR name < ?2) "
+      "ORDER BY name");
+  if (!st) return Fail(st.error());
+  st->BindText(1, prefix);
+  st->BindText(2, end);
+  std::vector<std::pair<std::string, std::string>> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.emplace_back(std::string(st->Text(0)), std::string(st->Blob(1)));
+  }
+  return out;
+}
+
+Status Store::DeleteStates(std::string_view prefix) {
+  const std::string end = PrefixEnd(prefix);
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, "DELETE FROM state WHERE name >= ?1 AND (?2 = '' OR name < ?2)");
+  if (!st) return Fail(st.error());
+  st->BindText(1, prefix);
+  st->BindText(2, end);
+  return st->Run();
+}
+
 Result<std::string> Store::IntegrityCheck() {
   Result<Statement> s = Statement::Prepare(impl_->db, "PRAGMA integrity_check");
   if (!s) return Fail(s.error());

@@ -262,6 +262,30 @@ struct BucketRow {
   const char* why;
 };
 
+// States saved in parts are read and removed by name prefix, in name
+// order, and nothing outside the prefix is touched.
+TEST_F(StoreTest, StatesByPrefix) {
+  auto store = OpenStore();
+  for (const char* name : {"m", "m/02", "m/01", "m0", "ma", "l/01", "m/\xff"}) {
+    ASSERT_TRUE(store->PutState(name, std::string("v ") + name));
+  }
+  Result<std::vector<std::pair<std::string, std::string>>> parts = store->GetStates("m/");
+  ASSERT_TRUE(parts) << parts.error().message;
+  std::vector<std::string> names;
+  for (const auto& [name, value] : *parts) {
+    names.push_back(name);
+    EXPECT_EQ(value, "v " + name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"m/01", "m/02", "m/\xff"}));
+  EXPECT_EQ(store->GetStates("m")->size(), 6U);
+  EXPECT_EQ(store->GetStates("")->size(), 7U);
+  ASSERT_TRUE(store->DeleteStates("m/"));
+  EXPECT_TRUE(store->GetStates("m/")->empty());
+  EXPECT_EQ(store->GetStates("")->size(), 4U);
+  EXPECT_TRUE(store->GetState("m")->has_value());
+  EXPECT_TRUE(store->GetState("m0")->has_value());
+}
+
 TEST(VolumeBucketTest, HoursUnderTwoDaysThenDaysThenWiderDays) {
   const BucketRow rows[] = {
       {0, 3600, "one moment: hours"},

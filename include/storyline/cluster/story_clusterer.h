@@ -10,6 +10,9 @@
 //   for (const FrozenStory& f : c->TakeFrozen()) { /* final; memory freed */ }
 //   Result<std::string> state = c->Serialize();   // store it; after a restart:
 //   Result<StoryClusterer> again = StoryClusterer::Restore(options, *state);
+//   // or, saving in steps: per batch store c->SerializeSince(limit, &whole)
+//   // (a change record, or the whole state), then Restore(options, state,
+//   // changes since it).
 //
 // A *story* is one happening; a *storyline* links the stories of one ongoing
 // subject over weeks. Every article gets exactly one story and every story
@@ -87,7 +90,11 @@
 // Persistence: Serialize() writes the state needed to continue exactly as if
 // no restart happened (IDF table, live stories and storylines with their
 // centroids and article ids, counters); the pipeline stores these bytes
-// next to its own commit. Frozen stories are not part of it.
+// next to its own commit. Frozen stories are not part of it. A long stream
+// saves in steps instead: one whole state, then per batch a change record
+// (SerializeSince: the counts that moved, the stories and storylines
+// added, changed or gone), so that what a batch writes follows the batch,
+// not the size of the window; Restore applies the records in order.
 //
 // Thread safety: a StoryClusterer is not thread-safe; one thread at a time.
 #ifndef STORYLINE_CLUSTER_STORY_CLUSTERER_H_
@@ -109,6 +116,7 @@ namespace storyline::cluster {
 namespace internal {
 struct TrainingAccess;  // src/cluster/training.h: the model fit's view
 class TrainingObserver;
+struct SavedState;  // src/cluster/cluster_codec.h
 }  // namespace internal
 
 // What the clusterer needs of one article.
@@ -306,6 +314,11 @@ class StoryClusterer {
   // was made with. Errors: kInvalidArgument for bad options, kInvalidInput
   // for bytes that are not a state of this version.
   static Result<StoryClusterer> Restore(const ClusterOptions& options, std::string_view state);
+  // The same, then each of `changes` (SerializeSince() records, in the
+  // order written since `state`) applied. Errors as Restore, and
+  // kInvalidInput for a record that is not a change record.
+  static Result<StoryClusterer> Restore(const ClusterOptions& options, std::string_view state,
+                                        std::span<const std::string> changes);
 
   StoryClusterer(StoryClusterer&&) noexcept;
   StoryClusterer& operator=(StoryClusterer&&) noexcept;
@@ -348,6 +361,16 @@ class StoryClusterer {
   // Result so a future format can refuse.
   Result<std::string> Serialize() const;
 
+  // Saving in steps. SerializeSince() returns a change record from the
+  // state as last saved (by SerializeSince, MarkSaved, Create or Restore)
+  // to the state as it is, or, when that record would take more than
+  // `max_change_bytes`, the whole state (Serialize()'s bytes; `*whole` set),
+  // and counts the state as saved. A caller whose save then fails must
+  // Restore from what it did store. MarkSaved() counts the state as it is
+  // saved (after storing Serialize()).
+  Result<std::string> SerializeSince(std::size_t max_change_bytes, bool* whole);
+  void MarkSaved();
+
   // Rough bytes of memory held (centroids, index, IDF table), for the scale
   // benchmark.
   std::size_t ApproximateMemoryBytes() const;
@@ -357,6 +380,8 @@ class StoryClusterer {
   struct State;
   // Shows every scored candidate to `observer` (model fitting only).
   void SetObserver(internal::TrainingObserver* observer);
+  // Puts a decoded state in place in a new clusterer (Restore).
+  Status Rebuild(internal::SavedState saved);
   explicit StoryClusterer(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };

@@ -441,6 +441,11 @@ class Store {
   // Named opaque state of the pipeline's stages (models, indexes).
   Status PutState(const std::string& name, std::string_view value);
   Result<std::optional<std::string>> GetState(const std::string& name);
+  // Every state whose name starts with `prefix`, as (name, value) in name
+  // order, read at once (a state saved in parts is read consistently).
+  Result<std::vector<std::pair<std::string, std::string>>> GetStates(std::string_view prefix);
+  // Removes every state whose name starts with `prefix`.
+  Status DeleteStates(std::string_view prefix);
 
   // Installs a check that SQLite calls while statements run (every few
   // thousand steps, about a millisecond apart); when it returns true, the

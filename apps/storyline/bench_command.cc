@@ -111,6 +111,40 @@ void PrintStageTimes(const pipeline::BatchReport& report, double run_seconds) {
               100.0 * wall / std::max(run_seconds, 1e-9));
 }
 
+// One batch of `bench ingest`: its articles, wall time and state written.
+struct BatchTiming {
+  std::int64_t articles = 0;
+  double seconds = 0;
+  std::int64_t state_bytes = 0;
+};
+
+// Whether the cost of a batch stays flat as the store grows: the rate and
+// the state written per batch over the first and the last tenth of the
+// batches (at least one each).
+void PrintGrowth(const std::vector<BatchTiming>& batches) {
+  if (batches.size() < 2) return;
+  const std::size_t tenth = std::max<std::size_t>(1, batches.size() / 10);
+  auto sum = [&](std::size_t from, std::size_t to) {
+    BatchTiming t;
+    for (std::size_t i = from; i < to; ++i) {
+      t.articles += batches[i].articles;
+      t.seconds += batches[i].seconds;
+      t.state_bytes += batches[i].state_bytes;
+    }
+    return t;
+  };
+  const BatchTiming first = sum(0, tenth);
+  const BatchTiming last = sum(batches.size() - tenth, batches.size());
+  const double n = static_cast<double>(tenth);
+  std::printf(
+      "%zu batches; first %zu: %.0f articles/s, %.2f MB of state written per batch; "
+      "last %zu: %.0f articles/s, %.2f MB per batch\n",
+      batches.size(), tenth, static_cast<double>(first.articles) / std::max(first.seconds, 1e-9),
+      static_cast<double>(first.state_bytes) / 1e6 / n, tenth,
+      static_cast<double>(last.articles) / std::max(last.seconds, 1e-9),
+      static_cast<double>(last.state_bytes) / 1e6 / n);
+}
+
 class BenchCommand final : public Command {
  public:
   void Configure(CLI::App& app) override {
@@ -123,6 +157,11 @@ class BenchCommand final : public Command {
     ingest->add_option("--workdir", workdir_,
                        "Folder for the corpus and the store (default: a fresh temporary folder, "
                        "removed afterwards)");
+    ingest->add_option("--input", input_,
+                       "Time this JSONL corpus (e.g. from bench synth) instead of generating one");
+    ingest->add_option("--batch-size", batch_size_, "Articles per batch")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
     ingest->add_flag("--store-only", store_only_,
                      "Store the articles without running the analysis stages");
     ingest
@@ -182,11 +221,65 @@ class BenchCommand final : public Command {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) return MakeError(ErrorCode::kIo, dir.string() + ": " + ec.message());
-    const fs::path corpus = dir / "corpus.jsonl";
     const fs::path db = dir / "bench.db";
     fs::remove(db, ec);
     fs::remove(dir / "bench.db-wal", ec);
     fs::remove(dir / "bench.db-shm", ec);
+    Result<fs::path> corpus = Corpus(dir);
+    if (!corpus) return Fail(corpus.error());
+    const double rss_before = PeakRssMb();
+    Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
+        {.db_path = db.string(), .analyse = !store_only_, .threads = threads_});
+    if (!p) return Fail(p.error());
+    ingest::InputReader reader;
+    std::vector<Article> batch;
+    pipeline::BatchReport total;
+    std::vector<BatchTiming> batches;
+    auto ingest_batch = [&]() -> Status {
+      const std::int64_t n = static_cast<std::int64_t>(batch.size());
+      const auto batch_start = std::chrono::steady_clock::now();
+      Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
+      batch.clear();
+      if (!r) return Fail(r.error());
+      total += *r;
+      batches.push_back(
+          {n, std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_start).count(),
+           r->state_bytes});
+      return Ok();
+    };
+    const auto start = std::chrono::steady_clock::now();
+    Status s = reader.Read(
+        {corpus->string()},
+        [&](Article&& a) -> Status {
+          batch.push_back(std::move(a));
+          return batch.size() < batch_size_ ? Ok() : ingest_batch();
+        },
+        nullptr);
+    if (s && !batch.empty()) s = ingest_batch();
+    if (!s) return Fail(s.error());
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double mb = static_cast<double>(reader.stats().bytes_read) / 1e6;
+    std::printf(
+        "bench ingest: %s articles, %.1f MB: %.2f s, %s articles/s, %.1f MB/s; "
+        "peak RSS %.1f MB (%.1f MB before the run); %zu thread%s\n",
+        WithThousands(reader.stats().articles).c_str(), mb, secs,
+        WithThousands(
+            static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
+            .c_str(),
+        mb / secs, PeakRssMb(), rss_before, (*p)->threads(), (*p)->threads() == 1 ? "" : "s");
+    PrintStageTimes(total, secs);
+    PrintGrowth(batches);
+    p->reset();
+    if (own_dir) fs::remove_all(dir, ec);
+    return kExitOk;
+  }
+
+  // The corpus to time: --input, or --articles generated articles of about
+  // --size bytes written to `dir`.
+  Result<fs::path> Corpus(const fs::path& dir) {
+    if (!input_.empty()) return fs::path(input_);
+    const fs::path corpus = dir / "corpus.jsonl";
     {
       std::ofstream out(corpus, std::ios::binary | std::ios::trunc);
       TextGenerator gen(42);
@@ -201,50 +294,7 @@ class BenchCommand final : public Command {
       }
       if (!out) return MakeError(ErrorCode::kIo, corpus.string() + ": write failed");
     }
-    const double rss_before = PeakRssMb();
-    Result<std::unique_ptr<pipeline::Pipeline>> p = pipeline::Pipeline::Open(
-        {.db_path = db.string(), .analyse = !store_only_, .threads = threads_});
-    if (!p) return Fail(p.error());
-    ingest::InputReader reader;
-    std::vector<Article> batch;
-    pipeline::BatchReport total;
-    const auto start = std::chrono::steady_clock::now();
-    Status s = reader.Read(
-        {corpus.string()},
-        [&](Article&& a) -> Status {
-          batch.push_back(std::move(a));
-          if (batch.size() < 2000) return Ok();
-          Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
-          batch.clear();
-          if (!r) return Fail(r.error());
-          total += *r;
-          return Ok();
-        },
-        nullptr);
-    if (s && !batch.empty()) {
-      Result<pipeline::BatchReport> r = (*p)->IngestBatch(std::move(batch));
-      if (!r) {
-        s = Fail(r.error());
-      } else {
-        total += *r;
-      }
-    }
-    if (!s) return Fail(s.error());
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double mb = static_cast<double>(reader.stats().bytes_read) / 1e6;
-    std::printf(
-        "bench ingest: %s articles of ~%zu bytes, %.1f MB: %.2f s, %s articles/s, %.1f MB/s; "
-        "peak RSS %.1f MB (%.1f MB before the run); %zu thread%s\n",
-        WithThousands(reader.stats().articles).c_str(), size_, mb, secs,
-        WithThousands(
-            static_cast<std::int64_t>(static_cast<double>(reader.stats().articles) / secs))
-            .c_str(),
-        mb / secs, PeakRssMb(), rss_before, (*p)->threads(), (*p)->threads() == 1 ? "" : "s");
-    PrintStageTimes(total, secs);
-    p->reset();
-    if (own_dir) fs::remove_all(dir, ec);
-    return kExitOk;
+    return corpus;
   }
 
   Result<int> RunSynth() {
@@ -370,6 +420,8 @@ class BenchCommand final : public Command {
   std::int64_t articles_ = 100000;
   std::size_t size_ = 4096;
   std::string workdir_;
+  std::string input_;
+  std::size_t batch_size_ = 2000;
   bool store_only_ = false;
   int threads_ = 0;
 };

@@ -123,11 +123,12 @@ Result<store::StoryRecord> StoryRecordOf(const std::string& id,
 }
 
 // Rebuilds the stories `ids`: their articles are read here, their digests
-// built on the pool, then each record stored (or the story deleted when it
-// has no articles left), in order. Their storylines join `storylines`.
+// built on the pool, then each record added to `records` (or the story
+// deleted when it has no articles left). Their storylines join
+// `storylines`.
 Status UpdateChunk(store::Store& store, const std::vector<std::string>& ids,
                    const digest::DigestOptions& options, ThreadPool& pool,
-                   std::set<std::string>& storylines) {
+                   std::set<std::string>& storylines, std::vector<store::StoryRecord>& out) {
   std::vector<std::vector<store::StoredArticle>> arts(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
     Result<std::vector<store::StoredArticle>> a = store.ArticlesOfStory(ids[i]);
@@ -149,8 +150,7 @@ Status UpdateChunk(store::Store& store, const std::vector<std::string>& ids,
       if (Status s = store.DeleteStory(ids[i]); !s) return s;
       continue;
     }
-    const std::vector<store::StoryRecord> one = {std::move(*records[i])};
-    if (Status s = store.PutStories(one); !s) return s;
+    out.push_back(std::move(*records[i]));
   }
   return Ok();
 }
@@ -175,11 +175,14 @@ Status UpdateStories(store::Store& store, const std::set<std::string>& stories, 
   options.clock = &clock;
   std::set<std::string> storylines;
   std::vector<std::string> chunk;
+  // The records are written together (one statement: see Store::PutStories).
+  std::vector<store::StoryRecord> records;
   for (auto it = stories.begin(); it != stories.end();) {
     chunk.clear();
     for (; it != stories.end() && chunk.size() < kStoriesPerChunk; ++it) chunk.push_back(*it);
-    if (Status s = UpdateChunk(store, chunk, options, pool, storylines); !s) return s;
+    if (Status s = UpdateChunk(store, chunk, options, pool, storylines, records); !s) return s;
   }
+  if (Status s = store.PutStories(records); !s) return s;
   return UpdateStorylines(store, storylines);
 }
 

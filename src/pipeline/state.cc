@@ -260,8 +260,11 @@ Status SaveState(BatchContext& batch) {
   });
   if (!s) return s;
   if (!clusterer) return Fail(clusterer.error());
+  const std::string clock = ClockState(state);
   if (Status st = batch.store.PutState(kChromeState, chrome); !st) return st;
-  if (Status st = batch.store.PutState(kClockState, ClockState(state)); !st) return st;
+  if (Status st = batch.store.PutState(kClockState, clock); !st) return st;
+  batch.report.state_bytes +=
+      static_cast<std::int64_t>(chrome.size() + clock.size() + clusterer->bytes.size());
   return WriteClusterer(batch.store, *clusterer, state);
 }
 

@@ -260,6 +260,12 @@ END;
 INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
   SELECT rid, title, summary, entities, quotes FROM stories_search;
 )sql",
+    // 6 -> 7: merging two storylines relabels the articles of one; without
+    // an index on the column that read every article of the store, for
+    // every merge, so the cost of a batch grew with the store.
+    R"sql(
+CREATE INDEX articles_storyline ON articles(storyline);
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 

@@ -111,6 +111,8 @@ struct BatchReport {
   std::int64_t unchanged = 0;
   std::int64_t duplicate_pairs = 0;  // verified pairs found
   std::int64_t new_stories = 0;
+  // Bytes of model state (chrome model, clusterer, clock) written.
+  std::int64_t state_bytes = 0;
   // Time per stage, in the order the stages ran (the store's commit last).
   std::vector<StageTime> stages{};
 
@@ -133,6 +135,7 @@ struct BatchReport {
     unchanged += o.unchanged;
     duplicate_pairs += o.duplicate_pairs;
     new_stories += o.new_stories;
+    state_bytes += o.state_bytes;
     for (const StageTime& t : o.stages) AddStageTime(t.stage, t.wall_seconds, t.cpu_seconds);
     return *this;
   }

@@ -330,7 +330,7 @@ struct ValueCount {
 class Store {
  public:
   // Schema version this build writes (see migrations in store.cc).
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
 
   // Opens or creates the database at `path` (":memory:" for a private
   // in-memory store) and migrates it to kSchemaVersion. Errors: kStore with

@@ -176,33 +176,102 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
-Result<std::vector<PutOutcome>> Store::PutArticles(std::span<const Article> articles) {
-  sqlite3* db = impl_->db;
-  if (!impl_->upsert.Prepared()) {
-    // The upsert changes nothing when the content hash is the same, and
-    // RETURNING tells new rows (revision 1) from updated ones.
-    Result<Statement> s = Statement::Prepare(db, R"sql(
+namespace {
+
+// The content hash and revision of every stored article among the staged
+// ones (temp.pending_articles), by id.
+Result<std::unordered_map<std::string, std::int64_t>> StoredHashes(sqlite3* db) {
+  Result<Statement> st = Statement::Prepare(db, R"sql(
+SELECT a.id, a.content_hash FROM articles a
+WHERE a.id IN (SELECT id FROM temp.pending_articles))sql");
+  if (!st) return Fail(st.error());
+  std::unordered_map<std::string, std::int64_t> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.emplace(std::string(st->Text(0)), st->Int(1));
+  }
+  return out;
+}
+
+// The upsert of staged articles: kUpsertStaged, a WHERE clause choosing
+// the rows, then kUpsertConflict.
+constexpr const char* kUpsertStaged = R"sql(
 INSERT INTO articles (id, title, text, html, url, source, published, published_ts,
                       published_inferred, lang, origin, content_hash, ingested_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+SELECT id, title, text, html, url, source, published, published_ts, published_inferred, lang,
+  origin, content_hash, ingested_at FROM temp.pending_articles )sql";
+constexpr const char* kUpsertConflict = R"sql(
 ON CONFLICT(id) DO UPDATE SET
   title = excluded.title, text = excluded.text, html = excluded.html, url = excluded.url,
   source = excluded.source, published = excluded.published,
   published_ts = excluded.published_ts, published_inferred = excluded.published_inferred,
   lang = excluded.lang, origin = excluded.origin, content_hash = excluded.content_hash,
   ingested_at = excluded.ingested_at, revision = revision + 1
-WHERE content_hash != excluded.content_hash
-RETURNING revision, key)sql");
+WHERE content_hash != excluded.content_hash)sql";
+
+// `failure`, naming the staged article it comes from: the one-statement
+// upsert failed (and changed nothing), so the rows are tried one at a time,
+// in a savepoint rolled back afterwards, until one fails.
+Error NameFailingArticle(sqlite3* db, Error failure) {
+  if (!Exec(db, "SAVEPOINT storyline_find_failure")) return failure;
+  Result<Statement> one =
+      Statement::Prepare(db, std::string(kUpsertStaged) + "WHERE rowid = ?1" + kUpsertConflict);
+  Result<Statement> rows =
+      Statement::Prepare(db, "SELECT rowid, id FROM temp.pending_articles ORDER BY rowid");
+  if (one && rows) {
+    while (true) {
+      Result<bool> row = rows->Step();
+      if (!row || !*row) break;
+      one->BindInt(1, rows->Int(0));
+      if (Status s = one->Run(); !s) {
+        failure = Error{s.error().code,
+                        "article '" + std::string(rows->Text(1)) + "': " + s.error().message};
+        break;
+      }
+    }
+  }
+  Exec(db, "ROLLBACK TO storyline_find_failure; RELEASE storyline_find_failure");
+  return failure;
+}
+
+}  // namespace
+
+Result<std::vector<PutOutcome>> Store::PutArticles(std::span<const Article> articles) {
+  // Staged, then written in one upsert: each statement writing through the
+  // search index's triggers makes the index write out its pending terms
+  // (see PutAnalyses). The upsert changes nothing when the content hash is
+  // the same; rows are taken in order, so an id given twice is inserted,
+  // then updated, as when each was written in turn.
+  sqlite3* db = impl_->db;
+  std::vector<PutOutcome> out;
+  if (articles.empty()) return out;
+  Transaction tx(db);
+  if (Status s = tx.Begin(); !s) return Fail(s.error());
+  if (Status s = Exec(db, R"sql(
+CREATE TEMP TABLE IF NOT EXISTS pending_articles (
+  id TEXT NOT NULL, title TEXT, text TEXT NOT NULL, html TEXT, url TEXT, source TEXT,
+  published TEXT, published_ts INTEGER, published_inferred INTEGER, lang TEXT, origin TEXT,
+  content_hash INTEGER, ingested_at INTEGER);
+DELETE FROM temp.pending_articles;
+)sql");
+      !s) {
+    return Fail(s.error());
+  }
+  if (!impl_->upsert.Prepared()) {
+    Result<Statement> s = Statement::Prepare(db, R"sql(
+INSERT INTO temp.pending_articles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+  ?13))sql");
     if (!s) return Fail(s.error());
     impl_->upsert = std::move(*s);
   }
   Statement& st = impl_->upsert;
-  Transaction tx(db);
-  if (Status s = tx.Begin(); !s) return Fail(s.error());
-  std::vector<PutOutcome> out;
-  out.reserve(articles.size());
   const Timestamp now = SystemClock().Now();
+  std::vector<std::int64_t> hashes;
+  hashes.reserve(articles.size());
   for (const Article& a : articles) {
+    hashes.push_back(static_cast<std::int64_t>(ContentHash(a)));
     st.BindText(1, a.id);
     st.BindTextOrNull(2, a.title);
     st.BindText(3, a.text);
@@ -218,20 +287,30 @@ RETURNING revision, key)sql");
     st.BindInt(9, a.published_inferred ? 1 : 0);
     st.BindTextOrNull(10, a.lang);
     st.BindTextOrNull(11, a.origin);
-    st.BindInt(12, static_cast<std::int64_t>(ContentHash(a)));
+    st.BindInt(12, hashes.back());
     st.BindInt(13, now);
-    Result<bool> row = st.Step();
-    if (!row) {
-      st.Reset();
-      return Fail(Error{row.error().code, "article '" + a.id + "': " + row.error().message});
+    if (Status s = st.Run(); !s) {
+      return Fail(Error{s.error().code, "article '" + a.id + "': " + s.error().message});
     }
-    if (!*row) {
-      out.push_back(PutOutcome::kUnchanged);
+  }
+  // Each article's outcome: against the stored hash, or against the same
+  // id earlier in this call.
+  Result<std::unordered_map<std::string, std::int64_t>> stored = StoredHashes(db);
+  if (!stored) return Fail(stored.error());
+  out.reserve(articles.size());
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    auto [it, fresh] = stored->emplace(articles[i].id, hashes[i]);
+    if (fresh) {
+      out.push_back(PutOutcome::kInserted);
     } else {
-      out.push_back(st.Int(0) == 1 ? PutOutcome::kInserted : PutOutcome::kUpdated);
-      if (Result<bool> more = st.Step(); !more) return Fail(more.error());
+      out.push_back(it->second == hashes[i] ? PutOutcome::kUnchanged : PutOutcome::kUpdated);
+      it->second = hashes[i];
     }
-    st.Reset();
+  }
+  if (Status s = Exec(db, std::string(kUpsertStaged) + "WHERE true ORDER BY rowid" +
+                              kUpsertConflict + "; DELETE FROM temp.pending_articles;");
+      !s) {
+    return Fail(NameFailingArticle(db, s.error()));
   }
   if (Status s = tx.Commit(); !s) return Fail(s.error());
   return out;

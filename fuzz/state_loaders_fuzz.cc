@@ -1,6 +1,6 @@
 // Fuzzes the loaders of state kept in the store (a damaged or hostile
-// store file): the chrome model, the clusterer state, a clusterer change
-// record (after a small valid state) and duplicate sketches. The first byte
+// store file): the chrome model, the clusterer state, change records of
+// both (after a small valid state) and duplicate sketches. The first byte
 // picks the loader; any bytes must load or give an error, never a crash, a
 // hang or undefined behaviour. A loaded state must serialise again.
 #include <cstddef>
@@ -42,13 +42,29 @@ const std::string& SmallState() {
   return state;
 }
 
+// A chrome model of three articles, for change records to apply to.
+const std::string& SmallChromeModel() {
+  static const std::string model = [] {
+    storyline::clean::ChromeModel m;
+    for (int i = 0; i < 3; ++i) {
+      storyline::Article a;
+      a.id = "c" + std::to_string(i);
+      a.source = "site.example";
+      a.text = "Line " + std::to_string(i) + "\nShared footer line";
+      m.Observe(a);
+    }
+    return m.Serialize();
+  }();
+  return model;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace storyline;
   if (size == 0) return 0;
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
     case 0: {
       auto m = clean::ChromeModel::Deserialize(bytes);
       if (m) (void)m->Serialize();
@@ -57,6 +73,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 1: {
       auto c = cluster::StoryClusterer::Restore(LoaderOptions(), bytes);
       if (c && !c->Serialize()) __builtin_trap();
+      break;
+    }
+    case 4: {
+      const std::vector<std::string> changes = {std::string(bytes)};
+      auto m = clean::ChromeModel::Deserialize(SmallChromeModel(), changes);
+      if (m) (void)m->Serialize();
       break;
     }
     case 3: {

@@ -18,6 +18,8 @@ using internal::Mix64;
 
 constexpr char kMagic[8] = {'S', 'L', 'C', 'H', 'R', 'O', 'M', '1'};
 constexpr std::uint32_t kVersion = 1;
+// A change record (SerializeSince).
+constexpr char kChangesMagic[8] = {'S', 'L', 'C', 'H', 'R', 'C', 'H', '1'};
 constexpr std::size_t kMinLimit = 16;
 // Lines with at least this many words take part in an article's MinHash.
 constexpr std::size_t kStoryLineWords = 8;
@@ -134,7 +136,12 @@ void ChromeModel::Observe(const LineObservation& o) {
     ++c.articles;
     c.source_bits |= source_bit;
     c.story_bits |= story_bit;
-    if (o.source_known) ++source_lines_[PairKey(key, o.source_key)];
+    if (noting_) changed_lines_.insert(key);
+    if (o.source_known) {
+      const std::uint64_t pair = PairKey(key, o.source_key);
+      ++source_lines_[pair];
+      if (noting_) changed_pairs_.insert(pair);
+    }
   }
   if (lines_.size() > options_.max_lines) EvictLines();
   if (source_lines_.size() > options_.max_source_lines) EvictSourceLines();
@@ -162,7 +169,14 @@ void ChromeModel::EvictLines() {
   const std::size_t target = options_.max_lines - options_.max_lines / 4;
   while (lines_.size() > target) {
     ++floor_;
-    std::erase_if(lines_, [&](const auto& kv) { return kv.second.articles <= floor_; });
+    std::erase_if(lines_, [&](const auto& kv) {
+      if (kv.second.articles > floor_) return false;
+      if (noting_) {
+        changed_lines_.erase(kv.first);
+        dropped_lines_.insert(kv.first);
+      }
+      return true;
+    });
   }
 }
 
@@ -170,7 +184,14 @@ void ChromeModel::EvictSourceLines() {
   const std::size_t target = options_.max_source_lines - options_.max_source_lines / 4;
   while (source_lines_.size() > target) {
     ++source_floor_;
-    std::erase_if(source_lines_, [&](const auto& kv) { return kv.second <= source_floor_; });
+    std::erase_if(source_lines_, [&](const auto& kv) {
+      if (kv.second > source_floor_) return false;
+      if (noting_) {
+        changed_pairs_.erase(kv.first);
+        dropped_pairs_.insert(kv.first);
+      }
+      return true;
+    });
   }
 }
 
@@ -271,6 +292,119 @@ Result<ChromeModel> ChromeModel::Deserialize(std::string_view bytes) {
   }
   if (!r.ok()) return bad("truncated source table");
   if (!r.AtEnd()) return bad("trailing bytes");
+  return model;
+}
+
+void ChromeModel::ClearChanges() {
+  changed_lines_.clear();
+  dropped_lines_.clear();
+  changed_pairs_.clear();
+  dropped_pairs_.clear();
+}
+
+void ChromeModel::MarkSaved() {
+  noting_ = true;
+  ClearChanges();
+}
+
+namespace {
+
+// Keys in ascending order (a record is the same bytes for the same changes).
+std::vector<std::uint64_t> Sorted(const std::unordered_set<std::uint64_t>& keys) {
+  std::vector<std::uint64_t> out(keys.begin(), keys.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::string ChromeModel::SerializeSince(std::size_t max_change_bytes, bool* whole) {
+  const std::size_t record_bytes = 64 + 8 * (dropped_lines_.size() + dropped_pairs_.size()) +
+                                   28 * changed_lines_.size() + 12 * changed_pairs_.size();
+  *whole = !noting_ || record_bytes > max_change_bytes;
+  std::string out;
+  if (*whole) {
+    out = Serialize();
+  } else {
+    storyline::internal::ByteWriter w;
+    w.Reserve(record_bytes);
+    w.Raw(std::string_view(kChangesMagic, sizeof(kChangesMagic)));
+    w.U64(articles_);
+    w.U32(floor_);
+    w.U32(source_floor_);
+    w.U64(dropped_lines_.size());
+    for (std::uint64_t key : Sorted(dropped_lines_)) w.U64(key);
+    w.U64(changed_lines_.size());
+    for (std::uint64_t key : Sorted(changed_lines_)) {
+      const LineCounts& c = lines_.at(key);
+      w.U64(key);
+      w.U32(c.articles);
+      w.U64(c.source_bits);
+      w.U64(c.story_bits);
+    }
+    w.U64(dropped_pairs_.size());
+    for (std::uint64_t key : Sorted(dropped_pairs_)) w.U64(key);
+    w.U64(changed_pairs_.size());
+    for (std::uint64_t key : Sorted(changed_pairs_)) {
+      w.U64(key);
+      w.U32(source_lines_.at(key));
+    }
+    out = w.Take();
+  }
+  MarkSaved();
+  return out;
+}
+
+bool ChromeModel::ApplyChanges(std::string_view bytes) {
+  if (bytes.size() < sizeof(kChangesMagic) ||
+      std::memcmp(bytes.data(), kChangesMagic, sizeof(kChangesMagic)) != 0) {
+    return false;
+  }
+  storyline::internal::ByteReader r(bytes.substr(sizeof(kChangesMagic)));
+  std::uint64_t n = 0;
+  if (!r.U64(&articles_) || !r.U32(&floor_) || !r.U32(&source_floor_) || !r.Count(&n, 8)) {
+    return false;
+  }
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t key = 0;
+    if (!r.U64(&key)) return false;
+    lines_.erase(key);
+  }
+  if (!r.Count(&n, 28)) return false;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t key = 0;
+    LineCounts c;
+    if (!r.U64(&key) || !r.U32(&c.articles) || !r.U64(&c.source_bits) || !r.U64(&c.story_bits)) {
+      return false;
+    }
+    lines_[key] = c;
+  }
+  if (!r.Count(&n, 8)) return false;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t key = 0;
+    if (!r.U64(&key)) return false;
+    source_lines_.erase(key);
+  }
+  if (!r.Count(&n, 12)) return false;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t key = 0;
+    std::uint32_t count = 0;
+    if (!r.U64(&key) || !r.U32(&count)) return false;
+    source_lines_[key] = count;
+  }
+  return r.AtEnd();
+}
+
+Result<ChromeModel> ChromeModel::Deserialize(std::string_view bytes,
+                                             std::span<const std::string> changes) {
+  Result<ChromeModel> model = Deserialize(bytes);
+  if (!model) return model;
+  for (const std::string& record : changes) {
+    if (!model->ApplyChanges(record)) {
+      return MakeError(ErrorCode::kInvalidInput, "chrome model: not a change record");
+    }
+  }
+  model->MarkSaved();
   return model;
 }
 

@@ -153,6 +153,56 @@ TEST(ChromeModelTest, MemoryIsBoundedAndFrequentLinesSurvive) {
   EXPECT_GT(e.same_source, 0u);
 }
 
+// Saved whole once, then as change records (with evictions between saves):
+// the model loads back to the same bytes, and a record after a few
+// articles is a small part of the whole model.
+TEST(ChromeModelTest, ChangeRecordsLoadTheSameModel) {
+  ChromeModelOptions options;
+  options.max_lines = 256;
+  options.max_source_lines = 256;
+  Result<ChromeModel> model = ChromeModel::Create(options);
+  ASSERT_TRUE(model.has_value());
+  std::string whole;
+  std::vector<std::string> changes;
+  std::size_t last_record = 0;
+  for (int i = 0; i < 400; ++i) {
+    Article a = SiteArticle(i, "site" + std::to_string(i % 5) + ".example");
+    a.text += "\nUnique closing line " + std::to_string(i);
+    model->Observe(a);
+    if (i % 13 != 12) continue;
+    bool is_whole = false;
+    // No whole model stored yet: the first save writes it whole.
+    std::string bytes = model->SerializeSince(whole.empty() ? 0 : ~std::size_t{0}, &is_whole);
+    EXPECT_EQ(is_whole, whole.empty());
+    if (is_whole) {
+      EXPECT_EQ(bytes, model->Serialize());
+      whole = std::move(bytes);
+    } else {
+      last_record = bytes.size();
+      changes.push_back(std::move(bytes));
+    }
+    Result<ChromeModel> back = ChromeModel::Deserialize(whole, changes);
+    ASSERT_TRUE(back.has_value()) << back.error().ToString();
+    EXPECT_EQ(back->Serialize(), model->Serialize()) << "after " << i + 1;
+  }
+  EXPECT_GT(model->floor(), 0U);  // evictions happened between saves
+  EXPECT_GT(last_record, 0U);
+  // Without evictions, a record holds the lines the new articles counted.
+  ChromeModel big;
+  for (int i = 0; i < 300; ++i) big.Observe(SiteArticle(i, "site" + std::to_string(i % 7)));
+  bool is_whole = false;
+  const std::size_t whole_bytes = big.SerializeSince(0, &is_whole).size();
+  ASSERT_TRUE(is_whole);
+  for (int i = 300; i < 303; ++i) big.Observe(SiteArticle(i, "site" + std::to_string(i % 7)));
+  const std::string record = big.SerializeSince(~std::size_t{0}, &is_whole);
+  EXPECT_FALSE(is_whole);
+  EXPECT_LT(record.size() * 10, whole_bytes) << record.size() << " of " << whole_bytes;
+  // A record that is not one is refused.
+  const std::vector<std::string> bad = {"SLCHRCH1 short"};
+  EXPECT_FALSE(ChromeModel::Deserialize(whole, bad).has_value());
+  EXPECT_FALSE(ChromeModel::Deserialize(whole, std::vector<std::string>{whole}).has_value());
+}
+
 TEST(ChromeModelTest, CreateRejectsTinyLimits) {
   ChromeModelOptions options;
   options.max_lines = 1;

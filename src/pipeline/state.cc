@@ -12,27 +12,95 @@
 namespace storyline::pipeline {
 namespace {
 
+// The models saved in steps: the whole state under the name, change
+// records under the name + "/" + a number of 20 digits (name order is the
+// order written).
 constexpr const char* kChromeState = "clean.chrome_model";
 constexpr const char* kClusterState = "cluster.state";
-// The clusterer's change records: kClusterState + "/" + a number of 20
-// digits, so that name order is the order written.
-constexpr const char* kClusterChanges = "cluster.state/";
 constexpr const char* kClockState = "pipeline.clock";
 // Stored sketches go into the duplicate index this many at a time.
 constexpr std::size_t kLoadChunk = 4096;
+
+std::string ChangesPrefix(const char* name) { return std::string(name) + "/"; }
+
+// A model saved in steps as stored: its whole state (none for a new store)
+// and the change records after it, read at once; `saved` is set to match.
+struct SteppedRows {
+  std::optional<std::string> whole;
+  std::vector<std::string> changes;
+};
+
+Result<SteppedRows> ReadStepped(store::Store& store, const char* name,
+                                PipelineState::Stepped& saved) {
+  Result<std::vector<std::pair<std::string, std::string>>> rows = store.GetStates(name);
+  if (!rows) return Fail(rows.error());
+  const std::string prefix = ChangesPrefix(name);
+  saved = PipelineState::Stepped{};
+  SteppedRows out;
+  for (auto& [row_name, value] : *rows) {
+    if (row_name == name) {
+      saved.whole_bytes = value.size();
+      out.whole = std::move(value);
+    } else if (row_name.starts_with(prefix)) {
+      const std::string_view number = std::string_view(row_name).substr(prefix.size());
+      std::uint64_t n = 0;
+      const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+      if (ec != std::errc() || end != number.data() + number.size()) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         "stored state '" + row_name + "': a change record without its number");
+      }
+      saved.change_bytes += value.size();
+      saved.next_change = std::max(saved.next_change, n + 1);
+      out.changes.push_back(std::move(value));
+    }
+  }
+  if (!out.whole && !out.changes.empty()) {
+    return MakeError(
+        ErrorCode::kInvalidInput,
+        std::string("stored state '") + name + "': change records without the state they follow");
+  }
+  return out;
+}
+
+// The room left for change records before the whole state is written
+// again: once the records since the whole state would add up to more than
+// it, it is (so the store holds at most about twice the state, and every
+// byte of the state is written at most about twice). None before the first
+// whole state.
+std::size_t Room(const PipelineState::Stepped& saved) {
+  return saved.whole_bytes > saved.change_bytes ? saved.whole_bytes - saved.change_bytes : 0;
+}
+
+// Stores `bytes` of model `name`: a change record after the others, or the
+// whole state in place of the old one and its records.
+Status WriteStepped(store::Store& store, const char* name, const std::string& bytes, bool whole,
+                    PipelineState::Stepped& saved) {
+  if (!whole) {
+    std::string digits = std::to_string(saved.next_change);
+    digits.insert(0, 20 - std::min<std::size_t>(digits.size(), 20), '0');
+    if (Status s = store.PutState(ChangesPrefix(name) + digits, bytes); !s) return s;
+    saved.change_bytes += bytes.size();
+    ++saved.next_change;
+    return Ok();
+  }
+  if (Status s = store.DeleteStates(ChangesPrefix(name)); !s) return s;
+  if (Status s = store.PutState(name, bytes); !s) return s;
+  saved = PipelineState::Stepped{.whole_bytes = bytes.size()};
+  return Ok();
+}
 
 // The line classifier from the options and the chrome model as stored.
 Status LoadCleaning(store::Store& store, const PipelineOptions& options, PipelineState& state) {
   Result<clean::LineClassifier> c = clean::LineClassifier::Create(options.clean);
   if (!c) return Fail(c.error());
   state.classifier.emplace(std::move(*c));
-  Result<std::optional<std::string>> bytes = store.GetState(kChromeState);
-  if (!bytes) return Fail(bytes.error());
-  if (!bytes->has_value()) {
+  Result<SteppedRows> rows = ReadStepped(store, kChromeState, state.chrome_saved);
+  if (!rows) return Fail(rows.error());
+  if (!rows->whole) {
     state.chrome.emplace();
     return Ok();
   }
-  Result<clean::ChromeModel> m = clean::ChromeModel::Deserialize(**bytes);
+  Result<clean::ChromeModel> m = clean::ChromeModel::Deserialize(*rows->whole, rows->changes);
   if (!m) return Fail(Error{m.error().code, "stored chrome model: " + m.error().message});
   state.chrome.emplace(std::move(*m));
   return Ok();
@@ -123,84 +191,15 @@ Status LoadDuplicateIndex(store::Store& store, bool in_write, PipelineState& sta
 }
 
 // The clusterer as stored (its whole state and the change records after
-// it, read at once), or a new one.
+// it), or a new one.
 Status LoadClusterer(store::Store& store, const PipelineOptions& options, PipelineState& state) {
-  Result<std::vector<std::pair<std::string, std::string>>> rows = store.GetStates(kClusterState);
+  Result<SteppedRows> rows = ReadStepped(store, kClusterState, state.cluster_saved);
   if (!rows) return Fail(rows.error());
-  const std::string changes_prefix = kClusterChanges;
-  const std::string* whole = nullptr;
-  std::vector<std::string> changes;
-  state.cluster_whole_bytes = 0;
-  state.cluster_change_bytes = 0;
-  state.cluster_next_change = 1;
-  for (auto& [name, value] : *rows) {
-    if (name == kClusterState) {
-      whole = &value;
-      state.cluster_whole_bytes = value.size();
-    } else if (name.starts_with(changes_prefix)) {
-      const std::string number = name.substr(changes_prefix.size());
-      std::uint64_t n = 0;
-      const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-      if (ec != std::errc() || end != number.data() + number.size()) {
-        return MakeError(ErrorCode::kInvalidInput, "stored clusterer: a change record named '" +
-                                                       name + "' (expected a number)");
-      }
-      state.cluster_change_bytes += value.size();
-      state.cluster_next_change = std::max(state.cluster_next_change, n + 1);
-      changes.push_back(std::move(value));
-    }
-  }
-  if (whole == nullptr && !changes.empty()) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "stored clusterer: change records without the state they follow");
-  }
   Result<cluster::StoryClusterer> cl =
-      whole != nullptr ? cluster::StoryClusterer::Restore(options.cluster, *whole, changes)
-                       : cluster::StoryClusterer::Create(options.cluster);
+      rows->whole ? cluster::StoryClusterer::Restore(options.cluster, *rows->whole, rows->changes)
+                  : cluster::StoryClusterer::Create(options.cluster);
   if (!cl) return Fail(Error{cl.error().code, "stored clusterer: " + cl.error().message});
   state.clusterer.emplace(std::move(*cl));
-  return Ok();
-}
-
-// The name of change record `n`.
-std::string ChangeName(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  return kClusterChanges + std::string(20 - std::min<std::size_t>(digits.size(), 20), '0') + digits;
-}
-
-// What SaveState stores of the clusterer: the changes since the last save
-// as a record of their own, or, once the records since the whole state would
-// add up to more than it, the state whole again in place of them (so the
-// store holds at most about twice the state, and every byte of the state is
-// written at most about twice).
-struct ClustererSave {
-  std::string bytes;
-  bool whole = false;
-};
-
-Result<ClustererSave> EncodeClusterer(PipelineState& state) {
-  const std::size_t room = state.cluster_whole_bytes > state.cluster_change_bytes
-                               ? state.cluster_whole_bytes - state.cluster_change_bytes
-                               : 0;
-  ClustererSave save;
-  Result<std::string> bytes = state.clusterer->SerializeSince(room, &save.whole);
-  if (!bytes) return Fail(bytes.error());
-  save.bytes = std::move(*bytes);
-  return save;
-}
-
-Status WriteClusterer(store::Store& store, const ClustererSave& save, PipelineState& state) {
-  if (!save.whole) {
-    if (Status s = store.PutState(ChangeName(state.cluster_next_change), save.bytes); !s) return s;
-    state.cluster_change_bytes += save.bytes.size();
-    ++state.cluster_next_change;
-    return Ok();
-  }
-  if (Status s = store.DeleteStates(kClusterChanges); !s) return s;
-  if (Status s = store.PutState(kClusterState, save.bytes); !s) return s;
-  state.cluster_whole_bytes = save.bytes.size();
-  state.cluster_change_bytes = 0;
-  state.cluster_next_change = 1;
   return Ok();
 }
 
@@ -247,25 +246,31 @@ Status LoadState(store::Store& store, const PipelineOptions& options, std::size_
 
 Status SaveState(BatchContext& batch) {
   PipelineState& state = batch.state;
-  // The two models serialise side by side (they share nothing).
+  // The two models serialise side by side (they share nothing); the store
+  // is written on this thread.
   std::string chrome;
-  Result<ClustererSave> clusterer = ClustererSave{};
+  bool chrome_whole = false;
+  Result<std::string> clusterer = std::string();
+  bool cluster_whole = false;
   Status s = batch.pool.ParallelFor(2, [&](std::size_t i, std::size_t) -> Status {
     if (i == 0) {
-      chrome = state.chrome->Serialize();
+      chrome = state.chrome->SerializeSince(Room(state.chrome_saved), &chrome_whole);
     } else {
-      clusterer = EncodeClusterer(state);
+      clusterer = state.clusterer->SerializeSince(Room(state.cluster_saved), &cluster_whole);
     }
     return Ok();
   });
   if (!s) return s;
   if (!clusterer) return Fail(clusterer.error());
   const std::string clock = ClockState(state);
-  if (Status st = batch.store.PutState(kChromeState, chrome); !st) return st;
-  if (Status st = batch.store.PutState(kClockState, clock); !st) return st;
   batch.report.state_bytes +=
-      static_cast<std::int64_t>(chrome.size() + clock.size() + clusterer->bytes.size());
-  return WriteClusterer(batch.store, *clusterer, state);
+      static_cast<std::int64_t>(chrome.size() + clock.size() + clusterer->size());
+  if (Status st = WriteStepped(batch.store, kChromeState, chrome, chrome_whole, state.chrome_saved);
+      !st) {
+    return st;
+  }
+  if (Status st = batch.store.PutState(kClockState, clock); !st) return st;
+  return WriteStepped(batch.store, kClusterState, *clusterer, cluster_whole, state.cluster_saved);
 }
 
 }  // namespace storyline::pipeline

@@ -38,11 +38,15 @@ struct PipelineState {
   std::optional<dedup::Sketcher> sketcher{};
   std::optional<dedup::DuplicateIndex> index{};
   std::optional<cluster::StoryClusterer> clusterer{};
-  // The clusterer's state is stored whole, then as change records after it
-  // (state.cc): the bytes of each, and the number of the next record.
-  std::size_t cluster_whole_bytes = 0;
-  std::size_t cluster_change_bytes = 0;
-  std::uint64_t cluster_next_change = 1;
+  // The chrome model and the clusterer are stored whole, then as change
+  // records after it (state.cc): what the store holds of each.
+  struct Stepped {
+    std::size_t whole_bytes = 0;   // the whole state's
+    std::size_t change_bytes = 0;  // the records' since, together
+    std::uint64_t next_change = 1;
+  };
+  Stepped chrome_saved{};
+  Stepped cluster_saved{};
   // Duplicate-index document numbers are store keys; their article ids.
   std::unordered_map<dedup::DocId, std::string> id_of_doc{};
   // Newest publication time seen (a year hint for dates written without

@@ -44,6 +44,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "storyline/core/article.h"
@@ -130,6 +131,23 @@ class ChromeModel {
   // Serialize (wrong magic, version or size).
   static Result<ChromeModel> Deserialize(std::string_view bytes);
 
+  // Saving in steps, for a model stored once whole and then, per batch, as
+  // change records (the lines and pairs counted or dropped since the last
+  // save), so that a batch writes what it changed rather than the whole
+  // table. MarkSaved() counts the model as it is saved and starts noting
+  // changes (a model never saved in steps notes none). SerializeSince()
+  // returns a change record since the last save, or Serialize()'s bytes
+  // (`*whole` set) when the record would take more than `max_change_bytes`,
+  // and counts the model as saved. A caller whose save then fails must load
+  // what it did store.
+  void MarkSaved();
+  std::string SerializeSince(std::size_t max_change_bytes, bool* whole);
+  // Serialize() output followed by SerializeSince() records, in the order
+  // written. The model notes its changes from then on. Errors as
+  // Deserialize, and kInvalidInput for a record that is not a change record.
+  static Result<ChromeModel> Deserialize(std::string_view bytes,
+                                         std::span<const std::string> changes);
+
  private:
   struct LineCounts {
     std::uint32_t articles = 0;
@@ -140,6 +158,9 @@ class ChromeModel {
   explicit ChromeModel(const ChromeModelOptions& options);
   void EvictLines();
   void EvictSourceLines();
+  // Applies one SerializeSince() record; false when it is not one.
+  bool ApplyChanges(std::string_view bytes);
+  void ClearChanges();
 
   ChromeModelOptions options_;
   std::uint64_t articles_ = 0;
@@ -147,6 +168,12 @@ class ChromeModel {
   std::uint32_t source_floor_ = 0;
   std::unordered_map<std::uint64_t, LineCounts> lines_;
   std::unordered_map<std::uint64_t, std::uint32_t> source_lines_;
+  // Keys counted and keys dropped since the last save (MarkSaved on).
+  bool noting_ = false;
+  std::unordered_set<std::uint64_t> changed_lines_;
+  std::unordered_set<std::uint64_t> dropped_lines_;
+  std::unordered_set<std::uint64_t> changed_pairs_;
+  std::unordered_set<std::uint64_t> dropped_pairs_;
 };
 
 }  // namespace storyline::clean

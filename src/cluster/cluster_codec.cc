@@ -20,17 +20,21 @@ constexpr std::string_view kStateMagic = "storyline-cluster-state-4";
 constexpr std::string_view kStateMagicV3 = "storyline-cluster-state-3";
 constexpr std::string_view kStateMagicV2 = "storyline-cluster-state-2";
 constexpr std::string_view kStateMagicV1 = "storyline-cluster-state-1";
-// A change record (EncodeChanges).
-constexpr std::string_view kChangesMagic = "storyline-cluster-changes-1";
+// A change record (EncodeSave). Version 2 adds the clusters whose cached
+// IDF alone changed; version 1 is read.
+constexpr std::string_view kChangesMagic = "storyline-cluster-changes-2";
+constexpr std::string_view kChangesMagicV1 = "storyline-cluster-changes-1";
 
-void WriteField(const CentroidField& f, ByteWriter* w) {
+// `caches` false writes zeros for the cached IDF and norm (the bytes a
+// change record compares apart: see CacheBytes).
+void WriteField(const CentroidField& f, ByteWriter* w, bool caches = true) {
   w->U64(f.terms.size());
   for (const TermWeight& t : f.terms) {
     w->U64(t.term);
     w->F32(t.weight);
-    w->F32(t.idf);
+    w->F32(caches ? t.idf : 0.0F);
   }
-  w->F64(f.norm);
+  w->F64(caches ? f.norm : 0.0);
 }
 
 // `idf`, for a version 1 state, gives each term's IDF (not stored there).
@@ -49,11 +53,12 @@ bool ReadField(ByteReader* r, CentroidField* f, const std::function<float(std::u
   return r->F64(&f->norm);
 }
 
-void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) {
+void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w,
+                  bool caches = true) {
   w->U64(c.serial);
   w->U64(parent_serial);
-  for (const CentroidField& f : c.centroid) WriteField(f, w);
-  w->U64(c.norm_docs);
+  for (const CentroidField& f : c.centroid) WriteField(f, w, caches);
+  w->U64(caches ? c.norm_docs : 0);
   w->U8(c.span.first.has_value());
   w->I64(c.span.first.value_or(0));
   w->I64(c.span.last.value_or(0));
@@ -74,7 +79,37 @@ void WriteCluster(const Cluster& c, std::uint64_t parent_serial, ByteWriter* w) 
   w->U32(c.members);
   w->U32(c.headlines);
   w->U64(c.samples.size());
-  for (const CentroidField& f : c.samples) WriteField(f, w);
+  for (const CentroidField& f : c.samples) WriteField(f, w, caches);
+}
+
+// What refreshing a cluster's cached IDF changes (TermSpace::RefreshNorms):
+// the IDF of every centroid and sample term, each field's norm, and the
+// document count of the refresh, in WriteCluster's order.
+void WriteCaches(const Cluster& c, ByteWriter* w) {
+  auto write = [w](const CentroidField& f) {
+    for (const TermWeight& t : f.terms) w->F32(t.idf);
+    w->F64(f.norm);
+  };
+  w->U64(c.norm_docs);
+  for (const CentroidField& f : c.centroid) write(f);
+  for (const CentroidField& f : c.samples) write(f);
+}
+
+bool ReadCaches(ByteReader* r, Cluster* c) {
+  auto read = [r](CentroidField& f) {
+    for (TermWeight& t : f.terms) {
+      if (!r->F32(&t.idf)) return false;
+    }
+    return r->F64(&f.norm);
+  };
+  if (!r->U64(&c->norm_docs)) return false;
+  for (CentroidField& f : c->centroid) {
+    if (!read(f)) return false;
+  }
+  for (CentroidField& f : c->samples) {
+    if (!read(f)) return false;
+  }
+  return true;
 }
 
 // `version` is the state's format version (1..4).
@@ -155,60 +190,80 @@ std::uint64_t ParentSerial(const Cluster& c, const Level& level, const Level& st
 // A level's live clusters encoded for a save, in serial order (oldest
 // first): their bytes end to end, where each ends, which of them differ
 // from the mark, and the serials the mark has that left the level.
-struct EncodedLevel {
-  ByteWriter bytes;
-  std::vector<std::size_t> ends;
-  std::vector<std::size_t> changed;
+// A level's part of a change record: the clusters that changed (new, or
+// more than their cached IDF), those whose cached IDF alone changed (their
+// serials and caches), and the serials that left the level.
+struct LevelChanges {
+  ByteWriter changed;
+  std::size_t changed_count = 0;
+  ByteWriter caches;
+  std::size_t refreshed = 0;
   std::vector<std::uint64_t> gone;
 
-  std::string_view Cluster(std::size_t i) const {
-    const std::size_t begin = i == 0 ? 0 : ends[i - 1];
-    return std::string_view(bytes.bytes()).substr(begin, ends[i] - begin);
-  }
-  std::size_t ChangedBytes() const {
-    std::size_t n = 0;
-    for (std::size_t i : changed) n += Cluster(i).size();
-    return n;
+  std::size_t Bytes() const {
+    return changed.bytes().size() + caches.bytes().size() + 8 * gone.size();
   }
 };
 
-// Encodes the live clusters of `level` and moves `saved` (serial -> hash of
-// the bytes last saved) to them.
-void EncodeLevel(const Level& level, const Level& storylines,
-                 std::unordered_map<std::uint64_t, std::uint64_t>* saved, EncodedLevel* out) {
+// Sorts the live clusters of `level` against `saved` into `out` (when not
+// null) and moves `saved` to them. A cluster is compared by two hashes: of
+// its bytes with the cache zeroed, and of the cache; only a changed cluster
+// is encoded whole.
+void FindLevelChanges(const Level& level, const Level& storylines, SavedHashes* saved,
+                      LevelChanges* out) {
   const std::vector<std::uint32_t> live = LiveSlots(level);
-  std::unordered_map<std::uint64_t, std::uint64_t> now;
+  SavedHashes now;
   now.reserve(live.size());
-  out->ends.reserve(live.size());
-  for (std::size_t i = 0; i < live.size(); ++i) {
-    const Cluster& c = level.slots[live[i]];
-    WriteCluster(c, ParentSerial(c, level, storylines), &out->bytes);
-    out->ends.push_back(out->bytes.bytes().size());
-    const std::string_view bytes = out->Cluster(i);
-    const std::uint64_t hash = XXH3_64bits(bytes.data(), bytes.size());
-    now.emplace(c.serial, hash);
+  ByteWriter scratch;
+  for (std::uint32_t slot : live) {
+    const Cluster& c = level.slots[slot];
+    const std::uint64_t parent = ParentSerial(c, level, storylines);
+    scratch.Clear();
+    WriteCluster(c, parent, &scratch, /*caches=*/false);
+    const std::uint64_t core = XXH3_64bits(scratch.bytes().data(), scratch.bytes().size());
+    scratch.Clear();
+    WriteCaches(c, &scratch);
+    const std::uint64_t cache = XXH3_64bits(scratch.bytes().data(), scratch.bytes().size());
+    now.emplace(c.serial, std::make_pair(core, cache));
+    if (out == nullptr) continue;
     const auto it = saved->find(c.serial);
-    if (it == saved->end() || it->second != hash) out->changed.push_back(i);
+    if (it == saved->end() || it->second.first != core) {
+      WriteCluster(c, parent, &out->changed);
+      ++out->changed_count;
+    } else if (it->second.second != cache) {
+      out->caches.U64(c.serial);
+      out->caches.Raw(scratch.bytes());
+      ++out->refreshed;
+    }
   }
-  for (const auto& [serial, hash] : *saved) {
-    if (!now.contains(serial)) out->gone.push_back(serial);
+  if (out != nullptr) {
+    for (const auto& [serial, hashes] : *saved) {
+      if (!now.contains(serial)) out->gone.push_back(serial);
+    }
+    std::sort(out->gone.begin(), out->gone.end());
   }
-  std::sort(out->gone.begin(), out->gone.end());
   *saved = std::move(now);
 }
 
-void WriteWholeLevel(const Level& level, const EncodedLevel& encoded, ByteWriter* w) {
+void WriteLevelChanges(const Level& level, const LevelChanges& changes, ByteWriter* w) {
   w->U64(level.next_serial);
-  w->U64(encoded.ends.size());
-  w->Raw(encoded.bytes.bytes());
+  w->U64(changes.gone.size());
+  for (std::uint64_t serial : changes.gone) w->U64(serial);
+  w->U64(changes.changed_count);
+  w->Raw(changes.changed.bytes());
+  w->U64(changes.refreshed);
+  w->Raw(changes.caches.bytes());
 }
 
-void WriteLevelChanges(const Level& level, const EncodedLevel& encoded, ByteWriter* w) {
+// The live clusters of `level`, as EncodeState writes them.
+void WriteWholeLevel(const Level& level, const Level& storylines, ByteWriter* w) {
   w->U64(level.next_serial);
-  w->U64(encoded.gone.size());
-  for (std::uint64_t serial : encoded.gone) w->U64(serial);
-  w->U64(encoded.changed.size());
-  for (std::size_t i : encoded.changed) w->Raw(encoded.Cluster(i));
+  const std::vector<std::uint32_t> live = LiveSlots(level);
+  w->U64(live.size());
+  for (std::uint32_t slot : live) {
+    const Cluster& c = level.slots[slot];
+    WriteCluster(c, ParentSerial(c, level, storylines), w);
+  }
 }
 
 void WriteCounts(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& df, ByteWriter* w) {
@@ -222,7 +277,7 @@ void WriteCounts(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& df,
 // Applies one level's part of a change record to `level`: serials gone,
 // then clusters added or replaced; the level stays in serial order (oldest
 // first, as EncodeState writes it).
-bool ReadLevelChanges(ByteReader* r, SavedLevel* level) {
+bool ReadLevelChanges(ByteReader* r, SavedLevel* level, int version) {
   std::uint64_t gone = 0;
   if (!r->U64(&level->next_serial) || !r->Count(&gone, 8)) return false;
   std::unordered_map<std::uint64_t, std::size_t> at;  // serial -> position
@@ -257,6 +312,18 @@ bool ReadLevelChanges(ByteReader* r, SavedLevel* level) {
     return a.cluster.serial < b.cluster.serial;
   });
   level->clusters = std::move(out);
+  if (version < 2) return true;
+  std::uint64_t refreshed = 0;
+  if (!r->Count(&refreshed, 20)) return false;
+  for (std::uint64_t i = 0; i < refreshed; ++i) {
+    std::uint64_t serial = 0;
+    if (!r->U64(&serial)) return false;
+    const auto it = std::lower_bound(
+        level->clusters.begin(), level->clusters.end(), serial,
+        [](const SavedCluster& c, std::uint64_t s) { return c.cluster.serial < s; });
+    if (it == level->clusters.end() || it->cluster.serial != serial) return false;
+    if (!ReadCaches(r, &it->cluster)) return false;
+  }
   return true;
 }
 
@@ -265,10 +332,8 @@ bool ReadLevelChanges(ByteReader* r, SavedLevel* level) {
 void MarkState(TermSpace* space, const Level& storylines, const Level& stories, SavedMark* mark) {
   bool whole = false;
   space->TakeChangedCounts(&whole);
-  EncodedLevel lines;
-  EncodedLevel stories_encoded;
-  EncodeLevel(storylines, storylines, &mark->storylines, &lines);
-  EncodeLevel(stories, storylines, &mark->stories, &stories_encoded);
+  FindLevelChanges(storylines, storylines, &mark->storylines, nullptr);
+  FindLevelChanges(stories, storylines, &mark->stories, nullptr);
 }
 
 bool EncodeSave(TermSpace* space, std::uint64_t seq, std::optional<Timestamp> clock,
@@ -276,21 +341,19 @@ bool EncodeSave(TermSpace* space, std::uint64_t seq, std::optional<Timestamp> cl
                 std::size_t max_changes, ByteWriter* w) {
   bool df_whole = false;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> df = space->TakeChangedCounts(&df_whole);
-  EncodedLevel lines;
-  EncodedLevel stories_encoded;
-  EncodeLevel(storylines, storylines, &mark->storylines, &lines);
-  EncodeLevel(stories, storylines, &mark->stories, &stories_encoded);
-  const std::size_t change_bytes = 128 + df.size() * 12 + lines.ChangedBytes() +
-                                   stories_encoded.ChangedBytes() +
-                                   8 * (lines.gone.size() + stories_encoded.gone.size());
+  LevelChanges lines;
+  LevelChanges stories_changes;
+  FindLevelChanges(storylines, storylines, &mark->storylines, &lines);
+  FindLevelChanges(stories, storylines, &mark->stories, &stories_changes);
+  const std::size_t change_bytes = 128 + df.size() * 12 + lines.Bytes() + stories_changes.Bytes();
   if (change_bytes > max_changes) {
     w->Str(kStateMagic);
     WriteCounters(*space, seq, clock, w);
     if (!df_whole) df = space->df().Items();
     std::sort(df.begin(), df.end());
     WriteCounts(df, w);
-    WriteWholeLevel(storylines, lines, w);
-    WriteWholeLevel(stories, stories_encoded, w);
+    WriteWholeLevel(storylines, storylines, w);
+    WriteWholeLevel(stories, storylines, w);
     return true;
   }
   w->Str(kChangesMagic);
@@ -299,7 +362,7 @@ bool EncodeSave(TermSpace* space, std::uint64_t seq, std::optional<Timestamp> cl
   w->U8(df_whole);
   WriteCounts(df, w);
   WriteLevelChanges(storylines, lines, w);
-  WriteLevelChanges(stories, stories_encoded, w);
+  WriteLevelChanges(stories, stories_changes, w);
   return false;
 }
 
@@ -313,8 +376,8 @@ Status ApplyChanges(std::string_view bytes, SavedState* state, TermSpace* space)
   std::uint64_t counted = 0;
   std::uint8_t has_clock = 0;
   std::int64_t clock = 0;
-  if (!r.Str(&magic) || magic != kChangesMagic || !r.U64(&docs) || !r.U64(&counted) ||
-      !r.U64(&state->seq) || !r.U8(&has_clock) || !r.I64(&clock)) {
+  if (!r.Str(&magic) || (magic != kChangesMagic && magic != kChangesMagicV1) || !r.U64(&docs) ||
+      !r.U64(&counted) || !r.U64(&state->seq) || !r.U8(&has_clock) || !r.I64(&clock)) {
     return bad();
   }
   space->Restore(docs, counted);
@@ -330,8 +393,9 @@ Status ApplyChanges(std::string_view bytes, SavedState* state, TermSpace* space)
     if (!r.U64(&term) || !r.U32(&n)) return bad();
     space->SetCount(term, n);
   }
-  if (!ReadLevelChanges(&r, &state->storylines) || !ReadLevelChanges(&r, &state->stories) ||
-      !r.AtEnd()) {
+  const int version = magic == kChangesMagic ? 2 : 1;
+  if (!ReadLevelChanges(&r, &state->storylines, version) ||
+      !ReadLevelChanges(&r, &state->stories, version) || !r.AtEnd()) {
     return bad();
   }
   return Ok();
@@ -344,15 +408,8 @@ void EncodeState(const TermSpace& space, std::uint64_t seq, std::optional<Timest
   std::vector<std::pair<std::uint64_t, std::uint32_t>> df = space.df().Items();
   std::sort(df.begin(), df.end());
   WriteCounts(df, w);
-  for (const Level* level : {&storylines, &stories}) {
-    w->U64(level->next_serial);
-    const std::vector<std::uint32_t> live = LiveSlots(*level);
-    w->U64(live.size());
-    for (std::uint32_t slot : live) {
-      const Cluster& c = level->slots[slot];
-      WriteCluster(c, ParentSerial(c, *level, storylines), w);
-    }
-  }
+  WriteWholeLevel(storylines, storylines, w);
+  WriteWholeLevel(stories, storylines, w);
 }
 
 Result<SavedState> DecodeState(std::string_view bytes, TermSpace* space) {

@@ -68,12 +68,14 @@ Result<SavedState> DecodeState(std::string_view bytes, TermSpace* space);
 //   bool whole = EncodeSave(&space, seq, clock, storylines, stories, &mark, limit, &w);
 //   ApplyChanges(record, &saved, &restored_space);  // on a decoded whole state
 //
-// What the store holds of the clusters, as of the last save: a hash of each
-// live cluster's bytes, by serial. (The document frequencies keep their own
-// marks: TermSpace::TakeChangedCounts.)
+// What the store holds of the clusters, as of the last save: by serial, a
+// hash of each live cluster's bytes without its cached IDF, and one of the
+// cache (a refresh of the cache alone is saved as the cache alone). The
+// document frequencies keep their own marks: TermSpace::TakeChangedCounts.
+using SavedHashes = std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>>;
 struct SavedMark {
-  std::unordered_map<std::uint64_t, std::uint64_t> storylines;
-  std::unordered_map<std::uint64_t, std::uint64_t> stories;
+  SavedHashes storylines;
+  SavedHashes stories;
 };
 
 // Sets `mark` to the clusters as they are and clears the marks of the
@@ -81,10 +83,10 @@ struct SavedMark {
 void MarkState(TermSpace* space, const Level& storylines, const Level& stories, SavedMark* mark);
 
 // Writes a change record from the state `mark` describes to the state as it
-// is, or the whole state (EncodeState's bytes, each cluster encoded once
-// for both) when the record would take more than `max_changes` bytes; true
-// for the whole state. Moves `mark` (and the marks of `space`) to the state
-// as it is.
+// is, or the whole state (EncodeState's bytes) when the record would take
+// more than `max_changes` bytes; true for the whole state. Moves `mark` (and
+// the marks of `space`) to the state as it is. A cluster whose cached IDF
+// alone was refreshed goes into the record as the cache alone.
 bool EncodeSave(TermSpace* space, std::uint64_t seq, std::optional<Timestamp> clock,
                 const Level& storylines, const Level& stories, SavedMark* mark,
                 std::size_t max_changes, ByteWriter* w);

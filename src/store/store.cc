@@ -19,6 +19,17 @@
 namespace storyline::store {
 namespace {
 
+// Binds a publication date as given at `column` and its time (or NULL when
+// it does not parse) at `column` + 1.
+void BindPublished(Statement& st, int column, const std::string& published) {
+  st.BindTextOrNull(column, published);
+  if (Result<Timestamp> t = ParseIso8601(published); !published.empty() && t) {
+    st.BindInt(column + 1, *t);
+  } else {
+    st.BindNull(column + 1);
+  }
+}
+
 constexpr const char* kArticleColumns =
     "key, id, title, text, html, url, source, published, published_inferred, lang, origin, "
     "content_hash, revision, analysed_revision, lang_confidence, body, lines, sketch, dup_group, "
@@ -278,12 +289,7 @@ INSERT INTO temp.pending_articles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1
     st.BindTextOrNull(4, a.html);
     st.BindTextOrNull(5, a.url);
     st.BindTextOrNull(6, a.source);
-    st.BindTextOrNull(7, a.published);
-    if (Result<Timestamp> t = ParseIso8601(a.published); !a.published.empty() && t) {
-      st.BindInt(8, *t);
-    } else {
-      st.BindNull(8);
-    }
+    BindPublished(st, 7, a.published);
     st.BindInt(9, a.published_inferred ? 1 : 0);
     st.BindTextOrNull(10, a.lang);
     st.BindTextOrNull(11, a.origin);
@@ -461,12 +467,7 @@ Status StageAnalysis(Statement& st, const ArticleAnalysis& a) {
   st.BindInt(2, a.revision);
   st.BindTextOrNull(3, a.lang);
   st.BindDouble(4, a.lang_confidence);
-  st.BindTextOrNull(5, a.published);
-  if (Result<Timestamp> t = ParseIso8601(a.published); !a.published.empty() && t) {
-    st.BindInt(6, *t);
-  } else {
-    st.BindNull(6);
-  }
+  BindPublished(st, 5, a.published);
   st.BindInt(7, a.published_inferred ? 1 : 0);
   st.BindTextOrNull(8, a.body);
   st.BindTextOrNull(9, internal::EncodeLines(a.lines));

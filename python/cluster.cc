@@ -82,6 +82,12 @@ cluster::ArticleFeatures FeaturesFrom(py::handle record, const std::string& wher
   return f;
 }
 
+// The library's defaults, which the keyword arguments take.
+const cluster::ClusterOptions& Defaults() {
+  static const cluster::ClusterOptions defaults;
+  return defaults;
+}
+
 cluster::ClusterOptions MakeOptions(double join_probability, double merge_probability,
                                     double time_sigma_days, double story_window_days,
                                     int max_live_stories, int repair_every,
@@ -170,14 +176,15 @@ runs without the GIL.
 
 Args:
     join_probability: an article joins the likeliest story at or above this
-        probability, else opens a new one (0.7).
-    merge_probability: the repair pass merges two stories at or above this (0.99).
-    time_sigma_days: time scale of the time input (3).
-    story_window_days: a story without a new article for this long is frozen (10).
-    max_live_stories: at most this many stories stay live (100000).
-    repair_every: run the merge pass every this many articles; 0 = never (5).
-    storyline_threshold: a new story joins the best storyline scoring at least this (0.18).
-    storyline_window_days: a storyline without a new story for this long is frozen (45).
+        probability, else opens a new one.
+    merge_probability: the repair pass merges two stories at or above this.
+    time_sigma_days: time scale of the time input for full texts.
+    story_window_days: a story without a new article for this long is frozen.
+    max_live_stories: at most this many stories stay live.
+    repair_every: run the merge pass every this many articles; 0 = never.
+    storyline_threshold: a new story joins the best storyline scoring at least this.
+    storyline_window_days: a storyline without a new story for this long is frozen.
+    Each defaults to the library's own default (ClusterOptions).
     dictionary_dir: FreeDict dictionaries for cross-language features
         (/usr/share/dictd).
 
@@ -194,10 +201,14 @@ Raises:
                              story_window_days, max_live_stories, repair_every, storyline_threshold,
                              storyline_window_days, dictionary_dir))));
            }),
-           py::kw_only(), py::arg("join_probability") = 0.7, py::arg("merge_probability") = 0.99,
-           py::arg("time_sigma_days") = 3.0, py::arg("story_window_days") = 10.0,
-           py::arg("max_live_stories") = 100000, py::arg("repair_every") = 5,
-           py::arg("storyline_threshold") = 0.18, py::arg("storyline_window_days") = 45.0,
+           py::kw_only(), py::arg("join_probability") = Defaults().join_probability,
+           py::arg("merge_probability") = Defaults().merge_probability,
+           py::arg("time_sigma_days") = Defaults().time_sigma_days,
+           py::arg("story_window_days") = Defaults().story_window_days,
+           py::arg("max_live_stories") = Defaults().max_live_stories,
+           py::arg("repair_every") = Defaults().repair_every,
+           py::arg("storyline_threshold") = Defaults().storyline_threshold,
+           py::arg("storyline_window_days") = Defaults().storyline_window_days,
            py::arg("dictionary_dir") = py::none())
       .def(
           "add",
@@ -357,11 +368,16 @@ The stories merged by the repair pass since the last call, in order: dicts
             return std::make_unique<ClustererValue>(
                 Unwrap(cluster::StoryClusterer::Restore(options, bytes)));
           },
-          py::arg("state"), py::kw_only(), py::arg("join_probability") = 0.7,
-          py::arg("merge_probability") = 0.99, py::arg("time_sigma_days") = 3.0,
-          py::arg("story_window_days") = 10.0, py::arg("max_live_stories") = 100000,
-          py::arg("repair_every") = 5, py::arg("storyline_threshold") = 0.18,
-          py::arg("storyline_window_days") = 45.0, py::arg("dictionary_dir") = py::none(),
+          py::arg("state"), py::kw_only(),
+          py::arg("join_probability") = Defaults().join_probability,
+          py::arg("merge_probability") = Defaults().merge_probability,
+          py::arg("time_sigma_days") = Defaults().time_sigma_days,
+          py::arg("story_window_days") = Defaults().story_window_days,
+          py::arg("max_live_stories") = Defaults().max_live_stories,
+          py::arg("repair_every") = Defaults().repair_every,
+          py::arg("storyline_threshold") = Defaults().storyline_threshold,
+          py::arg("storyline_window_days") = Defaults().storyline_window_days,
+          py::arg("dictionary_dir") = py::none(),
           R"doc(
 A clusterer continuing from serialize() output; pass the options it was
 made with. Raises InvalidError for bytes that are not such a state.

@@ -16,9 +16,12 @@ build_pkgs=(
   libicu-dev libcld2-dev libstemmer-dev libsqlite3-dev libxxhash-dev
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libgumbo-dev
   zlib1g-dev libzstd-dev libexpected-dev
-  # bilingual dictionaries: cross-language story features (src/cluster/bilingual.h)
+  # bilingual dictionaries: cross-language story features (src/cluster/bilingual.h);
+  # the English-to-xxx ones are read backwards and add words the xxx-eng ones lack
   dict-freedict-fra-eng dict-freedict-deu-eng dict-freedict-spa-eng dict-freedict-por-eng
   dict-freedict-ita-eng dict-freedict-slv-eng dict-freedict-ara-eng dict-freedict-eng-rus
+  dict-freedict-eng-fra dict-freedict-eng-spa dict-freedict-eng-por dict-freedict-eng-ita
+  dict-freedict-eng-ara
   # the Python package (python/): pybind11 and Debian's Python 3 headers; Dask
   # distributed for its corpus jobs (storyline.distributed)
   python3-dev pybind11-dev python3-pybind11 python3-dask python3-distributed

@@ -17,8 +17,10 @@
 // the headword's translations: single words, or the content words of a
 // two-word translation ("debit order"); at most kMaxTranslations per key.
 // A freedict-xxx-eng file maps xxx to English; a freedict-eng-xxx file is
-// read the other way round (English headword, xxx translations), for
-// languages Debian has no xxx-eng dictionary of (Russian).
+// read the other way round (English headword, xxx translations): for
+// languages Debian has no xxx-eng dictionary of (Russian), and beside an
+// xxx-eng one it adds the words that one lacks (both are read when both
+// are installed).
 //
 // Thread safety: all methods are thread-safe (a language is read once,
 // under std::call_once).

@@ -15,7 +15,9 @@ Status ClusterOptions::Validate() const {
                      std::string("ClusterOptions.") + name + " is out of range");
   };
   const std::pair<const char*, const std::vector<double>*> models[] = {
-      {"story_model", &o.story_model}, {"headline_model", &o.headline_model}};
+      {"story_model", &o.story_model},
+      {"headline_model", &o.headline_model},
+      {"cross_model", &o.cross_model}};
   for (const auto& [name, m] : models) {
     if (!m->empty() && m->size() != internal::StoryModel().size()) return bad(name);
     for (double w : *m) {
@@ -33,6 +35,7 @@ Status ClusterOptions::Validate() const {
   const std::pair<const char*, double> probabilities[] = {
       {"join_probability", o.join_probability},
       {"merge_probability", o.merge_probability},
+      {"cross_merge_probability", o.cross_merge_probability},
   };
   for (const auto& [name, p] : probabilities) {
     if (!(p > 0 && p < 1)) return bad(name);
@@ -42,6 +45,7 @@ Status ClusterOptions::Validate() const {
   }
   const std::pair<const char*, double> positives[] = {
       {"time_sigma_days", o.time_sigma_days},
+      {"headline_time_sigma_days", o.headline_time_sigma_days},
       {"story_window_days", o.story_window_days},
       {"storyline_sigma_days", o.storyline_sigma_days},
       {"storyline_window_days", o.storyline_window_days},

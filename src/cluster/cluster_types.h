@@ -106,6 +106,19 @@ struct Cluster {
   bool recheck_pending = false;  // story: in State::recheck (not serialised)
 };
 
+// True when both clusters know their languages and share none: reports of
+// one happening in two languages meet only on their names, numbers and
+// English pivot words.
+inline bool LanguagesDisjoint(const Cluster& x, const Cluster& y) {
+  if (x.languages.empty() || y.languages.empty()) return false;
+  for (const std::string& l : x.languages) {
+    for (const std::string& m : y.languages) {
+      if (l == m) return false;
+    }
+  }
+  return true;
+}
+
 // Index of live clusters by term (Miranda et al. retrieve candidate
 // clusters by shared features instead of comparing with every cluster).
 using Postings = FlatPostings;

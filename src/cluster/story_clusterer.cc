@@ -52,6 +52,7 @@ constexpr std::size_t kLabelsPerStory = 12;
 // Stories scored against each changed story by the repair pass (4 and 24
 // give the same ECB+ and examples/ results).
 constexpr std::size_t kRepairCandidates = 4;
+constexpr std::size_t kRepairCrossCandidates = 4;
 // Members a story keeps a sketch of (its first article and the latest
 // ones), and the body terms kept per sketch: the model's member inputs.
 constexpr std::size_t kSamples = 6;
@@ -469,8 +470,11 @@ struct StoryClusterer::State {
       std::swap(x, y);
     }
     const bool single = x->articles.size() <= 1;
-    const StoryModel& m = scorer.ModelFor(2 * x->headlines > x->articles.size());
-    const double boundary = single ? scorer.join_logit() : scorer.merge_logit();
+    const bool cross = internal::LanguagesDisjoint(*x, *y);
+    const StoryModel& m =
+        cross ? scorer.cross_model() : scorer.ModelFor(2 * x->headlines > x->articles.size());
+    const double boundary =
+        cross ? scorer.cross_logit() : (single ? scorer.join_logit() : scorer.merge_logit());
     const bool prune = observer == nullptr;
     const std::optional<internal::StoryScorer::Inputs> in =
         scorer.StoryInputs(x, y, prune ? &m : nullptr, boundary, beat);
@@ -548,14 +552,27 @@ struct StoryClusterer::State {
         }
         i = j;
       }
-      const std::size_t keep = std::min(shared.size(), kRepairCandidates);
-      std::partial_sort(shared.begin(), shared.begin() + static_cast<std::ptrdiff_t>(keep),
-                        shared.end(), [&](const auto& x, const auto& y) {
-                          return x.first != y.first ? x.first < y.first
-                                                    : stories.slots[x.second].serial <
-                                                          stories.slots[y.second].serial;
-                        });
-      shared.resize(keep);
+      const auto by_count = [&](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first < y.first
+                                  : stories.slots[x.second].serial < stories.slots[y.second].serial;
+      };
+      // Stories in other languages share fewer index terms (their pivot
+      // and name terms only) and would rarely make the few kept below:
+      // the best of them are kept apart, so reports of one happening in
+      // two languages meet once each has a story.
+      auto cross_end = std::partition(shared.begin(), shared.end(), [&](const auto& e) {
+        return internal::LanguagesDisjoint(c, stories.slots[e.second]);
+      });
+      const std::size_t cross = static_cast<std::size_t>(cross_end - shared.begin());
+      const std::size_t keep_cross = std::min(cross, kRepairCrossCandidates);
+      std::partial_sort(shared.begin(), shared.begin() + static_cast<std::ptrdiff_t>(keep_cross),
+                        cross_end, by_count);
+      const std::size_t keep_same = std::min(shared.size() - cross, kRepairCandidates);
+      std::partial_sort(cross_end, cross_end + static_cast<std::ptrdiff_t>(keep_same), shared.end(),
+                        by_count);
+      std::move(cross_end, cross_end + static_cast<std::ptrdiff_t>(keep_same),
+                shared.begin() + static_cast<std::ptrdiff_t>(keep_cross));
+      shared.resize(keep_cross + keep_same);
       for (const auto& [unused, other] : shared) {
         const std::optional<double> margin =
             MergeMargin(&stories.slots[slot], &stories.slots[other], best_score);

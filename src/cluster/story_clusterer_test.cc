@@ -115,6 +115,41 @@ TEST_F(StoryClustererTest, TinyMultilingualStreamGroupsByHappening) {
   EXPECT_TRUE(got["fr-fire"].new_story);
 }
 
+// A headline feed: the titles of one event in English and French meet in
+// one story (on names, numbers and the English pivot within the hour, as
+// an article joining or as two stories merged by the repair pass); events
+// of the same theme and hour in the other language stay apart.
+TEST_F(StoryClustererTest, HeadlineStoriesInTwoLanguagesMeet) {
+  const Timestamp t = kMarch10 + 8 * kHour;
+  const std::vector<ArticleFeatures> stream = {
+      Article("en1", t, "en", "Simone Biles withdraws from Olympic gymnastics team final", ""),
+      Article("fr1", t + 5 * 60, "fr",
+              "Simone Biles se retire de la finale olympique de gymnastique par équipes", ""),
+      Article("en2", t + 10 * 60, "en", "Simone Biles withdraws from gymnastics team final", ""),
+      Article("fr-osaka", t + 12 * 60, "fr",
+              "Tennis : Naomi Osaka éliminée au troisième tour du tournoi olympique", ""),
+      Article("fr2", t + 15 * 60, "fr",
+              "Gymnastique : Simone Biles se retire de la finale par équipes", ""),
+      Article("en3", t + 20 * 60, "en",
+              "Gymnastics: Simone Biles withdraws from Olympic team final", ""),
+      Article("en-osaka-b", t + 25 * 60, "en",
+              "Naomi Osaka knocked out of Olympic tennis in the third round", ""),
+      Article("fr3", t + 30 * 60, "fr", "Simone Biles se retire de la finale olympique", ""),
+      Article("en4", t + 35 * 60, "en", "Simone Biles withdraws from Olympic team final", ""),
+      Article("en-football", t + 40 * 60, "en",
+              "Olympic football: Japan beat Mexico 2-1 in their group opener", ""),
+  };
+  for (const ArticleFeatures& a : stream) Add(a);
+  clusterer_->Repair();
+  const std::map<std::string, std::string> story = StoriesOf(clusterer_.get());
+  EXPECT_EQ(story.at("en1"), story.at("en4"));
+  EXPECT_EQ(story.at("fr1"), story.at("fr3"));
+  EXPECT_EQ(story.at("en1"), story.at("fr1")) << "one event, two languages";
+  EXPECT_NE(story.at("fr-osaka"), story.at("en1"));
+  EXPECT_NE(story.at("en-football"), story.at("en1"));
+  EXPECT_NE(story.at("en-football"), story.at("en-osaka-b"));
+}
+
 TEST_F(StoryClustererTest, CopyJoinsItsOriginalsStory) {
   ArticleFeatures original = TinyStream()[0];
   Assignment first = Add(original);

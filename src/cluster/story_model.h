@@ -81,6 +81,9 @@ using StoryModel = std::array<double, kModelInputs + 1>;
 // pass merging a story into another.
 extern const StoryModel kFittedStoryModel;
 extern const StoryModel kFittedHeadlineModel;
+// Merging two stories that share no language (the repair pass): their
+// word cosines are 0, so only names, numbers, the pivot and time count.
+extern const StoryModel kFittedCrossModel;
 
 // The model's log-odds for inputs `x`.
 inline double StoryLogit(const StoryModel& m, const std::array<double, kModelInputs>& x) {

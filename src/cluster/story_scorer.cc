@@ -23,8 +23,10 @@ StoryScorer::StoryScorer(const ClusterOptions& options, TermSpace* space, const 
       lookups_(lookups),
       model_(ToModel(options.story_model, kFittedStoryModel)),
       headline_model_(ToModel(options.headline_model, kFittedHeadlineModel)),
+      cross_model_(ToModel(options.cross_model, kFittedCrossModel)),
       join_logit_(Logit(options.join_probability)),
-      merge_logit_(Logit(options.merge_probability)) {}
+      merge_logit_(Logit(options.merge_probability)),
+      cross_logit_(Logit(options.cross_merge_probability)) {}
 
 double StoryScorer::TimePenalty(std::optional<double> days, double sigma, double weight) const {
   if (!days) return 0.0;  // an undated side is neutral
@@ -108,7 +110,8 @@ StoryScorer::Inputs StoryScorer::MakeInputs(const double* cos, double member_max
   std::copy(cos, cos + kFieldCount, e.cos.begin());
   e.member_max = member_max;
   e.seed = seed;
-  e.time = days ? 1.0 - Gaussian(*days, options_.time_sigma_days) : 0.0;
+  const double sigma = headline ? options_.headline_time_sigma_days : options_.time_sigma_days;
+  e.time = days ? 1.0 - Gaussian(*days, sigma) : 0.0;
   e.new_lang = new_lang;
   e.headline = headline;
   e.no_numbers = no_numbers;

@@ -35,6 +35,10 @@ class StoryScorer {
   const StoryModel& ModelFor(bool headline) const { return headline ? headline_model_ : model_; }
   double join_logit() const { return join_logit_; }
   double merge_logit() const { return merge_logit_; }
+  // The model and boundary for merging two stories with no language in
+  // common.
+  const StoryModel& cross_model() const { return cross_model_; }
+  double cross_logit() const { return cross_logit_; }
 
   // The model's inputs for article `doc` against story `c`. With a `beat`,
   // returns nullopt without finishing when the margin over the join
@@ -73,8 +77,10 @@ class StoryScorer {
   const DocLookups* lookups_;
   StoryModel model_;           // full texts
   StoryModel headline_model_;  // headlines alone
+  StoryModel cross_model_;     // stories in different languages
   double join_logit_;
   double merge_logit_;
+  double cross_logit_;
 };
 
 }  // namespace storyline::cluster::internal

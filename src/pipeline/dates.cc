@@ -7,12 +7,13 @@
 // that writes no year of its own borrows a year anchor, nearest evidence
 // first: the articles of its source in this batch, else its neighbours in
 // input order (a stream delivers articles about when they were written),
-// else the newest publication time the input gave. No year is ever voted
-// over the whole batch: a corpus of 2012 articles does not move a 2022
+// those read from the same file or folder first, else the newest publication time the input gave.
+// No year is ever voted over the whole batch: a corpus of 2012 articles does not move a 2022
 // article's "8 janvier".
 #include <algorithm>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pipeline/stages.h"
@@ -38,23 +39,46 @@ CivilDate Median(std::vector<CivilDate> v) {
   return v[v.size() / 2];
 }
 
+// The input an article was read from: its file ("news.jsonl" of
+// "news.jsonl:12") or, for a file per article, its folder.
+std::string_view InputOf(std::string_view origin) {
+  const std::size_t colon = origin.rfind(':');
+  if (colon != std::string_view::npos && colon + 1 < origin.size() &&
+      origin.find_first_not_of("0123456789", colon + 1) == std::string_view::npos) {
+    return origin.substr(0, colon);
+  }
+  const std::size_t slash = origin.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : origin.substr(0, slash);
+}
+
 // The year anchor of the article `w` that writes no year of its own: the
 // median day of its source's articles in the batch, else of its input
+// neighbours read from the same file or folder, else of any input
 // neighbours, else the newest given publication time; nullopt when none.
+// (Inputs given together on one command line are often unrelated: a folder
+// of 2022 articles read after a 2025 feed keeps its own year.)
 std::optional<CivilDate> YearAnchor(const ArticleWork& w, const Settled& settled,
                                     const std::map<std::string, std::vector<CivilDate>>& by_source,
+                                    const std::vector<const ArticleWork*>& by_position,
                                     std::optional<Timestamp> latest_published) {
   const Article& a = *w.article;
   if (auto it = by_source.find(a.source); !a.source.empty() && it != by_source.end()) {
     return Median(it->second);
   }
   const std::size_t i = w.position;
+  const std::string_view input = InputOf(a.origin);
   std::vector<CivilDate> near;
+  std::vector<CivilDate> same_input;
   const std::size_t from = i >= kNeighbours ? i - kNeighbours : 0;
   for (auto it = settled.lower_bound(from); it != settled.end() && it->first <= i + kNeighbours;
        ++it) {
     near.push_back(it->second);
+    const ArticleWork* other = it->first < by_position.size() ? by_position[it->first] : nullptr;
+    if (other != nullptr && InputOf(other->article->origin) == input) {
+      same_input.push_back(it->second);
+    }
   }
+  if (!same_input.empty()) return Median(same_input);
   if (!near.empty()) return Median(near);
   if (latest_published) return ToCivilDate(*latest_published);
   return std::nullopt;
@@ -101,9 +125,15 @@ Status DateFromAnchors(BatchContext& batch, const Settled& settled,
       by_source[w.article->source].push_back(it->second);
     }
   }
+  std::vector<const ArticleWork*> by_position;
+  for (const ArticleWork& w : work) {
+    if (w.position >= by_position.size()) by_position.resize(w.position + 1, nullptr);
+    by_position[w.position] = &w;
+  }
   std::vector<std::optional<CivilDate>> anchors(unsettled.size());
   for (std::size_t u = 0; u < unsettled.size(); ++u) {
-    anchors[u] = YearAnchor(work[unsettled[u]], settled, by_source, batch.state.latest_published);
+    anchors[u] = YearAnchor(work[unsettled[u]], settled, by_source, by_position,
+                            batch.state.latest_published);
   }
   std::vector<std::optional<digest::InferredDate>> found(unsettled.size());
   Status s = batch.pool.ParallelFor(unsettled.size(), [&](std::size_t u, std::size_t) -> Status {

@@ -363,6 +363,45 @@ TEST(PipelineDatesTest, YearFromTheArticlesOwnContextNotTheBatch) {
   EXPECT_EQ(published("neighbour"), "2012-01-08 inferred");
 }
 
+// Inputs given together are often unrelated (a folder of 2022 articles read
+// after a 2025 feed): an article that writes no year takes it from its
+// neighbours read from the same file or folder before any others.
+TEST(PipelineDatesTest, YearFromNeighboursOfTheSameInputFirst) {
+  std::vector<Article> batch;
+  auto add = [&](const std::string& id, const std::string& text, const std::string& origin) {
+    Article a = Make(id, text, "");
+    a.lang = "fr";
+    a.origin = origin;
+    batch.push_back(std::move(a));
+  };
+  for (int i = 0; i < 4; ++i) {
+    add("feed" + std::to_string(i),
+        "Titre " + std::to_string(i) + "\n\nLe conseil a voté le budget le " +
+            std::to_string(10 + i) + " mars 2025.",
+        "feed.jsonl:" + std::to_string(i + 1));
+  }
+  add("first", "Un accord en vue\n\nLes ministres ont annoncé le 5 janvier 2022 un accord.",
+      "dossier/a.txt");
+  add("second", "Les pourparlers reprennent\n\nROMA, 8 janvier (Agence) – Les délégations.",
+      "dossier/b.txt");
+  // Further from its own folder's only dated article than from the feed's.
+  add("third", "Un débat animé\n\nOSLO, 9 janvier (Agence) – Le débat a repris.", "dossier/c.txt");
+  add("feed4", "Titre 4\n\nLe conseil a voté le budget le 14 mars 2025.", "feed.jsonl:5");
+  add("feed5", "Titre 5\n\nLe conseil a voté le budget le 15 mars 2025.", "feed.jsonl:6");
+
+  Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:"});
+  ASSERT_TRUE(p) << p.error().message;
+  ASSERT_TRUE((*p)->IngestBatch(batch));
+  auto published = [&](const std::string& id) {
+    Result<std::optional<store::StoredArticle>> a = (*p)->store().GetArticle(id);
+    EXPECT_TRUE(a && a->has_value()) << id;
+    return a && a->has_value() ? (*a)->article.published : std::string();
+  };
+  EXPECT_EQ(published("feed0"), "2025-03-10");
+  EXPECT_EQ(published("second"), "2022-01-08");
+  EXPECT_EQ(published("third"), "2022-01-09");
+}
+
 }  // namespace
 }  // namespace storyline::pipeline
 

@@ -32,6 +32,7 @@ std::map<std::string, std::function<void(ClusterOptions*, double)>> Setters() {
   s[#name] = [](ClusterOptions* o, double v) { o->name = static_cast<int>(v); }
   STORYLINE_DOUBLE(join_probability);
   STORYLINE_DOUBLE(time_sigma_days);
+  STORYLINE_DOUBLE(headline_time_sigma_days);
   STORYLINE_INT(centroid_terms);
   STORYLINE_INT(index_terms);
   STORYLINE_INT(query_terms);
@@ -42,6 +43,7 @@ std::map<std::string, std::function<void(ClusterOptions*, double)>> Setters() {
   STORYLINE_INT(max_live_stories);
   STORYLINE_INT(repair_every);
   STORYLINE_DOUBLE(merge_probability);
+  STORYLINE_DOUBLE(cross_merge_probability);
   STORYLINE_DOUBLE(recheck_growth);
   STORYLINE_DOUBLE(storyline_names_weight);
   STORYLINE_DOUBLE(storyline_body_weight);

@@ -69,6 +69,22 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  if (mode == "features") {
+    // Each article's sparse fields: id, lang, then per field "term:weight"
+    // lists separated by tabs (title, body, names, numbers, pivot).
+    internal::FeatureExtractor ex(internal::BilingualLexicon::Open("/usr/share/dictd"));
+    for (auto& a : A) {
+      auto x = ex.Extract(a.features.title, a.features.body, a.features.lang);
+      std::printf("%s\t%s", a.features.id.c_str(), x.lang.c_str());
+      for (auto& f : x.fields) {
+        std::printf("\t");
+        for (auto& t : f)
+          std::printf("%llx:%.3f ", static_cast<unsigned long long>(t.term), t.weight);
+      }
+      std::printf("\n");
+    }
+    return 0;
+  }
   if (mode == "retrieval") {
     ClusterOptions o;
     std::vector<ArticleFeatures> f;

@@ -4,9 +4,11 @@
 // per-corpus scores and the weights to paste into story_model.cc.
 //
 //   story_model_fit [--shared ../shared] [--examples examples] [--no-fit]
-//                   [--join P] [--merge P] [--rounds N] [--sweep]
+//                   [--join P] [--merge P] [--rounds N] [--sweep] [--fit-cross]
+//                   [--tune PASSES] [--tune-models full,headline,cross]
 //                   [--candidates N] [--query-terms N] [--index-terms N]
-//                   [--set-headline NAME=VALUE]...
+//                   [--set-headline NAME=VALUE]... [--headline-sigma DAYS]
+//                   [--cross P]
 //
 // Rows: each article against each candidate story the clusterer retrieves
 // for it, on a stream whose stories are the gold ones so far (teacher
@@ -41,11 +43,12 @@ struct Corpus {
 };
 
 int Usage() {
-  std::fprintf(
-      stderr,
-      "usage: story_model_fit [--shared DIR] [--examples DIR] [--no-fit] [--join P] "
-      "[--merge P] [--rounds N] [--dictionaries DIR] [--train NAME,...] [--sweep] [--tune "
-      "PASSES] [--candidates N] [--query-terms N] [--index-terms N] [--set-headline NAME=VALUE]\n");
+  std::fprintf(stderr,
+               "usage: story_model_fit [--shared DIR] [--examples DIR] [--no-fit] [--join P] "
+               "[--merge P] [--rounds N] [--dictionaries DIR] [--train NAME,...] [--sweep] "
+               "[--fit-cross] [--tune "
+               "PASSES] [--tune-models LIST] [--candidates N] [--query-terms N] [--index-terms N] "
+               "[--set-headline NAME=VALUE] [--headline-sigma DAYS] [--cross P]\n");
   return 2;
 }
 
@@ -166,6 +169,8 @@ struct Args {
   std::string examples = "examples";
   bool fit = true;
   bool sweep = false;
+  bool fit_cross = false;
+  std::string tune_models = "full,headline";
   int rounds = 0;
   int tune = 0;
   bool from_linear = false;
@@ -186,13 +191,17 @@ bool ParseArgs(int argc, char** argv, Args* args) {
     if (arg == "--shared" || arg == "--examples" || arg == "--join" || arg == "--merge" ||
         arg == "--dictionaries" || arg == "--rounds" || arg == "--train" || arg == "--tune" ||
         arg == "--max-story" || arg == "--candidates" || arg == "--query-terms" ||
-        arg == "--index-terms" || arg == "--set-headline") {
+        arg == "--index-terms" || arg == "--set-headline" || arg == "--headline-sigma" ||
+        arg == "--cross" || arg == "--tune-models") {
       const char* v = next();
       if (v == nullptr) return false;
       if (arg == "--shared") args->shared = v;
       if (arg == "--examples") args->examples = v;
       if (arg == "--join") options.join_probability = std::atof(v);
       if (arg == "--merge") options.merge_probability = std::atof(v);
+      if (arg == "--cross") options.cross_merge_probability = std::atof(v);
+      if (arg == "--tune-models") args->tune_models = v;
+      if (arg == "--headline-sigma") options.headline_time_sigma_days = std::atof(v);
       if (arg == "--dictionaries") options.dictionary_dir = v;
       if (arg == "--rounds") args->rounds = std::atoi(v);
       if (arg == "--train") args->train_only = v;
@@ -208,6 +217,9 @@ bool ParseArgs(int argc, char** argv, Args* args) {
       args->fit = false;
     } else if (arg == "--sweep") {
       args->sweep = true;
+    } else if (arg == "--fit-cross") {
+      args->fit_cross = true;
+
     } else {
       return false;
     }
@@ -390,6 +402,9 @@ bool StartingModels(const Args& args, ClusterOptions* options) {
     options->headline_model.assign(in::kFittedHeadlineModel.begin(),
                                    in::kFittedHeadlineModel.end());
   }
+  if (options->cross_model.empty()) {
+    options->cross_model.assign(in::kFittedCrossModel.begin(), in::kFittedCrossModel.end());
+  }
   for (const std::string& kv : args.set_headline) {
     const std::size_t eq = kv.find('=');
     if (eq == std::string::npos) return false;
@@ -415,6 +430,7 @@ bool StartingModels(const Args& args, ClusterOptions* options) {
 // (chaining, on a feed of one theme), whatever its F1.
 double Report(const std::vector<Corpus>& corpora, std::size_t max_story, const ClusterOptions& o) {
   double sum = 0;
+  int trained = 0;
   bool feasible = true;
   std::printf("join %.2f merge %.3f:", o.join_probability, o.merge_probability);
   for (const Corpus& c : corpora) {
@@ -428,11 +444,15 @@ double Report(const std::vector<Corpus>& corpora, std::size_t max_story, const C
                ", across " + std::to_string(s.cross_recall).substr(0, 5))
                   .c_str()
             : "");
-    if (c.train) sum += s.f1;
+    if (c.train) {
+      sum += s.f1;
+      ++trained;
+    }
     if (c.train && s.largest > max_story) feasible = false;
   }
-  std::printf("  | mean %.4f%s\n", sum / 3, feasible ? "" : " (a story is too large)");
-  return feasible ? sum / 3 : -1.0;
+  const double mean = trained > 0 ? sum / trained : 0.0;
+  std::printf("  | mean %.4f%s\n", mean, feasible ? "" : " (a story is too large)");
+  return feasible ? mean : -1.0;
 }
 
 // Mean BCubed F1 over the training corpora, -1 past `max_story`: what the
@@ -484,15 +504,26 @@ ClusterOptions Sweep(const std::vector<Corpus>& corpora, std::size_t max_story,
 // clustering is judged by, so each weight of both models is nudged up or
 // down while the mean F1 of the corpora improves.
 ClusterOptions Tune(const std::vector<Corpus>& corpora, std::size_t max_story, int passes,
-                    ClusterOptions best_o) {
+                    const std::string& models, ClusterOptions best_o) {
   double best = MeanF1(corpora, max_story, best_o);
+  const auto tuned = [&](const char* name) {
+    return ("," + models + ",").find(std::string(",") + name + ",") != std::string::npos;
+  };
   for (int pass = 0; pass < passes; ++pass) {
     const double step = 1.0 / (1 << pass);
-    for (int which = 0; which < 2; ++which) {
-      for (std::size_t k = 0; k < in::StoryModel().size(); ++k) {
+    for (int which = 0; which < 3; ++which) {
+      if (!tuned(which == 0 ? "full" : which == 1 ? "headline" : "cross")) continue;
+      std::vector<double>& model = which == 0   ? best_o.story_model
+                                   : which == 1 ? best_o.headline_model
+                                                : best_o.cross_model;
+      if (model.empty()) continue;
+      for (std::size_t k = 0; k < model.size(); ++k) {
+        // The cross-language model reads only what languages share: the
+        // inputs its fit left at 0 stay there.
+        if (which == 2 && model[k] == 0.0) continue;
         for (double delta : {step, -step}) {
           ClusterOptions o = best_o;
-          (which == 0 ? o.story_model : o.headline_model)[k] += delta;
+          (which == 0 ? o.story_model : which == 1 ? o.headline_model : o.cross_model)[k] += delta;
           const double v = MeanF1(corpora, max_story, o);
           if (v > best + 1e-4) {
             best = v;
@@ -509,13 +540,74 @@ ClusterOptions Tune(const std::vector<Corpus>& corpora, std::size_t max_story, i
   return best_o;
 }
 
+// The cross-language merge model (ClusterOptions::cross_model): a logistic
+// regression on the pairs of stories sharing no language that the repair
+// pass scores while the current models cluster each training corpus
+// with no merge across languages (on-policy rows, training.h; a pair is the
+// same story when the most frequent gold stories of both agree), weighted
+// as FitModels weighs its rows. Then its boundary, cross_merge_probability, swept on the stream.
+storyline::Status FitCross(const std::vector<Corpus>& corpora, std::size_t max_story,
+                           ClusterOptions* options) {
+  std::vector<in::TrainingRow> rows;
+  std::vector<double> weight;
+  // The rows come from the stories the models build with no merge across
+  // languages: what the cross-language model is then asked to join, and a
+  // fixed set of rows whatever cross model was in use before.
+  ClusterOptions monolingual = *options;
+  monolingual.cross_merge_probability = 1.0 - 1e-12;
+  for (const Corpus& c : corpora) {
+    if (!c.train) continue;
+    auto [features, gold] = Split(c);
+    auto r = in::TrainingAccess::OnPolicy(monolingual, features, gold);
+    if (!r) return storyline::Fail(r.error());
+    std::vector<in::TrainingRow> cross;
+    for (const in::TrainingRow& row : r->merge) {
+      if (row.x[in::kInNewLang] <= 0) continue;
+      // Only what two languages can share: the word, member and seed
+      // cosines meet on the few words languages spell alike, and (highly
+      // collinear with the rest on these rows) they fit noise.
+      in::TrainingRow kept = row;
+      kept.x = {};
+      for (const int k : {in::kInNames, in::kInNumbers, in::kInPivot, in::kInTime, in::kInNoNumbers,
+                          in::kInNoNames}) {
+        kept.x[static_cast<std::size_t>(k)] = row.x[static_cast<std::size_t>(k)];
+      }
+      cross.push_back(kept);
+    }
+    const auto [pos, neg] = AddRows(cross, &rows, &weight);
+    std::printf("%-12s pairs of stories in different languages: %zu (%zu same)\n", c.name.c_str(),
+                pos + neg, pos);
+  }
+  if (rows.empty()) return storyline::Ok();
+  const in::StoryModel m = Fit(rows, weight, 1e-4);
+  options->cross_model.assign(m.begin(), m.end());
+  PrintModel("cross-language merge model", m);
+  double best = -2;
+  double best_p = options->cross_merge_probability;
+  for (double p : {0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99}) {
+    ClusterOptions o = *options;
+    o.cross_merge_probability = p;
+    std::printf("cross %.2f ", p);
+    const double v = Report(corpora, max_story, o);
+    if (v >= 0 && v > best) {
+      best = v;
+      best_p = p;
+    }
+  }
+  // With no boundary keeping every story under max_story, the one given.
+  options->cross_merge_probability = best_p;
+  return storyline::Ok();
+}
+
 void PrintWeights(const ClusterOptions& o) {
   std::printf("full-text weights (bias first):\n  {");
   for (double w : o.story_model) std::printf("%.4f, ", w);
   std::printf("}\nheadline weights (bias first):\n  {");
   for (double w : o.headline_model) std::printf("%.4f, ", w);
-  std::printf("}\njoin_probability %.2f merge_probability %.3f\n", o.join_probability,
-              o.merge_probability);
+  std::printf("}\ncross-language weights (bias first):\n  {");
+  for (double w : o.cross_model) std::printf("%.4f, ", w);
+  std::printf("}\njoin_probability %.2f merge_probability %.3f cross_merge_probability %.2f\n",
+              o.join_probability, o.merge_probability, o.cross_merge_probability);
 }
 
 }  // namespace
@@ -534,10 +626,15 @@ int main(int argc, char** argv) {
   if (!StartingModels(args, &options)) return Usage();
   ClusterOptions best_o = options;
   if (args.sweep) best_o = Sweep(*corpora, args.max_story, options);
-  if (args.tune > 0 && !best_o.story_model.empty()) {
-    best_o = Tune(*corpora, args.max_story, args.tune, best_o);
+  if (args.fit_cross) {
+    if (storyline::Status s = FitCross(*corpora, args.max_story, &best_o); !s) {
+      return Failed(s.error());
+    }
   }
-  if (args.sweep || args.tune > 0) {
+  if (args.tune > 0 && !best_o.story_model.empty()) {
+    best_o = Tune(*corpora, args.max_story, args.tune, args.tune_models, best_o);
+  }
+  if (args.sweep || args.tune > 0 || args.fit_cross) {
     PrintWeights(best_o);
   } else {
     Report(*corpora, args.max_story, options);

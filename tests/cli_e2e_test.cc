@@ -431,6 +431,12 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   EXPECT_GE(scores["dup_groups"]["pairwise"]["f1"].get<double>(), 0.9) << ev.out;
   EXPECT_GE(scores["stories"]["bcubed"]["f1"].get<double>(), 0.97) << ev.out;
   EXPECT_GE(scores["storylines"]["bcubed"]["f1"].get<double>(), 0.97) << ev.out;
+  // examples/ tells seven of its happenings in two or three languages: 17
+  // pairs of reports in two languages share a gold story, and nearly all
+  // share a predicted one.
+  const json& across = scores["stories"]["across_languages"];
+  EXPECT_EQ(across["pairs"], 17) << ev.out;
+  EXPECT_GE(across["recall"].get<double>(), 0.85) << ev.out;
   // The size distribution counts every story once, and its last non-empty
   // bucket holds the largest story.
   for (const char* key : {"size_buckets", "gold_size_buckets"}) {

@@ -57,7 +57,9 @@ class EvalCommand final : public Command {
         "\"dup_group\" per line (e.g. the article file itself when it carries them). When some "
         "dup_group labels are set, a null one means the article copies nothing; when none is, "
         "duplicate groups are not scored. Null story labels are left out. Articles "
-        "missing from the store are counted and left out.");
+        "missing from the store are counted and left out. Under the scores: the sizes of the "
+        "predicted and gold stories, and how many pairs of articles in two languages of one "
+        "gold story share a predicted story.");
     app.add_option("--db", db_, "Store file")->capture_default_str();
     app.add_option("--dedup", dedup_,
                    "Score the duplicate groups of this 'storyline dedup' output instead of the "
@@ -174,6 +176,41 @@ class EvalCommand final : public Command {
     return out;
   }
 
+  // Of the pairs of articles in two languages that share a gold story, how
+  // many share a predicted one: whether reports of one event in several
+  // languages meet, which the per-language rows cannot show. {"pairs",
+  // "together", "recall"}; null when no gold story spans two languages.
+  static json AcrossLanguages(const std::vector<std::string>& predicted,
+                              const std::vector<std::string>& gold,
+                              const std::vector<std::string>& lang) {
+    // Pairs of a group across languages: all its pairs less those within
+    // one language.
+    auto pairs = [](std::size_t n) { return n * (n > 0 ? n - 1 : 0) / 2; };
+    std::map<std::string, std::map<std::string, std::size_t>> by_gold;  // gold -> lang -> n
+    std::map<std::pair<std::string, std::string>, std::map<std::string, std::size_t>> by_both;
+    for (std::size_t i = 0; i < gold.size(); ++i) {
+      ++by_gold[gold[i]][lang[i]];
+      ++by_both[{gold[i], predicted[i]}][lang[i]];
+    }
+    auto across = [&](const std::map<std::string, std::size_t>& langs) {
+      std::size_t n = 0;
+      std::size_t within = 0;
+      for (const auto& [l, k] : langs) {
+        n += k;
+        within += pairs(k);
+      }
+      return pairs(n) - within;
+    };
+    std::size_t total = 0;
+    std::size_t together = 0;
+    for (const auto& [g, langs] : by_gold) total += across(langs);
+    for (const auto& [key, langs] : by_both) together += across(langs);
+    if (total == 0) return nullptr;
+    return {{"pairs", total},
+            {"together", together},
+            {"recall", static_cast<double>(together) / static_cast<double>(total)}};
+  }
+
   // "1: 812  2-5: 410  ...  over 120: 0" from SizeBuckets' output.
   static std::string SizeLine(const json& buckets) {
     std::string line;
@@ -198,6 +235,14 @@ class EvalCommand final : public Command {
                 SizeLine(r["size_buckets"]).c_str());
     std::printf("%sgold story sizes:          %s\n", indent.c_str(),
                 SizeLine(r["gold_size_buckets"]).c_str());
+    if (r.contains("across_languages")) {
+      const json& a = r["across_languages"];
+      std::printf(
+          "%sacross languages: %zu of %zu pairs of articles in two languages of one gold "
+          "story share a story (%.3f)\n",
+          indent.c_str(), a["together"].get<std::size_t>(), a["pairs"].get<std::size_t>(),
+          a["recall"].get<double>());
+    }
   }
 
   // The rows of the --dedup file: its id and dup_group per line.
@@ -254,7 +299,7 @@ class EvalCommand final : public Command {
     bool dup_labelled = false;
     for (const auto& [id, g] : gold)
       dup_labelled |= g.dup_group.has_value() && !g.dup_group->empty();
-    std::vector<std::string> ps, gs, pl, gl, pd, gd;
+    std::vector<std::string> ps, gs, ls, pl, gl, pd, gd;
     std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_lang;
     std::size_t found = 0;
     const bool stories = dedup_.empty();
@@ -266,6 +311,7 @@ class EvalCommand final : public Command {
       if (stories && g.story && !g.story->empty()) {
         ps.push_back(a.story);
         gs.push_back(*g.story);
+        ls.push_back(a.lang);
         by_lang[a.lang].first.push_back(a.story);
         by_lang[a.lang].second.push_back(*g.story);
       }
@@ -307,6 +353,9 @@ class EvalCommand final : public Command {
     if (!ps.empty()) {
       report["stories"]["size_buckets"] = SizeBuckets(ps);
       report["stories"]["gold_size_buckets"] = SizeBuckets(gs);
+      if (json across = AcrossLanguages(ps, gs, ls); !across.is_null()) {
+        report["stories"]["across_languages"] = std::move(across);
+      }
     }
     json langs = json::array();
     if (!ps.empty()) {

@@ -25,11 +25,11 @@ using tools::cluster_dev::RunClusterer;
 using tools::cluster_dev::SortForStream;
 
 // Measured with the defaults (README, "Quality and performance"): ECB+
-// 0.927 with 8 mixed stories, the headline feed 0.634 (French titles
-// 0.788, largest story 100, pairs of titles in two languages of one story
-// found together 0.061), examples/ 0.914.
-constexpr double kEcbPlusFloor = 0.92;
-constexpr std::size_t kEcbPlusMixedCeiling = 8;
+// 0.931 with 7 mixed stories, the headline feed 0.633 (French titles
+// 0.786, largest story 100, pairs of titles in two languages of one story
+// found together 0.063), examples/ 0.914.
+constexpr double kEcbPlusFloor = 0.925;
+constexpr std::size_t kEcbPlusMixedCeiling = 7;
 constexpr double kHeadlinesFloor = 0.625;
 constexpr double kHeadlinesFrenchFloor = 0.775;
 constexpr double kHeadlinesAcrossLanguagesFloor = 0.05;

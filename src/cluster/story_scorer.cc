@@ -77,11 +77,7 @@ std::optional<StoryScorer::Inputs> StoryScorer::StoryInputs(Cluster* x, Cluster*
   space_->MaybeRefreshNorms(y);
   double cos[kFieldCount];
   for (int f = 0; f < kFieldCount; ++f) cos[f] = Cosine(x->centroid[f], y->centroid[f]);
-  bool shared_lang = false;
-  for (const std::string& l : x->languages) {
-    shared_lang |= std::find(y->languages.begin(), y->languages.end(), l) != y->languages.end();
-  }
-  const bool new_lang = !x->languages.empty() && !y->languages.empty() && !shared_lang;
+  const bool new_lang = LanguagesDisjoint(*x, *y);
   const std::optional<double> days = x->span.DistanceDays(y->span);
   const bool headline = 2 * x->headlines > x->articles.size();
   const bool no_numbers = x->centroid[kNumbers].norm <= 0;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
@@ -307,6 +308,21 @@ TEST(PipelineTest, TwoWritersContinueFromEachOthersCommits) {
 namespace storyline::pipeline {
 namespace {
 
+// Ingests `batch` into a fresh store and reads back each article's
+// publication date, " inferred" appended where the pipeline inferred it.
+void IngestAndReadDates(const std::vector<Article>& batch,
+                        std::map<std::string, std::string>* published) {
+  Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:"});
+  ASSERT_TRUE(p) << p.error().message;
+  ASSERT_TRUE((*p)->IngestBatch(batch));
+  for (const Article& in : batch) {
+    Result<std::optional<store::StoredArticle>> a = (*p)->store().GetArticle(in.id);
+    ASSERT_TRUE(a && a->has_value()) << in.id;
+    (*published)[in.id] =
+        (*a)->article.published + ((*a)->article.published_inferred ? " inferred" : "");
+  }
+}
+
 // Regression (issue 16): an article's year-less dateline took a year voted
 // over the whole batch (2012 from a corpus of 2012 texts for a 2022
 // article). Its own full dates come first, then its source's, then its
@@ -345,22 +361,14 @@ TEST(PipelineDatesTest, YearFromTheArticlesOwnContextNotTheBatch) {
       "Un accord en vue\n\nLes ministres ont annoncé le 5 janvier 2022 un accord de principe.",
       "madrid.example");
 
-  Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:"});
-  ASSERT_TRUE(p) << p.error().message;
-  ASSERT_TRUE((*p)->IngestBatch(batch));
-  auto published = [&](const std::string& id) {
-    Result<std::optional<store::StoredArticle>> a = (*p)->store().GetArticle(id);
-    EXPECT_TRUE(a && a->has_value()) << id;
-    return a && a->has_value()
-               ? (*a)->article.published + ((*a)->article.published_inferred ? " inferred" : "")
-               : std::string();
-  };
-  EXPECT_EQ(published("old0"), "2012-03-10 inferred");
-  EXPECT_EQ(published("own"), "2022-01-08 inferred");
-  EXPECT_EQ(published("source"), "2022-01-08 inferred");
-  EXPECT_EQ(published("sibling"), "2022-01-05 inferred");
+  std::map<std::string, std::string> published;
+  ASSERT_NO_FATAL_FAILURE(IngestAndReadDates(batch, &published));
+  EXPECT_EQ(published["old0"], "2012-03-10 inferred");
+  EXPECT_EQ(published["own"], "2022-01-08 inferred");
+  EXPECT_EQ(published["source"], "2022-01-08 inferred");
+  EXPECT_EQ(published["sibling"], "2022-01-05 inferred");
   // Within five places: six 2012 texts and "own" (2022).
-  EXPECT_EQ(published("neighbour"), "2012-01-08 inferred");
+  EXPECT_EQ(published["neighbour"], "2012-01-08 inferred");
 }
 
 // Inputs given together are often unrelated (a folder of 2022 articles read
@@ -389,17 +397,11 @@ TEST(PipelineDatesTest, YearFromNeighboursOfTheSameInputFirst) {
   add("feed4", "Titre 4\n\nLe conseil a voté le budget le 14 mars 2025.", "feed.jsonl:5");
   add("feed5", "Titre 5\n\nLe conseil a voté le budget le 15 mars 2025.", "feed.jsonl:6");
 
-  Result<std::unique_ptr<Pipeline>> p = Pipeline::Open({.db_path = ":memory:"});
-  ASSERT_TRUE(p) << p.error().message;
-  ASSERT_TRUE((*p)->IngestBatch(batch));
-  auto published = [&](const std::string& id) {
-    Result<std::optional<store::StoredArticle>> a = (*p)->store().GetArticle(id);
-    EXPECT_TRUE(a && a->has_value()) << id;
-    return a && a->has_value() ? (*a)->article.published : std::string();
-  };
-  EXPECT_EQ(published("feed0"), "2025-03-10");
-  EXPECT_EQ(published("second"), "2022-01-08");
-  EXPECT_EQ(published("third"), "2022-01-09");
+  std::map<std::string, std::string> published;
+  ASSERT_NO_FATAL_FAILURE(IngestAndReadDates(batch, &published));
+  EXPECT_EQ(published["feed0"], "2025-03-10 inferred");
+  EXPECT_EQ(published["second"], "2022-01-08 inferred");
+  EXPECT_EQ(published["third"], "2022-01-09 inferred");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "cluster/story_model.h"
 #include "corpus/synthetic_news.h"
 
 namespace storyline::cluster {
@@ -228,7 +229,9 @@ TEST(StoryClustererOptionsTest, RefusesBadOptions) {
          o->story_model = {1.0, 2.0};
        },
        "model of the wrong length"},
-      {[](ClusterOptions* o) { o->headline_model = std::vector<double>(23, 1e9); },
+      {[](ClusterOptions* o) {
+         o->headline_model = std::vector<double>(internal::kModelInputs + 1, 1e9);
+       },
        "headline model with a weight out of range"},
       {[](ClusterOptions* o) { o->time_sigma_days = 0; }, "zero sigma"},
       {[](ClusterOptions* o) { o->centroid_terms = 0; }, "no centroid terms"},

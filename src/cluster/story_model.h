@@ -30,6 +30,12 @@
 //                 big story's centroid matches any headline of its theme
 //   new_lang×(names, numbers, pivot)
 //                 evidence across languages, where the word cosines are 0
+//   time×seed     the time gap again, scaled by the cosine with the story's
+//                 first article: a headline that reads like the one that
+//                 opened the story may come a day or two later (a feed
+//                 repeats an event's news over days), while the look-alikes
+//                 of a theme, which match the story's start less, keep the
+//                 whole time penalty and cannot chain it across the days
 //
 // The weights are fitted by tools/story_model_fit on every development
 // corpus at once (see story_model.cc for the command and the figures);
@@ -66,6 +72,7 @@ enum ModelInput : int {
   kInNewLangNames,
   kInNewLangNumbers,
   kInNewLangPivot,
+  kInTimeSeed,
   kModelInputs
 };
 

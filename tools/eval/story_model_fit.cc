@@ -7,7 +7,8 @@
 //                   [--join P] [--merge P] [--rounds N] [--sweep] [--fit-cross]
 //                   [--tune PASSES] [--tune-models full,headline,cross]
 //                   [--candidates N] [--query-terms N] [--index-terms N]
-//                   [--set-headline NAME=VALUE]... [--headline-sigma DAYS]
+//                   [--set-headline NAME=VALUE]... [--set-full NAME=VALUE]...
+//                   [--headline-sigma DAYS]
 //                   [--cross P]
 //
 // Rows: each article against each candidate story the clusterer retrieves
@@ -48,7 +49,8 @@ int Usage() {
                "[--merge P] [--rounds N] [--dictionaries DIR] [--train NAME,...] [--sweep] "
                "[--fit-cross] [--tune "
                "PASSES] [--tune-models LIST] [--candidates N] [--query-terms N] [--index-terms N] "
-               "[--set-headline NAME=VALUE] [--headline-sigma DAYS] [--cross P]\n");
+               "[--set-headline NAME=VALUE] [--set-full NAME=VALUE] [--headline-sigma DAYS] "
+               "[--cross P]\n");
   return 2;
 }
 
@@ -179,6 +181,7 @@ struct Args {
   // "NAME=VALUE": one headline-model weight (an input name, or "bias")
   // set before the report or the tuning.
   std::vector<std::string> set_headline;
+  std::vector<std::string> set_full;
   ClusterOptions options;
 };
 
@@ -191,8 +194,8 @@ bool ParseArgs(int argc, char** argv, Args* args) {
     if (arg == "--shared" || arg == "--examples" || arg == "--join" || arg == "--merge" ||
         arg == "--dictionaries" || arg == "--rounds" || arg == "--train" || arg == "--tune" ||
         arg == "--max-story" || arg == "--candidates" || arg == "--query-terms" ||
-        arg == "--index-terms" || arg == "--set-headline" || arg == "--headline-sigma" ||
-        arg == "--cross" || arg == "--tune-models") {
+        arg == "--index-terms" || arg == "--set-headline" || arg == "--set-full" ||
+        arg == "--headline-sigma" || arg == "--cross" || arg == "--tune-models") {
       const char* v = next();
       if (v == nullptr) return false;
       if (arg == "--shared") args->shared = v;
@@ -207,6 +210,7 @@ bool ParseArgs(int argc, char** argv, Args* args) {
       if (arg == "--train") args->train_only = v;
       if (arg == "--tune") args->tune = std::atoi(v);
       if (arg == "--set-headline") args->set_headline.emplace_back(v);
+      if (arg == "--set-full") args->set_full.emplace_back(v);
       if (arg == "--candidates") options.max_candidates = std::atoi(v);
       if (arg == "--query-terms") options.query_terms = std::atoi(v);
       if (arg == "--index-terms") options.index_terms = std::atoi(v);
@@ -376,8 +380,8 @@ storyline::Status FitModels(const std::vector<Corpus>& corpora, int rounds,
 }
 
 // The models the report starts from: the fit, else --from-linear, else the
-// ones in the source; then the --set-headline weights. False for a bad
-// --set-headline.
+// ones in the source; then the --set-headline and --set-full weights.
+// False for a bad one.
 bool StartingModels(const Args& args, ClusterOptions* options) {
   if (args.from_linear) {
     // The earlier hand-set linear score of full texts (0.15 title + 0.20
@@ -405,7 +409,8 @@ bool StartingModels(const Args& args, ClusterOptions* options) {
   if (options->cross_model.empty()) {
     options->cross_model.assign(in::kFittedCrossModel.begin(), in::kFittedCrossModel.end());
   }
-  for (const std::string& kv : args.set_headline) {
+  // NAME=VALUE: one weight of `model` by its input's name ("bias" first).
+  auto set = [](const std::string& kv, std::vector<double>* model) {
     const std::size_t eq = kv.find('=');
     if (eq == std::string::npos) return false;
     const std::string name = kv.substr(0, eq);
@@ -415,7 +420,14 @@ bool StartingModels(const Args& args, ClusterOptions* options) {
       if (k == in::kModelInputNames.size()) return false;
       ++k;
     }
-    options->headline_model[k] = std::atof(kv.c_str() + eq + 1);
+    (*model)[k] = std::atof(kv.c_str() + eq + 1);
+    return true;
+  };
+  for (const std::string& kv : args.set_headline) {
+    if (!set(kv, &options->headline_model)) return false;
+  }
+  for (const std::string& kv : args.set_full) {
+    if (!set(kv, &options->story_model)) return false;
   }
   in::StoryModel full{}, headline{};
   std::copy(options->story_model.begin(), options->story_model.end(), full.begin());

@@ -437,6 +437,30 @@ TEST_F(CliTest, ExampleCorpusCommands) {
   const json& across = scores["stories"]["across_languages"];
   EXPECT_EQ(across["pairs"], 17) << ev.out;
   EXPECT_GE(across["recall"].get<double>(), 0.85) << ev.out;
+  // In text, a gold file in several languages gets a row per language under
+  // the scores: examples/ is in four, whose rows count all 41 articles once.
+  CliResult text_ev = Run({"eval", "--db", db_, "--gold", (examples / "gold.jsonl").string()});
+  ASSERT_EQ(text_ev.exit_code, 0) << text_ev.err;
+  const std::size_t by_lang = text_ev.out.find("stories by language:");
+  ASSERT_NE(by_lang, std::string::npos) << text_ev.out;
+  {
+    std::istringstream rows(text_ev.out.substr(by_lang));
+    std::string line;
+    std::getline(rows, line);  // the heading
+    std::getline(rows, line);  // the column names
+    std::set<std::string> langs;
+    std::size_t items = 0;
+    while (std::getline(rows, line) && !line.empty()) {
+      std::istringstream fields(line);
+      std::string lang;
+      std::size_t n = 0;
+      fields >> lang >> n;
+      langs.insert(lang);
+      items += n;
+    }
+    EXPECT_EQ(langs, (std::set<std::string>{"de", "en", "es", "fr"})) << text_ev.out;
+    EXPECT_EQ(items, 41u) << text_ev.out;
+  }
   // The size distribution counts every story once, and its last non-empty
   // bucket holds the largest story.
   for (const char* key : {"size_buckets", "gold_size_buckets"}) {

@@ -57,9 +57,10 @@ class EvalCommand final : public Command {
         "\"dup_group\" per line (e.g. the article file itself when it carries them). When some "
         "dup_group labels are set, a null one means the article copies nothing; when none is, "
         "duplicate groups are not scored. Null story labels are left out. Articles "
-        "missing from the store are counted and left out. Under the scores: the sizes of the "
-        "predicted and gold stories, and how many pairs of articles in two languages of one "
-        "gold story share a predicted story.");
+        "missing from the store are counted and left out. Under the scores: the stories "
+        "scored on each language's articles alone when the gold file holds several languages, "
+        "the sizes of the predicted and gold stories, and how many pairs of articles in two "
+        "languages of one gold story share a predicted story.");
     app.add_option("--db", db_, "Store file")->capture_default_str();
     app.add_option("--dedup", dedup_,
                    "Score the duplicate groups of this 'storyline dedup' output instead of the "
@@ -109,6 +110,7 @@ class EvalCommand final : public Command {
     }
     if (gold_files_.size() == 1) {
       PrintOne(all[0]);
+      PrintByLanguage(all[0]);
       PrintSizes(all[0], "");
       return kExitOk;
     }
@@ -395,6 +397,25 @@ class EvalCommand final : public Command {
                   r["bcubed"]["f1"].get<double>(), r["pairwise"]["precision"].get<double>(),
                   r["pairwise"]["recall"].get<double>(), r["pairwise"]["f1"].get<double>());
     }
+  }
+
+  // A gold file in several languages: its stories scored again on each
+  // language's articles alone (the stories as clustered over all of them),
+  // as the table of several gold files shows it.
+  static void PrintByLanguage(const json& report) {
+    if (!report.contains("by_language") || report["by_language"].size() < 3) return;
+    std::printf("\nstories by language:\n%-4s %6s %8s %8s %6s  %-20s %7s\n", "lang", "items",
+                "stories", "largest", "gold", "BCubed P/R/F1", "pair F1");
+    for (const json& row : report["by_language"]) {
+      if (row["lang"] == "all") continue;
+      std::printf("%-4s %6zu %8zu %8zu %6zu  %.3f/%.3f/%.3f    %.3f\n",
+                  row["lang"].get<std::string>().c_str(), row["items"].get<std::size_t>(),
+                  row["predicted_clusters"].get<std::size_t>(), row["largest"].get<std::size_t>(),
+                  row["gold_clusters"].get<std::size_t>(), row["bcubed"]["precision"].get<double>(),
+                  row["bcubed"]["recall"].get<double>(), row["bcubed"]["f1"].get<double>(),
+                  row["pairwise"]["f1"].get<double>());
+    }
+    std::printf("\n");
   }
 
   std::string db_ = "storyline.db";

@@ -295,8 +295,11 @@ ExtractedArticle FeatureExtractor::Extract(std::string_view title_in, std::strin
   // (valid text, nearly all of it, is read in place).
   const std::string_view title = Impl::Valid(title_in, m.title_fixed);
   const std::string_view body = Impl::Valid(body_in, m.body_fixed);
+  // Empty: detect it here. "und": a detector upstream found none already
+  // (the pipeline's language stage); asking CLD2 again would cost as much
+  // and tell nothing new.
   out.lang = lang.empty() ? std::string(text::kUndetermined) : std::string(lang);
-  if (out.lang == text::kUndetermined) {
+  if (lang.empty()) {
     std::string sample;
     sample.reserve(title.size() + 1 + std::min<std::size_t>(body.size(), 4000));
     sample.append(title).append("\n").append(body.substr(0, 4000));

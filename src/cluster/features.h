@@ -91,7 +91,8 @@ class FeatureExtractor {
   FeatureExtractor(FeatureExtractor&&) noexcept;
   FeatureExtractor& operator=(FeatureExtractor&&) noexcept;
 
-  // `lang`: ISO 639-1, or empty/"und" to detect. Never fails: invalid UTF-8
+  // `lang`: ISO 639-1, empty to detect, or "und" when a detector
+  // upstream found none (kept). Never fails: invalid UTF-8
   // is repaired first.
   ExtractedArticle Extract(std::string_view title, std::string_view body, std::string_view lang);
 

@@ -129,7 +129,8 @@ struct ArticleFeatures {
   std::string id;
   // Publication time; std::nullopt when unknown (then time is neutral).
   std::optional<Timestamp> published;
-  // ISO 639-1 code; empty or "und" to detect it from the text (CLD2).
+  // ISO 639-1 code; empty to detect it from the text (CLD2); "und" when
+  // the caller's detector found none (not detected again).
   std::string lang;
   std::string title;
   // The cleaned body (without site chrome); may be empty (then the title

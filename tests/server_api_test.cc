@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server_fixture.h"
+#include "store/body_text.h"
 #include "store/fts_tokenizer.h"
 #include "storyline/store/store.h"
 
@@ -529,6 +530,7 @@ TEST_F(ServerApiTest, FullTextIndexesStayConsistent) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
   ASSERT_TRUE(storyline::store::RegisterStemmingTokenizer(db));
+  ASSERT_TRUE(storyline::store::RegisterBodyFunction(db));
   auto exec = [db](const std::string& sql) {
     char* err = nullptr;
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)

@@ -266,6 +266,47 @@ INSERT INTO stories_fts(rowid, title, summary, entities, quotes)
     R"sql(
 CREATE INDEX articles_storyline ON articles(storyline);
 )sql",
+    // 7 -> 8: an analysis whose body is the text's body lines stores NULL
+    // there (body_text.h): the search index's view and triggers read
+    // coalesce(body, storyline_body(text, lines)), and re-index when the
+    // text or the roles change under a derived body. Bodies stored before
+    // stay as they are.
+    R"sql(
+DROP TRIGGER articles_fts_ai;
+DROP TRIGGER articles_fts_ad;
+DROP TRIGGER articles_fts_au;
+DROP VIEW articles_search;
+CREATE VIEW articles_search AS
+SELECT key,
+  char(1) || coalesce(lang, '') || char(1) || title AS title,
+  char(1) || coalesce(lang, '') || char(1) || coalesce(body, storyline_body(text, lines)) AS body
+FROM articles;
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key,
+    char(1) || coalesce(new.lang, '') || char(1) || new.title,
+    char(1) || coalesce(new.lang, '') || char(1) ||
+      coalesce(new.body, storyline_body(new.text, new.lines)));
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.key,
+    char(1) || coalesce(old.lang, '') || char(1) || old.title,
+    char(1) || coalesce(old.lang, '') || char(1) ||
+      coalesce(old.body, storyline_body(old.text, old.lines)));
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text, body, lines, lang ON articles
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.lang IS NOT new.lang OR
+  ((old.body IS NULL OR new.body IS NULL) AND
+   (old.text IS NOT new.text OR old.lines IS NOT new.lines)) BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.key,
+    char(1) || coalesce(old.lang, '') || char(1) || old.title,
+    char(1) || coalesce(old.lang, '') || char(1) ||
+      coalesce(old.body, storyline_body(old.text, old.lines)));
+  INSERT INTO articles_fts(rowid, title, body) VALUES (new.key,
+    char(1) || coalesce(new.lang, '') || char(1) || new.title,
+    char(1) || coalesce(new.lang, '') || char(1) ||
+      coalesce(new.body, storyline_body(new.text, new.lines)));
+END;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 

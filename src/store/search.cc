@@ -207,7 +207,8 @@ Status ArticleSnippets(sqlite3* db, const std::string& fts, std::span<const std:
   Result<Statement> ins = Statement::Prepare(db, R"sql(
 INSERT INTO temp.snippet_fts (rowid, title, body)
 SELECT key, char(1) || coalesce(lang, '') || char(1) || title,
-  char(1) || coalesce(lang, '') || char(1) || substr(body, 1, ?2)
+  char(1) || coalesce(lang, '') || char(1) ||
+    substr(coalesce(body, storyline_body(text, lines)), 1, ?2)
 FROM articles WHERE key = ?1)sql");
   if (!ins) return Fail(ins.error());
   for (std::int64_t key : keys) {

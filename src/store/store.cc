@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/body_text.h"
 #include "store/fts_rank.h"
 #include "store/fts_tokenizer.h"
 #include "store/records.h"
@@ -58,8 +59,9 @@ StoredArticle ReadArticle(const Statement& s) {
   an.lang_confidence = s.Double(14);
   an.published = a.published;
   an.published_inferred = a.published_inferred;
-  an.body = s.Text(15);
   an.lines = internal::DecodeLines(s.Text(16));
+  // NULL: the body is the one the line roles give (body_text.h).
+  an.body = s.IsNull(15) ? DerivedBody(a.text, an.lines).value_or("") : std::string(s.Text(15));
   an.sketch = s.Blob(17);
   an.dup_group = s.Text(18);
   an.copy_of = s.Text(19);
@@ -157,6 +159,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   if (Status s = RegisterRankFunction(impl->db); !s) {
     return Fail(Error{s.error().code, path + ": " + s.error().message});
   }
+  if (Status s = RegisterBodyFunction(impl->db); !s) {
+    return Fail(Error{s.error().code, path + ": " + s.error().message});
+  }
   if (!options.read_only) {
     // Two writers opening a new file at once race to switch it to WAL and to
     // create the schema: both steps wait out the other writer.
@@ -166,6 +171,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
         !s) {
       return Fail(Error{ErrorCode::kStore, path + ": " + s.error().message});
     }
+    // The batch's rows are staged in temporary tables (see PutAnalyses):
+    // in memory, not in a file written and read back.
+    if (Status s = Exec(impl->db, "PRAGMA temp_store = MEMORY"); !s) return Fail(s.error());
     const std::string sync = options.synchronous_full ? "FULL" : "NORMAL";
     if (Status s = Exec(impl->db, "PRAGMA synchronous = " + sync); !s) return Fail(s.error());
     if (Status s = RetryWhileBusy(db, options.busy_timeout_ms, [db] { return MigrateSchema(db); });
@@ -219,7 +227,8 @@ ON CONFLICT(id) DO UPDATE SET
   source = excluded.source, published = excluded.published,
   published_ts = excluded.published_ts, published_inferred = excluded.published_inferred,
   lang = excluded.lang, origin = excluded.origin, content_hash = excluded.content_hash,
-  ingested_at = excluded.ingested_at, revision = revision + 1
+  ingested_at = excluded.ingested_at, revision = revision + 1,
+  body = coalesce(body, storyline_body(text, lines))
 WHERE content_hash != excluded.content_hash)sql";
 
 // `failure`, naming the staged article it comes from: the one-statement
@@ -511,7 +520,11 @@ WHERE NOT EXISTS (SELECT 1 FROM articles WHERE articles.id = pending_analyses.id
   if (Status s = Exec(impl_->db, R"sql(
 UPDATE articles SET analysed_revision = p.revision, lang = p.lang,
   lang_confidence = p.lang_confidence, published = p.published, published_ts = p.published_ts,
-  published_inferred = p.published_inferred, body = p.body, lines = p.lines, sketch = p.sketch,
+  published_inferred = p.published_inferred,
+  body = CASE WHEN p.lines IS NOT NULL AND
+                   storyline_body(articles.text, p.lines) IS coalesce(p.body, '') THEN NULL
+              ELSE coalesce(p.body, '') END,
+  lines = p.lines, sketch = p.sketch,
   dup_group = p.dup_group, copy_of = p.copy_of, story = p.story, storyline = p.storyline
 FROM (SELECT * FROM temp.pending_analyses WHERE rowid IN
         (SELECT max(rowid) FROM temp.pending_analyses GROUP BY id)) AS p
@@ -928,7 +941,8 @@ Result<std::vector<StoredArticle>> Store::ArticleHeadsOfStory(const std::string&
   Result<Statement> st = Statement::Prepare(
       impl_->db,
       std::string("SELECT key, id, title, url, source, published, published_inferred, lang, "
-                  "dup_group, copy_of, story, storyline, substr(body, 1, ?3) FROM articles "
+                  "dup_group, copy_of, story, storyline, "
+                  "substr(coalesce(body, storyline_body(text, lines)), 1, ?3) FROM articles "
                   "WHERE story = ?1 ORDER BY published_ts ") +
           (newest_first ? "DESC" : "ASC") + " NULLS LAST, key LIMIT ?2");
   if (!st) return Fail(st.error());

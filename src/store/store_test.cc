@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "store/body_text.h"
 #include "store/fts_rank.h"
 #include "store/fts_tokenizer.h"
 #include "storyline/core/date.h"
@@ -778,6 +779,7 @@ TEST_F(StoreTest, RankIsBm25GivenTheDocumentCounts) {
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   ASSERT_TRUE(RegisterStemmingTokenizer(db));
   ASSERT_TRUE(RegisterRankFunction(db));
+  ASSERT_TRUE(RegisterBodyFunction(db));
   const std::pair<const char*, const char*> queries[] = {
       {"\"ferry\"", "3"}, {"\"ferry\" OR \"strike\"", "3, 2"}, {"\"strike\"", "2"}};
   for (const auto& [match, counts] : queries) {
@@ -876,6 +878,85 @@ TEST(DigestJsonTest, ReadsDigestsOfEarlierStoresLeniently) {
   EXPECT_FALSE(d.wire.has_value());
   EXPECT_TRUE(DigestFromJson(nlohmann::json()).summary.empty());
   EXPECT_TRUE(DigestFromJson(nlohmann::json::array({1, 2})).sources.empty());
+}
+
+// A body the text's line roles give again is stored as NULL and derived on
+// reading; one they do not give is stored. Either way readers, search and
+// the full-text index see the same body, also after the text changes.
+TEST_F(StoreTest, BodyDerivedFromLineRolesIsNotStoredTwice) {
+  std::unique_ptr<Store> s = OpenStore();
+  const std::string text =
+      "Site menu\n  Ferry crews strike over pay.\t\r\nShare this\nThe port "
+      "stays closed on Monday.\n";
+  std::vector<Article> articles = {MakeArticle("derived", text), MakeArticle("kept", text)};
+  ASSERT_TRUE(s->PutArticles(articles));
+  const std::vector<LineRole> roles = {{1, "boilerplate", ""},
+                                       {2, "body", ""},
+                                       {3, "boilerplate", ""},
+                                       {4, "heading", ""},
+                                       {5, "blank", ""}};
+  const std::string body = "Ferry crews strike over pay.\nThe port stays closed on Monday.";
+  ArticleAnalysis derived;
+  derived.id = "derived";
+  derived.revision = 1;
+  derived.lang = "en";
+  derived.body = body;
+  derived.lines = roles;
+  ArticleAnalysis kept = derived;
+  kept.id = "kept";
+  kept.body = "A body the roles do not give: ferry.";
+  ASSERT_TRUE(s->PutAnalyses(std::vector<ArticleAnalysis>{derived, kept}));
+  EXPECT_EQ(DerivedBody(text, roles), body);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  auto stored_null = [&](const char* id) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(
+        sqlite3_prepare_v2(db, "SELECT body IS NULL FROM articles WHERE id = ?1", -1, &st, nullptr),
+        SQLITE_OK);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const bool null = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    return null;
+  };
+  EXPECT_TRUE(stored_null("derived"));
+  EXPECT_FALSE(stored_null("kept"));
+  auto read_body = [&](const std::string& id) {
+    Result<std::optional<StoredArticle>> a = s->GetArticle(id);
+    EXPECT_TRUE(a && *a);
+    return a && *a ? (*a)->analysis.body : std::string();
+  };
+  EXPECT_EQ(read_body("derived"), body);
+  EXPECT_EQ(read_body("kept"), kept.body);
+  EXPECT_EQ(SearchIds(*s, "Monday"), (std::set<std::string>{"derived"}));
+  EXPECT_EQ(SearchIds(*s, "ferry"), (std::set<std::string>{"derived", "kept"}));
+  // New text under the old analysis: the derived body is kept as it was
+  // until the article is analysed again.
+  articles[0].text = "Other menu\nNothing about boats.\n";
+  ASSERT_TRUE(s->PutArticles(std::vector<Article>{articles[0]}));
+  EXPECT_EQ(read_body("derived"), body);
+  EXPECT_EQ(SearchIds(*s, "Monday"), (std::set<std::string>{"derived"}));
+  derived.revision = 2;
+  derived.body = "Nothing about boats.";
+  derived.lines = {{1, "boilerplate", ""}, {2, "body", ""}, {3, "blank", ""}};
+  ASSERT_TRUE(s->PutAnalyses(std::vector<ArticleAnalysis>{derived}));
+  EXPECT_TRUE(stored_null("derived"));
+  EXPECT_EQ(read_body("derived"), derived.body);
+  EXPECT_EQ(SearchIds(*s, "Monday"), std::set<std::string>{});
+  EXPECT_EQ(SearchIds(*s, "boats"), (std::set<std::string>{"derived"}));
+  // The index the triggers kept is the one its content gives.
+  ASSERT_TRUE(RegisterStemmingTokenizer(db));
+  ASSERT_TRUE(RegisterBodyFunction(db));
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db,
+                         "INSERT INTO articles_fts(articles_fts, rank) "
+                         "VALUES('integrity-check', 1)",
+                         nullptr, nullptr, &err),
+            SQLITE_OK)
+      << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
 }
 
 }  // namespace

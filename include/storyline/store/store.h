@@ -330,7 +330,7 @@ struct ValueCount {
 class Store {
  public:
   // Schema version this build writes (see migrations in store.cc).
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 
   // Opens or creates the database at `path` (":memory:" for a private
   // in-memory store) and migrates it to kSchemaVersion. Errors: kStore with
@@ -373,7 +373,8 @@ class Store {
   Status SetTitles(std::span<const std::pair<std::string, std::string>> titles);
 
   // Replaces the analysis columns of the articles named by `analyses[i].id`.
-  // kNotFound when an id is not stored.
+  // kNotFound when an id is not stored. A body that the article's text and
+  // line roles give again is not stored twice: readers derive it.
   Status PutAnalyses(std::span<const ArticleAnalysis> analyses);
 
   // Inserts or replaces duplicate pairs (keyed by a, b).

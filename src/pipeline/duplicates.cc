@@ -44,7 +44,8 @@ Status RemoveChanged(BatchContext& batch, std::set<dedup::DocId>& touched) {
   return Ok();
 }
 
-// The pair of `w` with an indexed article, its evidence quoted from w's body.
+// The pair of `w` with an indexed article, its evidence ranges of w's body
+// (stored with w's analysis in this batch).
 store::DuplicateRecord PairRecord(const ArticleWork& w, const dedup::DuplicatePair& p,
                                   const std::string& other_id) {
   store::DuplicateRecord rec;
@@ -53,7 +54,7 @@ store::DuplicateRecord PairRecord(const ArticleWork& w, const dedup::DuplicatePa
   rec.relation = std::string(dedup::RelationName(p.relation));
   rec.jaccard = p.jaccard;
   rec.containment = p.containment;
-  rec.evidence = EvidenceTexts(w, p);
+  rec.evidence_spans = EvidenceSpans(w, p);
   return rec;
 }
 
@@ -135,16 +136,25 @@ Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWor
   });
 }
 
-std::vector<std::string> EvidenceTexts(const ArticleWork& w, const dedup::DuplicatePair& pair) {
+std::vector<std::pair<std::uint32_t, std::uint32_t>> EvidenceSpans(
+    const ArticleWork& w, const dedup::DuplicatePair& pair) {
   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& tokens = w.token_spans;
-  const std::string& body = w.analysis.body;
-  std::vector<std::string> out;
+  const std::size_t body = w.analysis.body.size();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
   for (const dedup::Passage& e : pair.evidence) {
     if (e.begin_token >= tokens.size() || e.end_token == 0) continue;
     const std::size_t last = std::min<std::size_t>(e.end_token, tokens.size()) - 1;
-    const std::size_t b = tokens[e.begin_token].first;
-    const std::size_t end = tokens[last].second;
-    if (b < end && end <= body.size()) out.push_back(body.substr(b, end - b));
+    const std::uint32_t b = tokens[e.begin_token].first;
+    const std::uint32_t end = tokens[last].second;
+    if (b < end && end <= body) out.emplace_back(b, end);
+  }
+  return out;
+}
+
+std::vector<std::string> EvidenceTexts(const ArticleWork& w, const dedup::DuplicatePair& pair) {
+  std::vector<std::string> out;
+  for (const auto& [b, end] : EvidenceSpans(w, pair)) {
+    out.push_back(w.analysis.body.substr(b, end - b));
   }
   return out;
 }

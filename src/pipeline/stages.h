@@ -94,6 +94,9 @@ Status SketchWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWor
 // The text of each evidence passage of `pair`, quoted from w's body (the
 // document `pair.doc`, sketched by SketchWork).
 std::vector<std::string> EvidenceTexts(const ArticleWork& w, const dedup::DuplicatePair& pair);
+// The same passages as byte ranges [begin, end) of w's body.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> EvidenceSpans(
+    const ArticleWork& w, const dedup::DuplicatePair& pair);
 
 // The sketch of document `doc` from its analysis (body, language, dates).
 // `shingles` is scratch; afterwards `shingler.tokens()` are the body's.

@@ -48,12 +48,25 @@ std::string EncodeEvidence(const std::vector<std::string>& evidence) {
   return Dump(json(evidence));
 }
 
-std::vector<std::string> DecodeEvidence(std::string_view text) {
+std::string EncodeEvidenceSpans(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans) {
+  json out = json::array();
+  for (const auto& [begin, end] : spans) out.push_back({begin, end});
+  return Dump(out);
+}
+
+std::vector<std::string> DecodeEvidence(std::string_view text, std::string_view body) {
   std::vector<std::string> out;
   const json j = Parse(text);
   if (!j.is_array()) return out;
   for (const json& e : j) {
-    if (e.is_string()) out.push_back(e.get<std::string>());
+    if (e.is_string()) {
+      out.push_back(e.get<std::string>());
+    } else if (e.is_array() && e.size() == 2 && e[0].is_number_unsigned() &&
+               e[1].is_number_unsigned()) {
+      const auto begin = e[0].get<std::uint64_t>();
+      const auto end = e[1].get<std::uint64_t>();
+      if (begin < end && end <= body.size()) out.emplace_back(body.substr(begin, end - begin));
+    }
   }
   return out;
 }

@@ -17,9 +17,13 @@ std::string EncodeLines(const std::vector<LineRole>& lines);
 // that is not JSON gives no lines (a store damaged by hand stays readable).
 std::vector<LineRole> DecodeLines(std::string_view text);
 
-// ["shared passage", ...]
+// ["shared passage", ...], or [[begin, end], ...]: byte ranges of the body
+// of the pair's stored `a` (DuplicateRecord::evidence_spans).
 std::string EncodeEvidence(const std::vector<std::string>& evidence);
-std::vector<std::string> DecodeEvidence(std::string_view text);
+std::string EncodeEvidenceSpans(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans);
+// The passages either form gives: ranges are quoted from `body` (those
+// outside it are skipped).
+std::vector<std::string> DecodeEvidence(std::string_view text, std::string_view body = {});
 
 }  // namespace storyline::store::internal
 

@@ -400,10 +400,13 @@ constexpr const char* kStoryColumns =
     "id, storyline, title, size, first_published, last_published, digest";
 
 // The columns every duplicate query selects: the pair, then the copy_of of
-// each of its articles, which orient it.
+// each of its articles, which orient it, then the body of a when the
+// evidence is ranges of it.
 constexpr const char* kDuplicateSelect =
-    "SELECT d.a, d.b, d.relation, d.jaccard, d.containment, d.evidence, aa.copy_of, ab.copy_of "
-    "FROM duplicates d LEFT JOIN articles aa ON aa.id = d.a LEFT JOIN articles ab ON ab.id = d.b ";
+    "SELECT d.a, d.b, d.relation, d.jaccard, d.containment, d.evidence, aa.copy_of, ab.copy_of, "
+    "CASE WHEN d.evidence LIKE '[[%' THEN coalesce(aa.body, storyline_body(aa.text, aa.lines)) "
+    "END FROM duplicates d LEFT JOIN articles aa ON aa.id = d.a "
+    "LEFT JOIN articles ab ON ab.id = d.b ";
 
 DuplicateRecord ReadDuplicate(const Statement& s) {
   DuplicateRecord d;
@@ -412,7 +415,7 @@ DuplicateRecord ReadDuplicate(const Statement& s) {
   d.relation = s.Text(2);
   d.jaccard = s.Double(3);
   d.containment = s.Double(4);
-  d.evidence = internal::DecodeEvidence(s.Text(5));
+  d.evidence = internal::DecodeEvidence(s.Text(5), s.Text(8));
   OrientDuplicate(&d, s.Text(6), s.Text(7));
   return d;
 }
@@ -546,7 +549,9 @@ Status Store::PutDuplicates(std::span<const DuplicateRecord> pairs) {
                       st.BindText(3, d.relation);
                       st.BindDouble(4, d.jaccard);
                       st.BindDouble(5, d.containment);
-                      st.BindText(6, internal::EncodeEvidence(d.evidence));
+                      st.BindText(6, d.evidence_spans.empty()
+                                         ? internal::EncodeEvidence(d.evidence)
+                                         : internal::EncodeEvidenceSpans(d.evidence_spans));
                     });
 }
 

@@ -170,7 +170,9 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   an[2].published_inferred = true;
   ASSERT_TRUE(store->PutAnalyses(an));
   const std::vector<DuplicateRecord> dups = {
-      {"b", "a", "partial", 0.34, 0.7, {"x y z", "a \"quoted\" passage"}, false}};
+      {"b", "a", "partial", 0.34, 0.7, {"x y z", "a \"quoted\" passage"}, false, {}},
+      // Evidence given as ranges of c's body, and one range past its end.
+      {"c", "b", "near", 0.9, 0.95, {}, false, {{0, 4}, {5, 6}, {5, 60}}}};
   ASSERT_TRUE(store->PutDuplicates(dups));
   const std::vector<StoryRecord> stories = {
       {"s1", "l1", "First", 2, 100, 200, {}},
@@ -193,6 +195,9 @@ TEST_F(StoreTest, AnalysisStoriesDuplicatesAndStateRoundTrip) {
   EXPECT_EQ((*store->DuplicatesOf("a"))[0].containment, 0.7);
   EXPECT_EQ((*store->DuplicatesOf("a"))[0].evidence,
             (std::vector<std::string>{"x y z", "a \"quoted\" passage"}));
+  ASSERT_EQ((*store->DuplicatesOf("c")).size(), 1u);
+  EXPECT_EQ((*store->DuplicatesOf("c"))[0].evidence, (std::vector<std::string>{"body", "c"}));
+  EXPECT_TRUE((*store->DuplicatesOf("c"))[0].evidence_spans.empty());
   // The line roles come back as written, and LinesOf pairs them with the
   // text's lines.
   ASSERT_EQ(c->analysis.lines.size(), 2u);

@@ -116,6 +116,12 @@ struct DuplicateRecord {
   // "copy of" badge shows. False for a pair between two articles that match
   // each other but each copy a third (or for pairs not read from a store).
   bool copy_link = false;
+  // What a writer may give instead of `evidence`: the passages as byte
+  // ranges [begin, end) of a's cleaned body (as stored with a's analysis).
+  // The store keeps the ranges and quotes them from the body on reading,
+  // rather than storing each passage's text again; reading fills
+  // `evidence` and leaves these empty.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> evidence_spans;
 };
 
 // Orients `pair` by the copy_of of its two articles (`copy_of_a` of pair->a,

@@ -20,6 +20,10 @@ constexpr std::uint32_t kLedeWords = 30;
 // Decodes the code point at text[i]; returns its length (at least 1, so
 // that ill-formed bytes, already rejected by SplitSentences, cannot loop).
 int Next(std::string_view text, std::size_t i, UChar32* cp) {
+  if (const auto b = static_cast<unsigned char>(text[i]); b < 0x80) {
+    *cp = b;
+    return 1;
+  }
   std::int32_t pos = static_cast<std::int32_t>(i);
   const auto length = static_cast<std::int32_t>(text.size());
   UChar32 c = 0;
@@ -28,7 +32,18 @@ int Next(std::string_view text, std::size_t i, UChar32* cp) {
   return std::max(1, pos - static_cast<std::int32_t>(i));
 }
 
-bool IsWordChar(UChar32 c) { return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
+// ASCII answers without ICU's property lookups (most of the text of most
+// languages); the same answers ICU gives for these code points.
+bool AsciiDigit(UChar32 c) { return c >= '0' && c <= '9'; }
+bool AsciiUpper(UChar32 c) { return c >= 'A' && c <= 'Z'; }
+bool AsciiLetter(UChar32 c) { return AsciiUpper(c) || (c >= 'a' && c <= 'z'); }
+
+bool IsDigit(UChar32 c) { return c < 0x80 ? AsciiDigit(c) : u_isdigit(c) != 0; }
+
+bool IsWordChar(UChar32 c) {
+  if (c < 0x80) return AsciiLetter(c) || AsciiDigit(c);
+  return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+}
 
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
 bool IsHyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
@@ -61,6 +76,23 @@ void FinishWord(std::string_view text, Word* w) {
   for (std::size_t i = 0; i < s.size();) {
     UChar32 c = 0;
     i += static_cast<std::size_t>(Next(s, i, &c));
+    if (c < 0x80) {
+      if (AsciiLetter(c)) {
+        ++letters;
+        const bool is_upper = AsciiUpper(c);
+        if (is_upper) ++upper;
+        if (!first_letter_seen) {
+          w->capitalized = is_upper;
+          first_letter_seen = true;
+        }
+        w->has_letter = true;
+        w->lower.push_back(static_cast<char>(is_upper ? c + ('a' - 'A') : c));
+        continue;
+      }
+      if (AsciiDigit(c)) w->has_digit = true;
+      w->lower.push_back(static_cast<char>(c));
+      continue;
+    }
     if (u_isalpha(c)) {
       ++letters;
       const bool is_upper = u_isupper(c) || u_istitle(c);
@@ -111,7 +143,7 @@ void ScanWords(std::string_view text, std::uint32_t begin, std::uint32_t end,
         Next(text, stop + static_cast<std::size_t>(m), &after);
         UChar32 before = static_cast<unsigned char>(text[stop - 1]);
         const bool digits =
-            (d == '.' || d == '/' || d == ',' || d == '-') && u_isdigit(before) && u_isdigit(after);
+            (d == '.' || d == '/' || d == ',' || d == '-') && IsDigit(before) && IsDigit(after);
         if ((IsHyphen(d) || IsApostrophe(d)) && IsWordChar(after)) {
           stop += static_cast<std::size_t>(m);
           continue;
@@ -243,6 +275,10 @@ std::string LowerUtf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     UChar32 c = 0;
     i += static_cast<std::size_t>(Next(s, i, &c));
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(AsciiUpper(c) ? c + ('a' - 'A') : c));
+      continue;
+    }
     if (c == 0x2019) c = '\'';
     AppendUtf8(u_tolower(c), &out);
   }

@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "pipeline/stages.h"
 #include "pipeline/test_seeds.h"
 #include "pipeline/thread_pool.h"
 #include "storyline/dedup/sketch.h"
@@ -628,6 +629,39 @@ TEST(PipelineThreadsTest, ThreadPoolReportsTheFirstFailureInLoopOrder) {
     Status ok = pool.ParallelFor(50, [&](std::size_t, std::size_t) -> Status { return Ok(); });
     EXPECT_TRUE(ok);
   }
+}
+
+// The language stage reads the text's prose, not a long site menu above
+// it in another language (3 KB of English menu entries, then a French
+// report), and a text with no such prose by its first bytes.
+TEST(LanguageStageTest, ReadsProseNotTheMenuAboveIt) {
+  std::string menu;
+  const char* entries[] = {"Home",           "World news",      "Business and markets",
+                           "Sign in",        "Subscribe today", "Weather forecast",
+                           "Sports results", "Latest videos",   "Contact us",
+                           "Terms of use"};
+  for (int i = 0; menu.size() < 3200; ++i) menu += std::string(entries[i % 10]) + "\n";
+  const std::string report =
+      "Les pompiers ont lutté toute la nuit contre un incendie qui a ravagé un entrepôt "
+      "dans la zone industrielle, sans faire de victimes selon la préfecture.\n"
+      "Les habitants des rues voisines ont été invités à garder leurs fenêtres fermées "
+      "en raison de la fumée, a indiqué la mairie dans un communiqué publié dans la matinée.\n"
+      "Une enquête a été ouverte pour déterminer les causes du sinistre, a précisé le parquet.\n";
+  Article page;
+  page.id = "page";
+  page.text = menu + report;
+  Article table;  // no line of prose: the first bytes decide
+  table.id = "table";
+  table.text =
+      "Die Feuerwehr hat in der Nacht einen Brand in einer Lagerhalle im Industriegebiet "
+      "gelöscht. Verletzt wurde nach Angaben der Polizei niemand, die Ursache ist noch unklar.";
+  std::vector<Article> articles = {page, table};
+  std::vector<ArticleWork> work(2);
+  for (std::size_t k = 0; k < 2; ++k) work[k].article = &articles[k];
+  ThreadPool pool(1);
+  ASSERT_TRUE(DetectWorkLanguages(pool, work));
+  EXPECT_EQ(work[0].analysis.lang, "fr");
+  EXPECT_EQ(work[1].analysis.lang, "de");
 }
 
 }  // namespace

@@ -54,8 +54,18 @@ void CleanOne(const clean::LineClassifier& classifier, const clean::ChromeModel&
 Status CleanWork(PipelineState& state, ThreadPool& pool, std::vector<ArticleWork>& work,
                  bool body_only) {
   // The model learns from the articles in order, the whole batch first, so
-  // that a site's chrome in this batch already counts.
-  for (const ArticleWork& w : work) state.chrome->Observe(*w.article);
+  // that a site's chrome in this batch already counts. Reading an article's
+  // lines is its own work (on the pool); counting them is in order.
+  std::vector<clean::LineObservation> seen(work.size());
+  if (Status s = pool.ParallelFor(work.size(),
+                                  [&](std::size_t k, std::size_t) -> Status {
+                                    seen[k] = clean::ChromeModel::Observation(*work[k].article);
+                                    return Ok();
+                                  });
+      !s) {
+    return s;
+  }
+  for (const clean::LineObservation& o : seen) state.chrome->Observe(o);
   return ClassifyWork(*state.classifier, *state.chrome, pool, work, body_only);
 }
 

@@ -42,7 +42,7 @@ std::vector<std::size_t> AnalysisOrder(const std::vector<Article>& batch,
                                        const std::vector<std::size_t>& changed);
 
 // language (language.cc): the language of every article whose input gave
-// none (CLD2 on its title and first kilobytes).
+// none (CLD2 on its title and prose lines).
 Status DetectLanguages(BatchContext& batch);
 // The same on `work` alone, without a store (also for `storyline dedup`).
 Status DetectWorkLanguages(ThreadPool& pool, std::vector<ArticleWork>& work);

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/trim.h"
+
 namespace storyline::clean::internal {
 namespace {
 
@@ -155,13 +157,7 @@ bool LooksLikeHost(std::string_view t) {
 
 }  // namespace
 
-std::string_view TrimSpaces(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return s.substr(b, e - b);
-}
+std::string_view TrimSpaces(std::string_view s) { return storyline::internal::TrimLineSpaces(s); }
 
 std::uint64_t HashBytes(std::string_view bytes) { return Mix64(Fnv1a64(bytes)); }
 

@@ -3,20 +3,13 @@
 
 #include <vector>
 
+#include "core/trim.h"
 #include "store/records.h"
 
 namespace storyline::store {
 namespace {
 
 bool IsBodyRoleName(std::string_view role) { return role == "body" || role == "heading"; }
-
-std::string_view TrimLine(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return s.substr(b, e - b);
-}
 
 void BodyFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (argc != 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL ||
@@ -65,7 +58,7 @@ std::optional<std::string> DerivedBody(std::string_view text, std::span<const Li
     const std::size_t nl = text.find('\n', pos);
     const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
     if (!body.empty()) body.push_back('\n');
-    body.append(TrimLine(text.substr(pos, end - pos)));
+    body.append(storyline::internal::TrimLineSpaces(text.substr(pos, end - pos)));
   }
   return body;
 }

@@ -25,13 +25,23 @@ std::vector<std::size_t> AnalysisOrder(const std::vector<Article>& batch,
   return order;
 }
 
-Result<std::vector<ArticleWork>> StoreArticles(store::Store& store, bool analyse,
+Result<std::vector<ArticleWork>> StoreArticles(store::Store& store, ThreadPool& pool, bool analyse,
                                                std::vector<Article>& batch, BatchReport& report) {
   // Every way in (JSONL, text, pages, WARC, POST) passes here: an article
   // whose input names no publisher is credited to its URL's host, the name
   // the chrome model already groups it under.
   for (Article& a : batch) FillSourceFromUrl(&a);
-  Result<std::vector<store::PutOutcome>> put = store.PutArticles(batch);
+  // Compressing the texts needs no database: the pool's threads do it.
+  const store::Store::ParallelFor parallel = [&pool](std::size_t n,
+                                                     const std::function<void(std::size_t)>& fn) {
+    // Nothing here fails; a text the loop would skip (an exception in
+    // it) is stored uncompressed, which is as valid.
+    (void)pool.ParallelFor(n, [&fn](std::size_t i, std::size_t) -> Status {
+      fn(i);
+      return Ok();
+    });
+  };
+  Result<std::vector<store::PutOutcome>> put = store.PutArticles(batch, parallel);
   if (!put) return Fail(put.error());
   std::vector<std::size_t> changed;
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -54,7 +64,7 @@ Result<std::vector<ArticleWork>> StoreArticles(store::Store& store, bool analyse
   const std::vector<std::size_t> order = AnalysisOrder(batch, changed);
   work.reserve(order.size());
   for (std::size_t i : order) {
-    Result<std::optional<store::StoredArticle>> stored = store.GetArticle(batch[i].id);
+    Result<std::optional<store::Store::ArticleKey>> stored = store.GetArticleKey(batch[i].id);
     if (!stored) return Fail(stored.error());
     if (!stored->has_value()) {
       return MakeError(ErrorCode::kInternal, "article '" + batch[i].id + "' vanished on storing");

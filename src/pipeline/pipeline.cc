@@ -42,7 +42,8 @@ struct Pipeline::Impl {
   Result<BatchReport> Process(std::vector<Article>& batch) {
     BatchReport report;
     StageTimer timer;
-    Result<std::vector<ArticleWork>> work = StoreArticles(*store, options.analyse, batch, report);
+    Result<std::vector<ArticleWork>> work =
+        StoreArticles(*store, *pool, options.analyse, batch, report);
     if (!work) return Fail(work.error());
     timer.Lap("store", report);
     if (work->empty()) return report;

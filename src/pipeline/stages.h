@@ -31,7 +31,8 @@ namespace storyline::pipeline {
 // record of an id supersedes an earlier one) in publication order, undated
 // articles last in input order: the order a stream would have brought
 // them in. With `analyse` false it stores only and returns no records.
-Result<std::vector<ArticleWork>> StoreArticles(store::Store& store, bool analyse,
+// The store compresses the texts on `pool`.
+Result<std::vector<ArticleWork>> StoreArticles(store::Store& store, ThreadPool& pool, bool analyse,
                                                std::vector<Article>& batch, BatchReport& report);
 
 // The positions in `batch` of the articles to analyse among `changed`, one

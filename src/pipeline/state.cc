@@ -73,19 +73,21 @@ std::size_t Room(const PipelineState::Stepped& saved) {
 
 // Stores `bytes` of model `name`: a change record after the others, or the
 // whole state in place of the old one and its records.
-Status WriteStepped(store::Store& store, const char* name, const std::string& bytes, bool whole,
-                    PipelineState::Stepped& saved) {
+// `bytes` is the record's size before the store's compression: the room
+// is counted in the model's own bytes.
+Status WriteStepped(store::Store& store, const char* name, const store::Store::EncodedState& value,
+                    std::size_t bytes, bool whole, PipelineState::Stepped& saved) {
   if (!whole) {
     std::string digits = std::to_string(saved.next_change);
     digits.insert(0, 20 - std::min<std::size_t>(digits.size(), 20), '0');
-    if (Status s = store.PutState(ChangesPrefix(name) + digits, bytes); !s) return s;
-    saved.change_bytes += bytes.size();
+    if (Status s = store.PutEncodedState(ChangesPrefix(name) + digits, value); !s) return s;
+    saved.change_bytes += bytes;
     ++saved.next_change;
     return Ok();
   }
   if (Status s = store.DeleteStates(ChangesPrefix(name)); !s) return s;
-  if (Status s = store.PutState(name, bytes); !s) return s;
-  saved = PipelineState::Stepped{.whole_bytes = bytes.size()};
+  if (Status s = store.PutEncodedState(name, value); !s) return s;
+  saved = PipelineState::Stepped{.whole_bytes = bytes};
   return Ok();
 }
 
@@ -246,31 +248,46 @@ Status LoadState(store::Store& store, const PipelineOptions& options, std::size_
 
 Status SaveState(BatchContext& batch) {
   PipelineState& state = batch.state;
-  // The two models serialise side by side (they share nothing); the store
-  // is written on this thread.
-  std::string chrome;
+  // The two models serialise and compress side by side (they share
+  // nothing); the store is written on this thread.
+  std::size_t chrome_bytes = 0;
+  store::Store::EncodedState chrome;
   bool chrome_whole = false;
-  Result<std::string> clusterer = std::string();
+  std::size_t cluster_bytes = 0;
+  store::Store::EncodedState clusterer;
   bool cluster_whole = false;
+  std::optional<Error> cluster_error;
   Status s = batch.pool.ParallelFor(2, [&](std::size_t i, std::size_t) -> Status {
     if (i == 0) {
-      chrome = state.chrome->SerializeSince(Room(state.chrome_saved), &chrome_whole);
+      const std::string bytes =
+          state.chrome->SerializeSince(Room(state.chrome_saved), &chrome_whole);
+      chrome_bytes = bytes.size();
+      chrome = store::Store::EncodeState(bytes);
     } else {
-      clusterer = state.clusterer->SerializeSince(Room(state.cluster_saved), &cluster_whole);
+      Result<std::string> bytes =
+          state.clusterer->SerializeSince(Room(state.cluster_saved), &cluster_whole);
+      if (!bytes) {
+        cluster_error = bytes.error();
+        return Ok();
+      }
+      cluster_bytes = bytes->size();
+      clusterer = store::Store::EncodeState(*bytes);
     }
     return Ok();
   });
   if (!s) return s;
-  if (!clusterer) return Fail(clusterer.error());
+  if (cluster_error) return Fail(*cluster_error);
   const std::string clock = ClockState(state);
   batch.report.state_bytes +=
-      static_cast<std::int64_t>(chrome.size() + clock.size() + clusterer->size());
-  if (Status st = WriteStepped(batch.store, kChromeState, chrome, chrome_whole, state.chrome_saved);
+      static_cast<std::int64_t>(chrome_bytes + clock.size() + cluster_bytes);
+  if (Status st = WriteStepped(batch.store, kChromeState, chrome, chrome_bytes, chrome_whole,
+                               state.chrome_saved);
       !st) {
     return st;
   }
   if (Status st = batch.store.PutState(kClockState, clock); !st) return st;
-  return WriteStepped(batch.store, kClusterState, *clusterer, cluster_whole, state.cluster_saved);
+  return WriteStepped(batch.store, kClusterState, clusterer, cluster_bytes, cluster_whole,
+                      state.cluster_saved);
 }
 
 }  // namespace storyline::pipeline

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/trim.h"
+#include "store/compressed.h"
 #include "store/records.h"
 
 namespace storyline::store {
@@ -11,29 +12,59 @@ namespace {
 
 bool IsBodyRoleName(std::string_view role) { return role == "body" || role == "heading"; }
 
+// A text argument (text, line roles) as plain text: a BLOB is a zstd frame
+// (compressed.h).
+// False, with the error set on `ctx`, when it does not decompress.
+bool PlainText(sqlite3_context* ctx, sqlite3_value* v, std::string* frame_text,
+               std::string_view* text) {
+  if (sqlite3_value_type(v) != SQLITE_BLOB) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    *text = p == nullptr ? std::string_view()
+                         : std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    return true;
+  }
+  const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+  Result<std::string> plain = internal::DecompressValue(
+      std::string_view(p == nullptr ? "" : p, static_cast<std::size_t>(sqlite3_value_bytes(v))));
+  if (!plain) {
+    sqlite3_result_error(ctx, plain.error().message.c_str(), -1);
+    return false;
+  }
+  *frame_text = std::move(*plain);
+  *text = *frame_text;
+  return true;
+}
+
 void BodyFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (argc != 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL ||
       sqlite3_value_type(argv[1]) == SQLITE_NULL) {
     sqlite3_result_null(ctx);
     return;
   }
-  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-  const int text_bytes = sqlite3_value_bytes(argv[0]);
-  const auto* lines = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
-  const int lines_bytes = sqlite3_value_bytes(argv[1]);
-  if (text == nullptr || lines == nullptr) {
-    sqlite3_result_null(ctx);
-    return;
-  }
-  const std::vector<LineRole> roles =
-      internal::DecodeLines(std::string_view(lines, static_cast<std::size_t>(lines_bytes)));
-  std::optional<std::string> body =
-      DerivedBody(std::string_view(text, static_cast<std::size_t>(text_bytes)), roles);
+  std::string decompressed;
+  std::string_view text;
+  if (!PlainText(ctx, argv[0], &decompressed, &text)) return;
+  std::string decompressed_lines;
+  std::string_view lines;
+  if (!PlainText(ctx, argv[1], &decompressed_lines, &lines)) return;
+  const std::vector<LineRole> roles = internal::DecodeLines(lines);
+  std::optional<std::string> body = DerivedBody(text, roles);
   if (!body) {
     sqlite3_result_null(ctx);
     return;
   }
   sqlite3_result_text64(ctx, body->data(), body->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void TextFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  std::string decompressed;
+  std::string_view text;
+  if (!PlainText(ctx, argv[0], &decompressed, &text)) return;
+  sqlite3_result_text64(ctx, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 }  // namespace
@@ -64,12 +95,16 @@ std::optional<std::string> DerivedBody(std::string_view text, std::span<const Li
 }
 
 Status RegisterBodyFunction(sqlite3* db) {
-  const int rc = sqlite3_create_function_v2(db, "storyline_body", 2,
-                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                            nullptr, &BodyFunction, nullptr, nullptr, nullptr);
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  int rc = sqlite3_create_function_v2(db, "storyline_body", 2, flags, nullptr, &BodyFunction,
+                                      nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_function_v2(db, "storyline_text", 1, flags, nullptr, &TextFunction, nullptr,
+                                    nullptr, nullptr);
+  }
   if (rc != SQLITE_OK) {
-    return MakeError(ErrorCode::kStore,
-                     std::string("cannot register storyline_body: ") + sqlite3_errstr(rc));
+    return MakeError(ErrorCode::kStore, std::string("cannot register the store's SQL functions: ") +
+                                            sqlite3_errstr(rc));
   }
   return Ok();
 }

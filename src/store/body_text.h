@@ -35,8 +35,10 @@ std::optional<std::string> DerivedBody(std::string_view text, std::span<const Li
 
 // Registers storyline_body(text, lines) on `db`: DerivedBody with `lines`
 // in the store's JSON form, NULL when either is NULL or there are no
-// roles. Every connection that reads or writes the articles' search index
-// must register it (the index reads bodies through it).
+// roles; and storyline_text(text), the article text (or HTML) as plain text.
+// Both read the text column in either stored form (compressed.h). Every
+// connection that reads or writes the articles' search index must register
+// them (the index reads bodies through storyline_body).
 Status RegisterBodyFunction(sqlite3* db);
 
 }  // namespace storyline::store

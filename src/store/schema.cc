@@ -307,6 +307,14 @@ WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.lang IS NOT n
       coalesce(new.body, storyline_body(new.text, new.lines)));
 END;
 )sql",
+    // 8 -> 9: article text, HTML and line roles may be zstd frames, as
+    // BLOBs (plain text stays TEXT, so rows written before read as they
+    // are), and a state value says how it is stored: 0 as put, 1 a zstd
+    // frame (compressed.h). storyline_body reads either form of its
+    // arguments.
+    R"sql(
+ALTER TABLE state ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 

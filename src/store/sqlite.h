@@ -52,6 +52,11 @@ class Statement {
   void BindBlob(int i, const void* data, std::size_t n) {
     sqlite3_bind_blob(stmt_, i, data, static_cast<int>(n), SQLITE_TRANSIENT);
   }
+  // Binds without a copy: `data` must outlive every step of the statement
+  // until it is bound again (for values of many megabytes, such as state).
+  void BindBlobNoCopy(int i, const void* data, std::size_t n) {
+    sqlite3_bind_blob(stmt_, i, data, static_cast<int>(n), SQLITE_STATIC);
+  }
 
   // Advances: true when a row is available, false when done.
   Result<bool> Step();
@@ -65,6 +70,7 @@ class Statement {
   std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   double Double(int col) const { return sqlite3_column_double(stmt_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  bool IsBlob(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_BLOB; }
   std::string_view Text(int col) const {
     const unsigned char* p = sqlite3_column_text(stmt_, col);
     if (p == nullptr) return {};

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "store/body_text.h"
+#include "store/compressed.h"
 #include "store/fts_rank.h"
 #include "store/fts_tokenizer.h"
 #include "store/records.h"
@@ -31,19 +32,54 @@ void BindPublished(Statement& st, int column, const std::string& published) {
   }
 }
 
+// The state table's `encoding` column (schema 9): the value as put, or its
+// zstd frame.
+constexpr std::int64_t kStatePlain = 0;
+constexpr std::int64_t kStateZstd = 1;
+
 constexpr const char* kArticleColumns =
     "key, id, title, text, html, url, source, published, published_inferred, lang, origin, "
     "content_hash, revision, analysed_revision, lang_confidence, body, lines, sketch, dup_group, "
     "copy_of, story, storyline";
 
-StoredArticle ReadArticle(const Statement& s) {
+// Column `col` of article text, HTML or line roles: a zstd frame when it is
+// a BLOB (compressed.h), the text itself otherwise.
+Result<std::string> ReadTextColumn(const Statement& s, int col, const char* what,
+                                   std::string_view id) {
+  if (!s.IsBlob(col)) return std::string(s.Text(col));
+  Result<std::string> text = internal::DecompressValue(s.Blob(col));
+  if (!text) {
+    return MakeError(text.error().code,
+                     "article '" + std::string(id) + "', " + what + ": " + text.error().message);
+  }
+  return text;
+}
+
+// `text` as the store keeps it: `frame`, its compressed form when that
+// pays (compressed.h), or the text itself.
+void BindStoredText(Statement& st, int column, const std::string& text,
+                    const std::optional<std::string>& frame, bool null_if_empty) {
+  if (frame) {
+    st.BindBlob(column, frame->data(), frame->size());
+  } else if (null_if_empty) {
+    st.BindTextOrNull(column, text);
+  } else {
+    st.BindText(column, text);
+  }
+}
+
+Result<StoredArticle> ReadArticle(const Statement& s) {
   StoredArticle out;
   out.key = s.Int(0);
   Article& a = out.article;
   a.id = s.Text(1);
   a.title = s.Text(2);
-  a.text = s.Text(3);
-  a.html = s.Text(4);
+  Result<std::string> text = ReadTextColumn(s, 3, "text", a.id);
+  if (!text) return Fail(text.error());
+  a.text = std::move(*text);
+  Result<std::string> html = ReadTextColumn(s, 4, "html", a.id);
+  if (!html) return Fail(html.error());
+  a.html = std::move(*html);
   a.url = s.Text(5);
   a.source = s.Text(6);
   a.published = s.Text(7);
@@ -59,7 +95,9 @@ StoredArticle ReadArticle(const Statement& s) {
   an.lang_confidence = s.Double(14);
   an.published = a.published;
   an.published_inferred = a.published_inferred;
-  an.lines = internal::DecodeLines(s.Text(16));
+  Result<std::string> lines = ReadTextColumn(s, 16, "line roles", a.id);
+  if (!lines) return Fail(lines.error());
+  an.lines = internal::DecodeLines(*lines);
   // NULL: the body is the one the line roles give (body_text.h).
   an.body = s.IsNull(15) ? DerivedBody(a.text, an.lines).value_or("") : std::string(s.Text(15));
   an.sketch = s.Blob(17);
@@ -78,6 +116,7 @@ struct Store::Impl {
   StoreOptions options;
   Statement upsert;
   Statement get;
+  Statement get_key;
   std::function<bool()> interrupt;
 
   static int OnProgress(void* self) {
@@ -88,6 +127,7 @@ struct Store::Impl {
   ~Impl() {
     upsert = Statement();
     get = Statement();
+    get_key = Statement();
     if (db != nullptr) sqlite3_close_v2(db);
   }
 
@@ -258,7 +298,8 @@ Error NameFailingArticle(sqlite3* db, Error failure) {
 
 }  // namespace
 
-Result<std::vector<PutOutcome>> Store::PutArticles(std::span<const Article> articles) {
+Result<std::vector<PutOutcome>> Store::PutArticles(std::span<const Article> articles,
+                                                   const ParallelFor& parallel) {
   // Staged, then written in one upsert: each statement writing through the
   // search index's triggers makes the index write out its pending terms
   // (see PutAnalyses). The upsert changes nothing when the content hash is
@@ -288,14 +329,28 @@ INSERT INTO temp.pending_articles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1
   }
   Statement& st = impl_->upsert;
   const Timestamp now = SystemClock().Now();
+  // The stored forms of each article's text and HTML (compressed.h), on
+  // the caller's threads when it lends them: compressing is most of the
+  // time a batch takes here.
+  std::vector<std::optional<std::string>> frames(articles.size() * 2);
+  auto compress = [&](std::size_t i) {
+    const Article& a = articles[i / 2];
+    frames[i] = internal::CompressValue(i % 2 == 0 ? a.text : a.html, internal::kTextLevel);
+  };
+  if (parallel) {
+    parallel(frames.size(), compress);
+  } else {
+    for (std::size_t i = 0; i < frames.size(); ++i) compress(i);
+  }
   std::vector<std::int64_t> hashes;
   hashes.reserve(articles.size());
-  for (const Article& a : articles) {
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    const Article& a = articles[i];
     hashes.push_back(static_cast<std::int64_t>(ContentHash(a)));
     st.BindText(1, a.id);
     st.BindTextOrNull(2, a.title);
-    st.BindText(3, a.text);
-    st.BindTextOrNull(4, a.html);
+    BindStoredText(st, 3, a.text, frames[2 * i], false);
+    BindStoredText(st, 4, a.html, frames[2 * i + 1], true);
     st.BindTextOrNull(5, a.url);
     st.BindTextOrNull(6, a.source);
     BindPublished(st, 7, a.published);
@@ -343,7 +398,34 @@ Result<std::optional<StoredArticle>> Store::GetArticle(const std::string& id) {
   Result<bool> row = st.Step();
   if (!row) return Fail(row.error());
   std::optional<StoredArticle> out;
-  if (*row) out = ReadArticle(st);
+  if (*row) {
+    Result<StoredArticle> a = ReadArticle(st);
+    if (!a) {
+      st.Reset();
+      return Fail(a.error());
+    }
+    out = std::move(*a);
+  }
+  st.Reset();
+  return out;
+}
+
+Result<std::optional<Store::ArticleKey>> Store::GetArticleKey(const std::string& id) {
+  if (!impl_->get_key.Prepared()) {
+    Result<Statement> s =
+        Statement::Prepare(impl_->db, "SELECT key, revision FROM articles WHERE id = ?1");
+    if (!s) return Fail(s.error());
+    impl_->get_key = std::move(*s);
+  }
+  Statement& st = impl_->get_key;
+  st.BindText(1, id);
+  Result<bool> row = st.Step();
+  if (!row) {
+    st.Reset();
+    return Fail(row.error());
+  }
+  std::optional<ArticleKey> out;
+  if (*row) out = ArticleKey{.key = st.Int(0), .revision = st.Int(1)};
   st.Reset();
   return out;
 }
@@ -356,7 +438,9 @@ Status Store::ForEachArticle(const std::function<Status(const StoredArticle&)>& 
     Result<bool> row = s->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    if (Status st = fn(ReadArticle(*s)); !st) return st;
+    Result<StoredArticle> a = ReadArticle(*s);
+    if (!a) return Fail(a.error());
+    if (Status st = fn(*a); !st) return st;
   }
   return Ok();
 }
@@ -482,7 +566,8 @@ Status StageAnalysis(Statement& st, const ArticleAnalysis& a) {
   BindPublished(st, 5, a.published);
   st.BindInt(7, a.published_inferred ? 1 : 0);
   st.BindTextOrNull(8, a.body);
-  st.BindTextOrNull(9, internal::EncodeLines(a.lines));
+  const std::string lines = internal::EncodeLines(a.lines);
+  BindStoredText(st, 9, lines, internal::CompressValue(lines, internal::kTextLevel), true);
   if (a.sketch.empty()) {
     st.BindNull(10);
   } else {
@@ -935,7 +1020,9 @@ Result<std::vector<StoredArticle>> Store::ArticlesOfStory(const std::string& sto
     Result<bool> row = st->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    out.push_back(ReadArticle(*st));
+    Result<StoredArticle> a = ReadArticle(*st);
+    if (!a) return Fail(a.error());
+    out.push_back(std::move(*a));
   }
   return out;
 }
@@ -1029,23 +1116,67 @@ Status Store::ForEachSketch(
   return Ok();
 }
 
+Store::EncodedState Store::EncodeState(std::string_view value) {
+  // Compressed when that pays (compressed.h): the models' state is most of
+  // what a batch writes besides its articles.
+  EncodedState out;
+  if (std::optional<std::string> frame = internal::CompressValue(value, internal::kStateLevel)) {
+    out.bytes = std::move(*frame);
+    out.compressed = true;
+  } else {
+    out.bytes = std::string(value);
+  }
+  return out;
+}
+
 Status Store::PutState(const std::string& name, std::string_view value) {
-  Result<Statement> st =
-      Statement::Prepare(impl_->db, "INSERT OR REPLACE INTO state (name, value) VALUES (?1, ?2)");
+  return PutEncodedState(name, EncodeState(value));
+}
+
+Status Store::PutEncodedState(const std::string& name, const EncodedState& value) {
+  Result<Statement> st = Statement::Prepare(
+      impl_->db, "INSERT OR REPLACE INTO state (name, value, encoding) VALUES (?1, ?2, ?3)");
   if (!st) return Fail(st.error());
   st->BindText(1, name);
-  st->BindBlob(2, value.data(), value.size());
+  st->BindBlobNoCopy(2, value.bytes.data(), value.bytes.size());  // the statement ends here
+  st->BindInt(3, value.compressed ? kStateZstd : kStatePlain);
   return st->Run();
 }
 
+namespace {
+
+// Column 1 of a state row as it was put: column 2 says how it is stored.
+Result<std::string> ReadStateValue(const Statement& s, std::string_view name) {
+  const std::int64_t encoding = s.Int(2);
+  if (encoding == kStatePlain) return std::string(s.Blob(1));
+  if (encoding != kStateZstd) {
+    return MakeError(
+        ErrorCode::kUnsupported,
+        "stored state '" + std::string(name) + "': unknown encoding " + std::to_string(encoding));
+  }
+  Result<std::string> value = internal::DecompressValue(s.Blob(1));
+  if (!value) {
+    return MakeError(value.error().code,
+                     "stored state '" + std::string(name) + "': " + value.error().message);
+  }
+  return value;
+}
+
+}  // namespace
+
 Result<std::optional<std::string>> Store::GetState(const std::string& name) {
-  Result<Statement> st = Statement::Prepare(impl_->db, "SELECT value FROM state WHERE name = ?1");
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, "SELECT name, value, encoding FROM state WHERE name = ?1");
   if (!st) return Fail(st.error());
   st->BindText(1, name);
   Result<bool> row = st->Step();
   if (!row) return Fail(row.error());
   std::optional<std::string> out;
-  if (*row) out = std::string(st->Blob(0));
+  if (*row) {
+    Result<std::string> value = ReadStateValue(*st, name);
+    if (!value) return Fail(value.error());
+    out = std::move(*value);
+  }
   return out;
 }
 
@@ -1068,7 +1199,7 @@ Result<std::vector<std::pair<std::string, std::string>>> Store::GetStates(std::s
   const std::string end = PrefixEnd(prefix);
   Result<Statement> st = Statement::Prepare(
       impl_->db,
-      "SELECT name, value FROM state WHERE name >= ?1 AND (?2 = '' OR name < ?2) "
+      "SELECT name, value, encoding FROM state WHERE name >= ?1 AND (?2 = '' OR name < ?2) "
       "ORDER BY name");
   if (!st) return Fail(st.error());
   st->BindText(1, prefix);
@@ -1078,7 +1209,10 @@ Result<std::vector<std::pair<std::string, std::string>>> Store::GetStates(std::s
     Result<bool> row = st->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    out.emplace_back(std::string(st->Text(0)), std::string(st->Blob(1)));
+    std::string name(st->Text(0));
+    Result<std::string> value = ReadStateValue(*st, name);
+    if (!value) return Fail(value.error());
+    out.emplace_back(std::move(name), std::move(*value));
   }
   return out;
 }

@@ -336,7 +336,7 @@ struct ValueCount {
 class Store {
  public:
   // Schema version this build writes (see migrations in store.cc).
-  static constexpr int kSchemaVersion = 8;
+  static constexpr int kSchemaVersion = 9;
 
   // Opens or creates the database at `path` (":memory:" for a private
   // in-memory store) and migrates it to kSchemaVersion. Errors: kStore with
@@ -349,12 +349,28 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // Runs fn(0) ... fn(n - 1) in any order, possibly on several threads at
+  // once, and returns once all have run. The store gives a caller's threads
+  // the part of a write that needs no database: compressing the texts.
+  using ParallelFor =
+      std::function<void(std::size_t n, const std::function<void(std::size_t)>& fn)>;
+
   // Inserts or updates `articles` in one transaction; the outcome of each, in
-  // order. On error nothing of the batch is written.
-  Result<std::vector<PutOutcome>> PutArticles(std::span<const Article> articles);
+  // order. On error nothing of the batch is written. `parallel` (may be
+  // empty: this thread) compresses their texts.
+  Result<std::vector<PutOutcome>> PutArticles(std::span<const Article> articles,
+                                              const ParallelFor& parallel = {});
 
   // The article with `id`, or nullopt.
   Result<std::optional<StoredArticle>> GetArticle(const std::string& id);
+
+  // The key and revision of the article with `id`, or nullopt: what a writer
+  // needs of an article it has just put, without reading its text back.
+  struct ArticleKey {
+    std::int64_t key = 0;
+    std::int64_t revision = 0;
+  };
+  Result<std::optional<ArticleKey>> GetArticleKey(const std::string& id);
 
   // Calls `fn` for every article in key order; stops at the first error `fn`
   // returns and returns it.
@@ -447,6 +463,15 @@ class Store {
 
   // Named opaque state of the pipeline's stages (models, indexes).
   Status PutState(const std::string& name, std::string_view value);
+  // A state value as the store keeps it (compressed when that pays), made
+  // by EncodeState on any thread (a state of many megabytes compresses off
+  // the writer's thread) and written by PutEncodedState as PutState would.
+  struct EncodedState {
+    std::string bytes;
+    bool compressed = false;
+  };
+  static EncodedState EncodeState(std::string_view value);
+  Status PutEncodedState(const std::string& name, const EncodedState& value);
   Result<std::optional<std::string>> GetState(const std::string& name);
   // Every state whose name starts with `prefix`, as (name, value) in name
   // order, read at once (a state saved in parts is read consistently).

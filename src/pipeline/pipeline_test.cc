@@ -274,6 +274,59 @@ namespace {
 // Two pipelines on one store take turns, as two processes would: each
 // batch continues from the other's commits (story ids, duplicate index),
 // so copies are found across writers and no story id is given twice.
+TEST(PipelineTest, ReopeningReadsOnlyTheSketchesOfTheDuplicateWindow) {
+  const TempDb temp("storyline_window_reopen");
+  const std::string db = temp.path.string();
+  const std::string ferry =
+      "Ferry fares\nFerry operators at Portmere announced that winter fares will rise by four "
+      "per cent from March, citing fuel costs and the new harbour dues.";
+  // An older build's sketch for every stored article: those the index
+  // reads on opening are recomputed, the others stay as they are.
+  const dedup::Sketcher old_sketcher = *dedup::Sketcher::Create({.num_bands = 7});
+  const dedup::Sketcher sketcher = *dedup::Sketcher::Create({});
+  {
+    auto p = Pipeline::Open({.db_path = db, .duplicate_window_days = 30});
+    ASSERT_TRUE(p) << p.error().message;
+    std::vector<Article> first = {
+        Make("old", "Quay closes\n" + kQuayReport, "2024-01-02T09:00:00Z")};
+    ASSERT_TRUE((*p)->IngestBatch(first));
+    std::vector<Article> later = {Make("recent", ferry, "2024-02-11T09:00:00Z")};
+    ASSERT_TRUE((*p)->IngestBatch(later));
+    store::Store& st = (*p)->store();
+    std::vector<std::uint64_t> hashes(40);
+    std::iota(hashes.begin(), hashes.end(), 1);
+    dedup::DocumentInput in;
+    in.id = 1;
+    in.shingles = hashes;
+    std::vector<store::ArticleAnalysis> ans;
+    for (const char* id : {"old", "recent"}) {
+      ans.push_back((*st.GetArticle(id))->analysis);
+      ans.back().sketch = old_sketcher.Serialize(*old_sketcher.Sketch(in));
+    }
+    ASSERT_TRUE(st.BeginWrite());
+    ASSERT_TRUE(st.PutAnalyses(ans));
+    ASSERT_TRUE(st.Commit());
+  }
+  auto p = Pipeline::Open({.db_path = db, .duplicate_window_days = 30});
+  ASSERT_TRUE(p) << p.error().message;
+  auto sketch_of = [&](const char* id) { return (*(*p)->store().GetArticle(id))->analysis.sketch; };
+  // 40 days before the newest article: outside the window, not read.
+  EXPECT_FALSE(sketcher.Compatible(sketch_of("old")));
+  EXPECT_TRUE(sketcher.Compatible(sketch_of("recent")));
+  // The index holds what an uninterrupted run's would: a copy of the
+  // recent article is found, one of the old article is not.
+  std::vector<Article> copies = {
+      Make("copy-old", "Portmere quay to close\n" + kQuayReport, "2024-02-11T10:00:00Z"),
+      Make("copy-recent", "Fares up\n" + ferry.substr(ferry.find('\n') + 1),
+           "2024-02-11T11:00:00Z")};
+  Result<BatchReport> r = (*p)->IngestBatch(copies);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->duplicate_pairs, 1);
+  EXPECT_EQ((*(*p)->store().GetArticle("copy-recent"))->analysis.copy_of, "recent");
+  EXPECT_EQ((*(*p)->store().GetArticle("copy-old"))->analysis.copy_of, "");
+  p->reset();
+}
+
 TEST(PipelineTest, TwoWritersContinueFromEachOthersCommits) {
   TempDb db("pipeline_two_writers");
   auto a = Pipeline::Open({.db_path = db.path.string()});

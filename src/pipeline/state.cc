@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -161,10 +162,32 @@ Status WriteResketched(store::Store& store, bool in_write,
   return st;
 }
 
-// Rebuilds the duplicate index from the stored sketches. Sketches stored by
-// a build with other sketch options (a store written before an upgrade) are
-// recomputed from the stored bodies and written back.
-Status LoadDuplicateIndex(store::Store& store, bool in_write, PipelineState& state) {
+// The first store key whose sketch the duplicate index may still hold: with
+// a window, the index keeps no article published before the newest time
+// seen less the window (it evicts in steps of an eighth of the window), so
+// the stream is replayed from the first article published after that, and
+// the index evicts what it replays out of order. Without a window, or with
+// no time seen, every sketch counts. The cost of opening a store then
+// follows the window, not the store.
+Result<std::int64_t> FirstLiveSketchKey(store::Store& store, const PipelineOptions& options,
+                                        const PipelineState& state) {
+  const std::int64_t window = std::int64_t{options.duplicate_window_days} * 86400;
+  if (window <= 0 || !state.latest_published) return 0;
+  Result<std::optional<std::int64_t>> key =
+      store.FirstKeyPublishedSince(*state.latest_published - window - window / 8);
+  if (!key) return Fail(key.error());
+  // No article since then: none of the stored sketches is live.
+  return key->value_or(std::numeric_limits<std::int64_t>::max());
+}
+
+// Rebuilds the duplicate index from the stored sketches of its window
+// (FirstLiveSketchKey). Sketches stored by a build with other sketch
+// options (a store written before an upgrade) are recomputed from the
+// stored bodies and written back.
+Status LoadDuplicateIndex(store::Store& store, const PipelineOptions& options, bool in_write,
+                          PipelineState& state) {
+  Result<std::int64_t> from_key = FirstLiveSketchKey(store, options, state);
+  if (!from_key) return Fail(from_key.error());
   std::vector<dedup::DocumentSketch> sketches;
   std::vector<store::ArticleAnalysis> resketched;
   auto add_pending = [&]() -> Status {
@@ -173,18 +196,20 @@ Status LoadDuplicateIndex(store::Store& store, bool in_write, PipelineState& sta
     if (!r) return Fail(r.error());
     return Ok();
   };
-  Status s = store.ForEachSketch([&](std::int64_t key, std::string_view id,
-                                     std::string_view blob) -> Status {
-    Result<dedup::DocumentSketch> d =
-        state.sketcher->Compatible(blob) ? state.sketcher->Load(blob)
-                                         : Resketch(store, state, key, std::string(id), resketched);
-    if (!d)
-      return Fail(Error{d.error().code,
-                        "stored sketch of '" + std::string(id) + "': " + d.error().message});
-    state.id_of_doc[static_cast<dedup::DocId>(key)] = std::string(id);
-    sketches.push_back(std::move(*d));
-    return sketches.size() >= kLoadChunk ? add_pending() : Ok();
-  });
+  Status s = store.ForEachSketch(
+      [&](std::int64_t key, std::string_view id, std::string_view blob) -> Status {
+        Result<dedup::DocumentSketch> d =
+            state.sketcher->Compatible(blob)
+                ? state.sketcher->Load(blob)
+                : Resketch(store, state, key, std::string(id), resketched);
+        if (!d)
+          return Fail(Error{d.error().code,
+                            "stored sketch of '" + std::string(id) + "': " + d.error().message});
+        state.id_of_doc[static_cast<dedup::DocId>(key)] = std::string(id);
+        sketches.push_back(std::move(*d));
+        return sketches.size() >= kLoadChunk ? add_pending() : Ok();
+      },
+      *from_key);
   if (!s) return s;
   if (!sketches.empty()) {
     if (Status st = add_pending(); !st) return st;
@@ -237,9 +262,10 @@ Status LoadState(store::Store& store, const PipelineOptions& options, std::size_
                  bool in_write, PipelineState& state) {
   if (Status s = LoadCleaning(store, options, state); !s) return s;
   if (Status s = MakeDuplicateModels(options, threads, state); !s) return s;
-  if (Status s = LoadDuplicateIndex(store, in_write, state); !s) return s;
-  if (Status s = LoadClusterer(store, options, state); !s) return s;
+  // The clock first: the duplicate index's window is counted from it.
   if (Status s = LoadClock(store, state); !s) return s;
+  if (Status s = LoadDuplicateIndex(store, options, in_write, state); !s) return s;
+  if (Status s = LoadClusterer(store, options, state); !s) return s;
   Result<std::int64_t> v = store.DataVersion();
   if (!v) return Fail(v.error());
   state.data_version = *v;

@@ -1103,10 +1103,13 @@ Result<StorylineRecord> Store::StorylineOfStories(const std::string& id) {
 }
 
 Status Store::ForEachSketch(
-    const std::function<Status(std::int64_t, std::string_view, std::string_view)>& fn) {
+    const std::function<Status(std::int64_t, std::string_view, std::string_view)>& fn,
+    std::int64_t from_key) {
   Result<Statement> st = Statement::Prepare(
-      impl_->db, "SELECT key, id, sketch FROM articles WHERE sketch IS NOT NULL ORDER BY key");
+      impl_->db,
+      "SELECT key, id, sketch FROM articles WHERE key >= ?1 AND sketch IS NOT NULL ORDER BY key");
   if (!st) return Fail(st.error());
+  st->BindInt(1, from_key);
   while (true) {
     Result<bool> row = st->Step();
     if (!row) return Fail(row.error());
@@ -1114,6 +1117,18 @@ Status Store::ForEachSketch(
     if (Status s = fn(st->Int(0), st->Text(1), st->Blob(2)); !s) return s;
   }
   return Ok();
+}
+
+Result<std::optional<std::int64_t>> Store::FirstKeyPublishedSince(std::int64_t time) {
+  Result<Statement> st =
+      Statement::Prepare(impl_->db, "SELECT min(key) FROM articles WHERE published_ts >= ?1");
+  if (!st) return Fail(st.error());
+  st->BindInt(1, time);
+  Result<bool> row = st->Step();
+  if (!row) return Fail(row.error());
+  std::optional<std::int64_t> out;
+  if (*row && !st->IsNull(0)) out = st->Int(0);
+  return out;
 }
 
 Store::EncodedState Store::EncodeState(std::string_view value) {

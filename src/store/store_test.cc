@@ -1066,5 +1066,44 @@ TEST_F(StoreTest, StateIsCompressedAndReadsAsPut) {
   EXPECT_NE(bad.error().message.find("'small'"), std::string::npos) << bad.error().message;
 }
 
+TEST_F(StoreTest, SketchesAreReadFromAKeyAndKeysFoundByPublicationTime) {
+  std::unique_ptr<Store> s = OpenStore();
+  std::vector<Article> articles = {MakeArticle("a", "x"), MakeArticle("b", "y"),
+                                   MakeArticle("c", "z"), MakeArticle("undated", "w")};
+  articles[0].published = "2024-01-01T00:00:00Z";
+  articles[1].published = "2024-03-01T00:00:00Z";
+  articles[2].published = "2024-02-01T00:00:00Z";
+  articles[3].published = "";
+  ASSERT_TRUE(s->PutArticles(articles));
+  std::vector<ArticleAnalysis> ans;
+  for (const Article& a : articles) {
+    ArticleAnalysis an;
+    an.id = a.id;
+    an.revision = 1;
+    an.published = a.published;
+    an.sketch = "sketch of " + a.id;
+    ans.push_back(an);
+  }
+  ASSERT_TRUE(s->PutAnalyses(ans));
+  auto key = [&](const char* id) { return (*s->GetArticleKey(id))->key; };
+  EXPECT_EQ((*s->GetArticleKey("a"))->revision, 1);
+  EXPECT_FALSE(s->GetArticleKey("none")->has_value());
+  // Published on 1 February or later: b and c; keys follow the order of
+  // storing, so b's is the smaller.
+  Result<std::optional<std::int64_t>> since = s->FirstKeyPublishedSince(1706745600);
+  ASSERT_TRUE(since && *since);
+  EXPECT_EQ(**since, key("b"));
+  EXPECT_FALSE(s->FirstKeyPublishedSince(1800000000)->has_value());
+  std::vector<std::string> read;
+  ASSERT_TRUE(s->ForEachSketch(
+      [&](std::int64_t, std::string_view id, std::string_view sketch) -> Status {
+        EXPECT_EQ(sketch, "sketch of " + std::string(id));
+        read.emplace_back(id);
+        return Ok();
+      },
+      key("b")));
+  EXPECT_EQ(read, (std::vector<std::string>{"b", "c", "undated"}));
+}
+
 }  // namespace
 }  // namespace storyline::store

@@ -456,10 +456,15 @@ class Store {
   // every storyline a batch touches.
   Result<StorylineRecord> StorylineOfStories(const std::string& id);
 
-  // Calls `fn(key, id, sketch)` for every analysed article with a sketch, in
-  // key order (start-up of the duplicate index).
+  // Calls `fn(key, id, sketch)` for every analysed article with a sketch and
+  // a key >= `from_key`, in key order (start-up of the duplicate index).
   Status ForEachSketch(
-      const std::function<Status(std::int64_t, std::string_view, std::string_view)>& fn);
+      const std::function<Status(std::int64_t, std::string_view, std::string_view)>& fn,
+      std::int64_t from_key = 0);
+  // The smallest key of an article published at or after `time` (Unix
+  // seconds), or nullopt when there is none; read from the publication-time
+  // index, so it costs the articles after `time`, not the store.
+  Result<std::optional<std::int64_t>> FirstKeyPublishedSince(std::int64_t time);
 
   // Named opaque state of the pipeline's stages (models, indexes).
   Status PutState(const std::string& name, std::string_view value);

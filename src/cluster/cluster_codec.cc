@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <string>
 
 namespace storyline::cluster::internal {
@@ -302,15 +303,23 @@ bool ReadLevelChanges(ByteReader* r, SavedLevel* level, int version) {
       added.push_back(std::move(c));
     }
   }
-  std::vector<SavedCluster> out;
-  out.reserve(level->clusters.size() + added.size());
-  for (std::size_t i = 0; i < level->clusters.size(); ++i) {
-    if (keep[i]) out.push_back(std::move(level->clusters[i]));
-  }
-  for (SavedCluster& c : added) out.push_back(std::move(c));
-  std::stable_sort(out.begin(), out.end(), [](const SavedCluster& a, const SavedCluster& b) {
+  // The kept clusters are in serial order already: only the added ones are
+  // sorted, then merged in (sorting the whole level moved every cluster of
+  // it, for every record, when a large store was opened).
+  auto by_serial = [](const SavedCluster& a, const SavedCluster& b) {
     return a.cluster.serial < b.cluster.serial;
-  });
+  };
+  std::stable_sort(added.begin(), added.end(), by_serial);
+  std::vector<SavedCluster> kept;
+  kept.reserve(level->clusters.size());
+  for (std::size_t i = 0; i < level->clusters.size(); ++i) {
+    if (keep[i]) kept.push_back(std::move(level->clusters[i]));
+  }
+  std::vector<SavedCluster> out;
+  out.reserve(kept.size() + added.size());
+  std::merge(std::make_move_iterator(kept.begin()), std::make_move_iterator(kept.end()),
+             std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
+             std::back_inserter(out), by_serial);
   level->clusters = std::move(out);
   if (version < 2) return true;
   std::uint64_t refreshed = 0;

@@ -17,7 +17,10 @@ constexpr uint32_t kMagic = 0x53444c53;  // "SLDS" little-endian
 // 2: fingerprints, signatures and anchors from the library's one mixer
 // (core/hash.h) instead of MurmurHash3's finaliser. A store holding version
 // 1 sketches recomputes them from the stored bodies on opening.
-constexpr uint32_t kFormatVersion = 2;
+// 3: the same values, packed (see Serialize); 2 is still read, and written
+// for a sketch that 3 cannot hold.
+constexpr uint32_t kPlainFormat = 2;
+constexpr uint32_t kPackedFormat = 3;
 constexpr size_t kHeaderBytes = 48;
 constexpr uint32_t kMaxSignature = 4096;
 
@@ -95,6 +98,131 @@ std::vector<uint32_t> Winnow(const std::vector<uint32_t>& fp, uint32_t w) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+// LSB-first bit packing of a format-3 sketch's body.
+class BitWriter {
+ public:
+  explicit BitWriter(std::string* out) : out_(out) {}
+  // The low `bits` (<= 32) bits of `value`.
+  void Put(uint64_t value, unsigned bits) {
+    acc_ |= (value & ((uint64_t{1} << bits) - 1)) << used_;
+    used_ += bits;
+    while (used_ >= 8) {
+      out_->push_back(static_cast<char>(acc_ & 0xFF));
+      acc_ >>= 8;
+      used_ -= 8;
+    }
+  }
+  // `n` one bits, then a zero: n in unary.
+  void Unary(uint64_t n) {
+    for (; n >= 32; n -= 32) Put(0xFFFFFFFFu, 32);
+    Put((uint64_t{1} << n) - 1, static_cast<unsigned>(n) + 1);
+  }
+  void Finish() {
+    if (used_ > 0) out_->push_back(static_cast<char>(acc_ & 0xFF));
+    acc_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  std::string* out_;
+  uint64_t acc_ = 0;
+  unsigned used_ = 0;
+};
+
+class BitReader {
+ public:
+  explicit BitReader(std::string_view bytes) : bytes_(bytes) {}
+  bool Get(unsigned bits, uint32_t* value) {
+    while (used_ < bits) {
+      if (pos_ >= bytes_.size()) return false;
+      acc_ |= uint64_t{static_cast<uint8_t>(bytes_[pos_++])} << used_;
+      used_ += 8;
+    }
+    *value = static_cast<uint32_t>(acc_ & ((uint64_t{1} << bits) - 1));
+    acc_ >>= bits;
+    used_ -= bits;
+    return true;
+  }
+  // A unary count of at most `limit`.
+  bool Unary(uint64_t limit, uint64_t* n) {
+    *n = 0;
+    while (true) {
+      uint32_t bit = 0;
+      if (!Get(1, &bit)) return false;
+      if (bit == 0) return true;
+      if (++*n > limit) return false;
+    }
+  }
+  // Every byte read, and the bits left of the last one zero (padding).
+  bool AtEnd() const { return pos_ == bytes_.size() && acc_ == 0; }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+  uint64_t acc_ = 0;
+  unsigned used_ = 0;
+};
+
+// Bits to write any position among `n` values.
+unsigned PositionBits(size_t n) {
+  unsigned bits = 1;
+  while (bits < 32 && (size_t{1} << bits) < n) ++bits;
+  return bits;
+}
+
+// The Rice parameter for `n` fingerprints spread over 2^32: the base-2 log
+// of their mean gap (Golomb 1966; Rice 1979), which makes a gap cost about
+// k + 2 bits.
+unsigned RiceBits(size_t n) {
+  unsigned k = 0;
+  while (k < 31 && (uint64_t{1} << (k + 1)) * (n + 1) <= (uint64_t{1} << 32)) ++k;
+  return k;
+}
+
+// The body of a format-3 sketch (after the header): see Serialize.
+Status LoadPacked(std::string_view body, uint32_t n_sig, uint32_t n_anchor, uint32_t n_shingle,
+                  DocumentSketch* out) {
+  auto fail = [](const char* why) { return MakeError(ErrorCode::kInvalidInput, why); };
+  if (body.empty()) return fail("truncated body");
+  const unsigned k = static_cast<uint8_t>(body[0]);
+  if (k != RiceBits(n_shingle)) return fail("bad gap parameter");
+  // Each fingerprint takes at least k + 1 bits: a count the bytes cannot
+  // hold is refused before anything is allocated.
+  if (uint64_t{n_shingle} * (k + 1) > (body.size() - 1) * 8) return fail("length mismatch");
+  if (n_anchor > n_shingle) return fail("anchor count mismatch");
+  BitReader bits(body.substr(1));
+  out->shingles.resize(n_shingle);
+  const uint64_t max_quotient = (uint64_t{0xFFFFFFFF} >> k) + 1;
+  uint64_t prev = 0;
+  for (uint32_t i = 0; i < n_shingle; ++i) {
+    uint64_t q = 0;
+    uint32_t low = 0;
+    if (!bits.Unary(max_quotient, &q) || !bits.Get(k, &low)) return fail("truncated body");
+    const uint64_t v = prev + (q << k | low) + (i > 0 ? 1 : 0);
+    if (v > 0xFFFFFFFFu) return fail("fingerprints out of range");
+    out->shingles[i] = static_cast<uint32_t>(v);
+    prev = v;
+  }
+  const unsigned at_bits = PositionBits(n_shingle);
+  out->signature.resize(n_sig);
+  for (uint32_t i = 0; i < n_sig; ++i) {
+    uint32_t at = 0;
+    if (!bits.Get(at_bits, &at)) return fail("truncated body");
+    if (at >= n_shingle) return fail("signature position out of range");
+    out->signature[i] = out->shingles[at];
+  }
+  out->anchors.clear();
+  out->anchors.reserve(n_anchor);
+  for (uint32_t i = 0; i < n_shingle; ++i) {
+    uint32_t a = 0;
+    if (!bits.Get(1, &a)) return fail("truncated body");
+    if (a != 0) out->anchors.push_back(out->shingles[i]);
+  }
+  if (out->anchors.size() != n_anchor) return fail("anchor count mismatch");
+  if (!bits.AtEnd()) return fail("trailing bytes");
+  return Ok();
 }
 
 bool SortedUnique(const std::vector<uint32_t>& v) {
@@ -229,11 +357,39 @@ Result<DocumentSketch> Sketcher::Sketch(const DocumentInput& input) const {
 }
 
 std::string Sketcher::Serialize(const DocumentSketch& sketch) const {
+  // Positions of the signature values and anchors among the fingerprints;
+  // format 2 when one is missing.
+  const std::vector<uint32_t>& fps = sketch.shingles;
+  std::vector<uint32_t> sig_at;
+  sig_at.reserve(sketch.signature.size());
+  bool packable = fps.size() < (size_t{1} << 31) && SortedUnique(fps);
+  for (uint32_t v : sketch.signature) {
+    const auto it = std::lower_bound(fps.begin(), fps.end(), v);
+    if (it == fps.end() || *it != v) {
+      packable = false;
+      break;
+    }
+    sig_at.push_back(static_cast<uint32_t>(it - fps.begin()));
+  }
+  std::vector<bool> anchor(fps.size(), false);
+  size_t anchors_found = 0;
+  for (size_t i = 0, j = 0; packable && i < sketch.anchors.size(); ++i) {
+    while (j < fps.size() && fps[j] < sketch.anchors[i]) ++j;
+    if (j == fps.size() || fps[j] != sketch.anchors[i]) {
+      packable = false;
+      break;
+    }
+    anchor[j] = true;
+    ++anchors_found;
+  }
+  packable = packable && anchors_found == sketch.anchors.size();
+
   storyline::internal::ByteWriter w;
   w.Reserve(kHeaderBytes +
-            4 * (sketch.signature.size() + sketch.anchors.size() + sketch.shingles.size()));
+            (packable ? 1 + fps.size() * 4
+                      : 4 * (sketch.signature.size() + sketch.anchors.size() + fps.size())));
   w.U32(kMagic);
-  w.U32(kFormatVersion);
+  w.U32(packable ? kPackedFormat : kPlainFormat);
   w.U32(OptionsFingerprint());
   w.U32(sketch.id);
   w.U64(sketch.body_hash);
@@ -241,11 +397,31 @@ std::string Sketcher::Serialize(const DocumentSketch& sketch) const {
   w.U32(sketch.body_length);
   w.U32(static_cast<uint32_t>(sketch.signature.size()));
   w.U32(static_cast<uint32_t>(sketch.anchors.size()));
-  w.U32(static_cast<uint32_t>(sketch.shingles.size()));
-  for (uint32_t v : sketch.signature) w.U32(v);
-  for (uint32_t v : sketch.anchors) w.U32(v);
-  for (uint32_t v : sketch.shingles) w.U32(v);
-  return w.Take();
+  w.U32(static_cast<uint32_t>(fps.size()));
+  if (!packable) {
+    for (uint32_t v : sketch.signature) w.U32(v);
+    for (uint32_t v : sketch.anchors) w.U32(v);
+    for (uint32_t v : fps) w.U32(v);
+    return w.Take();
+  }
+  const unsigned k = RiceBits(fps.size());
+  w.U8(static_cast<uint8_t>(k));
+  std::string out = w.Take();
+  BitWriter bits(&out);
+  // Gaps between sorted unique values, less the 1 every gap after the
+  // first has at least.
+  uint64_t prev = 0;
+  for (size_t i = 0; i < fps.size(); ++i) {
+    const uint64_t gap = fps[i] - prev - (i > 0 ? 1 : 0);
+    bits.Unary(gap >> k);
+    bits.Put(gap, k);
+    prev = fps[i];
+  }
+  const unsigned at_bits = PositionBits(fps.size());
+  for (uint32_t at : sig_at) bits.Put(at, at_bits);
+  for (bool a : anchor) bits.Put(a ? 1 : 0, 1);
+  bits.Finish();
+  return out;
 }
 
 bool Sketcher::Compatible(std::string_view bytes) const {
@@ -255,7 +431,8 @@ bool Sketcher::Compatible(std::string_view bytes) const {
   uint32_t version = 0;
   uint32_t fingerprint = 0;
   return r.U32(&magic) && r.U32(&version) && r.U32(&fingerprint) && magic == kMagic &&
-         version == kFormatVersion && fingerprint == OptionsFingerprint();
+         (version == kPlainFormat || version == kPackedFormat) &&
+         fingerprint == OptionsFingerprint();
 }
 
 Result<DocumentSketch> Sketcher::Load(std::string_view bytes) const {
@@ -277,7 +454,7 @@ Result<DocumentSketch> Sketcher::Load(std::string_view bytes) const {
   r.U32(&version);
   r.U32(&fingerprint);
   if (magic != kMagic) return fail("bad magic");
-  if (version != kFormatVersion) return fail("unsupported version");
+  if (version != kPlainFormat && version != kPackedFormat) return fail("unsupported version");
   if (fingerprint != OptionsFingerprint()) return fail("made with other SketchOptions");
   r.U32(&out.id);
   r.U64(&out.body_hash);
@@ -290,6 +467,13 @@ Result<DocumentSketch> Sketcher::Load(std::string_view bytes) const {
   if (out.id == kNoDoc) return fail("reserved id");
   if (n_sig != 0 && n_sig != signature_size()) return fail("signature size mismatch");
   if ((n_sig == 0) != (n_shingle == 0)) return fail("signature and shingles disagree");
+  if (version == kPackedFormat) {
+    if (Status s = LoadPacked(bytes.substr(kHeaderBytes), n_sig, n_anchor, n_shingle, &out); !s) {
+      return fail(s.error().message);
+    }
+    out.band_keys = BandKeys(out.signature);
+    return out;
+  }
   if (bytes.size() != kHeaderBytes + 4 * (uint64_t{n_sig} + n_anchor + n_shingle)) {
     return fail("length mismatch");
   }

@@ -173,18 +173,74 @@ TEST(SketcherTest, SerialisationRoundTrips) {
     EXPECT_EQ(back->anchors, d.anchors);
     EXPECT_EQ(back->shingles, d.shingles);
     EXPECT_TRUE(back->sequence_ranks.empty());
-    EXPECT_EQ(bytes.size(), 48 + 4 * (d.signature.size() + d.anchors.size() + d.shingles.size()));
+    // Format 3: a byte for the gap parameter, then about k + 2 bits per
+    // fingerprint, a position per signature value and a bit per anchor.
+    EXPECT_EQ(bytes[4], 3);
+    if (n >= 3) {
+      EXPECT_LT(bytes.size() * 4,
+                3 * (48 + 4 * (d.signature.size() + d.anchors.size() + d.shingles.size())))
+          << n << " shingles";
+    }
   }
+}
+
+// A sketch in format 2 (4 bytes per value), as earlier builds wrote it,
+// with the header of `packed` (a format-3 blob of the same sketch).
+std::string PlainFormat(const std::string& packed, const DocumentSketch& d) {
+  std::string out = packed.substr(0, 48);
+  out[4] = 2;
+  auto u32 = [&out](uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i) & 0xFF));
+  };
+  for (uint32_t v : d.signature) u32(v);
+  for (uint32_t v : d.anchors) u32(v);
+  for (uint32_t v : d.shingles) u32(v);
+  return out;
+}
+
+TEST(SketcherTest, EarlierFormatStillLoadsAndOddSketchesWriteIt) {
+  Sketcher s = MakeSketcher();
+  SynthRandom r(6);
+  const DocumentSketch d = SketchOf(s, RandomHashes(r, 300));
+  const std::string plain = PlainFormat(s.Serialize(d), d);
+  ASSERT_TRUE(s.Compatible(plain));
+  Result<DocumentSketch> back = s.Load(plain);
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->shingles, d.shingles);
+  EXPECT_EQ(back->signature, d.signature);
+  EXPECT_EQ(back->anchors, d.anchors);
+  EXPECT_EQ(back->band_keys, d.band_keys);
+  // An anchor that is not one of the fingerprints cannot be a position
+  // among them: such a sketch is written in format 2, and reads back.
+  DocumentSketch odd = d;
+  odd.anchors.push_back(0);
+  std::sort(odd.anchors.begin(), odd.anchors.end());
+  odd.anchors.erase(std::unique(odd.anchors.begin(), odd.anchors.end()), odd.anchors.end());
+  ASSERT_FALSE(std::binary_search(odd.shingles.begin(), odd.shingles.end(), 0u));
+  const std::string bytes = s.Serialize(odd);
+  EXPECT_EQ(bytes[4], 2);
+  Result<DocumentSketch> odd_back = s.Load(bytes);
+  ASSERT_TRUE(odd_back) << odd_back.error().ToString();
+  EXPECT_EQ(odd_back->anchors, odd.anchors);
 }
 
 TEST(SketcherTest, LoadRejectsDamagedBytes) {
   Sketcher s = MakeSketcher();
   SynthRandom r(5);
-  const std::string good = s.Serialize(SketchOf(s, RandomHashes(r, 100)));
+  const DocumentSketch sketch = SketchOf(s, RandomHashes(r, 100));
+  const std::string good = s.Serialize(sketch);
   std::string bad_magic = good;
   bad_magic[0] = 'X';
-  std::string unsorted = good;
+  std::string unsorted = PlainFormat(good, sketch);
   std::swap(unsorted[unsorted.size() - 1], unsorted[unsorted.size() - 5]);
+  std::string bad_gap = good;
+  bad_gap[48] = static_cast<char>(bad_gap[48] + 1);
+  // Counts the bytes cannot hold (60,000 fingerprints in a few hundred
+  // bytes) are refused before anything is allocated for them.
+  std::string huge_count = good;
+  huge_count[44] = static_cast<char>(0x60);
+  huge_count[45] = static_cast<char>(0xEA);
+  huge_count[48] = 15;  // the gap parameter of 60,000 fingerprints
   const Sketcher other = MakeSketcher({.seed = 99});
   struct Row {
     std::string bytes;
@@ -198,6 +254,9 @@ TEST(SketcherTest, LoadRejectsDamagedBytes) {
       {good + "x", &s, "trailing bytes"},
       {bad_magic, &s, "bad magic"},
       {unsorted, &s, "unsorted fingerprints"},
+      {bad_gap, &s, "gap parameter"},
+      {huge_count, &s, "fingerprint count"},
+      {good.substr(0, 49), &s, "no gaps"},
       {good, &other, "other seed"},
   };
   for (const Row& row : rows) {

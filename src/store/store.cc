@@ -206,6 +206,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     // Two writers opening a new file at once race to switch it to WAL and to
     // create the schema: both steps wait out the other writer.
     sqlite3* db = impl->db;
+    // A new file gets 2 KB pages (a file that exists keeps its own). An
+    // article's row is a few kilobytes once its text is compressed, and
+    // SQLite keeps a varying part of a large row on its leaf page: with 4 KB
+    // pages a leaf held one or two such parts and a third of the table was
+    // empty space (20k wire copies: 222 MB with 4 KB pages, 205 MB with 2 KB,
+    // the same ingest time).
+    if (Status s = Exec(db, "PRAGMA page_size = 2048"); !s) return Fail(s.error());
     if (Status s = RetryWhileBusy(db, options.busy_timeout_ms,
                                   [db] { return Exec(db, "PRAGMA journal_mode = WAL"); });
         !s) {

@@ -143,14 +143,19 @@ class Sketcher {
   // pairs.
   Result<DocumentSketch> Sketch(const DocumentInput& input) const;
 
-  // Compact little-endian encoding of everything but `sequence_ranks` and
-  // `sequence_starts`: about 4 bytes per distinct shingle plus 4*(K+anchors)
-  // plus a 48-byte header.
+  // Compact encoding of everything but `sequence_ranks` and
+  // `sequence_starts` (format 3): a 48-byte little-endian header, then the
+  // sorted fingerprints as Rice-coded gaps (about 25 bits each for a
+  // 450-shingle article, against 32), the signature as positions among
+  // them and the anchors as a bitmap over them (both are fingerprints of
+  // the document). A sketch whose signature or anchors are not among its
+  // fingerprints (not one Sketch made) is written in format 2: 4 bytes per
+  // fingerprint, signature value and anchor.
   std::string Serialize(const DocumentSketch& sketch) const;
 
-  // Inverse of Serialize. kInvalidInput when the bytes are truncated,
-  // corrupt, or were made with other SketchOptions. Band keys are recomputed
-  // from the signature.
+  // Inverse of Serialize (formats 2 and 3). kInvalidInput when the bytes
+  // are truncated, corrupt, or were made with other SketchOptions. Band keys
+  // are recomputed from the signature.
   Result<DocumentSketch> Load(std::string_view bytes) const;
 
   // Whether `bytes` start like a sketch of this format made with these

@@ -336,11 +336,29 @@ INSERT INTO temp.pending_articles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1
   }
   Statement& st = impl_->upsert;
   const Timestamp now = SystemClock().Now();
-  // The stored forms of each article's text and HTML (compressed.h), on
-  // the caller's threads when it lends them: compressing is most of the
-  // time a batch takes here.
+  std::vector<std::int64_t> hashes;
+  hashes.reserve(articles.size());
+  for (const Article& a : articles) hashes.push_back(static_cast<std::int64_t>(ContentHash(a)));
+  // Only what the upsert will write is compressed: an article stored with
+  // the same content hash is left as it is (re-reading an input is a no-op),
+  // so its staged text is never read.
+  Result<Statement> stored_hash =
+      Statement::Prepare(db, "SELECT content_hash FROM articles WHERE id = ?1");
+  if (!stored_hash) return Fail(stored_hash.error());
+  std::vector<bool> writes(articles.size(), true);
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    stored_hash->BindText(1, articles[i].id);
+    Result<bool> row = stored_hash->Step();
+    if (!row) return Fail(row.error());
+    writes[i] = !*row || stored_hash->Int(0) != hashes[i];
+    stored_hash->Reset();
+  }
+  // The stored forms of each written article's text and HTML
+  // (compressed.h), on the caller's threads when it lends them: compressing
+  // is most of the time a batch takes here.
   std::vector<std::optional<std::string>> frames(articles.size() * 2);
   auto compress = [&](std::size_t i) {
+    if (!writes[i / 2]) return;
     const Article& a = articles[i / 2];
     frames[i] = internal::CompressValue(i % 2 == 0 ? a.text : a.html, internal::kTextLevel);
   };
@@ -349,11 +367,8 @@ INSERT INTO temp.pending_articles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1
   } else {
     for (std::size_t i = 0; i < frames.size(); ++i) compress(i);
   }
-  std::vector<std::int64_t> hashes;
-  hashes.reserve(articles.size());
   for (std::size_t i = 0; i < articles.size(); ++i) {
     const Article& a = articles[i];
-    hashes.push_back(static_cast<std::int64_t>(ContentHash(a)));
     st.BindText(1, a.id);
     st.BindTextOrNull(2, a.title);
     BindStoredText(st, 3, a.text, frames[2 * i], false);
@@ -364,7 +379,7 @@ INSERT INTO temp.pending_articles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1
     st.BindInt(9, a.published_inferred ? 1 : 0);
     st.BindTextOrNull(10, a.lang);
     st.BindTextOrNull(11, a.origin);
-    st.BindInt(12, hashes.back());
+    st.BindInt(12, hashes[i]);
     st.BindInt(13, now);
     if (Status s = st.Run(); !s) {
       return Fail(Error{s.error().code, "article '" + a.id + "': " + s.error().message});

@@ -1007,6 +1007,21 @@ TEST_F(StoreTest, TextAndHtmlAreCompressedWhereThatPays) {
             "text null");
   EXPECT_EQ(one("SELECT storyline_text(text) FROM articles WHERE id = 'long'"), long_one.text);
   EXPECT_EQ(one("SELECT storyline_text(text) FROM articles WHERE id = 'short'"), short_one.text);
+  // Put again unchanged, the article is left as it was; changed, its new
+  // text is compressed too.
+  Result<std::vector<PutOutcome>> again = s->PutArticles(std::vector<Article>{long_one});
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)[0], PutOutcome::kUnchanged);
+  Article changed = long_one;
+  changed.id = "changed";
+  ASSERT_TRUE(s->PutArticles(std::vector<Article>{changed}));
+  changed.text = LongText("harbour", 40);
+  again = s->PutArticles(std::vector<Article>{changed});
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)[0], PutOutcome::kUpdated);
+  EXPECT_EQ(one("SELECT typeof(text) FROM articles WHERE id = 'changed'"), "blob");
+  EXPECT_EQ(one("SELECT storyline_text(text) FROM articles WHERE id = 'changed'"), changed.text);
+  EXPECT_EQ((*s->GetArticle("changed"))->article.text, changed.text);
   // The body derived from compressed text reaches the search index.
   ArticleAnalysis an;
   an.id = "long";
